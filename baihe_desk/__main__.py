@@ -1,0 +1,3 @@
+from baihe_desk.cli import main
+
+raise SystemExit(main())

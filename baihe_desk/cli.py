@@ -1,0 +1,163 @@
+"""Headless commands. ``baihe-desk`` with no command starts the desk (GUI).
+
+    baihe-desk [--data-dir DIR] demo [--cases N] [--seed S]
+    baihe-desk cases [--search TEXT] [--limit N] [--json]
+    baihe-desk check
+    baihe-desk backup [--out FILE]
+    baihe-desk restore FILE
+    baihe-desk render KIND --case 案号 [--format pdf|docx|both] [--out DIR]
+
+The CLI and the GUI call the same services. A KnownError prints its Chinese message and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from baihe_desk import __version__
+from baihe_desk.config import LocalSettings, Paths, resolve_data_dir
+from baihe_desk.errors import KnownError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="baihe-desk", description="白河林区基层法院 立案·调解工作台")
+    p.add_argument("--data-dir", help="数据文件夹（默认：环境变量 BAIHE_DESK_DATA，或当前用户的数据文件夹）")
+    p.add_argument("--version", action="version", version=f"baihe-desk {__version__}")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("gui", help="启动工作台（默认）")
+    d = sub.add_parser("demo", help="载入演示数据（法院信息、每个角色一个用户、各阶段的案件）")
+    d.add_argument("--cases", type=int, default=200)
+    d.add_argument("--seed", type=int, default=1)
+    c = sub.add_parser("cases", help="列出或查找案件")
+    c.add_argument("--search", default="")
+    c.add_argument("--limit", type=int, default=50)
+    c.add_argument("--json", action="store_true")
+    sub.add_parser("check", help="检查数据库（结构版本、完整性、审计链、数量）")
+    b = sub.add_parser("backup", help="备份数据库")
+    b.add_argument("--out", type=Path)
+    r = sub.add_parser("restore", help="从备份文件恢复数据库（先自动备份当前数据库）")
+    r.add_argument("file", type=Path)
+    rn = sub.add_parser("render", help="生成文书")
+    rn.add_argument("kind")
+    rn.add_argument("--case", required=True, help="案号或收件号")
+    rn.add_argument("--format", choices=["pdf", "docx", "both"], default="both")
+    rn.add_argument("--out", type=Path, default=Path("."))
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    paths = Paths(resolve_data_dir(args.data_dir))
+    settings = LocalSettings.load(paths)
+    command = args.command or "gui"
+    try:
+        if command == "gui":
+            from baihe_desk.app import main as gui_main
+
+            return gui_main(sys.argv[:1], paths, settings)
+        return COMMANDS[command](args, paths, settings)
+    except KnownError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+
+
+def _open(paths: Paths, settings: LocalSettings):  # type: ignore[no-untyped-def]
+    from baihe_desk.storage.startup import open_database
+
+    return open_database(paths, settings)
+
+
+def cmd_demo(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.services.demo import load_demo
+
+    db = _open(paths, settings)
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r已生成 {done}/{total} 件", end="", file=sys.stderr, flush=True)
+
+    result = load_demo(db, cases=args.cases, seed=args.seed, progress=progress)
+    print(file=sys.stderr)
+    print(f"数据文件夹：{paths.root}")
+    print(f"已载入演示案件 {result.cases} 件。")
+    if result.users:
+        print("演示用户（用户名 / 密码 / 角色）：")
+        for username, password, label in result.users:
+            print(f"  {username:<10} {password:<24} {label}")
+    else:
+        print("演示用户已存在，密码未改变。")
+    return 0
+
+
+def cmd_cases(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.services.case_query import count_cases, search_cases
+
+    db = _open(paths, settings)
+    with db.session() as s:
+        total = count_cases(s, args.search)
+        rows = search_cases(s, args.search, limit=args.limit)
+    if args.json:
+        print(json.dumps({"total": total, "cases": [
+            {"id": str(r.id), "number": r.number, "has_case_number": r.has_case_number, "cause": r.cause_name,
+             "plaintiffs": r.plaintiffs, "defendants": r.defendants, "stage": r.stage.value,
+             "stage_label": r.stage.label, "received_on": r.received_on.isoformat(),
+             "claim_amount": str(r.claim_amount) if r.claim_amount is not None else None} for r in rows]},
+            ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        print(f"{r.number}\t{r.cause_name}\t{r.plaintiffs} 诉 {r.defendants}\t{r.stage.label}\t{r.received_on}")
+    print(f"共 {total} 件" + (f"（显示前 {len(rows)} 件）" if total > len(rows) else ""))
+    return 0
+
+
+def cmd_check(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.services.health import check_database
+
+    db = _open(paths, settings)
+    report = check_database(db)
+    for line in report.lines:
+        print(line)
+    if report.problems:
+        print(f"发现 {len(report.problems)} 个问题：")
+        for p in report.problems:
+            print(f"  ✗ {p}")
+        return 2
+    print("检查通过。")
+    return 0
+
+
+def cmd_backup(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.storage.backup import backup_database
+
+    db = _open(paths, settings)
+    out = backup_database(db, paths, reason="manual", out=args.out)
+    print(out)
+    return 0
+
+
+def cmd_restore(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.storage.backup import restore
+
+    target = restore(paths, args.file)
+    db = _open(paths, settings)  # migrates an older backup forward, refuses a newer one
+    db.dispose()
+    print(f"已从 {args.file} 恢复到 {target}")
+    return 0
+
+
+def cmd_render(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.services.documents import render_to_dir
+
+    db = _open(paths, settings)
+    formats = ("pdf", "docx") if args.format == "both" else (args.format,)
+    for path in render_to_dir(db, paths, args.kind, args.case, formats, args.out):
+        print(path)
+    return 0
+
+
+COMMANDS = {
+    "demo": cmd_demo, "cases": cmd_cases, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
+    "render": cmd_render,
+}

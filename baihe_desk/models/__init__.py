@@ -1,0 +1,15 @@
+"""SQLAlchemy 2.0 typed models, one module per aggregate. Importing this registers all tables."""
+
+from baihe_desk.models.audit import AuditRecord
+from baihe_desk.models.base import Base, Money, UTCDateTime, new_id, utcnow
+from baihe_desk.models.case import Case, CaseNumberCounter, Procedure, Stage
+from baihe_desk.models.court import CourtProfile, Department, Setting
+from baihe_desk.models.document import GeneratedDocument
+from baihe_desk.models.party import Address, AddressKind, Agent, Party, PartyKind, PartyRole
+from baihe_desk.models.user import ROLE_LABELS, Role, User
+
+__all__ = [
+    "Address", "AddressKind", "Agent", "AuditRecord", "Base", "Case", "CaseNumberCounter", "CourtProfile",
+    "Department", "GeneratedDocument", "Money", "Party", "PartyKind", "PartyRole", "Procedure", "ROLE_LABELS",
+    "Role", "Setting", "Stage", "UTCDateTime", "User", "new_id", "utcnow",
+]

@@ -1,0 +1,74 @@
+"""权限 — which role may do what. The services decide; the UI only hides what a role cannot do.
+
+A refusal is itself audited (``permission.denied``): ``require`` writes the record and commits it
+before raising, so the refusal survives the caller's rollback. Services call ``require`` first,
+before changing anything, so that commit carries nothing else.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy.orm import Session
+
+from baihe_desk.errors import PermissionDenied
+from baihe_desk.models import Role, User
+
+
+class Perm(enum.StrEnum):
+    CASE_CREATE = "case.create"  # 收件登记（新建案件）
+    CASE_EDIT = "case.edit"
+    CASE_VIEW = "case.view"
+    CASE_NUMBER_ASSIGN = "case.number_assign"  # 分配案号
+    DOCUMENT_GENERATE = "document.generate"
+    TEMPLATE_EDIT = "template.edit"
+    USER_MANAGE = "user.manage"
+    SETTINGS_EDIT = "settings.edit"
+    BACKUP = "backup.run"
+
+
+_ALL_STAFF = set(Role)
+ROLE_PERMS: dict[Perm, set[Role]] = {
+    Perm.CASE_CREATE: {Role.FILING_CLERK, Role.ADMIN},
+    Perm.CASE_EDIT: {Role.FILING_CLERK, Role.JUDGE_ASSISTANT, Role.CLERK, Role.JUDGE, Role.ADMIN},
+    Perm.CASE_VIEW: _ALL_STAFF,
+    Perm.CASE_NUMBER_ASSIGN: {Role.FILING_CLERK, Role.ADMIN},
+    Perm.DOCUMENT_GENERATE: {
+        Role.FILING_CLERK, Role.JUDGE_ASSISTANT, Role.CLERK, Role.JUDGE, Role.DIVISION_CHIEF,
+        Role.VICE_PRESIDENT, Role.ENFORCEMENT, Role.MEDIATOR, Role.ADMIN,
+    },
+    Perm.TEMPLATE_EDIT: {Role.ADMIN},
+    Perm.USER_MANAGE: {Role.ADMIN},
+    Perm.SETTINGS_EDIT: {Role.ADMIN},
+    Perm.BACKUP: {Role.ADMIN},
+}
+
+PERM_LABELS: dict[Perm, str] = {
+    Perm.CASE_CREATE: "新建案件",
+    Perm.CASE_EDIT: "修改案件",
+    Perm.CASE_VIEW: "查看案件",
+    Perm.CASE_NUMBER_ASSIGN: "分配案号",
+    Perm.DOCUMENT_GENERATE: "生成文书",
+    Perm.TEMPLATE_EDIT: "修改文书模板",
+    Perm.USER_MANAGE: "管理用户",
+    Perm.SETTINGS_EDIT: "修改设置",
+    Perm.BACKUP: "备份与恢复",
+}
+
+
+def allowed(actor: User | None, perm: Perm) -> bool:
+    return actor is not None and actor.active and actor.role in ROLE_PERMS[perm]
+
+
+def require(session: Session, actor: User | None, perm: Perm) -> User:
+    """Raise PermissionDenied (and audit the refusal) unless ``actor`` may do ``perm``."""
+    if allowed(actor, perm):
+        assert actor is not None
+        return actor
+    from baihe_desk.services import audit
+
+    who = f"{actor.display_name}（{actor.role.label}）" if actor else "未登录用户"
+    audit.record(session, actor, "permission.denied", entity="permission", entity_id=perm.value,
+                 after={"permission": perm.value})
+    session.commit()
+    raise PermissionDenied(f"{who}无权{PERM_LABELS[perm]}。")

@@ -1,0 +1,134 @@
+"""Engine, session factory and SQLite pragmas.
+
+SQLite runs with WAL, foreign keys on and synchronous=FULL. Write transactions start with
+``BEGIN IMMEDIATE`` so two workstations (or threads) never deadlock on a lock upgrade and
+counters such as case numbers stay gap-free; reads use a plain deferred ``BEGIN``.
+Operational errors become calm ``DatabaseError`` messages.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from baihe_desk.errors import DatabaseError
+
+WRITE_OPTION = "baihe_write"
+
+
+def _sqlite_message(exc: BaseException) -> str | None:
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text or "busy" in text:
+        return "数据库正被其他操作占用，请稍后再试。刚才的内容尚未保存，请勿关闭窗口，稍候重试即可。"
+    if "readonly" in text or "read-only" in text or "attempt to write a readonly" in text:
+        return "数据库文件为只读，无法保存。请检查数据文件夹的写入权限，或联系管理员。已保存的数据不受影响。"
+    if "disk is full" in text or "database or disk is full" in text:
+        return "磁盘空间已满，无法保存。请清理磁盘后重试。已保存的数据不受影响。"
+    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
+        return "数据库文件已损坏或不是本系统的数据库。请联系管理员从备份恢复（baihe-desk restore）。"
+    if "unable to open" in text:
+        return "无法打开数据库文件。请检查数据文件夹是否存在、是否有权限访问。"
+    return None
+
+
+def translate_db_error(exc: BaseException) -> DatabaseError | None:
+    """Map a driver error to a calm DatabaseError, or None when it is not an environment problem."""
+    if isinstance(exc, (OperationalError, sqlite3.OperationalError, sqlite3.DatabaseError, DBAPIError)):
+        msg = _sqlite_message(exc)
+        if msg:
+            return DatabaseError(msg)
+    return None
+
+
+class Database:
+    """One database: an engine plus a session factory. ``url`` may be SQLite or PostgreSQL."""
+
+    def __init__(self, url: str, *, echo: bool = False):
+        self.url = url
+        self.engine: Engine = make_engine(url, echo=echo)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_factory = sessionmaker(
+            self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        db = self.engine.url.database
+        if not self.is_sqlite or not db or db == ":memory:":
+            return None
+        return Path(db)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read session (deferred transaction); rolled back at the end."""
+        s = self._factory()
+        try:
+            yield s
+        except Exception as exc:
+            s.rollback()
+            calm = translate_db_error(exc)
+            if calm is not None:
+                raise calm from exc
+            raise
+        finally:
+            s.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write session: BEGIN IMMEDIATE, commit on success, roll back on any error."""
+        s = self._write_factory()
+        try:
+            yield s
+            s.commit()
+        except Exception as exc:
+            s.rollback()
+            calm = translate_db_error(exc)
+            if calm is not None:
+                raise calm from exc
+            raise
+        finally:
+            s.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 10, "check_same_thread": False})
+        _install_sqlite_hooks(engine)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own handling is broken).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=10000")
+            if engine.url.database not in (None, "", ":memory:"):
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")

@@ -1,0 +1,70 @@
+"""Headless commands, run in-process as a clerk or an administrator would from a terminal."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from baihe_desk.cli import main
+
+
+def test_demo_cases_check_backup_restore(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "d"
+    assert main(["--data-dir", str(data), "demo", "--cases", "150", "--seed", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "已载入演示案件 150 件" in out
+    assert "lian" in out and "立案窗口书记员" in out and "管理员" in out
+
+    assert main(["--data-dir", str(data), "cases", "--json", "--limit", "500"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["total"] == 150 and len(listed["cases"]) == 150
+    stages = {c["stage"] for c in listed["cases"]}
+    assert {"received", "pre_mediation", "filed", "closed"} <= stages
+    names = "".join(c["plaintiffs"] + c["defendants"] for c in listed["cases"])
+    assert any(ch in names for ch in "堃喆玥䶮")
+    numbers = [c["number"] for c in listed["cases"] if c["has_case_number"]]
+    assert numbers and all(n.startswith("（") and "吉7502" in n and n.endswith("号") for n in numbers)
+
+    two = listed["cases"][0]["plaintiffs"][:2]
+    monkeypatch.setenv("BAIHE_DESK_DATA", str(data))  # the environment variable works like --data-dir
+    assert main(["cases", "--search", two, "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert listed["cases"][0]["id"] in {c["id"] for c in found["cases"]}
+    assert found["total"] < listed["total"]
+
+    assert main(["--data-dir", str(data), "check"]) == 0
+    out = capsys.readouterr().out
+    assert "完整性检查：ok" in out and "案件：150" in out and "审计链：完整" in out
+
+    backup = tmp_path / "b.sqlite3"
+    assert main(["--data-dir", str(data), "backup", "--out", str(backup)]) == 0
+    assert capsys.readouterr().out.strip() == str(backup)
+
+    con = sqlite3.connect(data / "baihe-desk.sqlite3")
+    con.execute("DELETE FROM party")
+    con.execute("DELETE FROM address")
+    con.execute("DELETE FROM \"case\"")
+    con.commit()
+    con.close()
+    assert main(["--data-dir", str(data), "restore", str(backup)]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "cases", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 150
+
+
+def test_check_fails_on_tampered_audit(tmp_path, capsys):
+    data = tmp_path / "d"
+    assert main(["--data-dir", str(data), "demo", "--cases", "5"]) == 0
+    con = sqlite3.connect(data / "baihe-desk.sqlite3")
+    con.execute("UPDATE audit_record SET username='mallory' WHERE seq=1")
+    con.commit()
+    con.close()
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "check"]) == 2
+    assert "审计记录 #1" in capsys.readouterr().out
+
+
+def test_known_errors_are_calm(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path / "d"), "restore", str(tmp_path / "missing.sqlite3")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "找不到备份文件" in err and "Traceback" not in err

@@ -1,0 +1,79 @@
+"""Alembic: upgrade head on an empty database equals the models; newer / foreign DBs are refused."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from baihe_desk.config import LocalSettings, Paths
+from baihe_desk.errors import DatabaseError, SchemaTooNew
+from baihe_desk.models import Base
+from baihe_desk.storage import migrate
+from baihe_desk.storage.backup import list_backups
+from baihe_desk.storage.startup import open_database
+
+
+def test_upgrade_head_on_empty_db_equals_models(udb):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with udb.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(ctx, Base.metadata)
+    assert diff == []
+    assert migrate.current_revision(udb.engine) == migrate.head_revision()
+
+
+def test_sqlite_pragmas_are_set(udb):
+    with udb.session() as s:
+        assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert s.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+
+
+def test_newer_schema_is_refused_untouched(udata):
+    db = open_database(udata, LocalSettings())
+    db.dispose()
+    con = sqlite3.connect(udata.database)
+    con.execute("UPDATE alembic_version SET version_num='9999_from_the_future'")
+    con.commit()
+    con.close()
+    before = udata.database.read_bytes()
+    with pytest.raises(SchemaTooNew) as exc:
+        open_database(udata, LocalSettings())
+    assert "更新版本" in exc.value.message
+    assert udata.database.read_bytes() == before
+
+
+def test_foreign_database_is_refused(udata):
+    con = sqlite3.connect(udata.database)
+    con.execute("CREATE TABLE something(x)")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError, match="不是白河工作台的数据库"):
+        open_database(udata, LocalSettings())
+
+
+def test_second_start_backs_up_first(udata: Paths):
+    open_database(udata, LocalSettings()).dispose()
+    assert list_backups(udata) == []  # a new database has nothing to back up
+    open_database(udata, LocalSettings()).dispose()
+    reasons = sorted(b.reason for b in list_backups(udata))
+    assert reasons == ["daily", "startup"]
+
+
+def test_pending_migration_backs_up_before_migrating(udata: Paths, monkeypatch):
+    open_database(udata, LocalSettings()).dispose()
+    calls = []
+
+    def fake_upgrade(engine, target="head"):
+        # the pre-migration backup must already exist when the migration runs
+        calls.append(sorted(b.reason for b in list_backups(udata)))
+
+    monkeypatch.setattr(migrate, "head_revision", lambda: "0002_next")
+    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", "0002_next"})
+    monkeypatch.setattr(migrate, "upgrade", fake_upgrade)
+    open_database(udata, LocalSettings()).dispose()
+    assert calls == [["daily", "pre-migration-0001", "startup"]]

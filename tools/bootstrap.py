@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Set up Baihe Desk and run it or its tests — the README's two commands.
+
+    python3 tools/bootstrap.py run      # set up, then start the desk (SQLite in the per-user folder)
+    python3 tools/bootstrap.py test     # set up, then run the whole test suite (extra args go to pytest)
+
+Windows: ``py -3.11 tools\\bootstrap.py run`` / ``py -3.11 tools\\bootstrap.py test``.
+
+Set-up = a virtual environment in ``.venv`` with the project installed (editable, with the test
+extra), reinstalled only when pyproject.toml changes. On Debian/Ubuntu the system libraries Qt
+needs, the CJK fonts the documents embed and poppler-utils are checked with dpkg; missing ones are
+installed with apt-get when running as root, otherwise the exact apt-get line is printed and the
+command stops. Standard library only: it runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".baihe-installed"
+
+# Needed by Qt even offscreen (tests), by QtPdf, and by the document engine (fonts, pdffonts).
+APT_BASE = [
+    "libgl1", "libegl1", "libxkbcommon0", "libfontconfig1", "libglib2.0-0", "libdbus-1-3", "libgssapi-krb5-2",
+    "fonts-wqy-zenhei", "fonts-wqy-microhei", "fonts-arphic-uming", "fonts-arphic-ukai", "fonts-hanazono",
+    "poppler-utils",
+]
+# Needed for a real window (xcb platform plugin).
+APT_WINDOW = [
+    "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-render-util0", "libxcb-shape0",
+    "libxkbcommon-x11-0", "libx11-xcb1",
+]
+
+
+def say(msg: str) -> None:
+    print(f"[baihe-desk] {msg}", flush=True)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def is_debian() -> bool:
+    return platform.system() == "Linux" and shutil.which("dpkg-query") is not None and shutil.which("apt-get")
+
+
+def missing_packages(packages: list[str]) -> list[str]:
+    missing = []
+    for pkg in packages:
+        res = subprocess.run(["dpkg-query", "-W", "-f=${Status}", pkg], capture_output=True, text=True)
+        if res.returncode != 0 or "install ok installed" not in res.stdout:
+            missing.append(pkg)
+    return missing
+
+
+def ensure_system_packages(window: bool) -> None:
+    if platform.system() != "Linux":
+        return
+    wanted = APT_BASE + (APT_WINDOW if window else [])
+    if not is_debian():
+        say("不是 Debian/Ubuntu：请自行安装 Qt 运行库、中文 TrueType 字体与 poppler-utils（对应的 Debian 包："
+            + " ".join(wanted) + "）。")
+        return
+    missing = missing_packages(wanted)
+    if not missing:
+        return
+    line = "apt-get install -y " + " ".join(missing)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        say(f"安装系统依赖 / installing system packages: {' '.join(missing)}")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True, env=env)
+        return
+    say("缺少系统依赖 / missing system packages. Run as root:")
+    print(f"    sudo {line}")
+    sys.exit(3)
+
+
+def ensure_venv() -> Path:
+    if sys.version_info < (3, 11):
+        say(f"需要 Python 3.11 或更高版本（当前 {platform.python_version()}）。")
+        sys.exit(2)
+    py = venv_python()
+    if not py.exists():
+        say(f"创建虚拟环境 / creating {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text().strip() != digest:
+        say("安装依赖 / installing the project and its dependencies (first time takes a few minutes)")
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
+        STAMP.write_text(digest)
+    return py
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test"):
+        print(__doc__)
+        return 2
+    action, rest = argv[0], argv[1:]
+    headless = action == "test" or os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    ensure_system_packages(window=not headless)
+    py = ensure_venv()
+    if action == "test":
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        return subprocess.run([str(py), "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
+    if platform.system() == "Linux" and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
+            and not headless:
+        say("没有图形显示（DISPLAY 未设置）。在无显示器的机器上可用：xvfb-run -a python3 tools/bootstrap.py run")
+        return 4
+    return subprocess.run([str(py), "-m", "baihe_desk", *rest], cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
