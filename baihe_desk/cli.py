@@ -21,6 +21,8 @@ from baihe_desk import __version__
 from baihe_desk.config import LocalSettings, Paths, resolve_data_dir
 from baihe_desk.errors import KnownError
 
+FEE_KINDS = ["property", "divorce", "personality", "other_nonproperty", "ip", "labor", "enforcement", "preservation"]  # fees.fee_kinds()
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="baihe-desk", description="白河林区基层法院 立案·调解工作台")
@@ -45,6 +47,18 @@ def _parser() -> argparse.ArgumentParser:
     rn.add_argument("--case", required=True, help="案号或收件号")
     rn.add_argument("--format", choices=["pdf", "docx", "both"], default="both")
     rn.add_argument("--out", type=Path, default=Path("."))
+    dl = sub.add_parser("deadline", help="计算期间届满日（民事诉讼法第八十五条、民法典第二百零二条）")
+    dl.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    g = dl.add_mutually_exclusive_group(required=True)
+    g.add_argument("--days", type=int)
+    g.add_argument("--months", type=int)
+    g.add_argument("--working-days", type=int)
+    f = sub.add_parser("fee", help="计算诉讼费用（诉讼费用交纳办法）")
+    f.add_argument("--kind", required=True, choices=FEE_KINDS)
+    f.add_argument("--amount", help="金额（元），按十进制精确计算")
+    f.add_argument("--procedure", choices=["ordinary", "simple"], default="ordinary")
+    f.add_argument("--mediated", action="store_true", help="调解结案（减半）")
+    f.add_argument("--withdrawn", action="store_true", help="撤诉（减半）")
     return p
 
 
@@ -157,7 +171,42 @@ def cmd_render(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
+def _court_setting(paths: Paths, settings: LocalSettings, key: str):  # type: ignore[no-untyped-def]
+    """A court-wide setting if a database already exists; the calculators work without one."""
+    if not paths.database.exists():
+        return None
+    from baihe_desk.models import Setting
+
+    db = _open(paths, settings)
+    try:
+        with db.session() as s:
+            row = s.get(Setting, key)
+            return row.value if row else None
+    finally:
+        db.dispose()
+
+
+def cmd_deadline(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.services.holidays import EXTRA_SETTING_KEY, table_with_extra
+    from baihe_desk.services.periods import deadline_text
+
+    table = table_with_extra(_court_setting(paths, settings, EXTRA_SETTING_KEY))
+    print(deadline_text(args.start, days=args.days, months=args.months, working_days=args.working_days,
+                        table=table))
+    return 0
+
+
+def cmd_fee(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.services.fees import fee_text
+
+    overrides = _court_setting(paths, settings, "fees.overrides")
+    print(fee_text(args.kind, args.amount, procedure=args.procedure, mediated=args.mediated,
+                   withdrawn=args.withdrawn, overrides=overrides))
+    return 0
+
+
 COMMANDS = {
+    "deadline": cmd_deadline, "fee": cmd_fee,
     "demo": cmd_demo, "cases": cmd_cases, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
     "render": cmd_render,
 }

@@ -68,3 +68,31 @@ def test_known_errors_are_calm(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path / "d"), "restore", str(tmp_path / "missing.sqlite3")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("错误：") and "找不到备份文件" in err and "Traceback" not in err
+
+
+def test_deadline_command_moves_past_national_day(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path / "d"), "deadline", "--from", "2026-09-21", "--days", "10"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == "due: 2026-10-08"
+    assert any("国庆节" in line and "第八十五条" in line for line in lines)
+
+
+def test_deadline_command_warns_for_uncovered_year(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path / "d"), "deadline", "--from", "2026-12-20", "--months", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "2027 年的节假日与调休安排尚未录入" in out
+    assert out.strip().splitlines()[-1] == "due: 2027-01-20"
+
+
+def test_fee_command_prints_breakdown_and_total(tmp_path, capsys):
+    from baihe_desk.cli import FEE_KINDS
+    from baihe_desk.services.fees import fee_kinds
+
+    assert sorted(FEE_KINDS) == sorted(fee_kinds())
+    assert main(["--data-dir", str(tmp_path / "d"), "fee", "--kind", "property", "--amount", "150000",
+                 "--procedure", "simple"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1] == "total: 1650.00"
+    assert any("第十六条" in line for line in out)
+    assert main(["--data-dir", str(tmp_path / "d"), "fee", "--kind", "property", "--amount", "-5"]) == 1
+    assert capsys.readouterr().err.startswith("错误：")
