@@ -6,9 +6,25 @@ from baihe_desk.models.case import Case, CaseNumberCounter, Procedure, Stage
 from baihe_desk.models.court import CourtProfile, Department, Setting
 from baihe_desk.models.document import GeneratedDocument
 from baihe_desk.models.party import Address, AddressKind, Agent, Party, PartyKind, PartyRole
+from baihe_desk.models.review import Answer, ComplaintReview, ReviewAnswer, ReviewOutcome
+from baihe_desk.models.service_address import (
+    AddressSource,
+    AddressVerification,
+    ServedDocument,
+    ServiceAddress,
+    ServiceAttempt,
+    ServiceMethod,
+    ServiceResult,
+    VerificationMethod,
+    VerificationResult,
+)
+from baihe_desk.models.template import WordingTemplate
 from baihe_desk.models.user import ROLE_LABELS, Role, User
 
 __all__ = [
+    "Answer", "ComplaintReview", "ReviewAnswer", "ReviewOutcome", "AddressSource", "AddressVerification",
+    "ServedDocument", "ServiceAddress", "ServiceAttempt", "ServiceMethod", "ServiceResult", "VerificationMethod",
+    "VerificationResult", "WordingTemplate",
     "Address", "AddressKind", "Agent", "AuditRecord", "Base", "Case", "CaseNumberCounter", "CourtProfile",
     "Department", "GeneratedDocument", "Money", "Party", "PartyKind", "PartyRole", "Procedure", "ROLE_LABELS",
     "Role", "Setting", "Stage", "UTCDateTime", "User", "new_id", "utcnow",

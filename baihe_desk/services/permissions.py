@@ -25,6 +25,10 @@ class Perm(enum.StrEnum):
     USER_MANAGE = "user.manage"
     SETTINGS_EDIT = "settings.edit"
     BACKUP = "backup.run"
+    CASE_REVIEW = "case.review"  # 立案审查
+    PROCEDURE_SET = "case.procedure"  # 确定审理程序
+    ADDRESS_VERIFY = "address.verify"  # 核实送达地址
+    SERVICE_RECORD = "service.record"  # 登记送达
 
 
 _ALL_STAFF = set(Role)
@@ -41,6 +45,12 @@ ROLE_PERMS: dict[Perm, set[Role]] = {
     Perm.USER_MANAGE: {Role.ADMIN},
     Perm.SETTINGS_EDIT: {Role.ADMIN},
     Perm.BACKUP: {Role.ADMIN},
+    Perm.CASE_REVIEW: {Role.FILING_CLERK, Role.ADMIN},
+    Perm.PROCEDURE_SET: {Role.FILING_CLERK, Role.JUDGE, Role.DIVISION_CHIEF, Role.ADMIN},
+    Perm.ADDRESS_VERIFY: {
+        Role.FILING_CLERK, Role.JUDGE_ASSISTANT, Role.CLERK, Role.JUDGE, Role.MEDIATOR, Role.ADMIN,
+    },
+    Perm.SERVICE_RECORD: {Role.FILING_CLERK, Role.JUDGE_ASSISTANT, Role.CLERK, Role.JUDGE, Role.ADMIN},
 }
 
 PERM_LABELS: dict[Perm, str] = {
@@ -53,6 +63,10 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.USER_MANAGE: "管理用户",
     Perm.SETTINGS_EDIT: "修改设置",
     Perm.BACKUP: "备份与恢复",
+    Perm.CASE_REVIEW: "立案审查",
+    Perm.PROCEDURE_SET: "确定审理程序",
+    Perm.ADDRESS_VERIFY: "核实送达地址",
+    Perm.SERVICE_RECORD: "登记送达",
 }
 
 

@@ -1,0 +1,151 @@
+"""Composition root of the desktop program (图形界面入口).
+
+``main(argv, paths, settings)``: QApplication with the Chinese UI font and Qt's own strings in
+Chinese → crash handler → ``open_database`` (backup + migrations; a refusal is a calm message and
+exit code 1) → first start (create the administrator, offer demo data) → login → main window.
+Qt and the heavy modules are imported inside ``main`` so ``baihe-desk --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from baihe_desk.config import LocalSettings, Paths, resolve_data_dir
+
+if TYPE_CHECKING:
+    from baihe_desk.storage.db import Database
+    from baihe_desk.ui.qt import QApplication
+
+EXIT_OK = 0
+EXIT_DB_REFUSED = 1
+
+
+def create_application(argv: Sequence[str], settings: LocalSettings) -> QApplication:
+    """The QApplication (or the existing one), with font, Chinese Qt strings and identity set."""
+    from baihe_desk import APP_NAME, APP_TITLE, __version__
+    from baihe_desk.ui.common import apply_ui_font, install_chinese
+    from baihe_desk.ui.qt import QApplication, QGuiApplication, Qt
+
+    app = QApplication.instance()
+    if app is None:
+        # Fractional Windows scaling (125 %, 150 %) without rounding: sharper Chinese text.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(list(argv) or [APP_NAME])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    install_chinese(app)
+    apply_ui_font(app, settings.ui_font_families)
+    return app
+
+
+def first_start(db: Database) -> bool:
+    """No users yet: create the administrator, then offer demo data. False: the user gave up."""
+    from baihe_desk.ui.common import ask_yes_no, message_box
+    from baihe_desk.ui.first_start import FirstStartDialog, demo_summary, load_demo_in_background
+    from baihe_desk.ui.qt import QDialog, QEventLoop, QMessageBox
+
+    dlg = FirstStartDialog(db)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return False
+    if not ask_yes_no(None, "演示数据",
+                      "管理员账号已创建。\n\n是否载入演示数据（演示法院信息、各角色的演示账号和约 200 件各阶段的案件）？\n"
+                      "演示数据便于熟悉操作；正式使用的数据库请选择“否”。", default_yes=False):
+        return True
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def done(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(exc: BaseException) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    load_demo_in_background(db, None, done, failed)
+    from baihe_desk.ui import background
+
+    if background.running():
+        loop.exec()
+    if "result" in outcome:
+        box = message_box(None, "演示数据", demo_summary(outcome["result"]), icon=QMessageBox.Icon.Information)
+        box.exec()
+    elif "error" in outcome:
+        err = outcome["error"]
+        message_box(None, getattr(err, "title", "无法载入演示数据"), str(err)).exec()
+    return True
+
+
+def court_name_of(db: Database) -> str:
+    try:
+        from baihe_desk.services.court import get_profile
+
+        with db.session() as session:
+            profile = get_profile(session)
+            return profile.name if profile else ""
+    except ImportError:
+        return ""
+
+
+def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
+         settings: LocalSettings | None = None) -> int:
+    """Run the desk; returns the process exit code."""
+    argv = list(sys.argv if argv is None else argv)
+    paths = (paths or Paths(resolve_data_dir())).ensure()
+    settings = settings or LocalSettings.load(paths)
+
+    app = create_application(argv, settings)
+
+    from baihe_desk.errors import KnownError
+    from baihe_desk.ui import background
+    from baihe_desk.ui.crash import CrashHandler
+    from baihe_desk.ui.qt import QDialog, QMessageBox
+
+    crash_handler = CrashHandler(paths)
+    crash_handler.install()
+    db = None
+    try:
+        try:
+            from baihe_desk.storage.startup import open_database
+
+            db = open_database(paths, settings)
+        except KnownError as exc:
+            box = QMessageBox(QMessageBox.Icon.Critical, exc.title, exc.message)
+            box.addButton("退出", QMessageBox.ButtonRole.AcceptRole)
+            box.exec()
+            return EXIT_DB_REFUSED
+
+        from baihe_desk.services import auth
+
+        with db.session() as session:
+            has_users = auth.has_users(session)
+        if not has_users and not first_start(db):
+            return EXIT_OK
+
+        from baihe_desk.ui.login import LoginDialog
+
+        court_name = court_name_of(db)
+        login = LoginDialog(db, court_name=court_name)
+        if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
+            return EXIT_OK
+
+        from baihe_desk.ui.main_window import MainWindow
+
+        window = MainWindow(db, login.user, paths, court_name=court_name)
+        window.show()
+        rc = app.exec()
+        background.wait_all(15_000)
+        return rc
+    finally:
+        if db is not None:
+            db.dispose()
+        crash_handler.uninstall()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

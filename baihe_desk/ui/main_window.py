@@ -1,0 +1,179 @@
+"""主窗口 — navigation on the left (only workflows that exist and the user's role may use), the
+pages on the right, the logged-in user in the status bar.
+
+Other workflows join with ``add_page(name, widget)`` (e.g. 文书).
+"""
+
+from __future__ import annotations
+
+from baihe_desk import APP_TITLE, __version__
+from baihe_desk.config import Paths
+from baihe_desk.models import User
+from baihe_desk.services.permissions import Perm, allowed
+from baihe_desk.storage.db import Database
+from baihe_desk.ui.common import message_box, named
+from baihe_desk.ui.qt import (
+    QAction,
+    QCloseEvent,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSize,
+    QStackedWidget,
+    Qt,
+    QWidget,
+)
+
+PAGE_CASES = "案件列表"
+PAGE_INTAKE = "收件登记"
+
+
+class MainWindow(QMainWindow):
+    """The desk. ``MainWindow(db, user, paths, court_name=...)``; ``user`` is detached from sessions."""
+
+    def __init__(self, db: Database, user: User, paths: Paths, parent: QWidget | None = None, *,
+                 court_name: str | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.user = user
+        self.paths = paths
+        self.court_name = court_name if court_name is not None else self._load_court_name()
+        self.pages: dict[str, QWidget] = {}
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"{APP_TITLE} — {self.court_name}" if self.court_name else APP_TITLE)
+
+        self.nav = named(QListWidget(), "navigation", "功能导航")
+        self.nav.setMinimumWidth(self.fontMetrics().horizontalAdvance("收件登记收件登记") + 24)
+        self.nav.setMaximumWidth(220)
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(6, 6, 6, 6)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._page_selected)
+
+        from baihe_desk.ui.case_list import CaseListPage
+
+        self.case_list = CaseListPage(db, self)
+        self.add_page(PAGE_CASES, self.case_list)
+        self.intake = None
+        if allowed(user, Perm.CASE_CREATE):
+            from baihe_desk.ui.intake_form import IntakeForm
+
+            self.intake = IntakeForm(db, user, paths, self)
+            self.intake.saved.connect(lambda *_: self.case_list.refresh())
+            self.add_page(PAGE_INTAKE, self.intake)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.resize(1280, 820)
+        self.show_page(PAGE_CASES)
+
+    def _load_court_name(self) -> str:
+        try:
+            from baihe_desk.services.court import get_profile
+
+            with self.db.session() as session:
+                profile = get_profile(session)
+                return profile.name if profile else ""
+        except ImportError:  # pragma: no cover - the court service ships with the app
+            return ""
+
+    # -- pages -----------------------------------------------------------------------------------
+    def add_page(self, name: str, widget: QWidget, *, tip: str = "") -> int:
+        """Add a workflow page under ``name`` (Chinese label shown in the navigation); returns its row."""
+        if name in self.pages:
+            raise ValueError(f"page {name!r} exists")
+        self.pages[name] = widget
+        self.stack.addWidget(widget)
+        item = QListWidgetItem(name)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, name)
+        if tip:
+            item.setToolTip(tip)
+        item.setSizeHint(QSize(0, self.fontMetrics().height() + 16))
+        self.nav.addItem(item)
+        return self.nav.count() - 1
+
+    def show_page(self, name: str) -> QWidget:
+        widget = self.pages[name]
+        self.nav.setCurrentRow(list(self.pages).index(name))
+        return widget
+
+    def current_page_name(self) -> str:
+        return list(self.pages)[self.nav.currentRow()] if self.nav.currentRow() >= 0 else ""
+
+    def _page_selected(self, row: int) -> None:
+        if 0 <= row < self.stack.count():
+            self.stack.setCurrentIndex(row)
+
+    # -- actions ---------------------------------------------------------------------------------
+    def find_case(self) -> None:
+        self.show_page(PAGE_CASES)
+        self.case_list.focus_search()
+
+    def new_intake(self) -> None:
+        if self.intake is None:
+            return
+        self.show_page(PAGE_INTAKE)
+        self.intake.cause.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _action(self, text: str, object_name: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+        act = QAction(text, self)
+        act.setObjectName(object_name)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.setObjectName("menuFile")
+        self.act_new = self._action("新建收件登记(&N)", "actionNewIntake", self.new_intake, "Ctrl+N")
+        self.act_new.setEnabled(self.intake is not None)
+        self.act_find = self._action("查找案件(&S)", "actionFindCase", self.find_case, "Ctrl+F")
+        self.act_quit = self._action("退出(&X)", "actionQuit", self.close, "Ctrl+Q")
+        if self.intake is not None:
+            file_menu.addAction(self.act_new)
+        file_menu.addAction(self.act_find)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.setObjectName("menuHelp")
+        self.act_about = self._action("关于(&A)", "actionAbout", self.show_about)
+        help_menu.addAction(self.act_about)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.user_label = QLabel(f"当前用户：{self.user.display_name}（{self.user.role.label}）")
+        self.user_label.setObjectName("statusUser")
+        bar.addPermanentWidget(self.user_label)
+        if self.court_name:
+            court = QLabel(self.court_name)
+            court.setObjectName("statusCourt")
+            bar.addWidget(court)
+
+    def show_about(self) -> QMessageBox:
+        text = (f"{APP_TITLE}\n版本 {__version__}\n\n{self.court_name}\n\n"
+                f"数据文件夹：{self.paths.root}")
+        return message_box(self, "关于", text, icon=QMessageBox.Icon.Information)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.intake is not None:
+            try:
+                if self.intake.save_draft() is not None:
+                    self.statusBar().showMessage("未保存的收件登记已存为草稿，下次打开时可恢复。")
+            except OSError:
+                pass
+        super().closeEvent(event)

@@ -1,0 +1,85 @@
+"""Shared fixtures. Qt runs offscreen; data folders live on tmp_path (never the real user folder).
+
+This file must not import Qt: the service tests run without it (tests/ui/conftest.py holds the
+Qt-specific fixtures).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+os.environ.setdefault("QT_ACCESSIBILITY", "0")
+
+from functools import cache  # noqa: E402
+
+import pytest  # noqa: E402
+
+from baihe_desk.config import LocalSettings, Paths  # noqa: E402
+
+PASSWORD = "Baihe-test-2025"  # every fixture user's password
+
+
+@cache
+def password_hash() -> str:
+    """scrypt is deliberately slow: hash the shared test password once per session."""
+    from baihe_desk.services.auth import hash_password
+
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _data_dir_on_tmp(tmp_path, monkeypatch):
+    """Nothing a test does may touch the real per-user data folder."""
+    monkeypatch.setenv("BAIHE_DESK_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("BAIHE_DESK_DB_URL", raising=False)
+
+
+@pytest.fixture
+def password() -> str:
+    """The password of every fixture user."""
+    return PASSWORD
+
+
+@pytest.fixture
+def paths(tmp_path) -> Paths:
+    return Paths(tmp_path / "data").ensure()
+
+
+@pytest.fixture
+def settings() -> LocalSettings:
+    return LocalSettings()
+
+
+@pytest.fixture
+def db(paths, settings):
+    """A migrated SQLite database in the tmp data folder (the same start-up path as the app)."""
+    from baihe_desk.storage.startup import open_database
+
+    database = open_database(paths, settings)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def court(db):
+    from baihe_desk.services import court as court_service
+
+    with db.transaction() as s:
+        return court_service.save_profile(s, None, name="吉林省白河林区基层法院", short_name="白河林区法院",
+                                          code="吉7502")
+
+
+@pytest.fixture
+def users(db, court):
+    """One active user per role (username ``t_<role>``, password ``PASSWORD``), detached."""
+    from baihe_desk.models import Role, User
+
+    out = {}
+    with db.transaction() as s:
+        for role in Role:
+            u = User(username=f"t_{role.value}", display_name=f"测试{role.label}", role=role,
+                     password_hash=password_hash())
+            s.add(u)
+            out[role] = u
+    return out

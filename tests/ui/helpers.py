@@ -1,0 +1,114 @@
+"""Driving widgets as a clerk would, without QTest's Latin-1 limits.
+
+``qtbot.keyClicks`` with a non-ASCII character aborts the whole pytest process (QTest converts each
+character with toLatin1). ``type_text`` sends, per character, a KeyPress + KeyRelease carrying the
+character as the event text and ``Qt.Key_unknown`` as the key — what a Chinese input method's
+committed character looks like to a line edit. ASCII goes through ``QTest.keyClicks``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+
+
+def _target(widget: QWidget) -> QWidget:
+    if isinstance(widget, QComboBox) and widget.isEditable():
+        return widget.lineEdit()
+    return widget
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` into ``widget`` (QLineEdit, QPlainTextEdit, editable QComboBox …)."""
+    target = _target(widget)
+    if not target.hasFocus():
+        target.setFocus()
+    for ch in text:
+        if ch == "\n":
+            QTest.keyClick(target, Qt.Key.Key_Return)
+            continue
+        if ch.isascii() and ch.isprintable():
+            QTest.keyClicks(target, ch)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(target, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+    QApplication.processEvents()
+
+
+def commit_text(widget: QWidget, text: str) -> None:
+    """The input-method path: one QInputMethodEvent committing ``text`` (as 搜狗/微软拼音 do)."""
+    target = _target(widget)
+    ev = QInputMethodEvent()
+    ev.setCommitString(text)
+    QApplication.sendEvent(target, ev)
+    QApplication.processEvents()
+
+
+def key(widget: QWidget, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(widget, k, modifier)
+    QApplication.processEvents()
+
+
+# -- valid identifiers, computed (no real person's or company's number is used) -------------------------
+
+def id_number(region: str = "220222", birth: date = date(1985, 3, 14), seq: str = "01", male: bool = True) -> str:
+    """A valid 18-digit 居民身份证号 (GB 11643, ISO 7064 MOD 11-2 check character)."""
+    sex_digit = "1" if male else "2"
+    body = f"{region}{birth:%Y%m%d}{seq}{sex_digit}"
+    assert len(body) == 17
+    weights = [2 ** (17 - i) % 11 for i in range(17)]
+    total = sum(int(c) * w for c, w in zip(body, weights, strict=True))
+    return body + "10X98765432"[total % 11]
+
+
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def credit_code(body: str = "91222426MA0Y3B5K7") -> str:
+    """A valid 统一社会信用代码 (GB 32100: weighted sum mod 31 over its 31-character alphabet)."""
+    assert len(body) == 17
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(body, USCC_WEIGHTS, strict=True))
+    return body + USCC_CHARS[(31 - total % 31) % 31]
+
+
+class ModalDriver:
+    """Answers the modal dialogs of a blocking flow (``app.main``) one after another, as a user would.
+
+    ``steps``: ``(predicate, action)`` pairs; on every tick the current step's predicate is tried
+    on the active modal widget and on the visible top-level windows; when it matches, its action
+    runs and the driver moves to the next step.
+    """
+
+    def __init__(self, steps, interval_ms: int = 30):
+        from PySide6.QtCore import QTimer
+
+        self.steps = list(steps)
+        self.done: list[str] = []
+        self.errors: list[BaseException] = []
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        if not self.steps:
+            self.timer.stop()
+            return
+        predicate, action = self.steps[0]
+        candidates = [QApplication.activeModalWidget(), *QApplication.topLevelWidgets()]
+        for w in candidates:
+            if w is not None and w.isVisible() and predicate(w):
+                self.steps.pop(0)
+                try:
+                    action(w)
+                    self.done.append(type(w).__name__)
+                except BaseException as exc:  # noqa: BLE001 - reported by the test
+                    self.errors.append(exc)
+                    self.timer.stop()
+                    w.close()
+                return

@@ -1,0 +1,142 @@
+"""The main window: navigation by role, status bar, shortcuts, pages, accessible names everywhere."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QAbstractSpinBox, QTextEdit
+
+from baihe_desk.models import Role
+from baihe_desk.ui.main_window import PAGE_CASES, PAGE_INTAKE, MainWindow
+from baihe_desk.ui.qt import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    Qt,
+    QtWidgets,
+    QWidget,
+)
+
+from .helpers import id_number, key, type_text
+
+INTERACTIVE = (QtWidgets.QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QTextEdit,
+               QAbstractItemView)
+
+
+def make_window(qtbot, db, user, paths) -> MainWindow:
+    win = MainWindow(db, user, paths)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.case_list.model.loaded_once and not win.case_list.model.loading)
+    return win
+
+
+def nav_names(win: MainWindow) -> list[str]:
+    return [win.nav.item(i).text() for i in range(win.nav.count())]
+
+
+def test_clerk_sees_case_list_and_intake_with_user_in_status_bar(qtbot, db, users, paths):
+    win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
+    assert nav_names(win) == [PAGE_CASES, PAGE_INTAKE]
+    assert win.user_label.text() == "当前用户：测试立案窗口书记员（立案窗口书记员）"
+    assert "吉林省白河林区基层法院" in win.windowTitle()
+    assert win.stack.currentWidget() is win.case_list
+    menus = [a.text() for a in win.menuBar().actions()]
+    assert menus == ["文件(&F)", "帮助(&H)"]
+
+
+def test_judge_has_no_intake(qtbot, db, users, paths):
+    win = make_window(qtbot, db, users[Role.JUDGE], paths)
+    assert nav_names(win) == [PAGE_CASES]
+    assert win.intake is None and not win.act_new.isEnabled()
+
+
+def test_shortcuts(qtbot, db, users, paths):
+    win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
+    win.activateWindow()
+    key(win.case_list.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert win.current_page_name() == PAGE_INTAKE
+    assert win.intake.cause.hasFocus()
+    key(win.intake.cause, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert win.current_page_name() == PAGE_CASES
+    assert win.case_list.search.hasFocus()
+
+
+def test_add_page_hook(qtbot, db, users, paths):
+    win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
+    docs = QLabel("文书")
+    row = win.add_page("文书", docs)
+    assert row == 2 and nav_names(win)[-1] == "文书"
+    win.show_page("文书")
+    assert win.stack.currentWidget() is docs
+    win.nav.setCurrentRow(0)
+    assert win.stack.currentWidget() is win.case_list
+    with pytest.raises(ValueError):
+        win.add_page("文书", QLabel())
+
+
+def test_saved_intake_appears_in_the_list(qtbot, db, users, paths):
+    win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
+    win.new_intake()
+    form = win.intake
+    form.cause.setText("民间借贷纠纷")
+    type_text(form.claims, "请求判令被告偿还借款。")
+    type_text(form.parties.editors[0].field("name"), "王堃")
+    form.parties.editors[0].field("id_number").setText(id_number())
+    type_text(form.parties.editors[1].field("name"), "李四")
+    form.save()
+    qtbot.waitUntil(lambda: win.case_list.model.total == 1, timeout=10_000)
+    assert win.case_list.model.rows[0].plaintiffs == "王堃"
+    assert win.case_list.model.rows[0].received_on == date.today()
+
+
+def test_closing_with_a_filled_form_keeps_a_draft(qtbot, db, users, paths):
+    win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
+    type_text(win.intake.facts, "未写完的事实")
+    win.close()
+    assert (paths.drafts / "intake-draft.json").exists()
+
+
+def test_about_box(qtbot, db, users, paths):
+    win = make_window(qtbot, db, users[Role.JUDGE], paths)
+    box = win.show_about()
+    assert "白河林区基层法院" in box.text() and str(paths.root) in box.text()
+    box.close()
+
+
+def _internal(w: QWidget) -> bool:
+    """Qt's own sub-widgets (the line edit inside a combo box or date edit, scroll bars …)."""
+    if w.objectName().startswith("qt_"):
+        return True
+    p = w.parentWidget()
+    while p is not None:
+        if isinstance(p, (QComboBox, QAbstractSpinBox, QtWidgets.QCalendarWidget, QtWidgets.QScrollBar,
+                          QLineEdit)):  # QLineEdit: its clear button
+            return True
+        if p.objectName() in ("causePopup",) or p.objectName().startswith("qt_"):
+            return True
+        p = p.parentWidget()
+    return isinstance(w, QtWidgets.QScrollBar)
+
+
+def test_every_interactive_widget_has_object_and_accessible_name(qtbot, db, users, paths):
+    win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
+    win.intake.parties.editors[0].add_agent()
+    win.intake.parties.add_party(win.intake.parties.editors[0].role.__class__("third_party"))
+    missing = []
+    for w in win.findChildren(QWidget):
+        if isinstance(w, INTERACTIVE) and not _internal(w):
+            if not w.objectName() or not w.accessibleName():
+                missing.append(f"{type(w).__name__} {w.objectName()!r} {w.accessibleName()!r}")
+    assert missing == [], "\n".join(missing)
+    # accessible names are Chinese labels that say whose field it is
+    third = win.intake.parties.editors[-1]
+    assert third.field("id_number").accessibleName() == "第三人1 身份证号"
+    agent = win.intake.parties.editors[0].agents[0]
+    assert agent.field("license_number").accessibleName() == "原告1的代理人1 执业证号"
+    assert QApplication.instance() is not None
