@@ -1,22 +1,23 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
-Create Date: 2026-11-26 15:35:09.544096
+Revises:
+Create Date: 2026-11-26 16:00:52.545631
 
 """
-from collections.abc import Sequence
+from typing import Sequence, Union
 
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
 
 import baihe_desk.models.base
 
+
 # revision identifiers, used by Alembic.
 revision: str = '0001'
-down_revision: str | Sequence[str] | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+down_revision: Union[str, Sequence[str], None] = None
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
@@ -140,6 +141,48 @@ def upgrade() -> None:
         batch_op.create_index('ix_case_received_on', ['received_on'], unique=False)
         batch_op.create_index('ix_case_stage', ['stage'], unique=False)
 
+    op.create_table('wording_template',
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_by_id', sa.Uuid(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_wording_template_created_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wording_template')),
+    sa.UniqueConstraint('kind', 'version', name='uq_wording_template_kind_version')
+    )
+    with op.batch_alter_table('wording_template', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_wording_template_kind'), ['kind'], unique=False)
+
+    op.create_table('complaint_review',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('round_no', sa.Integer(), nullable=False),
+    sa.Column('checklist_version', sa.String(length=20), nullable=False),
+    sa.Column('materials_received_on', sa.Date(), nullable=False),
+    sa.Column('reviewer_id', sa.Uuid(), nullable=True),
+    sa.Column('started_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('finished_at', baihe_desk.models.base.UTCDateTime(), nullable=True),
+    sa.Column('outcome', sa.Enum('REGISTERED', 'CORRECTION', 'REJECTED', 'REDIRECTED', 'REFERRED_MEDIATION', name='reviewoutcome', native_enum=False, length=20), nullable=True),
+    sa.Column('decided_on', sa.Date(), nullable=True),
+    sa.Column('correction_days', sa.Integer(), nullable=True),
+    sa.Column('correction_deadline', sa.Date(), nullable=True),
+    sa.Column('outcome_note', sa.Text(), nullable=False),
+    sa.Column('outcome_reasons', sa.JSON(), nullable=False),
+    sa.Column('previous_review_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_complaint_review_case_id_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['previous_review_id'], ['complaint_review.id'], name=op.f('fk_complaint_review_previous_review_id_complaint_review')),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['app_user.id'], name=op.f('fk_complaint_review_reviewer_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_review')),
+    sa.UniqueConstraint('case_id', 'round_no', name='uq_complaint_review_case_round')
+    )
+    with op.batch_alter_table('complaint_review', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_complaint_review_case_id'), ['case_id'], unique=False)
+
     op.create_table('generated_document',
     sa.Column('case_id', sa.Uuid(), nullable=True),
     sa.Column('kind', sa.String(length=40), nullable=False),
@@ -227,12 +270,143 @@ def upgrade() -> None:
     with op.batch_alter_table('agent', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agent_party_id'), ['party_id'], unique=False)
 
+    op.create_table('review_answer',
+    sa.Column('review_id', sa.Uuid(), nullable=False),
+    sa.Column('item_id', sa.String(length=60), nullable=False),
+    sa.Column('answer', sa.Enum('PASS', 'FAIL', 'NA', name='answer', native_enum=False, length=10), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('prefilled', sa.Boolean(), nullable=False),
+    sa.Column('prefill_explanation', sa.Text(), nullable=False),
+    sa.Column('answered_by_id', sa.Uuid(), nullable=True),
+    sa.Column('answered_at', baihe_desk.models.base.UTCDateTime(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['app_user.id'], name=op.f('fk_review_answer_answered_by_id_app_user')),
+    sa.ForeignKeyConstraint(['review_id'], ['complaint_review.id'], name=op.f('fk_review_answer_review_id_complaint_review'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_answer')),
+    sa.UniqueConstraint('review_id', 'item_id', name='uq_review_answer_review_item')
+    )
+    with op.batch_alter_table('review_answer', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_answer_review_id'), ['review_id'], unique=False)
+
+    op.create_table('service_address',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('party_id', sa.Uuid(), nullable=False),
+    sa.Column('source', sa.Enum('CONFIRMATION', 'CONTRACT', 'OWN_FILING', 'OTHER_PROCEEDINGS', 'CIVIL_ACTIVITY', 'HOUSEHOLD', 'HABITUAL_RESIDENCE', 'BUSINESS_REGISTRATION', 'COMPLAINT', name='addresssource', native_enum=False, length=30), nullable=False),
+    sa.Column('source_detail', sa.String(length=200), nullable=False),
+    sa.Column('source_date', sa.Date(), nullable=True),
+    sa.Column('text', sa.String(length=300), nullable=False),
+    sa.Column('postcode', sa.String(length=6), nullable=False),
+    sa.Column('phone', sa.String(length=40), nullable=False),
+    sa.Column('recipient_name', sa.String(length=50), nullable=False),
+    sa.Column('recipient_relation', sa.String(length=50), nullable=False),
+    sa.Column('recipient_id_number', sa.String(length=18), nullable=False),
+    sa.Column('recipient_phone', sa.String(length=40), nullable=False),
+    sa.Column('confirmation_signed', sa.Boolean(), nullable=False),
+    sa.Column('confirmed_on', sa.Date(), nullable=True),
+    sa.Column('confirmed_by_name', sa.String(length=50), nullable=False),
+    sa.Column('e_service_consent', sa.Boolean(), nullable=False),
+    sa.Column('e_mobile', sa.String(length=20), nullable=False),
+    sa.Column('e_email', sa.String(length=200), nullable=False),
+    sa.Column('e_wechat', sa.String(length=100), nullable=False),
+    sa.Column('refusal_recorded', sa.Boolean(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('superseded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('created_by_id', sa.Uuid(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_service_address_case_id_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_service_address_created_by_id_app_user')),
+    sa.ForeignKeyConstraint(['party_id'], ['party.id'], name=op.f('fk_service_address_party_id_party'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['superseded_by_id'], ['service_address.id'], name=op.f('fk_service_address_superseded_by_id_service_address')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_service_address'))
+    )
+    with op.batch_alter_table('service_address', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_service_address_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_service_address_party_active', ['party_id', 'active'], unique=False)
+        batch_op.create_index(batch_op.f('ix_service_address_party_id'), ['party_id'], unique=False)
+
+    op.create_table('address_verification',
+    sa.Column('address_id', sa.Uuid(), nullable=False),
+    sa.Column('method', sa.Enum('PHONE', 'HOUSEHOLD_QUERY', 'ENTERPRISE_QUERY', 'GRID_WORKER', 'VISIT', 'POSTAL_RECEIPT', name='verificationmethod', native_enum=False, length=30), nullable=False),
+    sa.Column('verified_on', sa.Date(), nullable=False),
+    sa.Column('verified_by_id', sa.Uuid(), nullable=True),
+    sa.Column('verifier_name', sa.String(length=50), nullable=False),
+    sa.Column('result', sa.Enum('CONFIRMED', 'NOT_FOUND', 'MOVED', 'WRONG', 'UNREACHABLE', name='verificationresult', native_enum=False, length=30), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['address_id'], ['service_address.id'], name=op.f('fk_address_verification_address_id_service_address'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['verified_by_id'], ['app_user.id'], name=op.f('fk_address_verification_verified_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_address_verification'))
+    )
+    with op.batch_alter_table('address_verification', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_address_verification_address_id'), ['address_id'], unique=False)
+
+    op.create_table('service_attempt',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('party_id', sa.Uuid(), nullable=False),
+    sa.Column('address_id', sa.Uuid(), nullable=True),
+    sa.Column('method', sa.Enum('DIRECT', 'LEFT', 'ELECTRONIC', 'POST', 'ENTRUSTED', 'PUBLIC_NOTICE', name='servicemethod', native_enum=False, length=30), nullable=False),
+    sa.Column('document', sa.Enum('COMPLAINT_COPY', 'RESPONSE_NOTICE', 'EVIDENCE_NOTICE', 'SUMMONS', 'JUDGMENT', 'RULING', 'MEDIATION_DOCUMENT', 'OTHER', name='serveddocument', native_enum=False, length=30), nullable=False),
+    sa.Column('document_title', sa.String(length=200), nullable=False),
+    sa.Column('attempted_on', sa.Date(), nullable=False),
+    sa.Column('result', sa.Enum('SIGNED', 'REFUSED', 'NO_SUCH_PERSON', 'ADDRESS_UNCLEAR', 'RETURNED', 'LEFT_AT_RESIDENCE', 'SENT', 'PUBLISHED', name='serviceresult', native_enum=False, length=30), nullable=False),
+    sa.Column('signed_on', sa.Date(), nullable=True),
+    sa.Column('signer', sa.String(length=100), nullable=False),
+    sa.Column('returned_on', sa.Date(), nullable=True),
+    sa.Column('tracking_number', sa.String(length=60), nullable=False),
+    sa.Column('witnesses', sa.String(length=200), nullable=False),
+    sa.Column('media_record', sa.String(length=300), nullable=False),
+    sa.Column('e_channel', sa.String(length=20), nullable=False),
+    sa.Column('arrival_proved_on', sa.Date(), nullable=True),
+    sa.Column('entrusted_court', sa.String(length=100), nullable=False),
+    sa.Column('notice_days', sa.Integer(), nullable=False),
+    sa.Column('receipt_ref', sa.String(length=60), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['address_id'], ['service_address.id'], name=op.f('fk_service_attempt_address_id_service_address')),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_service_attempt_case_id_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['party_id'], ['party.id'], name=op.f('fk_service_attempt_party_id_party'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['app_user.id'], name=op.f('fk_service_attempt_recorded_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_service_attempt'))
+    )
+    with op.batch_alter_table('service_attempt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_service_attempt_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_service_attempt_party_id'), ['party_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     """Downgrade schema."""
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('service_attempt', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_service_attempt_party_id'))
+        batch_op.drop_index(batch_op.f('ix_service_attempt_case_id'))
+
+    op.drop_table('service_attempt')
+    with op.batch_alter_table('address_verification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_address_verification_address_id'))
+
+    op.drop_table('address_verification')
+    with op.batch_alter_table('service_address', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_service_address_party_id'))
+        batch_op.drop_index('ix_service_address_party_active')
+        batch_op.drop_index(batch_op.f('ix_service_address_case_id'))
+
+    op.drop_table('service_address')
+    with op.batch_alter_table('review_answer', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_answer_review_id'))
+
+    op.drop_table('review_answer')
     with op.batch_alter_table('agent', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agent_party_id'))
 
@@ -251,6 +425,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_generated_document_case_id'))
 
     op.drop_table('generated_document')
+    with op.batch_alter_table('complaint_review', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_complaint_review_case_id'))
+
+    op.drop_table('complaint_review')
+    with op.batch_alter_table('wording_template', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_wording_template_kind'))
+
+    op.drop_table('wording_template')
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_index('ix_case_stage')
         batch_op.drop_index('ix_case_received_on')
