@@ -29,6 +29,16 @@ class Perm(enum.StrEnum):
     PROCEDURE_SET = "case.procedure"  # 确定审理程序
     ADDRESS_VERIFY = "address.verify"  # 核实送达地址
     SERVICE_RECORD = "service.record"  # 登记送达
+    MEDIATION_REFER = "mediation.refer"  # 引导诉前调解、发放告知书、登记当事人意见
+    MEDIATION_ASSIGN = "mediation.assign"  # 委派调解组织与调解员
+    MEDIATION_RECORD = "mediation.record"  # 调解员：接收、调解记录、延长、结果
+    ROSTER_MANAGE = "roster.manage"  # 调解组织与调解员名册
+    CONSULT_DRAFT = "enforcement.consult_draft"  # 起草执行咨询函
+    CONSULT_REPLY = "enforcement.consult_reply"  # 执行局回复执行建议
+    JUDGMENT_RECORD = "judgment.record"  # 登记裁判文书与送达日期
+    EXPLANATION_REQUEST = "explanation.request"  # 登记判后答疑申请
+    EXPLANATION_TIER = "explanation.tier"  # 主持一级答疑（服务层再核对指定人员）
+    RISK_FLAG = "explanation.risk"  # 信访风险与领导包案
 
 
 _ALL_STAFF = set(Role)
@@ -51,6 +61,16 @@ ROLE_PERMS: dict[Perm, set[Role]] = {
         Role.FILING_CLERK, Role.JUDGE_ASSISTANT, Role.CLERK, Role.JUDGE, Role.MEDIATOR, Role.ADMIN,
     },
     Perm.SERVICE_RECORD: {Role.FILING_CLERK, Role.JUDGE_ASSISTANT, Role.CLERK, Role.JUDGE, Role.ADMIN},
+    Perm.MEDIATION_REFER: {Role.FILING_CLERK, Role.ADMIN},
+    Perm.MEDIATION_ASSIGN: {Role.FILING_CLERK, Role.ADMIN},
+    Perm.MEDIATION_RECORD: {Role.MEDIATOR, Role.ADMIN},
+    Perm.ROSTER_MANAGE: {Role.ADMIN},
+    Perm.CONSULT_DRAFT: {Role.JUDGE, Role.JUDGE_ASSISTANT},
+    Perm.CONSULT_REPLY: {Role.ENFORCEMENT},
+    Perm.JUDGMENT_RECORD: {Role.JUDGE, Role.JUDGE_ASSISTANT, Role.CLERK},
+    Perm.EXPLANATION_REQUEST: {Role.FILING_CLERK, Role.CLERK, Role.JUDGE_ASSISTANT, Role.JUDGE},
+    Perm.EXPLANATION_TIER: {Role.JUDGE, Role.DIVISION_CHIEF, Role.VICE_PRESIDENT},
+    Perm.RISK_FLAG: {Role.JUDGE, Role.DIVISION_CHIEF, Role.VICE_PRESIDENT},
 }
 
 PERM_LABELS: dict[Perm, str] = {
@@ -67,6 +87,16 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.PROCEDURE_SET: "确定审理程序",
     Perm.ADDRESS_VERIFY: "核实送达地址",
     Perm.SERVICE_RECORD: "登记送达",
+    Perm.MEDIATION_REFER: "引导诉前调解",
+    Perm.MEDIATION_ASSIGN: "委派调解",
+    Perm.MEDIATION_RECORD: "记录调解",
+    Perm.ROSTER_MANAGE: "管理调解名册",
+    Perm.CONSULT_DRAFT: "起草执行咨询函",
+    Perm.CONSULT_REPLY: "回复执行建议",
+    Perm.JUDGMENT_RECORD: "登记裁判与送达",
+    Perm.EXPLANATION_REQUEST: "登记判后答疑申请",
+    Perm.EXPLANATION_TIER: "主持判后答疑",
+    Perm.RISK_FLAG: "标记信访风险",
 }
 
 
