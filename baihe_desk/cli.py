@@ -165,9 +165,12 @@ def cmd_render(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     from baihe_desk.services.documents import render_to_dir
 
     db = _open(paths, settings)
-    formats = ("pdf", "docx") if args.format == "both" else (args.format,)
-    for path in render_to_dir(db, paths, args.kind, args.case, formats, args.out):
-        print(path)
+    try:
+        with db.session() as s:
+            for path in render_to_dir(s, args.kind, args.case, [args.format], args.out, paths=paths):
+                print(path)
+    finally:
+        db.dispose()
     return 0
 
 

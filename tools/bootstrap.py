@@ -33,6 +33,8 @@ APT_BASE = [
     "libgl1", "libegl1", "libxkbcommon0", "libfontconfig1", "libglib2.0-0", "libdbus-1-3", "libgssapi-krb5-2",
     "fonts-wqy-zenhei", "fonts-wqy-microhei", "fonts-arphic-uming", "fonts-arphic-ukai", "fonts-hanazono",
     "poppler-utils",
+    # Tests open every DOCX in LibreOffice as a second reader (and tools can look at it).
+    "libreoffice-writer-nogui",
 ]
 # Needed for a real window (xcb platform plugin).
 APT_WINDOW = [

@@ -1,0 +1,76 @@
+"""What every document kind provides (文书类型): its placeholders and how to fill them from a case.
+
+A :class:`DocumentKind` declares its placeholders (name → label, required, sample value), reads the
+values for one case (``values``) and offers sample values for template previews. The registry in
+:mod:`baihe_desk.documents.registry` maps the stable KIND names to these objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from baihe_desk.documents.templates import Placeholder
+from baihe_desk.documents.text import one_line
+from baihe_desk.errors import KnownError
+from baihe_desk.models import Case, CourtProfile, Party, PartyRole
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    kind: str  # stable KIND name, e.g. mediation-notice
+    title: str  # 诉前调解告知书
+    placeholders: dict[str, Placeholder]
+    values: Callable[[Session, Case, CourtProfile, dict[str, Any]], dict[str, Any]]
+
+    def resource_text(self) -> str:
+        """The shipped template (resources/templates/<kind>.toml)."""
+        return resources.files("baihe_desk.resources").joinpath("templates", f"{self.kind}.toml").read_text("utf-8")
+
+    def sample_values(self) -> dict[str, Any]:
+        return {name: p.sample for name, p in self.placeholders.items()}
+
+    def complete(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Every declared placeholder present (missing optional ones empty); unknown keys dropped."""
+        return {name: values.get(name, "") for name in self.placeholders}
+
+
+def today() -> date:
+    return datetime.now(SHANGHAI).date()
+
+
+def court_profile(session: Session) -> CourtProfile:
+    court = session.scalars(select(CourtProfile).order_by(CourtProfile.created_at).limit(1)).first()
+    if court is None or not one_line(court.name):
+        raise KnownError("尚未设置法院信息（法院名称），无法生成文书。请管理员在「设置 → 法院信息」中填写。")
+    return court
+
+
+def party_names(case: Case, role: PartyRole) -> str:
+    """Names of the parties in ``role``, in order, joined with 、 (line breaks folded)."""
+    names = [one_line(p.name) for p in case.parties if p.role == role and one_line(p.name)]
+    return "、".join(names)
+
+
+def first_party(case: Case, role: PartyRole) -> Party | None:
+    return next((p for p in case.parties if p.role == role), None)
+
+
+def party_address(party: Party | None) -> str:
+    """A party's service address if confirmed, else any address, else the 住所; "" if none."""
+    if party is None:
+        return ""
+    addresses = sorted(party.addresses, key=lambda a: (a.kind.value != "service", a.sort_order))
+    for addr in addresses:
+        if one_line(addr.text):
+            return one_line(addr.text)
+    return one_line(party.domicile)

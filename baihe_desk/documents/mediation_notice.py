@@ -1,0 +1,98 @@
+"""诉前调解告知书 (KIND ``mediation-notice``): the notice of pre-litigation mediation to the plaintiff.
+
+Contents (DOMAIN.md §4, DOCUMENTS.md §1) are in the template ``resources/templates/
+mediation-notice.toml``; this module supplies the values. Court-variable parts:
+
+- ``documents.mediation_notice.days`` (default 30, 特邀调解规定 art. 27);
+- ``documents.mediation_notice.mediator_org`` / ``.contact_name`` / ``.contact_phone``: defaults
+  for the mediator and contact (per-generation options override them; empty → a line to fill in);
+- ``documents.mediation_notice.limitation_note`` (default false): the sentence that filing
+  interrupts the limitation period — local practice, not verified against a national text, so a
+  court switches it on deliberately;
+- the filing phone and address come from the court profile.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from baihe_desk.documents.builder import DocumentKind, first_party, party_address, party_names, today
+from baihe_desk.documents.settings import get_setting
+from baihe_desk.documents.templates import Placeholder
+from baihe_desk.documents.text import arabic_date, chinese_date, one_line
+from baihe_desk.errors import KnownError
+from baihe_desk.models import Case, CourtProfile, PartyRole
+
+KIND = "mediation-notice"
+SETTING = "documents.mediation_notice."
+
+PLACEHOLDERS = {
+    "court_name": Placeholder("法院名称", True, "吉林省白河林区基层法院"),
+    "case_number": Placeholder("案号", False, ""),
+    "receipt_number": Placeholder("收件号", True, "收2026-0001"),
+    "addressee": Placeholder("受告知人（原告）", True, "王堃"),
+    "defendants": Placeholder("对方当事人（被告）", False, "李喆玥、刘䶮"),
+    "cause": Placeholder("案由", False, "民间借贷纠纷"),
+    "received_date": Placeholder("收到起诉材料日期", True, "2026年11月20日"),
+    "issue_date": Placeholder("落款日期", True, "二〇二六年十一月二十六日"),
+    "mediation_days": Placeholder("调解期限（日）", True, 30),
+    "mediator_org": Placeholder("调解组织或调解员", False, ""),
+    "contact_name": Placeholder("调解员（工作人员）", False, ""),
+    "contact_phone": Placeholder("联系电话", False, ""),
+    "filing_phone": Placeholder("立案咨询电话", False, "0433-0000000"),
+    "court_address": Placeholder("法院地址", False, ""),
+    "limitation_note": Placeholder("诉讼时效提示", False, False),
+    "addressee_address": Placeholder("受告知人地址", False, ""),
+}
+OPTIONS = ("mediator_org", "contact_name", "contact_phone", "limitation_note", "mediation_days")
+
+
+def _days(value: Any) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= 365:
+        raise KnownError(f"调解期限设置有误（{value!r}），应为 1 至 365 之间的天数。")
+    return days
+
+
+def values(session: Session, case: Case, court: CourtProfile, options: dict[str, Any]) -> dict[str, Any]:
+    """Placeholder values for one case. ``options`` (from the caller) override the settings;
+    ``issued_on`` (a date) sets the 落款 date (default: today in Asia/Shanghai)."""
+    addressee = party_names(case, PartyRole.PLAINTIFF)
+    if not addressee:
+        raise KnownError("本案尚未登记原告（起诉人），无法生成诉前调解告知书。请先在案件中补充当事人。")
+
+    def option(name: str, default: Any = "") -> Any:
+        if options.get(name) not in (None, ""):
+            return options[name]
+        return get_setting(session, SETTING + name, default)
+
+    issued_on = options.get("issued_on") or today()
+    if not isinstance(issued_on, date):
+        raise KnownError("落款日期有误。")
+    return {
+        "court_name": one_line(court.name),
+        "case_number": one_line(case.case_number),
+        "receipt_number": one_line(case.receipt_number),
+        "addressee": addressee,
+        "defendants": party_names(case, PartyRole.DEFENDANT),
+        "cause": one_line(case.cause_name),
+        "received_date": arabic_date(case.received_on),
+        "issue_date": chinese_date(issued_on),
+        "mediation_days": _days(option("mediation_days", 30)),
+        "mediator_org": one_line(option("mediator_org")),
+        "contact_name": one_line(option("contact_name")),
+        "contact_phone": one_line(option("contact_phone")),
+        "filing_phone": one_line(court.filing_phone or court.phone),
+        "court_address": one_line(court.address),
+        "limitation_note": bool(option("limitation_note", False)),
+        "addressee_address": party_address(first_party(case, PartyRole.PLAINTIFF)),
+    }
+
+
+MEDIATION_NOTICE = DocumentKind(KIND, "诉前调解告知书", PLACEHOLDERS, values)

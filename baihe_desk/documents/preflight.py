@@ -1,0 +1,147 @@
+"""Glyph preflight (字形预检): every character is checked against the chosen font's cmap.
+
+A GB2312 font such as 仿宋_GB2312 has no 堃, 喆 or 玥; Word and many PDF tools then draw an empty
+box or silently take another font. Before rendering, each character of each text run is looked up
+(fontTools cmap, format 4 and 12) in the role's font chain: the configured families in order, then
+the common fallback list. The first face that has the character draws it (the PDF renderer puts
+such runs in that font); a character no installed font has stops the render with
+:class:`MissingGlyph`, naming the character, its code point and the field it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from baihe_desk.documents.fonts import FontFace, FontIndex
+from baihe_desk.documents.model import Document
+from baihe_desk.documents.settings import FONT_ROLE_LABELS, FONT_ROLES
+from baihe_desk.documents.typography import STYLE_FONT_ROLE
+from baihe_desk.errors import KnownError
+
+UNCHECKED = frozenset("\n")
+PAGE_NUMBER_SAMPLE = "— 0123456789 —"
+
+
+class MissingGlyph(KnownError):
+    title = "缺少字体"
+
+    def __init__(self, char: str, field_label: str, role: str, tried: list[str]):
+        where = f"「{field_label}」" if field_label else "文书模板的固定文字"
+        fonts = "、".join(tried) if tried else "（无）"
+        super().__init__(
+            f"{where}中的字符“{char}”（U+{ord(char):04X}）在本机已安装的字体中都没有，无法生成文书。"
+            f"已查找的{FONT_ROLE_LABELS.get(role, role)}字体：{fonts}。"
+            "请安装含有该字的字体（如 宋体-方正超大字符集、SimSun-ExtB 或 花园明朝），"
+            "或请管理员在文书字体设置中加入该字体后重试。"
+        )
+        self.char = char
+        self.codepoint = f"U+{ord(char):04X}"
+        self.field = field_label
+        self.role = role
+
+
+class NoUsableFont(KnownError):
+    title = "缺少字体"
+
+
+@dataclass
+class FontChain:
+    role: str
+    configured: list[str]  # family names as configured (the DOCX names the first installed one)
+    faces: list[FontFace]  # installed usable faces: configured ones first, then the fallback
+
+    @property
+    def primary(self) -> FontFace:
+        return self.faces[0]
+
+    @property
+    def docx_family(self) -> str:
+        """The family written into the DOCX: the first configured one installed here (else the first)."""
+        configured = {f.casefold() for f in self.configured}
+        for face in self.faces:
+            for name in face.names:
+                if name.casefold() in configured:
+                    return next(c for c in self.configured if c.casefold() == name.casefold())
+        return self.configured[0] if self.configured else self.primary.family
+
+
+@dataclass(frozen=True)
+class Fallback:
+    char: str
+    field: str
+    role: str
+    font: str  # family that draws it
+
+
+@dataclass
+class FontPlan:
+    """The font chains of one render, and the segmentation of text into per-font runs."""
+
+    index: FontIndex
+    chains: dict[str, FontChain]
+    fallbacks: list[Fallback] = field(default_factory=list)
+    used: set[FontFace] = field(default_factory=set)  # faces that draw something (the PDF embeds them)
+    _seen: set[Fallback] = field(default_factory=set, repr=False)
+
+    @classmethod
+    def resolve(cls, index: FontIndex, families: dict[str, list[str]]) -> FontPlan:
+        fallback = families.get("fallback", [])
+        chains = {}
+        for role in FONT_ROLES:
+            wanted = families.get(role, [])
+            faces: list[FontFace] = []
+            for name in [*wanted, *fallback]:
+                face = index.find(name)
+                if face is not None and face not in faces:
+                    faces.append(face)
+            if not faces:
+                raise NoUsableFont(
+                    f"本机没有可用于文书{FONT_ROLE_LABELS[role]}的字体（需要可嵌入的 TrueType 字体）。"
+                    f"已配置：{'、'.join([*wanted, *fallback]) or '（无）'}。请安装仿宋、宋体等字体，"
+                    "或请管理员修改文书字体设置。"
+                )
+            chains[role] = FontChain(role, list(wanted), faces)
+        return cls(index, chains)
+
+    def face_for(self, role: str, char: str) -> FontFace | None:
+        for face in self.chains[role].faces:
+            if self.index.has(face, char):
+                return face
+        return None
+
+    def segment(self, text: str, role: str, field_label: str = "") -> list[tuple[str, FontFace]]:
+        """Split ``text`` into runs, each drawn by the first face of the chain that has its characters."""
+        chain = self.chains[role]
+        runs: list[tuple[str, FontFace]] = []
+        current: FontFace | None = None
+        buf: list[str] = []
+        for ch in text:
+            if ch in UNCHECKED:
+                face = current or chain.primary
+            else:
+                face = self.face_for(role, ch)
+                if face is None:
+                    raise MissingGlyph(ch, field_label, role, [f.family for f in chain.faces])
+                if face is not chain.primary:
+                    fb = Fallback(ch, field_label, role, face.family)
+                    if fb not in self._seen:
+                        self._seen.add(fb)
+                        self.fallbacks.append(fb)
+            if face is not current:
+                self.used.add(face)
+                if buf:
+                    runs.append(("".join(buf), current))  # type: ignore[arg-type]
+                    buf = []
+                current = face
+            buf.append(ch)
+        if buf:
+            runs.append(("".join(buf), current))  # type: ignore[arg-type]
+        return runs
+
+    def check(self, doc: Document) -> list[Fallback]:
+        """Preflight a whole document (both renderers call it). Raises :class:`MissingGlyph`."""
+        self.fallbacks, self._seen, self.used = [], set(), set()
+        for style, span in doc.runs():
+            self.segment(span.text, STYLE_FONT_ROLE.get(style, "body"), span.field)
+        self.segment(PAGE_NUMBER_SAMPLE, "page_number", "页码")
+        return self.fallbacks

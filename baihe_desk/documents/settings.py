@@ -1,0 +1,81 @@
+"""Court-wide document settings (文书设置), read from the ``setting`` table with shipped defaults.
+
+Keys (values are JSON):
+
+- ``documents.fonts.title`` / ``.body`` / ``.heading1`` / ``.heading2`` / ``.page_number`` /
+  ``.fallback``: lists of font family names (defaults in ``resources/fonts.toml``);
+- ``documents.fonts.dirs``: extra folders with font files (the data folder's ``fonts/`` is always
+  searched);
+- ``documents.page_numbers``: ``"odd-even"`` (GB/T 9704: odd pages right, even pages left, one
+  character in) or ``"center"``;
+- ``documents.mediation_notice.*``: see :mod:`baihe_desk.documents.mediation_notice`.
+
+A malformed value (wrong type) falls back to the default and is logged, so a bad setting never
+stops a document.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from baihe_desk.models.court import Setting
+
+log = logging.getLogger(__name__)
+
+FONT_ROLES = ("title", "body", "heading1", "heading2", "page_number")
+FONT_ROLE_LABELS = {
+    "title": "标题",
+    "body": "正文",
+    "heading1": "一级标题",
+    "heading2": "二级标题",
+    "page_number": "页码",
+    "fallback": "后备字体",
+}
+PAGE_NUMBER_MODES = ("odd-even", "center")
+
+
+@cache
+def default_fonts() -> dict[str, list[str]]:
+    data = tomllib.loads(resources.files("baihe_desk.resources").joinpath("fonts.toml").read_text("utf-8"))
+    return {role: list(data[role]) for role in (*FONT_ROLES, "fallback")}
+
+
+def get_setting(session: Session | None, key: str, default: Any = None) -> Any:
+    """The JSON value stored under ``key``, or ``default`` (also without a session)."""
+    if session is None:
+        return default
+    row = session.get(Setting, key)
+    return default if row is None else row.value
+
+
+def _string_list(session: Session | None, key: str, default: list[str]) -> list[str]:
+    value = get_setting(session, key, None)
+    if value is None:
+        return list(default)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not value:
+        log.warning("setting %s ignored (expected a list of names): %r", key, value)
+        return list(default)
+    return [v.strip() for v in value if v.strip()]
+
+
+def font_chains(session: Session | None) -> dict[str, list[str]]:
+    """Role → font family names in order of preference (including ``fallback``)."""
+    defaults = default_fonts()
+    return {role: _string_list(session, f"documents.fonts.{role}", defaults[role]) for role in defaults}
+
+
+def font_dirs(session: Session | None) -> list[str]:
+    return _string_list(session, "documents.fonts.dirs", [])
+
+
+def page_number_mode(session: Session | None) -> str:
+    mode = get_setting(session, "documents.page_numbers", "odd-even")
+    return mode if mode in PAGE_NUMBER_MODES else "odd-even"

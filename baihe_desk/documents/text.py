@@ -1,0 +1,83 @@
+"""Text helpers for documents: cleaning user text, Chinese-numeral dates (落款日期), file names.
+
+``clean`` is applied to every value that goes into a document, so a pasted control character never
+makes python-docx raise or a PDF carry an invisible glyph:
+
+- XML-illegal control characters (U+0000–U+001F except tab/newline, U+FFFE, U+FFFF, lone
+  surrogates) are removed; CR/LF, U+2028/U+2029 become ``\\n``; a tab becomes a space;
+- invisible format characters (Unicode category Cf: zero-width space/joiner, BOM, bidi marks) and
+  variation selectors (incl. the ideographic variation sequences U+E0100–U+E01EF some ID systems
+  append to rare characters) are removed: the base character stays, the glyph variant is lost;
+- the Unicode noncharacters U+FDD0–U+FDEF are removed (the template renderer uses them internally
+  to mark where a field's value starts and ends).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_ILLEGAL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\ufdd0-\ufdef\ufe00-\ufe0f"
+    "\U000e0100-\U000e01ef]"
+)
+_NEWLINES = re.compile("\r\n|\r|\u2028|\u2029|\x85")
+
+
+def clean(value: object) -> str:
+    """Text safe for both renderers (see the module docstring). ``None`` becomes ``""``."""
+    if value is None:
+        return ""
+    text = _NEWLINES.sub("\n", str(value)).replace("\t", " ")
+    text = _ILLEGAL.sub("", text)
+    if any(unicodedata.category(c) == "Cf" for c in text):
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return text
+
+
+def one_line(value: object) -> str:
+    """``clean`` and fold line breaks into spaces (names, numbers, phone numbers)."""
+    return " ".join(part.strip() for part in clean(value).split("\n") if part.strip())
+
+
+_DIGITS = "〇一二三四五六七八九"
+
+
+def _small_number(n: int) -> str:
+    """1–31 in Chinese numerals as used in dates: 一 … 十 … 十一 … 二十 … 三十一."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def chinese_date(d: date) -> str:
+    """落款 date in Chinese numerals: 2026-11-26 → 二〇二六年十一月二十六日."""
+    year = "".join(_DIGITS[int(c)] for c in f"{d.year:04d}")
+    return f"{year}年{_small_number(d.month)}月{_small_number(d.day)}日"
+
+
+def arabic_date(d: date) -> str:
+    """Body-text date: 2026年11月26日."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def safe_filename(text: str, *, limit: int = 60) -> str:
+    """A folder or file name valid on Windows and Linux (case and receipt numbers keep （）).
+
+    Characters Windows forbids become ``_``; trailing dots and spaces go; reserved device names
+    (CON, NUL, COM1 …) get a leading ``_``; names longer than ``limit`` are cut and get a short
+    hash, so two long names stay distinct.
+    """
+    import hashlib
+
+    name = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", clean(text)).replace("\n", "_").strip().rstrip(". ")
+    if not name:
+        name = "_"
+    if re.fullmatch(r"(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?", name):
+        name = "_" + name
+    if len(name) > limit:
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        name = name[: limit - 9].rstrip(". ") + "-" + digest
+    return name
