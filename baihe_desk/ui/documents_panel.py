@@ -181,6 +181,8 @@ class DocumentsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
+        named(self.table.horizontalHeader(), "documentsTableHeader", "列标题")
+        named(self.table.verticalHeader(), "documentsTableRows", "行号")
         self.table.setCornerButtonEnabled(False)
         self.table.doubleClicked.connect(lambda _i: self.preview_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

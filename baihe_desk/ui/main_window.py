@@ -30,6 +30,7 @@ from baihe_desk.ui.qt import (
 
 PAGE_CASES = "案件列表"
 PAGE_INTAKE = "收件登记"
+PAGE_DOCUMENTS = "文书"
 
 
 class MainWindow(QMainWindow):
@@ -72,11 +73,26 @@ class MainWindow(QMainWindow):
             self.intake = IntakeForm(db, user, paths, self)
             self.intake.saved.connect(lambda *_: self.case_list.refresh())
             self.add_page(PAGE_INTAKE, self.intake)
+        self._add_workflow_pages()
 
         self._build_menus()
         self._build_status_bar()
         self.resize(1280, 820)
         self.show_page(PAGE_CASES)
+
+    def _add_workflow_pages(self) -> None:
+        """Pages of the workflows, each shown only to the roles that may use it."""
+        from baihe_desk.ui.documents_panel import DocumentsPanel
+
+        self.documents = DocumentsPanel(self.db, self.paths, self.user, self)
+        self.case_list.current_case_changed.connect(self.documents.set_case)
+        self.add_page(PAGE_DOCUMENTS, self.documents, tip="在“案件列表”中选中案件后，生成、预览、打印该案文书")
+
+    def open_template_editor(self) -> None:
+        from baihe_desk.ui.template_editor import TemplateEditorDialog
+
+        dialog = TemplateEditorDialog(self.db, self.paths, self.user, self)
+        dialog.open()
 
     def _load_court_name(self) -> str:
         try:
@@ -148,6 +164,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_find)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
+        if allowed(self.user, Perm.TEMPLATE_EDIT):
+            admin_menu = bar.addMenu("系统(&Y)")
+            admin_menu.setObjectName("menuAdmin")
+            self.act_templates = self._action("文书模板(&T)…", "actionTemplates", self.open_template_editor)
+            admin_menu.addAction(self.act_templates)
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.setObjectName("menuHelp")
         self.act_about = self._action("关于(&A)", "actionAbout", self.show_about)

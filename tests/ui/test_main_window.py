@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractSpinBox, QTextEdit
 
 from baihe_desk.models import Role
-from baihe_desk.ui.main_window import PAGE_CASES, PAGE_INTAKE, MainWindow
+from baihe_desk.ui.main_window import PAGE_CASES, PAGE_DOCUMENTS, PAGE_INTAKE, MainWindow
 from baihe_desk.ui.qt import (
     QAbstractItemView,
     QApplication,
@@ -42,7 +42,7 @@ def nav_names(win: MainWindow) -> list[str]:
 
 def test_clerk_sees_case_list_and_intake_with_user_in_status_bar(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
-    assert nav_names(win) == [PAGE_CASES, PAGE_INTAKE]
+    assert nav_names(win) == [PAGE_CASES, PAGE_INTAKE, PAGE_DOCUMENTS]
     assert win.user_label.text() == "当前用户：测试立案窗口书记员（立案窗口书记员）"
     assert "吉林省白河林区基层法院" in win.windowTitle()
     assert win.stack.currentWidget() is win.case_list
@@ -52,7 +52,7 @@ def test_clerk_sees_case_list_and_intake_with_user_in_status_bar(qtbot, db, user
 
 def test_judge_has_no_intake(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.JUDGE], paths)
-    assert nav_names(win) == [PAGE_CASES]
+    assert nav_names(win) == [PAGE_CASES, PAGE_DOCUMENTS]
     assert win.intake is None and not win.act_new.isEnabled()
 
 
@@ -69,15 +69,15 @@ def test_shortcuts(qtbot, db, users, paths):
 
 def test_add_page_hook(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
-    docs = QLabel("文书")
-    row = win.add_page("文书", docs)
-    assert row == 2 and nav_names(win)[-1] == "文书"
-    win.show_page("文书")
+    docs = QLabel("调解")
+    row = win.add_page("调解", docs)
+    assert row == len(nav_names(win)) - 1 and nav_names(win)[-1] == "调解"
+    win.show_page("调解")
     assert win.stack.currentWidget() is docs
     win.nav.setCurrentRow(0)
     assert win.stack.currentWidget() is win.case_list
     with pytest.raises(ValueError):
-        win.add_page("文书", QLabel())
+        win.add_page("调解", QLabel())
 
 
 def test_saved_intake_appears_in_the_list(qtbot, db, users, paths):
@@ -93,6 +93,34 @@ def test_saved_intake_appears_in_the_list(qtbot, db, users, paths):
     qtbot.waitUntil(lambda: win.case_list.model.total == 1, timeout=10_000)
     assert win.case_list.model.rows[0].plaintiffs == "王堃"
     assert win.case_list.model.rows[0].received_on == date.today()
+
+
+def test_documents_page_follows_the_selected_case_and_generates(qtbot, db, users, paths):
+    from sqlalchemy import select
+
+    from baihe_desk.models import GeneratedDocument
+
+    win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
+    win.new_intake()
+    form = win.intake
+    form.cause.setText("物业服务合同纠纷")
+    type_text(form.claims, "请求判令被告支付物业费。")
+    type_text(form.parties.editors[0].field("name"), "王堃")
+    type_text(form.parties.editors[1].field("name"), "李喆玥")
+    form.save()
+    qtbot.waitUntil(lambda: win.case_list.model.total == 1, timeout=10_000)
+    win.show_page(PAGE_CASES)
+    win.case_list.table.selectRow(0)
+    case_id = win.case_list.current_case_id()
+    assert case_id is not None and win.documents.case_id == case_id
+    win.show_page(PAGE_DOCUMENTS)
+    assert win.documents.generate_button.isEnabled()
+    qtbot.mouseClick(win.documents.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.documents.model.rowCount() == 2, timeout=20_000)
+    with db.session() as s:
+        recs = s.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == case_id)).all()
+        assert sorted(r.format for r in recs) == ["docx", "pdf"]
+        assert all(r.kind == "mediation-notice" and (paths.documents / r.relpath).exists() for r in recs)
 
 
 def test_closing_with_a_filled_form_keeps_a_draft(qtbot, db, users, paths):
