@@ -60,6 +60,33 @@ def _days(value: Any) -> int:
     return days
 
 
+def assigned_contact(session: Session, case_id: Any) -> dict[str, str]:
+    """Organisation, mediator and phone of the case's newest mediation record (empty before assignment).
+
+    Used both by the window (hand-out) and by ``baihe-desk render``, so the two say the same thing.
+    """
+    from sqlalchemy import select
+
+    from baihe_desk.models.mediation import MediationCase, MediationOrganisation, Mediator
+
+    m = session.scalars(select(MediationCase).where(MediationCase.case_id == case_id)
+                        .order_by(MediationCase.created_at.desc()).limit(1)).first()
+    if m is None or m.organisation_id is None:
+        return {}
+    org = session.get(MediationOrganisation, m.organisation_id)
+    mediator = session.get(Mediator, m.mediator_id) if m.mediator_id else None
+    out: dict[str, str] = {}
+    if org is not None:
+        out["mediator_org"] = f"{org.name}（{org.location}）" if org.location else org.name
+        if org.phone:
+            out["contact_phone"] = org.phone
+    if mediator is not None:
+        out["contact_name"] = mediator.name
+        if mediator.phone:
+            out["contact_phone"] = mediator.phone
+    return out
+
+
 def values(session: Session, case: Case, court: CourtProfile, options: dict[str, Any]) -> dict[str, Any]:
     """Placeholder values for one case. ``options`` (from the caller) override the settings;
     ``issued_on`` (a date) sets the 落款 date (default: today in Asia/Shanghai)."""
@@ -67,10 +94,12 @@ def values(session: Session, case: Case, court: CourtProfile, options: dict[str,
     if not addressee:
         raise KnownError("本案尚未登记原告（起诉人），无法生成诉前调解告知书。请先在案件中补充当事人。")
 
-    def option(name: str, default: Any = "") -> Any:
+    options = {**assigned_contact(session, case.id), **{k: v for k, v in options.items() if v not in (None, "")}}
+
+    def option(name: str, default: Any = "", setting: str | None = None) -> Any:
         if options.get(name) not in (None, ""):
             return options[name]
-        return get_setting(session, SETTING + name, default)
+        return get_setting(session, SETTING + (setting or name), default)
 
     issued_on = options.get("issued_on") or today()
     if not isinstance(issued_on, date):
@@ -84,7 +113,7 @@ def values(session: Session, case: Case, court: CourtProfile, options: dict[str,
         "cause": one_line(case.cause_name),
         "received_date": arabic_date(case.received_on),
         "issue_date": chinese_date(issued_on),
-        "mediation_days": _days(option("mediation_days", 30)),
+        "mediation_days": _days(option("mediation_days", 30, setting="days")),
         "mediator_org": one_line(option("mediator_org")),
         "contact_name": one_line(option("contact_name")),
         "contact_phone": one_line(option("contact_phone")),

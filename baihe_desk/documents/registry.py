@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 from baihe_desk.documents.builder import DocumentKind
+from baihe_desk.documents.explanation_record import EXPLANATION_RECORD
 from baihe_desk.documents.mediation_notice import MEDIATION_NOTICE
 from baihe_desk.errors import KnownError
 
 KINDS: dict[str, DocumentKind] = {
     MEDIATION_NOTICE.kind: MEDIATION_NOTICE,
+    EXPLANATION_RECORD.kind: EXPLANATION_RECORD,
 }
 
 

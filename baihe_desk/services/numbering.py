@@ -47,14 +47,17 @@ def court_code_of(session: Session) -> str:
 def assign_case_number(session: Session, actor: User, case: Case, type_code: str, *, year: int) -> CaseNumber:
     """Give ``case`` its 案号 of ``type_code`` for ``year`` (e.g. 民初 on 登记立案)."""
     require(session, actor, Perm.CASE_NUMBER_ASSIGN)
-    if case.case_number:
+    # A case known by its 民诉前调 number while in pre-litigation mediation is filed under a 民初 number;
+    # the mediation record keeps the 民诉前调 number.
+    replacing_mediation = case.number_type == "民诉前调" and type_code == "民初"
+    if case.case_number and not replacing_mediation:
         raise ConflictError(f"该案件已有案号 {case.case_number}，不能重复分配。")
     if type_code not in load_case_types():
         raise KnownError(f"未知的类型代字“{type_code}”。")
     court_code = court_code_of(session)
     serial = next_serial(session, court_code=court_code, year=year, type_code=type_code)
     number = CaseNumber(year=year, court_code=court_code, type_code=type_code, serial=serial)
-    before = {"case_number": None, "stage": case.stage.value}
+    before = {"case_number": case.case_number, "stage": case.stage.value}
     case.case_number = number.format()
     case.number_year, case.number_type, case.number_serial = year, type_code, serial
     if type_code == "民初" and case.stage in (Stage.RECEIVED, Stage.CORRECTION, Stage.PRE_MEDIATION):

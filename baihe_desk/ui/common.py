@@ -15,6 +15,7 @@ from baihe_desk.ui.qt import (
     QLocale,
     QMessageBox,
     Qt,
+    QTableView,
     QTranslator,
     QWidget,
 )
@@ -30,6 +31,13 @@ def named(widget: W, object_name: str, accessible_name: str, *, tip: str = "") -
     widget.setAccessibleName(accessible_name)
     if tip:
         widget.setToolTip(tip)
+    if isinstance(widget, QTableView):  # its header views are interactive too (sorting, resizing)
+        for header, suffix, label in ((widget.horizontalHeader(), "Header", "列标题"),
+                                      (widget.verticalHeader(), "Rows", "行号")):
+            if not header.objectName():
+                header.setObjectName(object_name + suffix)
+            if not header.accessibleName():
+                header.setAccessibleName(f"{accessible_name}{label}")
     return widget
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from baihe_desk import APP_TITLE, __version__
 from baihe_desk.config import Paths
-from baihe_desk.models import User
+from baihe_desk.models import Role, User
 from baihe_desk.services.permissions import Perm, allowed
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common import message_box, named
@@ -31,6 +31,10 @@ from baihe_desk.ui.qt import (
 PAGE_CASES = "案件列表"
 PAGE_INTAKE = "收件登记"
 PAGE_DOCUMENTS = "文书"
+PAGE_MEDIATION_REFERRAL = "诉前调解"
+PAGE_MEDIATION_STATION = "调解工作台"
+PAGE_EXPLANATION = "判后答疑"
+PAGE_ROSTER = "调解名册"
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +69,13 @@ class MainWindow(QMainWindow):
         from baihe_desk.ui.case_list import CaseListPage
 
         self.case_list = CaseListPage(db, self)
-        self.add_page(PAGE_CASES, self.case_list)
+        # Mediators (station, bank, 董嫂说事点) work outside the court: they see only their own cases,
+        # on the 调解工作台, never the court's whole case list.
+        self.case_list_visible = user.role is not Role.MEDIATOR
+        if self.case_list_visible:
+            self.add_page(PAGE_CASES, self.case_list)
+        else:
+            self.case_list.hide()
         self.intake = None
         if allowed(user, Perm.CASE_CREATE):
             from baihe_desk.ui.intake_form import IntakeForm
@@ -78,7 +88,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.resize(1280, 820)
-        self.show_page(PAGE_CASES)
+        self.show_page(next(iter(self.pages)))
 
     def _add_workflow_pages(self) -> None:
         """Pages of the workflows, each shown only to the roles that may use it."""
@@ -86,7 +96,26 @@ class MainWindow(QMainWindow):
 
         self.documents = DocumentsPanel(self.db, self.paths, self.user, self)
         self.case_list.current_case_changed.connect(self.documents.set_case)
-        self.add_page(PAGE_DOCUMENTS, self.documents, tip="在“案件列表”中选中案件后，生成、预览、打印该案文书")
+        if self.case_list_visible:
+            self.add_page(PAGE_DOCUMENTS, self.documents, tip="在“案件列表”中选中案件后，生成、预览、打印该案文书")
+        u = self.user
+        if allowed(u, Perm.MEDIATION_REFER):
+            from baihe_desk.ui.mediation_referral import MediationReferralPage
+
+            self.add_page(PAGE_MEDIATION_REFERRAL, MediationReferralPage(self.db, self.paths, u, self))
+        if allowed(u, Perm.MEDIATION_RECORD):
+            from baihe_desk.ui.mediation_workbench import MediationWorkbenchPage
+
+            self.add_page(PAGE_MEDIATION_STATION, MediationWorkbenchPage(self.db, self.paths, u, self))
+        if any(allowed(u, p) for p in (Perm.JUDGMENT_RECORD, Perm.EXPLANATION_REQUEST, Perm.EXPLANATION_TIER,
+                                       Perm.RISK_FLAG)):
+            from baihe_desk.ui.explanation_page import ExplanationPage
+
+            self.add_page(PAGE_EXPLANATION, ExplanationPage(self.db, self.paths, u, self))
+        if allowed(u, Perm.ROSTER_MANAGE):
+            from baihe_desk.ui.mediation_roster import MediationRosterPage
+
+            self.add_page(PAGE_ROSTER, MediationRosterPage(self.db, self.paths, u, self))
 
     def open_template_editor(self) -> None:
         from baihe_desk.ui.template_editor import TemplateEditorDialog
@@ -133,6 +162,8 @@ class MainWindow(QMainWindow):
 
     # -- actions ---------------------------------------------------------------------------------
     def find_case(self) -> None:
+        if not self.case_list_visible:
+            return
         self.show_page(PAGE_CASES)
         self.case_list.focus_search()
 

@@ -8,7 +8,16 @@ import pytest
 from PySide6.QtWidgets import QAbstractSpinBox, QTextEdit
 
 from baihe_desk.models import Role
-from baihe_desk.ui.main_window import PAGE_CASES, PAGE_DOCUMENTS, PAGE_INTAKE, MainWindow
+from baihe_desk.ui.main_window import (
+    PAGE_CASES,
+    PAGE_DOCUMENTS,
+    PAGE_EXPLANATION,
+    PAGE_INTAKE,
+    PAGE_MEDIATION_REFERRAL,
+    PAGE_MEDIATION_STATION,
+    PAGE_ROSTER,
+    MainWindow,
+)
 from baihe_desk.ui.qt import (
     QAbstractItemView,
     QApplication,
@@ -42,7 +51,7 @@ def nav_names(win: MainWindow) -> list[str]:
 
 def test_clerk_sees_case_list_and_intake_with_user_in_status_bar(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
-    assert nav_names(win) == [PAGE_CASES, PAGE_INTAKE, PAGE_DOCUMENTS]
+    assert nav_names(win) == [PAGE_CASES, PAGE_INTAKE, PAGE_DOCUMENTS, PAGE_MEDIATION_REFERRAL, PAGE_EXPLANATION]
     assert win.user_label.text() == "当前用户：测试立案窗口书记员（立案窗口书记员）"
     assert "吉林省白河林区基层法院" in win.windowTitle()
     assert win.stack.currentWidget() is win.case_list
@@ -52,8 +61,22 @@ def test_clerk_sees_case_list_and_intake_with_user_in_status_bar(qtbot, db, user
 
 def test_judge_has_no_intake(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.JUDGE], paths)
-    assert nav_names(win) == [PAGE_CASES, PAGE_DOCUMENTS]
+    assert nav_names(win) == [PAGE_CASES, PAGE_DOCUMENTS, PAGE_EXPLANATION]
     assert win.intake is None and not win.act_new.isEnabled()
+
+
+def test_mediator_sees_only_the_station_workbench(qtbot, db, users, paths):
+    win = MainWindow(db, users[Role.MEDIATOR], paths)
+    qtbot.addWidget(win)
+    assert nav_names(win) == [PAGE_MEDIATION_STATION]
+    assert win.current_page_name() == PAGE_MEDIATION_STATION
+    win.find_case()  # Ctrl+F does not reveal the court's case list
+    assert win.current_page_name() == PAGE_MEDIATION_STATION
+
+
+def test_admin_keeps_the_roster(qtbot, db, users, paths):
+    win = make_window(qtbot, db, users[Role.ADMIN], paths)
+    assert PAGE_ROSTER in nav_names(win) and PAGE_MEDIATION_STATION in nav_names(win)
 
 
 def test_shortcuts(qtbot, db, users, paths):

@@ -88,3 +88,19 @@ def test_mediator_cannot_assign_numbers_and_the_refusal_is_audited(udb, uusers):
     with udb.session() as s:
         denied = s.scalars(select(AuditRecord).where(AuditRecord.action == "permission.denied")).all()
         assert [d.entity_id for d in denied] == ["case.number_assign"]
+
+
+def test_a_case_in_pre_litigation_mediation_is_filed_under_a_new_min_chu_number(udb, uusers):
+    clerk = uusers[Role.FILING_CLERK]
+    with udb.transaction() as s:
+        case = _case(s, 3)
+        case.stage = Stage.PRE_MEDIATION
+        assign_case_number(s, clerk, case, "民诉前调", year=2026)
+        assert case.case_number == "（2026）吉7502民诉前调1号"
+        assign_case_number(s, clerk, case, "民初", year=2026)
+        assert (case.case_number, case.stage) == ("（2026）吉7502民初1号", Stage.FILED)
+        with pytest.raises(ConflictError):
+            assign_case_number(s, clerk, case, "民初", year=2026)
+        rec = s.scalars(select(AuditRecord).where(AuditRecord.action == "case.assign_number")
+                        .order_by(AuditRecord.seq.desc())).first()
+        assert rec.before["case_number"] == "（2026）吉7502民诉前调1号"

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 16:00:52.545631
+Create Date: (regenerated before first release)
 
 """
 from typing import Sequence, Union
@@ -64,6 +64,20 @@ def upgrade() -> None:
     sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
     sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_court_profile'))
+    )
+    op.create_table('mediation_organisation',
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('kind', sa.Enum('STATION', 'TALK_POINT', 'BANK', 'GRID', 'OTHER', name='organisationkind', native_enum=False, length=30), nullable=False),
+    sa.Column('location', sa.String(length=200), nullable=False),
+    sa.Column('phone', sa.String(length=40), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_organisation')),
+    sa.UniqueConstraint('name', name=op.f('uq_mediation_organisation_name'))
     )
     op.create_table('setting',
     sa.Column('key', sa.String(length=100), nullable=False),
@@ -141,6 +155,25 @@ def upgrade() -> None:
         batch_op.create_index('ix_case_received_on', ['received_on'], unique=False)
         batch_op.create_index('ix_case_stage', ['stage'], unique=False)
 
+    op.create_table('mediator',
+    sa.Column('organisation_id', sa.Uuid(), nullable=False),
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('name', sa.String(length=50), nullable=False),
+    sa.Column('phone', sa.String(length=40), nullable=False),
+    sa.Column('specialties', sa.String(length=200), nullable=False),
+    sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['mediation_organisation.id'], name=op.f('fk_mediator_organisation_id_mediation_organisation')),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_mediator_user_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mediator')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_mediator_user_id'))
+    )
+    with op.batch_alter_table('mediator', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mediator_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('wording_template',
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -204,6 +237,22 @@ def upgrade() -> None:
     with op.batch_alter_table('generated_document', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_generated_document_case_id'), ['case_id'], unique=False)
 
+    op.create_table('judgment_record',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.Enum('JUDGMENT', 'RULING', name='decisionkind', native_enum=False, length=30), nullable=False),
+    sa.Column('ruling_type', sa.Enum('NOT_ACCEPTED', 'JURISDICTION', 'DISMISSAL', 'OTHER', name='rulingtype', native_enum=False, length=30), nullable=True),
+    sa.Column('document_number', sa.String(length=60), nullable=False),
+    sa.Column('pronounced_on', sa.Date(), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_judgment_record_case_id_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['app_user.id'], name=op.f('fk_judgment_record_recorded_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_judgment_record')),
+    sa.UniqueConstraint('case_id', name=op.f('uq_judgment_record_case_id'))
+    )
     op.create_table('party',
     sa.Column('case_id', sa.Uuid(), nullable=False),
     sa.Column('role', sa.Enum('PLAINTIFF', 'DEFENDANT', 'THIRD_PARTY', name='partyrole', native_enum=False, length=20), nullable=False),
@@ -269,6 +318,121 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('agent', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agent_party_id'), ['party_id'], unique=False)
+
+    op.create_table('explanation_request',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('judgment_id', sa.Uuid(), nullable=False),
+    sa.Column('party_id', sa.Uuid(), nullable=False),
+    sa.Column('requester_name', sa.String(length=50), nullable=False),
+    sa.Column('requester_capacity', sa.String(length=20), nullable=False),
+    sa.Column('channel', sa.Enum('WINDOW', 'PHONE', 'VISIT', 'ONLINE', name='channel', native_enum=False, length=30), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('questions', sa.Text(), nullable=False),
+    sa.Column('categories', sa.JSON(), nullable=False),
+    sa.Column('status', sa.Enum('OPEN', 'AWAITING_ESCALATION', 'CLOSED', name='requeststatus', native_enum=False, length=30), nullable=False),
+    sa.Column('current_tier', sa.Integer(), nullable=False),
+    sa.Column('outcome', sa.Enum('ACCEPTS', 'WILL_APPEAL', 'RETRIAL', 'STILL_OBJECTS', name='partydecision', native_enum=False, length=30), nullable=True),
+    sa.Column('closed_on', sa.Date(), nullable=True),
+    sa.Column('close_note', sa.Text(), nullable=False),
+    sa.Column('registered_by_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_explanation_request_case_id_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['judgment_id'], ['judgment_record.id'], name=op.f('fk_explanation_request_judgment_id_judgment_record'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['party_id'], ['party.id'], name=op.f('fk_explanation_request_party_id_party'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registered_by_id'], ['app_user.id'], name=op.f('fk_explanation_request_registered_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_explanation_request'))
+    )
+    with op.batch_alter_table('explanation_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_explanation_request_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_explanation_request_judgment_id'), ['judgment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_explanation_request_party_id'), ['party_id'], unique=False)
+        batch_op.create_index('ix_explanation_request_received', ['received_on'], unique=False)
+
+    op.create_table('judgment_service',
+    sa.Column('judgment_id', sa.Uuid(), nullable=False),
+    sa.Column('party_id', sa.Uuid(), nullable=False),
+    sa.Column('served_on', sa.Date(), nullable=False),
+    sa.Column('source', sa.String(length=200), nullable=False),
+    sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['judgment_id'], ['judgment_record.id'], name=op.f('fk_judgment_service_judgment_id_judgment_record'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['party_id'], ['party.id'], name=op.f('fk_judgment_service_party_id_party'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['app_user.id'], name=op.f('fk_judgment_service_recorded_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_judgment_service')),
+    sa.UniqueConstraint('judgment_id', 'party_id', name='uq_judgment_service_party')
+    )
+    with op.batch_alter_table('judgment_service', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_judgment_service_judgment_id'), ['judgment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_judgment_service_party_id'), ['party_id'], unique=False)
+
+    op.create_table('mediation_case',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('status', sa.Enum('SUGGESTED', 'NOTICE_GIVEN', 'DECLINED', 'NOT_REFERRED', 'AWAITING_ASSIGNMENT', 'ASSIGNED', 'IN_PROGRESS', 'SUCCEEDED', 'ENDED', name='mediationstatus', native_enum=False, length=30), nullable=False),
+    sa.Column('suggestion', sa.String(length=20), nullable=False),
+    sa.Column('suggestion_rule', sa.String(length=40), nullable=False),
+    sa.Column('suggestion_reason', sa.Text(), nullable=False),
+    sa.Column('suggested_channel', sa.String(length=30), nullable=False),
+    sa.Column('rules_version', sa.String(length=20), nullable=False),
+    sa.Column('refer', sa.Boolean(), nullable=False),
+    sa.Column('overridden', sa.Boolean(), nullable=False),
+    sa.Column('override_reason', sa.Text(), nullable=False),
+    sa.Column('recommended_by_id', sa.Uuid(), nullable=True),
+    sa.Column('recommended_on', sa.Date(), nullable=True),
+    sa.Column('notice_given_on', sa.Date(), nullable=True),
+    sa.Column('notice_document_id', sa.Uuid(), nullable=True),
+    sa.Column('choice', sa.Enum('AGREE', 'REFUSE', name='partychoice', native_enum=False, length=30), nullable=True),
+    sa.Column('choice_signed_on', sa.Date(), nullable=True),
+    sa.Column('choice_party_name', sa.String(length=200), nullable=False),
+    sa.Column('choice_recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('mediation_number', sa.String(length=40), nullable=True),
+    sa.Column('number_year', sa.Integer(), nullable=True),
+    sa.Column('number_serial', sa.Integer(), nullable=True),
+    sa.Column('opened_on', sa.Date(), nullable=True),
+    sa.Column('organisation_id', sa.Uuid(), nullable=True),
+    sa.Column('mediator_id', sa.Uuid(), nullable=True),
+    sa.Column('assigned_on', sa.Date(), nullable=True),
+    sa.Column('assigned_by_id', sa.Uuid(), nullable=True),
+    sa.Column('accepted_on', sa.Date(), nullable=True),
+    sa.Column('period_days', sa.Integer(), nullable=True),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('outcome', sa.Enum('CONFIRMATION', 'MEDIATION_DOCUMENT', 'SELF_PERFORMANCE', 'FAILED', 'WITHDRAWN', 'UNREACHABLE', 'REFUSED', 'EXPIRED', name='mediationoutcome', native_enum=False, length=30), nullable=True),
+    sa.Column('outcome_on', sa.Date(), nullable=True),
+    sa.Column('outcome_by_id', sa.Uuid(), nullable=True),
+    sa.Column('outcome_number', sa.String(length=40), nullable=True),
+    sa.Column('outcome_number_type', sa.String(length=8), nullable=False),
+    sa.Column('agreement_text', sa.Text(), nullable=False),
+    sa.Column('undisputed_facts', sa.Text(), nullable=False),
+    sa.Column('outcome_note', sa.Text(), nullable=False),
+    sa.Column('fee_kind', sa.String(length=30), nullable=False),
+    sa.Column('fee_full', baihe_desk.models.base.Money(precision=18, scale=2), nullable=True),
+    sa.Column('fee_total', baihe_desk.models.base.Money(precision=18, scale=2), nullable=True),
+    sa.Column('fee_steps', sa.JSON(), nullable=False),
+    sa.Column('filed_case_number', sa.String(length=40), nullable=True),
+    sa.Column('filed_on', sa.Date(), nullable=True),
+    sa.Column('closed_at', baihe_desk.models.base.UTCDateTime(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['assigned_by_id'], ['app_user.id'], name=op.f('fk_mediation_case_assigned_by_id_app_user')),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_mediation_case_case_id_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['choice_recorded_by_id'], ['app_user.id'], name=op.f('fk_mediation_case_choice_recorded_by_id_app_user')),
+    sa.ForeignKeyConstraint(['mediator_id'], ['mediator.id'], name=op.f('fk_mediation_case_mediator_id_mediator')),
+    sa.ForeignKeyConstraint(['notice_document_id'], ['generated_document.id'], name=op.f('fk_mediation_case_notice_document_id_generated_document')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['mediation_organisation.id'], name=op.f('fk_mediation_case_organisation_id_mediation_organisation')),
+    sa.ForeignKeyConstraint(['outcome_by_id'], ['app_user.id'], name=op.f('fk_mediation_case_outcome_by_id_app_user')),
+    sa.ForeignKeyConstraint(['recommended_by_id'], ['app_user.id'], name=op.f('fk_mediation_case_recommended_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_case')),
+    sa.UniqueConstraint('mediation_number', name=op.f('uq_mediation_case_mediation_number')),
+    sa.UniqueConstraint('outcome_number', name=op.f('uq_mediation_case_outcome_number'))
+    )
+    with op.batch_alter_table('mediation_case', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mediation_case_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_mediation_case_mediator_id'), ['mediator_id'], unique=False)
+        batch_op.create_index('ix_mediation_case_status', ['status'], unique=False)
 
     op.create_table('review_answer',
     sa.Column('review_id', sa.Uuid(), nullable=False),
@@ -347,6 +511,128 @@ def upgrade() -> None:
     with op.batch_alter_table('address_verification', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_address_verification_address_id'), ['address_id'], unique=False)
 
+    op.create_table('explanation_risk',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('request_id', sa.Uuid(), nullable=True),
+    sa.Column('reasons', sa.JSON(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('flagged_on', sa.Date(), nullable=False),
+    sa.Column('flagged_by_id', sa.Uuid(), nullable=True),
+    sa.Column('leader_id', sa.Uuid(), nullable=False),
+    sa.Column('leader_name', sa.String(length=50), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('cleared_on', sa.Date(), nullable=True),
+    sa.Column('cleared_by_id', sa.Uuid(), nullable=True),
+    sa.Column('clear_note', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_explanation_risk_case_id_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['cleared_by_id'], ['app_user.id'], name=op.f('fk_explanation_risk_cleared_by_id_app_user')),
+    sa.ForeignKeyConstraint(['flagged_by_id'], ['app_user.id'], name=op.f('fk_explanation_risk_flagged_by_id_app_user')),
+    sa.ForeignKeyConstraint(['leader_id'], ['app_user.id'], name=op.f('fk_explanation_risk_leader_id_app_user')),
+    sa.ForeignKeyConstraint(['request_id'], ['explanation_request.id'], name=op.f('fk_explanation_risk_request_id_explanation_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_explanation_risk'))
+    )
+    with op.batch_alter_table('explanation_risk', schema=None) as batch_op:
+        batch_op.create_index('ix_explanation_risk_case_active', ['case_id', 'active'], unique=False)
+        batch_op.create_index(batch_op.f('ix_explanation_risk_case_id'), ['case_id'], unique=False)
+
+    op.create_table('explanation_tier',
+    sa.Column('request_id', sa.Uuid(), nullable=False),
+    sa.Column('tier_no', sa.Integer(), nullable=False),
+    sa.Column('assignee_id', sa.Uuid(), nullable=False),
+    sa.Column('assignee_name', sa.String(length=50), nullable=False),
+    sa.Column('assignee_role', sa.String(length=20), nullable=False),
+    sa.Column('department_id', sa.Uuid(), nullable=True),
+    sa.Column('assigned_on', sa.Date(), nullable=False),
+    sa.Column('assigned_by_id', sa.Uuid(), nullable=True),
+    sa.Column('held_on', sa.Date(), nullable=True),
+    sa.Column('start_time', sa.String(length=5), nullable=False),
+    sa.Column('end_time', sa.String(length=5), nullable=False),
+    sa.Column('place', sa.String(length=100), nullable=False),
+    sa.Column('attendees', sa.Text(), nullable=False),
+    sa.Column('clerk_name', sa.String(length=50), nullable=False),
+    sa.Column('questions', sa.Text(), nullable=False),
+    sa.Column('answers', sa.Text(), nullable=False),
+    sa.Column('legal_points', sa.Text(), nullable=False),
+    sa.Column('party_response', sa.Text(), nullable=False),
+    sa.Column('decision', sa.Enum('ACCEPTS', 'WILL_APPEAL', 'RETRIAL', 'STILL_OBJECTS', name='partydecision', native_enum=False, length=30), nullable=True),
+    sa.Column('appeal_state', sa.String(length=20), nullable=False),
+    sa.Column('appeal_due', sa.Date(), nullable=True),
+    sa.Column('appeal_days_left', sa.Integer(), nullable=True),
+    sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('recorded_at', baihe_desk.models.base.UTCDateTime(), nullable=True),
+    sa.Column('document_version', sa.Integer(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['assigned_by_id'], ['app_user.id'], name=op.f('fk_explanation_tier_assigned_by_id_app_user')),
+    sa.ForeignKeyConstraint(['assignee_id'], ['app_user.id'], name=op.f('fk_explanation_tier_assignee_id_app_user')),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_explanation_tier_department_id_department')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['app_user.id'], name=op.f('fk_explanation_tier_recorded_by_id_app_user')),
+    sa.ForeignKeyConstraint(['request_id'], ['explanation_request.id'], name=op.f('fk_explanation_tier_request_id_explanation_request'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_explanation_tier')),
+    sa.UniqueConstraint('request_id', 'tier_no', name='uq_explanation_tier_request_tier')
+    )
+    with op.batch_alter_table('explanation_tier', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_explanation_tier_assignee_id'), ['assignee_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_explanation_tier_request_id'), ['request_id'], unique=False)
+
+    op.create_table('mediation_extension',
+    sa.Column('mediation_id', sa.Uuid(), nullable=False),
+    sa.Column('days', sa.Integer(), nullable=False),
+    sa.Column('agreed_on', sa.Date(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('consents', sa.JSON(), nullable=False),
+    sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['mediation_id'], ['mediation_case.id'], name=op.f('fk_mediation_extension_mediation_id_mediation_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['app_user.id'], name=op.f('fk_mediation_extension_recorded_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_extension'))
+    )
+    with op.batch_alter_table('mediation_extension', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mediation_extension_mediation_id'), ['mediation_id'], unique=False)
+
+    op.create_table('mediation_session',
+    sa.Column('mediation_id', sa.Uuid(), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('attendees', sa.Text(), nullable=False),
+    sa.Column('agreed', sa.Text(), nullable=False),
+    sa.Column('disputed', sa.Text(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['mediation_id'], ['mediation_case.id'], name=op.f('fk_mediation_session_mediation_id_mediation_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['app_user.id'], name=op.f('fk_mediation_session_recorded_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_session'))
+    )
+    with op.batch_alter_table('mediation_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mediation_session_mediation_id'), ['mediation_id'], unique=False)
+
+    op.create_table('mediation_suspension',
+    sa.Column('mediation_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.Enum('APPRAISAL', 'VALUATION', name='suspensionkind', native_enum=False, length=30), nullable=False),
+    sa.Column('started_on', sa.Date(), nullable=False),
+    sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('institution', sa.String(length=200), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['mediation_id'], ['mediation_case.id'], name=op.f('fk_mediation_suspension_mediation_id_mediation_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['app_user.id'], name=op.f('fk_mediation_suspension_recorded_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_suspension'))
+    )
+    with op.batch_alter_table('mediation_suspension', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mediation_suspension_mediation_id'), ['mediation_id'], unique=False)
+
     op.create_table('service_attempt',
     sa.Column('case_id', sa.Uuid(), nullable=False),
     sa.Column('party_id', sa.Uuid(), nullable=False),
@@ -393,6 +679,28 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_service_attempt_case_id'))
 
     op.drop_table('service_attempt')
+    with op.batch_alter_table('mediation_suspension', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_mediation_suspension_mediation_id'))
+
+    op.drop_table('mediation_suspension')
+    with op.batch_alter_table('mediation_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_mediation_session_mediation_id'))
+
+    op.drop_table('mediation_session')
+    with op.batch_alter_table('mediation_extension', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_mediation_extension_mediation_id'))
+
+    op.drop_table('mediation_extension')
+    with op.batch_alter_table('explanation_tier', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_explanation_tier_request_id'))
+        batch_op.drop_index(batch_op.f('ix_explanation_tier_assignee_id'))
+
+    op.drop_table('explanation_tier')
+    with op.batch_alter_table('explanation_risk', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_explanation_risk_case_id'))
+        batch_op.drop_index('ix_explanation_risk_case_active')
+
+    op.drop_table('explanation_risk')
     with op.batch_alter_table('address_verification', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_address_verification_address_id'))
 
@@ -407,6 +715,24 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_review_answer_review_id'))
 
     op.drop_table('review_answer')
+    with op.batch_alter_table('mediation_case', schema=None) as batch_op:
+        batch_op.drop_index('ix_mediation_case_status')
+        batch_op.drop_index(batch_op.f('ix_mediation_case_mediator_id'))
+        batch_op.drop_index(batch_op.f('ix_mediation_case_case_id'))
+
+    op.drop_table('mediation_case')
+    with op.batch_alter_table('judgment_service', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_judgment_service_party_id'))
+        batch_op.drop_index(batch_op.f('ix_judgment_service_judgment_id'))
+
+    op.drop_table('judgment_service')
+    with op.batch_alter_table('explanation_request', schema=None) as batch_op:
+        batch_op.drop_index('ix_explanation_request_received')
+        batch_op.drop_index(batch_op.f('ix_explanation_request_party_id'))
+        batch_op.drop_index(batch_op.f('ix_explanation_request_judgment_id'))
+        batch_op.drop_index(batch_op.f('ix_explanation_request_case_id'))
+
+    op.drop_table('explanation_request')
     with op.batch_alter_table('agent', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agent_party_id'))
 
@@ -421,6 +747,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_party_case_id'))
 
     op.drop_table('party')
+    op.drop_table('judgment_record')
     with op.batch_alter_table('generated_document', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_generated_document_case_id'))
 
@@ -433,6 +760,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_wording_template_kind'))
 
     op.drop_table('wording_template')
+    with op.batch_alter_table('mediator', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_mediator_organisation_id'))
+
+    op.drop_table('mediator')
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_index('ix_case_stage')
         batch_op.drop_index('ix_case_received_on')
@@ -444,6 +775,7 @@ def downgrade() -> None:
 
     op.drop_table('department')
     op.drop_table('setting')
+    op.drop_table('mediation_organisation')
     op.drop_table('court_profile')
     op.drop_table('case_number_counter')
     with op.batch_alter_table('audit_record', schema=None) as batch_op:
