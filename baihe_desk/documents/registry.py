@@ -7,13 +7,19 @@
 from __future__ import annotations
 
 from baihe_desk.documents.builder import DocumentKind
+from baihe_desk.documents.enforcement_docs import ENFORCEMENT_ADVICE, ENFORCEMENT_CONSULTATION
 from baihe_desk.documents.explanation_record import EXPLANATION_RECORD
+from baihe_desk.documents.filing_docs import ADDRESS_CONFIRMATION, CORRECTION_NOTICE
 from baihe_desk.documents.mediation_notice import MEDIATION_NOTICE
 from baihe_desk.errors import KnownError
 
 KINDS: dict[str, DocumentKind] = {
     MEDIATION_NOTICE.kind: MEDIATION_NOTICE,
     EXPLANATION_RECORD.kind: EXPLANATION_RECORD,
+    CORRECTION_NOTICE.kind: CORRECTION_NOTICE,
+    ADDRESS_CONFIRMATION.kind: ADDRESS_CONFIRMATION,
+    ENFORCEMENT_CONSULTATION.kind: ENFORCEMENT_CONSULTATION,
+    ENFORCEMENT_ADVICE.kind: ENFORCEMENT_ADVICE,
 }
 
 

@@ -32,7 +32,6 @@ from baihe_desk.services.holidays import EXTRA_SETTING_KEY, HolidayTable, table_
 from baihe_desk.services.periods import add_days, days_left
 
 PERIOD_SETTING = "documents.mediation_notice.days"
-LEGACY_PERIOD_SETTING = "documents.mediation_notice.mediation_days"  # the key the notice builder reads
 DEFAULT_PERIOD_DAYS = 30
 BASIS_PERIOD = ("《最高人民法院关于人民法院特邀调解的规定》第二十七条：人民法院委派调解的案件，调解期限为30日。"
                 "但是双方当事人同意延长调解期限的，不受此限。调解期限自特邀调解组织或者特邀调解员签字接收法院移交材料之日起计算。")
@@ -44,7 +43,7 @@ def period_days(session: Session | None) -> int:
     """The court's mediation period in days (1–365; default 30)."""
     if session is None:
         return DEFAULT_PERIOD_DAYS
-    for key in (PERIOD_SETTING, LEGACY_PERIOD_SETTING):
+    for key in (PERIOD_SETTING,):
         value = setting(session, key, None)
         if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 365:
             return value

@@ -31,6 +31,9 @@ from baihe_desk.ui.qt import (
 PAGE_CASES = "案件列表"
 PAGE_INTAKE = "收件登记"
 PAGE_DOCUMENTS = "文书"
+PAGE_FILING = "立案审查"
+PAGE_CONSULT = "执行咨询"
+PAGE_CONSULT_QUEUE = "执行咨询收件"
 PAGE_MEDIATION_REFERRAL = "诉前调解"
 PAGE_MEDIATION_STATION = "调解工作台"
 PAGE_EXPLANATION = "判后答疑"
@@ -94,15 +97,26 @@ class MainWindow(QMainWindow):
         """Pages of the workflows, each shown only to the roles that may use it."""
         from baihe_desk.ui.documents_panel import DocumentsPanel
 
+        u = self.user
+        self.filing = None
+        if allowed(u, Perm.CASE_REVIEW):
+            from baihe_desk.ui.filing_review import FilingReviewPage
+
+            self.filing = FilingReviewPage(self.db, self.paths, u, self)
+            self.filing.attach_case_list(self.case_list)
+            self.filing.case_changed.connect(lambda *_: self.case_list.refresh())
+            self.add_page(PAGE_FILING, self.filing)
         self.documents = DocumentsPanel(self.db, self.paths, self.user, self)
         self.case_list.current_case_changed.connect(self.documents.set_case)
         if self.case_list_visible:
             self.add_page(PAGE_DOCUMENTS, self.documents, tip="在“案件列表”中选中案件后，生成、预览、打印该案文书")
-        u = self.user
         if allowed(u, Perm.MEDIATION_REFER):
             from baihe_desk.ui.mediation_referral import MediationReferralPage
 
-            self.add_page(PAGE_MEDIATION_REFERRAL, MediationReferralPage(self.db, self.paths, u, self))
+            referral = MediationReferralPage(self.db, self.paths, u, self)
+            self.add_page(PAGE_MEDIATION_REFERRAL, referral)
+            if self.filing is not None:
+                self.filing.mediation_referred.connect(lambda *_: self._refresh_page(referral))
         if allowed(u, Perm.MEDIATION_RECORD):
             from baihe_desk.ui.mediation_workbench import MediationWorkbenchPage
 
@@ -112,10 +126,28 @@ class MainWindow(QMainWindow):
             from baihe_desk.ui.explanation_page import ExplanationPage
 
             self.add_page(PAGE_EXPLANATION, ExplanationPage(self.db, self.paths, u, self))
+        if allowed(u, Perm.CONSULT_DRAFT):
+            from baihe_desk.ui.enforcement_page import EnforcementConsultPage
+
+            self.add_page(PAGE_CONSULT, EnforcementConsultPage(self.db, self.paths, u, self))
+        if allowed(u, Perm.CONSULT_REPLY):
+            from baihe_desk.ui.enforcement_queue import EnforcementQueuePage
+
+            self.add_page(PAGE_CONSULT_QUEUE, EnforcementQueuePage(self.db, self.paths, u, self))
         if allowed(u, Perm.ROSTER_MANAGE):
             from baihe_desk.ui.mediation_roster import MediationRosterPage
 
             self.add_page(PAGE_ROSTER, MediationRosterPage(self.db, self.paths, u, self))
+        if allowed(u, Perm.SETTINGS_EDIT):
+            from baihe_desk.ui.admin_page import PAGE_NAME, AdminPage
+
+            self.add_page(PAGE_NAME, AdminPage(self.db, self.paths, u, self))
+
+    @staticmethod
+    def _refresh_page(page: QWidget) -> None:
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
 
     def open_template_editor(self) -> None:
         from baihe_desk.ui.template_editor import TemplateEditorDialog

@@ -10,7 +10,10 @@ from PySide6.QtWidgets import QAbstractSpinBox, QTextEdit
 from baihe_desk.models import Role
 from baihe_desk.ui.main_window import (
     PAGE_CASES,
+    PAGE_CONSULT,
+    PAGE_CONSULT_QUEUE,
     PAGE_DOCUMENTS,
+    PAGE_FILING,
     PAGE_EXPLANATION,
     PAGE_INTAKE,
     PAGE_MEDIATION_REFERRAL,
@@ -51,7 +54,8 @@ def nav_names(win: MainWindow) -> list[str]:
 
 def test_clerk_sees_case_list_and_intake_with_user_in_status_bar(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
-    assert nav_names(win) == [PAGE_CASES, PAGE_INTAKE, PAGE_DOCUMENTS, PAGE_MEDIATION_REFERRAL, PAGE_EXPLANATION]
+    assert nav_names(win) == [PAGE_CASES, PAGE_INTAKE, PAGE_FILING, PAGE_DOCUMENTS, PAGE_MEDIATION_REFERRAL,
+                              PAGE_EXPLANATION]
     assert win.user_label.text() == "当前用户：测试立案窗口书记员（立案窗口书记员）"
     assert "吉林省白河林区基层法院" in win.windowTitle()
     assert win.stack.currentWidget() is win.case_list
@@ -61,7 +65,7 @@ def test_clerk_sees_case_list_and_intake_with_user_in_status_bar(qtbot, db, user
 
 def test_judge_has_no_intake(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.JUDGE], paths)
-    assert nav_names(win) == [PAGE_CASES, PAGE_DOCUMENTS, PAGE_EXPLANATION]
+    assert nav_names(win) == [PAGE_CASES, PAGE_DOCUMENTS, PAGE_EXPLANATION, PAGE_CONSULT]
     assert win.intake is None and not win.act_new.isEnabled()
 
 
@@ -72,6 +76,11 @@ def test_mediator_sees_only_the_station_workbench(qtbot, db, users, paths):
     assert win.current_page_name() == PAGE_MEDIATION_STATION
     win.find_case()  # Ctrl+F does not reveal the court's case list
     assert win.current_page_name() == PAGE_MEDIATION_STATION
+
+
+def test_enforcement_staff_get_the_consultation_queue(qtbot, db, users, paths):
+    win = make_window(qtbot, db, users[Role.ENFORCEMENT], paths)
+    assert nav_names(win) == [PAGE_CASES, PAGE_DOCUMENTS, PAGE_CONSULT_QUEUE]
 
 
 def test_admin_keeps_the_roster(qtbot, db, users, paths):

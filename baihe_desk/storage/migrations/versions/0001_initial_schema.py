@@ -216,6 +216,46 @@ def upgrade() -> None:
     with op.batch_alter_table('complaint_review', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_complaint_review_case_id'), ['case_id'], unique=False)
 
+    op.create_table('enforcement_consultation',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('status', sa.Enum('DRAFT', 'SENT', 'REPLIED', 'ADOPTED', 'PARTLY_ADOPTED', 'NOT_ADOPTED', name='consultstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('terms_kind', sa.Enum('JUDGMENT', 'SETTLEMENT', name='termskind', native_enum=False, length=20), nullable=False),
+    sa.Column('stage_note', sa.String(length=200), nullable=False),
+    sa.Column('from_department', sa.String(length=100), nullable=False),
+    sa.Column('contact_phone', sa.String(length=40), nullable=False),
+    sa.Column('questions', sa.JSON(), nullable=False),
+    sa.Column('attachments', sa.JSON(), nullable=False),
+    sa.Column('number', sa.String(length=40), nullable=True),
+    sa.Column('number_year', sa.Integer(), nullable=True),
+    sa.Column('number_serial', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Uuid(), nullable=True),
+    sa.Column('sent_by_id', sa.Uuid(), nullable=True),
+    sa.Column('sent_at', baihe_desk.models.base.UTCDateTime(), nullable=True),
+    sa.Column('sent_on', sa.Date(), nullable=True),
+    sa.Column('reply_days', sa.Integer(), nullable=True),
+    sa.Column('reply_due', sa.Date(), nullable=True),
+    sa.Column('due_steps', sa.JSON(), nullable=False),
+    sa.Column('gaps_at_send', sa.JSON(), nullable=False),
+    sa.Column('checker_version', sa.String(length=20), nullable=False),
+    sa.Column('replied_at', baihe_desk.models.base.UTCDateTime(), nullable=True),
+    sa.Column('replied_on', sa.Date(), nullable=True),
+    sa.Column('adoption_by_id', sa.Uuid(), nullable=True),
+    sa.Column('adoption_at', baihe_desk.models.base.UTCDateTime(), nullable=True),
+    sa.Column('adoption_note', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['adoption_by_id'], ['app_user.id'], name=op.f('fk_enforcement_consultation_adoption_by_id_app_user')),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_enforcement_consultation_case_id_case')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_enforcement_consultation_created_by_id_app_user')),
+    sa.ForeignKeyConstraint(['sent_by_id'], ['app_user.id'], name=op.f('fk_enforcement_consultation_sent_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_enforcement_consultation')),
+    sa.UniqueConstraint('number', name=op.f('uq_enforcement_consultation_number'))
+    )
+    with op.batch_alter_table('enforcement_consultation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_enforcement_consultation_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_enforcement_consultation_status', ['status'], unique=False)
+
     op.create_table('generated_document',
     sa.Column('case_id', sa.Uuid(), nullable=True),
     sa.Column('kind', sa.String(length=40), nullable=False),
@@ -318,6 +358,77 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('agent', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agent_party_id'), ['party_id'], unique=False)
+
+    op.create_table('enforcement_advice',
+    sa.Column('consultation_id', sa.Uuid(), nullable=False),
+    sa.Column('number', sa.String(length=40), nullable=True),
+    sa.Column('number_year', sa.Integer(), nullable=True),
+    sa.Column('number_serial', sa.Integer(), nullable=True),
+    sa.Column('drafted_by_id', sa.Uuid(), nullable=True),
+    sa.Column('submitted_by_id', sa.Uuid(), nullable=True),
+    sa.Column('submitted_at', baihe_desk.models.base.UTCDateTime(), nullable=True),
+    sa.Column('property_clues', sa.Text(), nullable=False),
+    sa.Column('risk_notes', sa.Text(), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('contact_phone', sa.String(length=40), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['consultation_id'], ['enforcement_consultation.id'], name=op.f('fk_enforcement_advice_consultation_id_enforcement_consultation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['drafted_by_id'], ['app_user.id'], name=op.f('fk_enforcement_advice_drafted_by_id_app_user')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['app_user.id'], name=op.f('fk_enforcement_advice_submitted_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_enforcement_advice')),
+    sa.UniqueConstraint('consultation_id', name=op.f('uq_enforcement_advice_consultation_id')),
+    sa.UniqueConstraint('number', name=op.f('uq_enforcement_advice_number'))
+    )
+    op.create_table('enforcement_consultation_party',
+    sa.Column('consultation_id', sa.Uuid(), nullable=False),
+    sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('party_id', sa.Uuid(), nullable=True),
+    sa.Column('role_label', sa.String(length=20), nullable=False),
+    sa.Column('kind', sa.Enum('NATURAL', 'ORGANISATION', name='partykind', native_enum=False, length=20), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('id_code', sa.String(length=18), nullable=False),
+    sa.Column('domicile', sa.String(length=300), nullable=False),
+    sa.Column('assets', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['consultation_id'], ['enforcement_consultation.id'], name=op.f('fk_enforcement_consultation_party_consultation_id_enforcement_consultation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['party_id'], ['party.id'], name=op.f('fk_enforcement_consultation_party_party_id_party'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_enforcement_consultation_party'))
+    )
+    with op.batch_alter_table('enforcement_consultation_party', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_enforcement_consultation_party_consultation_id'), ['consultation_id'], unique=False)
+
+    op.create_table('enforcement_consultation_term',
+    sa.Column('consultation_id', sa.Uuid(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('MONEY', 'DELIVERY', 'CONTINUE', 'ACT', 'OTHER', name='termkind', native_enum=False, length=20), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('obligors', sa.String(length=300), nullable=False),
+    sa.Column('obligees', sa.String(length=300), nullable=False),
+    sa.Column('liability', sa.String(length=10), nullable=False),
+    sa.Column('liability_wording', sa.Text(), nullable=False),
+    sa.Column('amount', baihe_desk.models.base.Money(precision=18, scale=2), nullable=True),
+    sa.Column('has_interest', sa.Boolean(), nullable=False),
+    sa.Column('interest_basis', sa.String(length=200), nullable=False),
+    sa.Column('interest_rate', sa.String(length=200), nullable=False),
+    sa.Column('interest_start', sa.String(length=100), nullable=False),
+    sa.Column('interest_end', sa.String(length=100), nullable=False),
+    sa.Column('instalments', sa.JSON(), nullable=False),
+    sa.Column('acceleration', sa.Text(), nullable=False),
+    sa.Column('guarantor', sa.String(length=200), nullable=False),
+    sa.Column('guarantee_mode', sa.String(length=10), nullable=False),
+    sa.Column('guarantee_scope', sa.Text(), nullable=False),
+    sa.Column('object_desc', sa.Text(), nullable=False),
+    sa.Column('act_content', sa.Text(), nullable=False),
+    sa.Column('perform_by', sa.String(length=100), nullable=False),
+    sa.Column('perform_manner', sa.String(length=200), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['consultation_id'], ['enforcement_consultation.id'], name=op.f('fk_enforcement_consultation_term_consultation_id_enforcement_consultation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_enforcement_consultation_term'))
+    )
+    with op.batch_alter_table('enforcement_consultation_term', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_enforcement_consultation_term_consultation_id'), ['consultation_id'], unique=False)
 
     op.create_table('explanation_request',
     sa.Column('case_id', sa.Uuid(), nullable=False),
@@ -511,6 +622,26 @@ def upgrade() -> None:
     with op.batch_alter_table('address_verification', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_address_verification_address_id'), ['address_id'], unique=False)
 
+    op.create_table('enforcement_advice_item',
+    sa.Column('advice_id', sa.Uuid(), nullable=False),
+    sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('term_seq', sa.Integer(), nullable=True),
+    sa.Column('verdict', sa.Enum('ENFORCEABLE', 'NEEDS_CHANGE', 'NOT_ENFORCEABLE', name='verdict', native_enum=False, length=20), nullable=True),
+    sa.Column('measure', sa.Enum('PRESERVATION', 'SECURITY', 'ACCELERATION', 'JOINT_WORDING', 'OTHER', name='measure', native_enum=False, length=20), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('suggestion', sa.Text(), nullable=False),
+    sa.Column('amount', baihe_desk.models.base.Money(precision=18, scale=2), nullable=True),
+    sa.Column('fee', baihe_desk.models.base.Money(precision=18, scale=2), nullable=True),
+    sa.Column('fee_detail', sa.Text(), nullable=False),
+    sa.Column('adopted', sa.Boolean(), nullable=True),
+    sa.Column('adoption_note', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['advice_id'], ['enforcement_advice.id'], name=op.f('fk_enforcement_advice_item_advice_id_enforcement_advice'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_enforcement_advice_item'))
+    )
+    with op.batch_alter_table('enforcement_advice_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_enforcement_advice_item_advice_id'), ['advice_id'], unique=False)
+
     op.create_table('explanation_risk',
     sa.Column('case_id', sa.Uuid(), nullable=False),
     sa.Column('request_id', sa.Uuid(), nullable=True),
@@ -701,6 +832,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_explanation_risk_case_active')
 
     op.drop_table('explanation_risk')
+    with op.batch_alter_table('enforcement_advice_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_enforcement_advice_item_advice_id'))
+
+    op.drop_table('enforcement_advice_item')
     with op.batch_alter_table('address_verification', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_address_verification_address_id'))
 
@@ -733,6 +868,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_explanation_request_case_id'))
 
     op.drop_table('explanation_request')
+    with op.batch_alter_table('enforcement_consultation_term', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_enforcement_consultation_term_consultation_id'))
+
+    op.drop_table('enforcement_consultation_term')
+    with op.batch_alter_table('enforcement_consultation_party', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_enforcement_consultation_party_consultation_id'))
+
+    op.drop_table('enforcement_consultation_party')
+    op.drop_table('enforcement_advice')
     with op.batch_alter_table('agent', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agent_party_id'))
 
@@ -752,6 +896,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_generated_document_case_id'))
 
     op.drop_table('generated_document')
+    with op.batch_alter_table('enforcement_consultation', schema=None) as batch_op:
+        batch_op.drop_index('ix_enforcement_consultation_status')
+        batch_op.drop_index(batch_op.f('ix_enforcement_consultation_case_id'))
+
+    op.drop_table('enforcement_consultation')
     with op.batch_alter_table('complaint_review', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_complaint_review_case_id'))
 
