@@ -7,6 +7,8 @@ the background helper; a result that belongs to an older search (``generation``)
 
 from __future__ import annotations
 
+import uuid
+
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,8 +29,10 @@ COLUMNS: list[tuple[str, str | None]] = [
     ("阶段", "stage"),
     ("收件日期", "received_on"),
     ("标的额（元）", None),
+    ("送达风险", None),
 ]
-COL_NUMBER, COL_CAUSE, COL_PLAINTIFFS, COL_DEFENDANTS, COL_STAGE, COL_RECEIVED, COL_AMOUNT = range(7)
+COL_NUMBER, COL_CAUSE, COL_PLAINTIFFS, COL_DEFENDANTS, COL_STAGE, COL_RECEIVED, COL_AMOUNT, COL_RISK = range(8)
+RISK_TEXT = "⚠ 送达风险"
 DEFAULT_SORT_COLUMN = COL_RECEIVED
 
 
@@ -58,6 +62,7 @@ class CaseTableModel(QAbstractTableModel):
         self.generation = 0
         self.loading = False
         self.loaded_once = False
+        self.risks: dict[uuid.UUID, list[str]] = {}  # 送达风险 reasons of the loaded rows (filing_risk)
 
     # -- Qt model interface ----------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -78,6 +83,8 @@ class CaseTableModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         col = index.column()
+        if col == COL_RISK:
+            return self._risk_data(row, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.display(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -95,11 +102,25 @@ class CaseTableModel(QAbstractTableModel):
             return row.id
         return None
 
+    def _risk_data(self, row: CaseRow, role: int) -> Any:
+        reasons = self.risks.get(row.id)
+        if not reasons:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return RISK_TEXT
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return "\n".join(reasons)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            from baihe_desk.ui.qt import QtGui
+
+            return QtGui.QBrush(QtGui.QColor("#b3261e"))
+        return None
+
     @staticmethod
     def display(row: CaseRow, col: int) -> str:
         return [
             row.number, row.cause_name, row.plaintiffs, row.defendants, row.stage.label,
-            format_date(row.received_on), format_amount(row.claim_amount),
+            format_date(row.received_on), format_amount(row.claim_amount), "",
         ][col]
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
@@ -144,7 +165,9 @@ class CaseTableModel(QAbstractTableModel):
         def work(session, ctx):  # type: ignore[no-untyped-def]
             total = count_cases(session, text) if with_count else None
             rows = search_cases(session, text, offset=offset, limit=limit, sort=sort_key, descending=desc)
-            return total, rows
+            from baihe_desk.ui.filing_risk import page_risks
+
+            return total, rows, page_risks(session, [r.id for r in rows])
 
         self._set_loading(True)
         run_in_background(work, parent=self, db=self.db,
@@ -155,11 +178,13 @@ class CaseTableModel(QAbstractTableModel):
         if gen == self.generation:
             self._set_loading(False)
 
-    def _arrived(self, gen: int, offset: int, total: int | None, rows: list[CaseRow]) -> None:
+    def _arrived(self, gen: int, offset: int, total: int | None, rows: list[CaseRow],
+                 risks: dict[uuid.UUID, list[str]]) -> None:
         if gen != self.generation:
             return  # an older search; its results no longer apply
         if offset == 0:
             self.beginResetModel()
+            self.risks = dict(risks)
             self.rows = list(rows)
             self.total = total if total is not None else len(rows)
             self.loaded_once = True
@@ -169,6 +194,7 @@ class CaseTableModel(QAbstractTableModel):
         if offset != len(self.rows) or not rows:
             return
         self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+        self.risks.update(risks)
         self.rows.extend(rows)
         self.endInsertRows()
 
