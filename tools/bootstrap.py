@@ -100,6 +100,11 @@ def ensure_venv() -> Path:
         say("安装依赖 / installing the project and its dependencies (first time takes a few minutes)")
         subprocess.run([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
         subprocess.run([str(py), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
+        if sys.version_info < (3, 12):
+            # An older set-up may hold PySide6-Pdf 6.12, which pins PySide6 6.12 (see pyproject.toml):
+            # on 3.11 QtPdf comes from PySide6-Addons 6.11 instead.
+            subprocess.run([str(py), "-m", "pip", "uninstall", "-q", "-y", "PySide6-Pdf"], check=False,
+                           capture_output=True)
         STAMP.write_text(digest)
     return py
 
