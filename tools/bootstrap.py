@@ -99,12 +99,14 @@ def ensure_venv() -> Path:
     if not STAMP.exists() or STAMP.read_text().strip() != digest:
         say("安装依赖 / installing the project and its dependencies (first time takes a few minutes)")
         subprocess.run([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+        if sys.version_info < (3, 12) and subprocess.run(
+                [str(py), "-m", "pip", "show", "-q", "PySide6-Pdf"], capture_output=True).returncode == 0:
+            # An older set-up holds PySide6-Pdf 6.12, which pins the PySide6 that crashes on 3.11 (see
+            # pyproject.toml). It shares QtPdf's files with PySide6-Addons, so both go and Addons 6.11
+            # (which carries QtPdf) is installed afresh below.
+            subprocess.run([str(py), "-m", "pip", "uninstall", "-q", "-y", "PySide6-Pdf", "PySide6-Addons"],
+                           check=True)
         subprocess.run([str(py), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
-        if sys.version_info < (3, 12):
-            # An older set-up may hold PySide6-Pdf 6.12, which pins PySide6 6.12 (see pyproject.toml):
-            # on 3.11 QtPdf comes from PySide6-Addons 6.11 instead.
-            subprocess.run([str(py), "-m", "pip", "uninstall", "-q", "-y", "PySide6-Pdf"], check=False,
-                           capture_output=True)
         STAMP.write_text(digest)
     return py
 
