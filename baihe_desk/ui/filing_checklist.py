@@ -44,7 +44,7 @@ def answer_text(item: SheetItem) -> str:
     if item.answer is None:
         return "未作结论"
     label = ANSWER_LABELS[item.answer]
-    return f"{label}（系统预填，待确认）" if item.prefilled else label
+    return f"{label}（预填待确认）" if item.prefilled else label
 
 
 def fixed_text(item: SheetItem) -> str:
@@ -141,8 +141,8 @@ class ChecklistPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         fm = self.fontMetrics()
-        for col, sample in ((0, "序号"), (1, "另行处理及不予受理"), (3, "符合（系统预填，待确认）"), (4, "上轮补正"),
-                            (5, "说明说明说明说明")):
+        for col, sample in ((0, "序号"), (1, "起诉状内容"), (3, "符合（预填待确认）"), (4, "上轮补正"),
+                            (5, "说明说明")):
             header.resizeSection(col, fm.horizontalAdvance(sample) + 20)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the question takes what is left
         self.table.key_answer.connect(self._key_answer)
