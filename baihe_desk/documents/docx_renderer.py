@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from baihe_desk.documents.model import Document, PageBreak, Para, Table
+from baihe_desk.documents.model import Document, Image, PageBreak, Para, Table
 from baihe_desk.documents.preflight import FontPlan
 from baihe_desk.documents.typography import COURT_PAGE, TWIPS_PER_PT, PageSetup
 
@@ -53,6 +53,8 @@ def _table(document, table: Table, page: PageSetup, style_id: str) -> None:  # t
         min_lines = table.row_min_lines[r] if r < len(table.row_min_lines) else 0
         if min_lines:
             out.rows[r].height = Twips(min_lines * page.line_pitch_twips + 120)
+        if r < table.header_rows:  # repeated as the heading row on every page (w:tblHeader)
+            out.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for c in range(n_cols):
             cell = out.cell(r, c)
             cell.width = Twips(widths[c])
@@ -61,6 +63,30 @@ def _table(document, table: Table, page: PageSetup, style_id: str) -> None:  # t
             p._p.style = style_id
             for span in row[c] if c < len(row) else []:
                 p.add_run(span.text)
+
+
+def _image(p, img: Image, page: PageSetup) -> None:  # type: ignore[no-untyped-def]
+    """A centred inline picture; its paragraph leaves the fixed line pitch (which would clip it)."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    width, height = img.size(page.text_width_pt)
+    limit = page.text_height_pt - page.leading_pt
+    if height > limit:
+        width, height = width * limit / height, limit
+    fmt = p.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.first_line_indent = Pt(0)
+    ppr = p._p.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    ppr.insert_element_before(snap, "w:spacing", "w:ind", "w:jc", "w:rPr")
+    run = p.add_run()
+    shape = run.add_picture(io.BytesIO(img.data), width=Pt(width), height=Pt(height))
+    if img.alt:
+        shape._inline.docPr.set("descr", img.alt)
 
 
 def render_docx(doc: Document, plan: FontPlan, *, page: PageSetup = COURT_PAGE,
@@ -109,6 +135,12 @@ def render_docx(doc: Document, plan: FontPlan, *, page: PageSetup = COURT_PAGE,
                 paragraph("plain").paragraph_format.page_break_before = True
                 break_before = False
             _table(document, block, page, MODEL_STYLE_IDS["table"])
+        elif isinstance(block, Image):
+            p = paragraph("center")
+            _image(p, block, page)
+            if break_before:
+                p.paragraph_format.page_break_before = True
+                break_before = False
 
     props = document.core_properties
     props.title = doc.title

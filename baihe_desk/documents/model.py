@@ -49,6 +49,7 @@ class Table:
     rows: list[list[list[Span]]]
     col_widths: list[float]  # fractions of the text width, summing to 1
     row_min_lines: list[int] = field(default_factory=list)  # minimum height per row, in body lines
+    header_rows: int = 0  # rows repeated at the top of each page the table continues on (a data table)
 
 
 @dataclass
@@ -56,7 +57,31 @@ class PageBreak:
     pass
 
 
-Block = Para | Table | PageBreak
+@dataclass
+class Image:
+    """A picture (PNG), centred, ``width_fraction`` of the text width, its height from its aspect ratio
+    (a chart in a report). ``alt`` describes it (DOCX alternative text, PDF readers' search stays on the
+    document text: the figures a chart shows are also given in words or a table)."""
+
+    data: bytes
+    width_fraction: float = 1.0
+    alt: str = ""
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        """(width, height) from the PNG header."""
+        if self.data[:8] != b"\x89PNG\r\n\x1a\n" or self.data[12:16] != b"IHDR":
+            raise ValueError("Image.data must be a PNG")
+        return int.from_bytes(self.data[16:20], "big"), int.from_bytes(self.data[20:24], "big")
+
+    def size(self, text_width: float) -> tuple[float, float]:
+        """(width, height) in the unit of ``text_width``."""
+        w, h = self.pixels
+        width = text_width * max(0.05, min(self.width_fraction, 1.0))
+        return width, width * h / w
+
+
+Block = Para | Table | PageBreak | Image
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import threading
 
-from baihe_desk.documents.model import Document, PageBreak, Para, Table, text_of
+from baihe_desk.documents.model import Document, Image, PageBreak, Para, Table, text_of
 from baihe_desk.documents.preflight import FontPlan, NoUsableFont
 from baihe_desk.documents.settings import FONT_ROLE_LABELS
 from baihe_desk.documents.typography import COURT_PAGE, MM, STYLE_FONT_ROLE, PageSetup
@@ -86,7 +86,8 @@ class _Layout:
             if lines and all(len(text_of(c)) < 12 for c in t.rows[r]):
                 heights[r] = lines * self.page.leading_pt + 6
         table = RLTable(data, colWidths=[f * width for f in t.col_widths], rowHeights=heights,
-                        splitInRow=1, hAlign="CENTER")
+                        splitInRow=0 if t.header_rows else 1, hAlign="CENTER",
+                        repeatRows=min(t.header_rows, len(t.rows) - 1))
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.names[self.plan.chains["body"].primary.key], self.page.body_pt),
             ("GRID", (0, 0), (-1, -1), 0.75, "black"),
@@ -97,6 +98,19 @@ class _Layout:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]))
         return table
+
+    def image(self, img: Image):  # type: ignore[no-untyped-def]
+        """A centred picture, scaled to fit the text width and, at most, the page height."""
+        from reportlab.platypus import Image as RLImage
+
+        width, height = img.size(self.page.text_width_pt)
+        limit = self.page.text_height_pt - self.page.leading_pt
+        if height > limit:
+            width, height = width * limit / height, limit
+        out = RLImage(io.BytesIO(img.data), width=width, height=height)
+        out.hAlign = "CENTER"
+        out.spaceBefore = out.spaceAfter = self.page.leading_pt / 4  # clear of a table's border above
+        return out
 
     def page_number(self, canvas, number: int, mode: str) -> None:  # type: ignore[no-untyped-def]
         from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -140,6 +154,8 @@ def _render(doc: Document, plan: FontPlan, page: PageSetup, page_numbers: str) -
             story.append(layout.table(block))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
+        elif isinstance(block, Image):
+            story.append(layout.image(block))
 
     buf = io.BytesIO()
     size = (page.page_width_mm * MM, page.page_height_mm * MM)

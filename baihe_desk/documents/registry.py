@@ -11,6 +11,7 @@ from baihe_desk.documents.enforcement_docs import ENFORCEMENT_ADVICE, ENFORCEMEN
 from baihe_desk.documents.explanation_record import EXPLANATION_RECORD
 from baihe_desk.documents.filing_docs import ADDRESS_CONFIRMATION, CORRECTION_NOTICE
 from baihe_desk.documents.mediation_notice import MEDIATION_NOTICE
+from baihe_desk.documents.report_docs import MONTHLY_ANALYSIS, WEEKLY_BULLETIN
 from baihe_desk.errors import KnownError
 
 KINDS: dict[str, DocumentKind] = {
@@ -20,6 +21,8 @@ KINDS: dict[str, DocumentKind] = {
     ADDRESS_CONFIRMATION.kind: ADDRESS_CONFIRMATION,
     ENFORCEMENT_CONSULTATION.kind: ENFORCEMENT_CONSULTATION,
     ENFORCEMENT_ADVICE.kind: ENFORCEMENT_ADVICE,
+    WEEKLY_BULLETIN.kind: WEEKLY_BULLETIN,
+    MONTHLY_ANALYSIS.kind: MONTHLY_ANALYSIS,
 }
 
 

@@ -91,6 +91,8 @@ class Case(UUIDPk, Timestamps, Base):
     __table_args__ = (
         Index("ix_case_received_on", "received_on"),
         Index("ix_case_stage", "stage"),
+        Index("ix_case_filed_on", "filed_on"),  # statistics by period (1M cases: month 6 s → 1.3 s)
+        Index("ix_case_closed_on", "closed_on"),
     )
 
 

@@ -39,6 +39,7 @@ class Perm(enum.StrEnum):
     EXPLANATION_REQUEST = "explanation.request"  # 登记判后答疑申请
     EXPLANATION_TIER = "explanation.tier"  # 主持一级答疑（服务层再核对指定人员）
     RISK_FLAG = "explanation.risk"  # 信访风险与领导包案
+    TRIAL_LIMIT_RECORD = "trial.limit_record"  # 登记审限延长、扣除（服务层再核对承办人）
 
 
 _ALL_STAFF = set(Role)
@@ -71,6 +72,9 @@ ROLE_PERMS: dict[Perm, set[Role]] = {
     Perm.EXPLANATION_REQUEST: {Role.FILING_CLERK, Role.CLERK, Role.JUDGE_ASSISTANT, Role.JUDGE},
     Perm.EXPLANATION_TIER: {Role.JUDGE, Role.DIVISION_CHIEF, Role.VICE_PRESIDENT},
     Perm.RISK_FLAG: {Role.JUDGE, Role.DIVISION_CHIEF, Role.VICE_PRESIDENT},
+    Perm.TRIAL_LIMIT_RECORD: {
+        Role.JUDGE, Role.JUDGE_ASSISTANT, Role.CLERK, Role.DIVISION_CHIEF, Role.VICE_PRESIDENT, Role.ADMIN,
+    },
 }
 
 PERM_LABELS: dict[Perm, str] = {
@@ -97,6 +101,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.EXPLANATION_REQUEST: "登记判后答疑申请",
     Perm.EXPLANATION_TIER: "主持判后答疑",
     Perm.RISK_FLAG: "标记信访风险",
+    Perm.TRIAL_LIMIT_RECORD: "登记审限延长与扣除",
 }
 
 

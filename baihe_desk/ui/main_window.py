@@ -31,6 +31,9 @@ from baihe_desk.ui.qt import (
 PAGE_CASES = "案件列表"
 PAGE_INTAKE = "收件登记"
 PAGE_DOCUMENTS = "文书"
+PAGE_DASHBOARD = "工作台"
+PAGE_QUEUE = "我的待办"
+PAGE_STATISTICS = "统计分析"
 PAGE_FILING = "立案审查"
 PAGE_CONSULT = "执行咨询"
 PAGE_CONSULT_QUEUE = "执行咨询收件"
@@ -98,6 +101,13 @@ class MainWindow(QMainWindow):
         from baihe_desk.ui.documents_panel import DocumentsPanel
 
         u = self.user
+        from baihe_desk.ui.dashboard import DashboardPage
+        from baihe_desk.ui.queue_page import QueuePage
+
+        for name, cls in ((PAGE_DASHBOARD, DashboardPage), (PAGE_QUEUE, QueuePage)):
+            page = cls(self.db, self.paths, u, self)
+            page.open_requested.connect(self.open_case_at)
+            self.add_page(name, page)
         self.filing = None
         if allowed(u, Perm.CASE_REVIEW):
             from baihe_desk.ui.filing_review import FilingReviewPage
@@ -138,10 +148,35 @@ class MainWindow(QMainWindow):
             from baihe_desk.ui.mediation_roster import MediationRosterPage
 
             self.add_page(PAGE_ROSTER, MediationRosterPage(self.db, self.paths, u, self))
+        if u.role in (Role.DIVISION_CHIEF, Role.VICE_PRESIDENT, Role.ADMIN, Role.JUDGE, Role.FILING_CLERK):
+            from baihe_desk.ui.statistics_page import StatisticsPage
+
+            self.add_page(PAGE_STATISTICS, StatisticsPage(self.db, self.paths, u, self))
         if allowed(u, Perm.SETTINGS_EDIT):
             from baihe_desk.ui.admin_page import PAGE_NAME, AdminPage
 
             self.add_page(PAGE_NAME, AdminPage(self.db, self.paths, u, self))
+
+    # step key of a clock (services.queues.STEP_LABELS) → the page where that step is done
+    STEP_PAGES = {
+        "filing": PAGE_FILING, "service": PAGE_FILING, "mediation.accept": PAGE_MEDIATION_STATION,
+        "mediation.period": PAGE_MEDIATION_STATION, "mediation": PAGE_MEDIATION_REFERRAL,
+        "enforcement.reply": PAGE_CONSULT_QUEUE, "enforcement": PAGE_CONSULT, "explanation": PAGE_EXPLANATION,
+        "appeal": PAGE_EXPLANATION,
+    }
+
+    def open_case_at(self, case_id, step: str) -> None:  # type: ignore[no-untyped-def]
+        """Open a case at the page of its pending step (from 我的待办 / 工作台); else its detail."""
+        for prefix in (step, step.split(".")[0]):
+            name = self.STEP_PAGES.get(prefix)
+            if name and name in self.pages:
+                page = self.show_page(name)
+                opener = getattr(page, "open_case", None)
+                if callable(opener):
+                    opener(case_id)
+                return
+        if self.case_list_visible:
+            self.case_list.open_case(case_id)
 
     @staticmethod
     def _refresh_page(page: QWidget) -> None:

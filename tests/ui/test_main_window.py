@@ -11,6 +11,9 @@ from baihe_desk.models import Role
 from baihe_desk.ui.main_window import (
     PAGE_CASES,
     PAGE_CONSULT,
+    PAGE_DASHBOARD,
+    PAGE_QUEUE,
+    PAGE_STATISTICS,
     PAGE_CONSULT_QUEUE,
     PAGE_DOCUMENTS,
     PAGE_FILING,
@@ -54,8 +57,8 @@ def nav_names(win: MainWindow) -> list[str]:
 
 def test_clerk_sees_case_list_and_intake_with_user_in_status_bar(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
-    assert nav_names(win) == [PAGE_CASES, PAGE_INTAKE, PAGE_FILING, PAGE_DOCUMENTS, PAGE_MEDIATION_REFERRAL,
-                              PAGE_EXPLANATION]
+    assert nav_names(win) == [PAGE_CASES, PAGE_INTAKE, PAGE_DASHBOARD, PAGE_QUEUE, PAGE_FILING, PAGE_DOCUMENTS,
+                              PAGE_MEDIATION_REFERRAL, PAGE_EXPLANATION, PAGE_STATISTICS]
     assert win.user_label.text() == "当前用户：测试立案窗口书记员（立案窗口书记员）"
     assert "吉林省白河林区基层法院" in win.windowTitle()
     assert win.stack.currentWidget() is win.case_list
@@ -65,22 +68,23 @@ def test_clerk_sees_case_list_and_intake_with_user_in_status_bar(qtbot, db, user
 
 def test_judge_has_no_intake(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.JUDGE], paths)
-    assert nav_names(win) == [PAGE_CASES, PAGE_DOCUMENTS, PAGE_EXPLANATION, PAGE_CONSULT]
+    assert nav_names(win) == [PAGE_CASES, PAGE_DASHBOARD, PAGE_QUEUE, PAGE_DOCUMENTS, PAGE_EXPLANATION,
+                              PAGE_CONSULT, PAGE_STATISTICS]
     assert win.intake is None and not win.act_new.isEnabled()
 
 
 def test_mediator_sees_only_the_station_workbench(qtbot, db, users, paths):
     win = MainWindow(db, users[Role.MEDIATOR], paths)
     qtbot.addWidget(win)
-    assert nav_names(win) == [PAGE_MEDIATION_STATION]
-    assert win.current_page_name() == PAGE_MEDIATION_STATION
+    assert nav_names(win) == [PAGE_DASHBOARD, PAGE_QUEUE, PAGE_MEDIATION_STATION]
+    assert win.current_page_name() == PAGE_DASHBOARD
     win.find_case()  # Ctrl+F does not reveal the court's case list
-    assert win.current_page_name() == PAGE_MEDIATION_STATION
+    assert win.current_page_name() == PAGE_DASHBOARD
 
 
 def test_enforcement_staff_get_the_consultation_queue(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.ENFORCEMENT], paths)
-    assert nav_names(win) == [PAGE_CASES, PAGE_DOCUMENTS, PAGE_CONSULT_QUEUE]
+    assert nav_names(win) == [PAGE_CASES, PAGE_DASHBOARD, PAGE_QUEUE, PAGE_DOCUMENTS, PAGE_CONSULT_QUEUE]
 
 
 def test_admin_keeps_the_roster(qtbot, db, users, paths):

@@ -152,6 +152,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('receipt_number', name=op.f('uq_case_receipt_number'))
     )
     with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.create_index('ix_case_closed_on', ['closed_on'], unique=False)
+        batch_op.create_index('ix_case_filed_on', ['filed_on'], unique=False)
         batch_op.create_index('ix_case_received_on', ['received_on'], unique=False)
         batch_op.create_index('ix_case_stage', ['stage'], unique=False)
 
@@ -321,6 +323,61 @@ def upgrade() -> None:
     with op.batch_alter_table('party', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_party_case_id'), ['case_id'], unique=False)
         batch_op.create_index('ix_party_name', ['name'], unique=False)
+
+    op.create_table('trial_limit_extension',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('procedure', sa.Enum('SMALL_CLAIMS', 'SIMPLE', 'ORDINARY', name='procedure', native_enum=False, length=30), nullable=False),
+    sa.Column('months', sa.Integer(), nullable=False),
+    sa.Column('approver_level', sa.Enum('PRESIDENT', 'HIGHER_COURT', name='approverlevel', native_enum=False, length=30), nullable=False),
+    sa.Column('approved_by_name', sa.String(length=100), nullable=False),
+    sa.Column('approved_by_id', sa.Uuid(), nullable=True),
+    sa.Column('approved_on', sa.Date(), nullable=False),
+    sa.Column('approval_ref', sa.String(length=100), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('basis', sa.Text(), nullable=False),
+    sa.Column('due_before', sa.Date(), nullable=True),
+    sa.Column('due_after', sa.Date(), nullable=True),
+    sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('voided_at', baihe_desk.models.base.UTCDateTime(), nullable=True),
+    sa.Column('voided_by_id', sa.Uuid(), nullable=True),
+    sa.Column('void_reason', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['approved_by_id'], ['app_user.id'], name=op.f('fk_trial_limit_extension_approved_by_id_app_user')),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_trial_limit_extension_case_id_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['app_user.id'], name=op.f('fk_trial_limit_extension_recorded_by_id_app_user')),
+    sa.ForeignKeyConstraint(['voided_by_id'], ['app_user.id'], name=op.f('fk_trial_limit_extension_voided_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_trial_limit_extension'))
+    )
+    with op.batch_alter_table('trial_limit_extension', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_trial_limit_extension_case_id'), ['case_id'], unique=False)
+
+    op.create_table('trial_limit_suspension',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.Enum('PUBLIC_NOTICE', 'APPRAISAL', 'SETTLEMENT', 'JURISDICTION', 'MEDIATION_EXTENSION', 'STAY', 'OTHER', name='suspensionkind', native_enum=False, length=30), nullable=False),
+    sa.Column('started_on', sa.Date(), nullable=False),
+    sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('basis', sa.Text(), nullable=False),
+    sa.Column('approved_by_name', sa.String(length=100), nullable=False),
+    sa.Column('approved_by_id', sa.Uuid(), nullable=True),
+    sa.Column('approved_on', sa.Date(), nullable=False),
+    sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('voided_at', baihe_desk.models.base.UTCDateTime(), nullable=True),
+    sa.Column('voided_by_id', sa.Uuid(), nullable=True),
+    sa.Column('void_reason', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', baihe_desk.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['approved_by_id'], ['app_user.id'], name=op.f('fk_trial_limit_suspension_approved_by_id_app_user')),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_trial_limit_suspension_case_id_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['app_user.id'], name=op.f('fk_trial_limit_suspension_recorded_by_id_app_user')),
+    sa.ForeignKeyConstraint(['voided_by_id'], ['app_user.id'], name=op.f('fk_trial_limit_suspension_voided_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_trial_limit_suspension'))
+    )
+    with op.batch_alter_table('trial_limit_suspension', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_trial_limit_suspension_case_id'), ['case_id'], unique=False)
 
     op.create_table('address',
     sa.Column('party_id', sa.Uuid(), nullable=False),
@@ -886,6 +943,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_address_party_id'))
 
     op.drop_table('address')
+    with op.batch_alter_table('trial_limit_suspension', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_trial_limit_suspension_case_id'))
+
+    op.drop_table('trial_limit_suspension')
+    with op.batch_alter_table('trial_limit_extension', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_trial_limit_extension_case_id'))
+
+    op.drop_table('trial_limit_extension')
     with op.batch_alter_table('party', schema=None) as batch_op:
         batch_op.drop_index('ix_party_name')
         batch_op.drop_index(batch_op.f('ix_party_case_id'))
@@ -916,6 +981,8 @@ def downgrade() -> None:
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_index('ix_case_stage')
         batch_op.drop_index('ix_case_received_on')
+        batch_op.drop_index('ix_case_filed_on')
+        batch_op.drop_index('ix_case_closed_on')
 
     op.drop_table('case')
     op.drop_table('app_user')
