@@ -128,8 +128,10 @@ def cmd_cases(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_check(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     from baihe_desk.services.health import check_database
+    from baihe_desk.storage.startup import open_database
 
-    db = _open(paths, settings)
+    # no start-up backup here: on a damaged file it would fail before the integrity report
+    db = open_database(paths, settings, backup=False)
     report = check_database(db)
     for line in report.lines:
         print(line)
@@ -152,12 +154,12 @@ def cmd_backup(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_restore(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.storage.backup import restore
+    from baihe_desk.storage.backup import restore_database
 
-    target = restore(paths, args.file)
-    db = _open(paths, settings)  # migrates an older backup forward, refuses a newer one
-    db.dispose()
-    print(f"已从 {args.file} 恢复到 {target}")
+    result = restore_database(paths, args.file, settings=settings)  # migrates forward, audited
+    print(f"已从 {result.source} 恢复到 {result.target}")
+    if result.safety_copy:
+        print(f"原数据库已另存为 {result.safety_copy}")
     return 0
 
 

@@ -127,7 +127,8 @@ class CJKParagraph(Flowable):
         if fit <= 0:
             return []
         if fit >= len(lines):
-            return [self]
+            # nothing to split (it fits): platypus wants [] or two parts — a table cell indexes parts[1]
+            return []
         cut = lines[fit].start
         return [self._part(0, cut, first=True, justify_last=not lines[fit - 1].hard),
                 self._part(cut, len(self.chars), first=False, justify_last=self.justify_last)]

@@ -26,7 +26,11 @@ GENESIS = "0" * 64
 
 def jsonable(value: Any) -> Any:
     """Turn model values into JSON: UUID/date/Decimal → str, Enum → value; nested structures kept."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, str):
+        from baihe_desk.services.validation import strip_control_chars
+
+        return strip_control_chars(value)
+    if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, Enum):
         return value.value

@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 from baihe_desk.errors import KnownError, ValidationError
+from baihe_desk.services.validation import quote
 
 __all__ = [
     "FeeResult",
@@ -226,7 +227,9 @@ def parse_amount(value: str | int | Decimal, field: str = "金额") -> Decimal:
     text = text.translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
     text = text.strip().removesuffix("元").replace(",", "").replace(" ", "")
     if not _AMOUNT_RE.match(text):
-        raise ValidationError(field, f"“{value}”不是有效金额（元，最多两位小数，不能为负数）")
+        raise ValidationError(field, f"“{quote(str(value))}”不是有效金额（元，最多两位小数，不能为负数）")
+    if len(text.partition(".")[0].lstrip("0")) > 14:
+        raise ValidationError(field, f"“{quote(str(value))}”不是有效金额（金额过大，请核对）")
     amount = Decimal(text)
     if amount > MAX_AMOUNT:
         raise ValidationError(field, f"金额 {_fmt(amount)} 元过大，请核对")

@@ -136,8 +136,11 @@ def validate_party(p: PartyInput, i: int, errors: list[ValidationError]) -> dict
                 out["id_number"] = info.number
                 out["birth_date"] = info.birth_date
                 out["sex"] = info.sex
-        for f in ("ethnicity", "occupation", "work_unit"):
-            out[f] = _clean(getattr(p, f))[:200]
+        for f, label, limit in (("ethnicity", "民族", 20), ("occupation", "职业", 50), ("work_unit", "工作单位", 200)):
+            out[f] = _clean(getattr(p, f))
+            if len(out[f]) > limit:
+                _err(errors, k + f, f"{who}{label}", f"不能超过{limit}个字，现在是{len(out[f])}个字")
+                out[f] = out[f][:limit]
         if p.birth_date and p.birth_date > date.today():
             _err(errors, k + "birth_date", f"{who}出生日期", "不能晚于今天。")
     else:

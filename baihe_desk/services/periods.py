@@ -400,7 +400,7 @@ def deadline_text(
         raise ValidationError("期间", "天数、月数、工作日数应指定且只指定一项")
     begin = parse_date(start) if isinstance(start, str) else start
     kind, n = given[0]
-    if isinstance(n, str) and n.strip().isdigit():
+    if isinstance(n, str) and re.fullmatch(r"[0-9]{1,6}", n.strip()):
         n = int(n)
     fn = {"days": add_days, "months": add_months, "working_days": add_working_days}[kind]
     return format_deadline(fn(begin, n, table=table))

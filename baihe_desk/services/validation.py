@@ -353,3 +353,9 @@ def validate_name(s: str | None, field: str = "姓名", *, max_length: int = 50)
     if text.startswith("·") or text.endswith("·") or "··" in text:
         raise ValidationError(field, "间隔号“·”不能出现在开头、结尾或连续出现")
     return text
+
+
+def quote(text: str, limit: int = 20) -> str:
+    """Input as it can be quoted in a message: invisible characters by code point, at most ``limit`` shown."""
+    shown = "".join(_show(c) if not (c.isprintable() and not c.isspace()) and c != " " else c for c in text[:limit])
+    return shown + ("…" if len(text) > limit else "")

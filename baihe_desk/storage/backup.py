@@ -2,22 +2,35 @@
 
 A backup of a database in use is consistent (the backup API copies a snapshot page by page).
 Kinds: ``startup`` (each start), ``daily`` (first start of a day), ``pre-migration-*`` (before
-every migration, never pruned), ``manual``. Retention: the newest ``backup_keep_startup``
-startup backups and ``backup_keep_daily`` daily backups are kept.
+every migration, never pruned), ``manual``, ``before-restore``. Retention: the newest
+``backup_keep_startup`` startup backups and ``backup_keep_daily`` daily backups are kept.
+
+Restoring (``restore`` for the file, ``restore_database`` for the app and the CLI): the backup is
+checked first (sound SQLite, a Baihe Desk database, a schema this program knows — a backup from a newer
+version is refused before anything is touched); the current file is saved first (through the backup
+API, or byte for byte as ``damaged-….sqlite3`` when it is too damaged for that — restoring a damaged
+database is exactly when a restore is needed); ``restore_database`` then migrates the restored file
+forward and appends a ``database.restore`` audit record to it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from baihe_desk.config import LocalSettings, Paths
-from baihe_desk.errors import DatabaseError, KnownError
-from baihe_desk.storage.db import Database
+from baihe_desk.errors import DatabaseError, KnownError, SchemaTooNew
+from baihe_desk.storage.db import Database, translate_db_error
+
+if TYPE_CHECKING:
+    from baihe_desk.models import User
 
 NAME_RE = re.compile(r"^baihe-desk-(\d{8}-\d{6}(?:-\d+)?)-(.+)\.sqlite3$")
 
@@ -31,6 +44,40 @@ class BackupFile:
     @property
     def day(self) -> str:
         return self.stamp[:8]
+
+    @property
+    def created(self) -> datetime:
+        return datetime.strptime(self.stamp[:15], "%Y%m%d-%H%M%S")
+
+    @property
+    def size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+    @property
+    def label(self) -> str:
+        """备份类型 in Chinese."""
+        if self.reason.startswith("pre-migration"):
+            return "升级前"
+        return REASON_LABELS.get(self.reason, self.reason)
+
+
+REASON_LABELS = {"startup": "启动时", "daily": "每日", "manual": "手动", "before-restore": "恢复前"}
+
+
+def _fsync(path: Path) -> None:
+    """Flush a finished file to the disk before it is renamed into place (a power cut keeps it whole)."""
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _calm(exc: BaseException, what: str) -> DatabaseError:
+    calm = translate_db_error(exc)
+    err = DatabaseError(f"{what}：{calm.message}" if calm else f"{what}（{exc}）。原数据库未受影响。")
+    err.reason = getattr(calm, "reason", "other")  # type: ignore[attr-defined]
+    return err
 
 
 def _copy(src: Path, dest: Path) -> None:
@@ -50,6 +97,7 @@ def _copy(src: Path, dest: Path) -> None:
     if ok != "ok":
         tmp.unlink(missing_ok=True)
         raise DatabaseError(f"备份文件校验失败（{ok}），原数据库未受影响。")
+    _fsync(tmp)
     tmp.replace(dest)
 
 
@@ -60,7 +108,8 @@ def backup_file(src: Path, out: Path) -> Path:
     try:
         _copy(src, out)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"备份失败：{exc}。原数据库未受影响。") from exc
+        Path(out).with_suffix(".partial").unlink(missing_ok=True)
+        raise _calm(exc, "备份失败") from exc
     return out
 
 
@@ -80,15 +129,27 @@ def backup_database(db: Database, paths: Paths, *, reason: str = "manual", out: 
     return backup_file(src, out)
 
 
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def list_backups(paths: Paths) -> list[BackupFile]:
-    if not paths.backups.exists():
+    """The backups of the data folder, newest first."""
+    return list_backups_in(paths.backups)
+
+
+def list_backups_in(folder: Path) -> list[BackupFile]:
+    if not folder.exists():
         return []
     out = []
-    for p in paths.backups.iterdir():
+    for p in folder.iterdir():
         m = NAME_RE.match(p.name)
         if m:
             out.append(BackupFile(p, m.group(1), m.group(2)))
-    return sorted(out, key=lambda b: b.stamp, reverse=True)
+    return sorted(out, key=lambda b: (b.stamp, _mtime(b.path)), reverse=True)
 
 
 def prune(paths: Paths, settings: LocalSettings) -> list[Path]:
@@ -106,8 +167,13 @@ def prune(paths: Paths, settings: LocalSettings) -> list[Path]:
     return removed
 
 
-def check_backup(path: Path) -> None:
-    """Refuse a file that is not a sound Baihe Desk database."""
+def check_backup(path: Path) -> str:
+    """Refuse a file that is not a sound Baihe Desk database of a schema this program knows.
+
+    Returns its schema revision.
+    """
+    from baihe_desk.storage import migrate
+
     if not path.exists():
         raise KnownError(f"找不到备份文件：{path}")
     try:
@@ -117,14 +183,52 @@ def check_backup(path: Path) -> None:
             has_version = conn.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='alembic_version'"
             ).fetchone()[0]
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_version else None
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise DatabaseError(f"该文件不是有效的数据库备份：{exc}") from exc
+        calm = translate_db_error(exc)
+        raise DatabaseError("该文件不是有效的数据库备份" + (f"：{calm.message}" if calm else f"（{exc}）。")) from exc
     if ok != "ok":
         raise DatabaseError(f"备份文件已损坏（{ok}），未恢复。")
-    if not has_version:
+    if not has_version or revision is None:
         raise DatabaseError("该文件不是白河工作台的数据库备份，未恢复。")
+    if revision[0] not in migrate.known_revisions():
+        raise SchemaTooNew(f"该备份由更新版本的白河工作台创建（结构版本 {revision[0]}），本程序无法使用。"
+                           "请安装最新版本后再恢复；当前数据库未做任何改动。")
+    return str(revision[0])
+
+
+def _save_current(paths: Paths, target: Path) -> Path | None:
+    """Keep the database that is about to be replaced: a checked backup, or a raw copy if it is damaged."""
+    if not target.exists():
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    try:
+        return backup_file(target, paths.backups / f"baihe-desk-{stamp}-before-restore.sqlite3")
+    except DatabaseError:
+        # too damaged for the backup API: keep it byte for byte (with its WAL) as evidence; not listed as
+        # a backup, and check_backup would refuse it anyway
+        paths.backups.mkdir(parents=True, exist_ok=True)
+        raw = paths.backups / f"damaged-{stamp}.sqlite3"
+        shutil.copyfile(target, raw)
+        _fsync(raw)
+        for suffix in ("-wal", "-shm"):
+            side = Path(str(target) + suffix)
+            if side.exists():
+                shutil.copyfile(side, Path(str(raw) + suffix))
+        return raw
+
+
+def _restore_file(paths: Paths, backup: Path, target: Path) -> Path | None:
+    safety = _save_current(paths, target)
+    tmp = target.with_suffix(".restoring")
+    shutil.copyfile(backup, tmp)
+    _fsync(tmp)
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    tmp.replace(target)
+    return safety
 
 
 def restore(paths: Paths, backup: Path, *, target: Path | None = None) -> Path:
@@ -135,12 +239,69 @@ def restore(paths: Paths, backup: Path, *, target: Path | None = None) -> Path:
     backup = Path(backup)
     check_backup(backup)
     target = target or paths.database
-    if target.exists():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_file(target, paths.backups / f"baihe-desk-{stamp}-before-restore.sqlite3")
-    tmp = target.with_suffix(".restoring")
-    shutil.copyfile(backup, tmp)
-    for suffix in ("-wal", "-shm"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
-    tmp.replace(target)
+    _restore_file(paths, backup, target)
     return target
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    target: Path
+    source: Path
+    safety_copy: Path | None  # the database as it was just before (a before-restore backup or a damaged-… copy)
+    revision: str  # the schema revision of the backup (migrated forward if older)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | None = None,
+                     actor: User | None = None, db: Database | None = None) -> RestoreResult:
+    """恢复数据库 from the app (``db`` open, ``actor`` the user: needs Perm.BACKUP) or the CLI (no ``db``).
+
+    ``db`` is checked for the permission (a refusal is audited) and then disposed: the caller must not
+    use it again (the app restarts). The restored file is migrated forward and gets a
+    ``database.restore`` audit record naming the file, its SHA-256 and where the replaced database went.
+    """
+    from baihe_desk.services import audit
+    from baihe_desk.services.permissions import Perm, require
+    from baihe_desk.storage.startup import open_database
+
+    backup = Path(backup)
+    if db is not None:
+        with db.transaction() as s:
+            require(s, actor, Perm.BACKUP)
+    revision = check_backup(backup)
+    digest = _sha256(backup)
+    if db is not None:
+        db.dispose()
+    target = paths.database
+    safety = _restore_file(paths, backup, target)
+    restored = open_database(paths, settings, backup=False)
+    try:
+        with restored.transaction() as s:
+            audit.record(s, actor, "database.restore", entity="database", entity_id=backup.name[:40],
+                         after={"from": backup.name, "sha256": digest, "revision": revision,
+                                "safety_copy": safety.name if safety else None,
+                                "by": actor.username if actor else "命令行"})
+    finally:
+        restored.dispose()
+    return RestoreResult(target, backup, safety, revision)
+
+
+def backup_now(db: Database, paths: Paths, actor: User | None) -> Path:
+    """立即备份 from the app: needs Perm.BACKUP; the backup is recorded in the audit trail."""
+    from baihe_desk.services import audit
+    from baihe_desk.services.permissions import Perm, require
+
+    with db.transaction() as s:
+        require(s, actor, Perm.BACKUP)
+    out = backup_database(db, paths, reason="manual")
+    with db.transaction() as s:
+        audit.record(s, actor, "database.backup", entity="database", entity_id=out.name[:40],
+                     after={"file": out.name, "sha256": _sha256(out), "size": out.stat().st_size})
+    return out

@@ -22,27 +22,55 @@ from baihe_desk.errors import DatabaseError
 WRITE_OPTION = "baihe_write"
 
 
+# (reason, substrings of the driver message, calm message). The first match wins; every message says
+# what happened, what the clerk can do, and that what was saved before is safe.
+_CALM: list[tuple[str, tuple[str, ...], str]] = [
+    ("append_only", ("audit_record is append-only",),
+     "审计记录只能追加，不能修改或删除。本次操作未保存，已保存的数据不受影响。"),
+    ("locked", ("database is locked", "table is locked", "schema is locked", "could not obtain lock",
+                "lock timeout", "deadlock detected"),
+     "数据库正被其他操作占用，请稍后再试。刚才的内容尚未保存，请勿关闭窗口，稍候重试即可。"),
+    ("readonly", ("readonly database", "read-only transaction", "read-only file system"),
+     "数据库文件为只读，无法保存。请检查数据文件夹的写入权限，或联系管理员。已保存的数据不受影响。"),
+    ("full", ("database or disk is full", "disk is full", "no space left", "disk full"),
+     "磁盘空间已满，无法保存。请清理磁盘后重试。刚才的内容尚未保存，已保存的数据不受影响。"),
+    ("corrupt", ("malformed", "not a database", "file is encrypted", "database corruption"),
+     "数据库文件已损坏或不是本系统的数据库。请不要继续使用，联系管理员从备份恢复（baihe-desk restore）。"),
+    ("io", ("disk i/o error", "i/o error"),
+     "读写数据库文件时出错（磁盘、U盘或网络连接可能有问题）。刚才的内容尚未保存，请检查后重试，已保存的数据不受影响。"),
+    ("unreachable", ("could not connect", "connection refused", "server closed the connection",
+                     "connection timed out", "could not translate host name", "terminating connection"),
+     "无法连接数据库服务器。请检查网络或联系管理员；刚才的内容尚未保存，已保存的数据不受影响。"),
+    ("cannot_open", ("unable to open",),
+     "无法打开数据库文件。请检查数据文件夹是否存在、是否有权限访问。"),
+]
+
+
 def _sqlite_message(exc: BaseException) -> str | None:
+    found = _classify(exc)
+    return found[1] if found else None
+
+
+def _classify(exc: BaseException) -> tuple[str, str] | None:
     text = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in text or "busy" in text:
-        return "数据库正被其他操作占用，请稍后再试。刚才的内容尚未保存，请勿关闭窗口，稍候重试即可。"
-    if "readonly" in text or "read-only" in text or "attempt to write a readonly" in text:
-        return "数据库文件为只读，无法保存。请检查数据文件夹的写入权限，或联系管理员。已保存的数据不受影响。"
-    if "disk is full" in text or "database or disk is full" in text:
-        return "磁盘空间已满，无法保存。请清理磁盘后重试。已保存的数据不受影响。"
-    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
-        return "数据库文件已损坏或不是本系统的数据库。请联系管理员从备份恢复（baihe-desk restore）。"
-    if "unable to open" in text:
-        return "无法打开数据库文件。请检查数据文件夹是否存在、是否有权限访问。"
+    for reason, needles, message in _CALM:
+        if any(n in text for n in needles):
+            return reason, message
     return None
 
 
 def translate_db_error(exc: BaseException) -> DatabaseError | None:
-    """Map a driver error to a calm DatabaseError, or None when it is not an environment problem."""
+    """Map a driver error to a calm DatabaseError, or None when it is not an environment problem.
+
+    The result carries ``reason`` (``locked``, ``readonly``, ``full``, ``corrupt``, ``io``, ``unreachable``,
+    ``cannot_open``, ``append_only``) so a view may offer the fitting next step (e.g. 重试 when locked).
+    """
     if isinstance(exc, (OperationalError, sqlite3.OperationalError, sqlite3.DatabaseError, DBAPIError)):
-        msg = _sqlite_message(exc)
-        if msg:
-            return DatabaseError(msg)
+        found = _classify(exc)
+        if found:
+            calm = DatabaseError(found[1])
+            calm.reason = found[0]  # type: ignore[attr-defined]
+            return calm
     return None
 
 
@@ -101,6 +129,28 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _clean_text_columns(session, _ctx, _instances) -> None:  # type: ignore[no-untyped-def]
+    """No control character or lone surrogate reaches a text column (a surrogate cannot even be stored)."""
+    from sqlalchemy import String, Text
+
+    from baihe_desk.services.validation import strip_control_chars
+
+    for obj in (*session.new, *session.dirty):
+        table = getattr(obj, "__table__", None)
+        if table is None or table.name == "audit_record":
+            continue
+        for col in table.columns:
+            if isinstance(col.type, (String, Text)):
+                value = getattr(obj, col.key, None)
+                if isinstance(value, str):
+                    clean = strip_control_chars(value)
+                    if clean != value:
+                        setattr(obj, col.key, clean)
+
+
+event.listen(Session, "before_flush", _clean_text_columns)
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

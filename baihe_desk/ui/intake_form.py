@@ -40,6 +40,7 @@ from baihe_desk.ui.qt import (
     QPushButton,
     QScrollArea,
     QShortcut,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -47,6 +48,7 @@ from baihe_desk.ui.qt import (
 
 DRAFT_FILE = "intake-draft.json"
 DRAFT_NAME = "intake"
+AUTOSAVE_MS = 3000  # a power cut or a killed process loses at most this much typing
 PROCEDURES: list[tuple[str, Procedure | None]] = [
     ("待定", None), (Procedure.SMALL_CLAIMS.label, Procedure.SMALL_CLAIMS),
     (Procedure.SIMPLE.label, Procedure.SIMPLE), (Procedure.ORDINARY.label, Procedure.ORDINARY),
@@ -162,6 +164,26 @@ class IntakeForm(QWidget):
         crash.drafts.register(DRAFT_NAME, saver)
         self.destroyed.connect(lambda *_: crash.drafts.unregister(DRAFT_NAME, saver))
         self.draft_banner.offer(self.draft_path)
+        self._autosaved = ""
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setObjectName("intakeAutosave")
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start(AUTOSAVE_MS)
+
+    def autosave(self) -> None:
+        """草稿自动保存: write the draft when the content changed since the last autosave (never while saving)."""
+        if self.saving or self.is_blank():
+            return
+        data = self.to_draft()
+        data.pop("saved_at", None)
+        key = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        if key == self._autosaved:
+            return
+        try:
+            self.save_draft()
+        except OSError:
+            return  # a full or read-only disk: the next tick tries again; the crash handler still saves
+        self._autosaved = key
 
     def _label(self, key: str, text: str) -> QLabel:
         label = QLabel(text)

@@ -184,6 +184,14 @@ class MainWindow(QMainWindow):
         if callable(refresh):
             refresh()
 
+    def show_backups(self) -> None:
+        from baihe_desk.ui.backup_dialog import BackupDialog
+        from baihe_desk.ui.qt import QApplication
+
+        dialog = BackupDialog(self.db, self.paths, self.user, self)
+        dialog.restart_required.connect(QApplication.instance().quit)  # the old database is closed
+        dialog.open()
+
     def open_template_editor(self) -> None:
         from baihe_desk.ui.template_editor import TemplateEditorDialog
 
@@ -256,10 +264,12 @@ class MainWindow(QMainWindow):
         self.act_new = self._action("新建收件登记(&N)", "actionNewIntake", self.new_intake, "Ctrl+N")
         self.act_new.setEnabled(self.intake is not None)
         self.act_find = self._action("查找案件(&S)", "actionFindCase", self.find_case, "Ctrl+F")
+        self.act_backup = self._action("备份与恢复(&B)…", "actionBackup", self.show_backups)
         self.act_quit = self._action("退出(&X)", "actionQuit", self.close, "Ctrl+Q")
         if self.intake is not None:
             file_menu.addAction(self.act_new)
         file_menu.addAction(self.act_find)
+        file_menu.addAction(self.act_backup)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         if allowed(self.user, Perm.TEMPLATE_EDIT):

@@ -15,6 +15,8 @@ from baihe_desk.services.health import check_database
 from baihe_desk.storage.backup import backup_database, list_backups, prune, restore
 from baihe_desk.storage.startup import open_database
 
+DROP_AUDIT_TRIGGERS = "DROP TRIGGER audit_record_no_update; DROP TRIGGER audit_record_no_delete;"
+
 
 def _fill(udb, n=5):
     with udb.transaction() as s:
@@ -28,6 +30,7 @@ def test_chain_intact_then_edit_is_named(udb, udata):
         assert audit.verify_chain(s) == []
     udb.dispose()
     con = sqlite3.connect(udata.database)
+    con.executescript(DROP_AUDIT_TRIGGERS)  # as a tamperer with the file would
     con.execute("UPDATE audit_record SET after='{\"i\": 99}' WHERE seq=3")
     con.commit()
     con.close()
@@ -43,6 +46,7 @@ def test_deleted_record_is_named(udb, udata):
     _fill(udb)
     udb.dispose()
     con = sqlite3.connect(udata.database)
+    con.executescript(DROP_AUDIT_TRIGGERS)  # as a tamperer with the file would
     con.execute("DELETE FROM audit_record WHERE seq=2")
     con.commit()
     con.close()
@@ -97,3 +101,17 @@ def test_retention_keeps_the_newest(udb, udata):
     kept = [b for b in list_backups(udata) if b.reason == "startup"]
     assert len(kept) == 2 and len(removed) == 3
     assert all(not p.exists() for p in removed)
+
+
+def test_the_database_refuses_to_edit_or_delete_audit_records(udb, udata):
+    _fill(udb, 2)
+    udb.dispose()
+    con = sqlite3.connect(udata.database)
+    for sql in ("UPDATE audit_record SET username='x' WHERE seq=1", "DELETE FROM audit_record WHERE seq=2"):
+        try:
+            con.execute(sql)
+        except sqlite3.DatabaseError as exc:
+            assert "append-only" in str(exc)
+        else:  # pragma: no cover - the assertion below reports it
+            raise AssertionError(f"the database accepted: {sql}")
+    con.close()

@@ -7,6 +7,8 @@ import sqlite3
 
 from baihe_desk.cli import main
 
+DROP_AUDIT_TRIGGERS = "DROP TRIGGER audit_record_no_update; DROP TRIGGER audit_record_no_delete;"
+
 
 def test_demo_cases_check_backup_restore(tmp_path, capsys, monkeypatch):
     data = tmp_path / "d"
@@ -56,6 +58,7 @@ def test_check_fails_on_tampered_audit(tmp_path, capsys):
     data = tmp_path / "d"
     assert main(["--data-dir", str(data), "demo", "--cases", "5"]) == 0
     con = sqlite3.connect(data / "baihe-desk.sqlite3")
+    con.executescript(DROP_AUDIT_TRIGGERS)  # as a tamperer with the file would
     con.execute("UPDATE audit_record SET username='mallory' WHERE seq=1")
     con.commit()
     con.close()

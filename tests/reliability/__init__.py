@@ -1,0 +1,1 @@
+"""Reliability and security proof: crashes, bad input, permissions, tamper-evident audit (issue #10)."""

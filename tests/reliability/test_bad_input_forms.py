@@ -1,0 +1,248 @@
+"""Bad input into every form's service: 收件登记 (validate_case / create_case), 送达地址, 立案审查, 审理程序.
+
+Each submission is either saved — every stored text clean (no control characters) and within its column
+(what PostgreSQL enforces) — or refused with Chinese messages naming the fields, and nothing written.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+from sqlalchemy import String, func, select
+
+from baihe_desk.errors import KnownError, PermissionDenied, ValidationErrors
+from baihe_desk.models import AuditRecord, Case, PartyKind, PartyRole, Procedure
+from baihe_desk.models.review import Answer, ReviewOutcome
+from baihe_desk.models.service_address import (
+    AddressSource,
+    ServedDocument,
+    ServiceAddress,
+    ServiceAttempt,
+    ServiceMethod,
+    ServiceResult,
+)
+from baihe_desk.services import causes, intake
+from baihe_desk.services import complaint_review as cr
+from baihe_desk.services import service_address as sa
+from baihe_desk.services.intake import AgentInput, CaseInput, PartyInput
+from baihe_desk.services.procedure import set_procedure
+from reliability.factories import COURT_CODE, case_input, make_case
+from reliability.nasty import UNSHOWABLE, assert_calm, examples, nasty_text
+from reliability.test_bad_input_calculators import amounts
+
+CAUSE_NAMES = [c.name for c in causes.selectable()][:40]
+texts = nasty_text(30)
+dates = st.one_of(st.none(), st.dates(date(1, 1, 1), date(9999, 12, 31)),
+                  st.dates(date.today() - timedelta(days=400), date.today() + timedelta(days=30)))
+agents = st.builds(AgentInput, name=texts, agent_type=texts, id_number=texts, phone=texts, organisation=texts,
+                   license_number=texts, special_authority=st.booleans(), authority_detail=texts)
+parties = st.builds(
+    PartyInput, role=st.sampled_from(list(PartyRole)), kind=st.sampled_from(list(PartyKind)), name=texts,
+    sex=st.one_of(st.sampled_from(["", "男", "女"]), texts), birth_date=dates, ethnicity=texts, occupation=texts,
+    work_unit=texts, id_number=texts, credit_code=texts, legal_rep_name=texts, legal_rep_title=texts,
+    legal_rep_is_principal=st.booleans(), domicile=texts, postcode=texts, phone=texts,
+    agents=st.lists(agents, max_size=2))
+case_inputs = st.builds(
+    CaseInput, cause_code=st.one_of(st.just(""), texts, st.sampled_from([c.code for c in causes.selectable()][:40])),
+    cause_name=st.one_of(texts, st.sampled_from(CAUSE_NAMES)), procedure=st.one_of(st.none(), st.sampled_from(
+        list(Procedure))), claim_amount=amounts, claims=st.one_of(texts, st.just("请求判令被告偿还借款")), facts=texts,
+    received_on=dates, parties=st.lists(parties, max_size=4))
+
+
+PARTY_FIELDS = ["name", "sex", "ethnicity", "occupation", "work_unit", "id_number", "credit_code", "legal_rep_name",
+                "legal_rep_title", "domicile", "postcode", "phone"]
+AGENT_FIELDS = ["name", "agent_type", "id_number", "phone", "organisation", "license_number", "authority_detail"]
+
+
+def _mutated(seed: int, changes: list[tuple[str, int, str, str]]) -> CaseInput:
+    """A valid complaint with some fields replaced by hostile text (so the save path sees them too)."""
+    data = case_input(seed, parties=3)
+    data.parties[0].agents = [AgentInput(name="赵喆", phone="13943300000")]
+    for where, i, field, text in changes:
+        if where == "case":
+            setattr(data, {"a": "claims", "b": "facts", "c": "claim_amount", "d": "cause_name"}[field[0]], text)
+        elif where == "party":
+            setattr(data.parties[i % 3], field, text)
+        else:
+            setattr(data.parties[0].agents[0], field, text)
+    return data
+
+
+change = st.one_of(
+    st.tuples(st.just("case"), st.just(0), st.sampled_from("abcd"), texts),
+    st.tuples(st.just("party"), st.integers(0, 2), st.sampled_from(PARTY_FIELDS), texts),
+    st.tuples(st.just("agent"), st.just(0), st.sampled_from(AGENT_FIELDS), texts))
+mutated_inputs = st.builds(_mutated, st.integers(0, 10**6), st.lists(change, min_size=1, max_size=3))
+
+
+STORED_BAD = UNSHOWABLE - {"\u202e"}  # what breaks storage, XML and exports (a bidi mark is merely odd)
+
+
+def assert_stored_clean(obj) -> None:  # type: ignore[no-untyped-def]
+    """Every String column of a saved row: no control characters or lone surrogates, not longer than the column."""
+    for col in obj.__table__.columns:
+        value = getattr(obj, col.key)
+        if isinstance(value, str):
+            assert not (set(value) & STORED_BAD), f"{obj.__tablename__}.{col.key} stored {value[:40]!r}"
+            if isinstance(col.type, String) and col.type.length:
+                assert len(value) <= col.type.length, \
+                    f"{obj.__tablename__}.{col.key}: {len(value)} characters in a String({col.type.length})"
+
+
+@examples(500)
+@given(data=st.one_of(case_inputs, mutated_inputs))
+def test_intake_validation_accepts_or_names_every_bad_field(data, inputs):
+    inputs.add("forms")
+    try:
+        values, party_values = intake.validate_case(data)
+    except ValidationErrors as exc:
+        assert_calm(exc)
+        assert all(e.key for e in exc.errors)  # the form can put each message next to its field
+        return
+    assert values["claims"] and not (set(values["claims"]) & UNSHOWABLE)
+    assert len(party_values) == len(data.parties)
+
+
+@examples(200)
+@given(data=mutated_inputs)
+@example(data=_mutated(7, [("party", i, f, "汉" * 120) for i in range(3) for f in ("ethnicity", "occupation")]))
+def test_intake_save_stores_clean_data_or_writes_nothing(fast_db, clerk, data, inputs):
+    inputs.add("forms")
+    with fast_db.session() as s:
+        before = (s.scalar(select(func.count()).select_from(Case)), s.scalar(select(func.count()).select_from(
+            AuditRecord)))
+    try:
+        with fast_db.transaction() as s:
+            case_id = intake.create_case(s, clerk, data, court_code=COURT_CODE).id
+    except ValidationErrors as exc:
+        assert_calm(exc)
+        with fast_db.session() as s:
+            after = (s.scalar(select(func.count()).select_from(Case)),
+                     s.scalar(select(func.count()).select_from(AuditRecord)))
+        assert after == before  # a refused form writes nothing
+        return
+    with fast_db.session() as s:
+        case = s.get(Case, case_id)
+        assert_stored_clean(case)
+        for p in case.parties:
+            assert_stored_clean(p)
+            for row in (*p.agents, *p.addresses):
+                assert_stored_clean(row)
+
+
+# -- the other forms of the filing window --------------------------------------------------------------------
+
+def _calm_or_field(exc: KnownError) -> None:
+    assert not isinstance(exc, PermissionDenied)
+    assert_calm(exc)
+
+
+def _check_saved(db, model, row_id) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        assert_stored_clean(s.get(model, row_id))
+
+
+@examples(200)
+@given(source=st.sampled_from(list(AddressSource)), text=texts, postcode=texts, phone=texts, detail=texts,
+       note=texts, source_date=dates, e_mobile=st.one_of(st.just(""), texts))
+@example(source=AddressSource.CONTRACT, text="吉林省安图县松江镇1号", postcode="", phone="", detail="合同第9条",
+         note="\x1b[31m", source_date=None, e_mobile="")
+@example(source=AddressSource.CONTRACT, text="吉林省安图县松江镇1号", postcode="", phone="", detail="\ud800",
+         note="", source_date=None, e_mobile="")
+def test_service_address_form(fast_db, clerk, source, text, postcode, phone, detail, note, source_date, e_mobile, inputs):
+    inputs.add("forms")
+    case_id = _case_once(fast_db, clerk)
+    try:
+        with fast_db.transaction() as s:
+            party = s.get(Case, case_id).parties[1]
+            row = sa.add_address(s, clerk, party, source, text, postcode=postcode, phone=phone, source_detail=detail,
+                                 note=note, source_date=source_date, e_mobile=e_mobile)
+            row_id = row.id
+    except KnownError as exc:
+        _calm_or_field(exc)
+        return
+    _check_saved(fast_db, ServiceAddress, row_id)
+
+
+confirmations = st.builds(
+    sa.ConfirmationInput, text=texts, confirmed_on=st.dates(date(2000, 1, 1), date.today() + timedelta(days=5)),
+    signed=st.booleans(), confirmed_by_name=texts, postcode=texts, phone=texts, recipient_name=texts,
+    recipient_relation=texts, recipient_id_number=texts, recipient_phone=texts, e_service_consent=st.booleans(),
+    e_mobile=texts, e_email=st.one_of(texts, st.emails()), e_wechat=texts, note=texts)
+
+
+@examples(200)
+@given(data=confirmations)
+def test_address_confirmation_form(fast_db, clerk, data, inputs):
+    inputs.add("forms")
+    case_id = _case_once(fast_db, clerk)
+    try:
+        with fast_db.transaction() as s:
+            row_id = sa.record_confirmation(s, clerk, s.get(Case, case_id).parties[0], data).id
+    except KnownError as exc:
+        _calm_or_field(exc)
+        return
+    _check_saved(fast_db, ServiceAddress, row_id)
+
+
+attempts = st.builds(
+    sa.AttemptInput, method=st.sampled_from(list(ServiceMethod)), document=st.sampled_from(list(ServedDocument)),
+    attempted_on=st.dates(date(2000, 1, 1), date.today() + timedelta(days=5)),
+    result=st.sampled_from(list(ServiceResult)), document_title=texts, signed_on=dates, signer=texts,
+    returned_on=dates, tracking_number=texts, witnesses=texts, media_record=texts,
+    e_channel=st.sampled_from(["", "mobile", "email", "wechat", "x"]), arrival_proved_on=dates,
+    entrusted_court=texts, notice_days=st.integers(-5, 100), receipt_ref=texts, note=texts)
+
+
+@examples(200)
+@given(data=attempts)
+@example(data=sa.AttemptInput(method=ServiceMethod.DIRECT, document=ServedDocument.COMPLAINT_COPY,
+                               attempted_on=date.today(), result=ServiceResult.SIGNED, signer="本人\x00",
+                               note="\ud800"))
+def test_service_attempt_form(fast_db, clerk, data, inputs):
+    inputs.add("forms")
+    case_id = _case_once(fast_db, clerk)
+    try:
+        with fast_db.transaction() as s:
+            case = s.get(Case, case_id)
+            row_id = sa.record_attempt(s, clerk, case, case.parties[1], data).id
+    except KnownError as exc:
+        _calm_or_field(exc)
+        return
+    _check_saved(fast_db, ServiceAttempt, row_id)
+
+
+@examples(60)
+@given(value=st.one_of(st.sampled_from(list(Answer)), texts), note=texts,
+       procedure=st.sampled_from(list(Procedure)),  # a combo box: only members reach the service
+       reason=texts, days=st.one_of(st.none(), st.integers(-10**6, 10**6), st.booleans()))
+@example(value=Answer.PASS, note="\ud800", procedure=Procedure.ORDINARY, reason="\ud800", days=None)
+def test_review_and_procedure_forms(fast_db, clerk, value, note, procedure, reason, days, inputs):
+    inputs.add("forms")
+    case_id = _case_once(fast_db, clerk)
+    for step in ("answer", "procedure", "finish"):
+        try:
+            with fast_db.transaction() as s:
+                case = s.get(Case, case_id)
+                review = cr.current_review(s, case) or cr.start_review(s, clerk, case, case.received_on)
+                if step == "answer":
+                    cr.answer(s, clerk, review, cr.review_sheet(s, review)[0].item.id, value, note)
+                elif step == "procedure":
+                    set_procedure(s, clerk, case, procedure, reason)
+                elif review.outcome is None:
+                    cr.finish(s, clerk, review, ReviewOutcome.CORRECTION, note=note, correction_days=days)
+        except KnownError as exc:
+            _calm_or_field(exc)
+
+
+_CASES: dict[int, object] = {}
+
+
+def _case_once(db, clerk):  # type: ignore[no-untyped-def]
+    """One case per database (the hypothesis examples of a test share it)."""
+    key = id(db)
+    if key not in _CASES:
+        _CASES[key] = make_case(db, clerk, 5, parties=2)
+    return _CASES[key]
