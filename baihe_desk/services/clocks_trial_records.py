@@ -34,8 +34,6 @@ from baihe_desk.services.clocks import holiday_table, today_local
 from baihe_desk.services.clocks_trial import JS, RULES, RUNNING_STAGES, TrialLimit, trial_limit_of
 from baihe_desk.services.permissions import Perm, require
 
-RECORD_ROLES = frozenset({Role.JUDGE, Role.JUDGE_ASSISTANT, Role.CLERK, Role.DIVISION_CHIEF, Role.VICE_PRESIDENT,
-                          Role.ADMIN})
 MEDIATION_RULES = "《最高人民法院关于人民法院民事调解工作若干问题的规定》"
 SUSPENSION_BASIS = {
     SuspensionKind.PUBLIC_NOTICE: f"{JS}第二百四十三条（公告期间不计入审限）",

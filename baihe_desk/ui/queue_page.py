@@ -13,7 +13,7 @@ import uuid
 from baihe_desk.config import Paths
 from baihe_desk.models import User
 from baihe_desk.services import clocks, queues
-from baihe_desk.services.clocks_trial_records import RECORD_ROLES
+from baihe_desk.services.permissions import Perm, allowed
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.background import run_in_background
 from baihe_desk.ui.common import named
@@ -101,7 +101,7 @@ class QueuePage(QWidget):
         self.open_button = named(QPushButton("打开案件(&O)"), "queueOpen", "在相应办理环节打开所选案件",
                                  tip="Enter 或双击也可打开")
         self.limit_button = named(QPushButton("登记延长/扣除审限(&L)…"), "queueTrialLimit", "登记延长审限或扣除审限")
-        self.limit_button.setVisible(user.role in RECORD_ROLES)
+        self.limit_button.setVisible(allowed(user, Perm.TRIAL_LIMIT_RECORD))
 
         top = QHBoxLayout()
         title = QLabel("我的待办")
