@@ -1,7 +1,15 @@
 """案件查询 — the case list and search by party name (汉字 or pinyin), 案号/收件号 or address.
 
-Returns plain rows for the UI's table model; paging by offset/limit so the list never loads the
-whole table.
+Returns plain rows for the UI's table model, a page at a time (offset/limit), so the list never
+loads the whole table. Three ways to a page, all giving the same rows (tests compare them):
+
+- no search text: the page's row ids come from a covering index of the sort order
+  (``models.case.Case.__table_args__``); pages past the middle are read from the other end;
+- search text on SQLite with the search index installed: the FTS5 trigram index
+  (``storage.search_index``) finds the matching cases; sorted by 收件日期 only the matches of the
+  days the page covers are sorted;
+- otherwise (PostgreSQL, an index being rebuilt, odd characters): ``LIKE '%text%'`` on the base
+  columns — the reference the index is tested against.
 """
 
 from __future__ import annotations
@@ -10,11 +18,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, literal_column, or_, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from baihe_desk.models import Address, Case, Party, PartyRole, Stage
+from baihe_desk.storage import search_index
 
 SORT_COLUMNS = {
     "received_on": Case.received_on,
@@ -23,6 +34,12 @@ SORT_COLUMNS = {
     "cause_name": Case.cause_name,
     "stage": Case.stage,
 }
+ROWID = literal_column('"case".rowid')  # SQLite: the cheapest key (every index holds it)
+
+
+def _key(session: Session) -> Any:
+    """How a page names its rows: the rowid on SQLite, the primary key elsewhere."""
+    return ROWID if session.get_bind().dialect.name == "sqlite" else Case.id
 
 
 @dataclass(frozen=True)
@@ -42,32 +59,53 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filtered(text: str | None) -> Select:
-    stmt = select(Case.id)
-    t = (text or "").strip()
+def normalize_query(text: str | None) -> str:
+    return (text or "").strip()
+
+
+def like_condition(text: str) -> ColumnElement[bool]:
+    """The plain search: ``LIKE '%text%'`` on 案号, 收件号, party name, pinyin, 住所 and addresses."""
+    pat = f"%{_escape_like(text)}%"
+    pinyin = f"%{_escape_like(text.lower())}%"
+    party_hit = exists().where(
+        Party.case_id == Case.id,
+        or_(Party.name.like(pat, escape="\\"), Party.name_pinyin.like(pinyin, escape="\\"),
+            Party.domicile.like(pat, escape="\\")),
+    )
+    address_hit = exists().where(Party.case_id == Case.id, Address.party_id == Party.id,
+                                 Address.text.like(pat, escape="\\"))
+    return or_(Case.case_number.like(pat, escape="\\"), Case.receipt_number.like(pat, escape="\\"),
+               party_hit, address_hit)
+
+
+def _order(sort: str, descending: bool) -> list[Any]:
+    col = SORT_COLUMNS.get(sort, Case.received_on)
+    if col is Case.receipt_number:
+        return [col.desc() if descending else col.asc()]
+    return [c.desc() if descending else c.asc() for c in (col, Case.receipt_number)]
+
+
+def _plan(session: Session, text: str, use_index: bool) -> search_index.Plan | None:
+    return search_index.plan(session, text) if use_index else None
+
+
+FTS_SORT_LIMIT = 20_000  # more matches than this, sorted by anything but the date: scan the sort order
+
+
+def count_cases(session: Session, text: str | None = None, *, use_index: bool = True) -> int:
+    t = normalize_query(text)
     if not t:
-        return stmt
-    pat = f"%{_escape_like(t)}%"
-    party_hit = select(Party.case_id).where(
-        or_(Party.name.like(pat, escape="\\"), Party.name_pinyin.like(f"%{_escape_like(t.lower())}%", escape="\\"),
-            Party.domicile.like(pat, escape="\\"))
-    )
-    addr_hit = select(Party.case_id).join(Address, Address.party_id == Party.id).where(
-        Address.text.like(pat, escape="\\")
-    )
-    return stmt.where(
-        or_(
-            Case.case_number.like(pat, escape="\\"),
-            Case.receipt_number.like(pat, escape="\\"),
-            Case.id.in_(party_hit),
-            Case.id.in_(addr_hit),
-        )
-    )
-
-
-def count_cases(session: Session, text: str | None = None) -> int:
-    sub = _filtered(text).subquery()
-    return session.scalar(select(func.count()).select_from(sub)) or 0
+        return session.scalar(select(func.count()).select_from(Case)) or 0
+    plan = _plan(session, t, use_index)
+    if plan is None:
+        return session.scalar(select(func.count()).select_from(Case).where(like_condition(t))) or 0
+    if plan.kind == "scan":
+        return session.scalar(sql(f"SELECT count(*) FROM {search_index.DOC_TABLE} d "
+                                  f"WHERE {search_index.NEEDLE_SQL}"), {"needle": plan.needle}) or 0
+    if not plan.expr:
+        return 0
+    return session.scalar(sql(f"SELECT count(*) FROM {search_index.FTS_TABLE} "
+                              f"WHERE {search_index.FTS_TABLE} MATCH :q"), {"q": plan.expr}) or 0
 
 
 def search_cases(
@@ -78,29 +116,110 @@ def search_cases(
     limit: int = 200,
     sort: str = "received_on",
     descending: bool = True,
+    total: int | None = None,
+    use_index: bool = True,
 ) -> list[CaseRow]:
-    col = SORT_COLUMNS.get(sort, Case.received_on)
-    order = [col.desc() if descending else col.asc(), Case.receipt_number.desc()]
-    ids = _filtered(text).subquery()
-    cases = session.scalars(
-        select(Case).where(Case.id.in_(select(ids.c.id))).order_by(*order).offset(offset).limit(limit)
-    ).all()
-    if not cases:
+    """One page of cases. ``total`` (the count, if known) lets deep pages be read from the end."""
+    if limit <= 0 or offset < 0:
         return []
-    names: dict[uuid.UUID, dict[PartyRole, list[str]]] = {}
-    for case_id, role, name in session.execute(
-        select(Party.case_id, Party.role, Party.name)
-        .where(Party.case_id.in_([c.id for c in cases]))
-        .order_by(Party.case_id, Party.sort_order)
+    t = normalize_query(text)
+    if not t:
+        return _rows(session, _page_of_all(session, offset, limit, sort, descending, total))
+    plan = _plan(session, t, use_index)
+    if plan is None:
+        stmt = select(_key(session)).select_from(Case).where(like_condition(t))
+        ids = list(session.scalars(stmt.order_by(*_order(sort, descending)).offset(offset).limit(limit)))
+    elif plan.kind == "fts" and not plan.expr:
+        ids = []
+    else:
+        ids = _page_of_matches(session, plan, offset, limit, sort, descending)
+    return _rows(session, ids)
+
+
+def _page_of_all(session: Session, offset: int, limit: int, sort: str, descending: bool,
+                 total: int | None) -> list[Any]:
+    """Row ids of a page of the whole list, from the sort order's covering index."""
+    reverse = total is not None and offset > total // 2
+    if reverse:  # read the page from the other end: at most half the index is walked
+        end = min(offset + limit, total or 0)
+        offset, limit = max((total or 0) - end, 0), end - offset
+        if limit <= 0:
+            return []
+    stmt: Select = select(_key(session)).select_from(Case).order_by(*_order(sort, descending != reverse))
+    ids = list(session.scalars(stmt.offset(offset).limit(limit)))
+    return ids[::-1] if reverse else ids
+
+
+def _page_of_matches(session: Session, plan: search_index.Plan, offset: int, limit: int, sort: str,
+                     descending: bool) -> list[int]:
+    """Row ids of a page of the cases whose search document matches the plan."""
+    fts, doc, shift = search_index.FTS_TABLE, search_index.DOC_TABLE, search_index.DAY_SHIFT
+    direction = "DESC" if descending else "ASC"
+    order = ", ".join(f"c.{c} {direction}" for c in _order_columns(sort))
+    params: dict[str, Any] = {"q": plan.expr, "needle": plan.needle, "limit": limit, "offset": offset}
+    if _order_columns(sort)[0] == "received_on":
+        # Documents are numbered by receipt day: only the days up to the one holding the
+        # (offset+limit)-th match can be on this page; sort just those.
+        if plan.kind == "fts":
+            kth_sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q ORDER BY rowid {direction} LIMIT 1 OFFSET :k"
+        else:
+            kth_sql = (f"SELECT d.id FROM {doc} d WHERE {search_index.NEEDLE_SQL} "
+                       f"ORDER BY d.id {direction} LIMIT 1 OFFSET :k")
+        kth = session.scalar(sql(kth_sql), {**params, "k": offset + limit - 1})
+        window = ""
+        if kth is not None:
+            day = kth >> shift
+            params["bound"] = day << shift if descending else (day + 1) << shift
+            rowid = "f.rowid" if plan.kind == "fts" else "d.id"  # FTS5 must see the range itself
+            window = f"AND {rowid} >= :bound" if descending else f"AND {rowid} < :bound"
+        if plan.kind == "fts":
+            query = (f'SELECT c.rowid FROM {fts} f CROSS JOIN {doc} d CROSS JOIN "case" c WHERE f.{fts} MATCH :q '
+                     f"AND d.id = f.rowid {window} AND c.id = d.case_id ORDER BY {order} LIMIT :limit OFFSET :offset")
+        else:
+            query = (f'SELECT c.rowid FROM {doc} d CROSS JOIN "case" c WHERE {search_index.NEEDLE_SQL} {window} '
+                     f"AND c.id = d.case_id ORDER BY {order} LIMIT :limit OFFSET :offset")
+        return list(session.scalars(sql(query), params))
+    if plan.kind == "fts" and session.scalar(sql(
+            f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH :q LIMIT :cap)"),
+            {"q": plan.expr, "cap": FTS_SORT_LIMIT + 1}) <= FTS_SORT_LIMIT:
+        query = (f'SELECT c.rowid FROM {fts} f CROSS JOIN {doc} d CROSS JOIN "case" c WHERE f.{fts} MATCH :q '
+                 f"AND d.id = f.rowid AND c.id = d.case_id ORDER BY {order} LIMIT :limit OFFSET :offset")
+    else:  # many matches: walk the sort order's index and test each case's document
+        query = (f'SELECT c.rowid FROM "case" c CROSS JOIN {doc} d WHERE d.case_id = c.id '
+                 f"AND {search_index.NEEDLE_SQL} ORDER BY {order} LIMIT :limit OFFSET :offset")
+    return list(session.scalars(sql(query), params))
+
+
+def _order_columns(sort: str) -> list[str]:
+    col = SORT_COLUMNS.get(sort, Case.received_on).key
+    return [col] if col == "receipt_number" else [col, "receipt_number"]
+
+
+def _rows(session: Session, ids: list[Any]) -> list[CaseRow]:
+    """CaseRows for the given case row ids, in that order, with the party names."""
+    if not ids:
+        return []
+    position = {key: i for i, key in enumerate(ids)}
+    key = _key(session)
+    conn = session.connection()  # Core execution: no ORM result machinery for plain rows
+    found = conn.execute(
+        select(key, Case.id, Case.case_number, Case.receipt_number, Case.cause_name, Case.stage,
+               Case.received_on, Case.claim_amount).where(key.in_(ids))
+    ).all()
+    found.sort(key=lambda r: position[r[0]])
+    names: dict[Any, dict[PartyRole, list[str]]] = {}
+    for case_key, role, name in conn.execute(
+        select(key, Party.role, Party.name).select_from(Case).join(Party, Party.case_id == Case.id)
+        .where(key.in_(ids)).order_by(Party.sort_order)
     ):
-        names.setdefault(case_id, {}).setdefault(role, []).append(name)
+        names.setdefault(case_key, {}).setdefault(role, []).append(name)
     rows = []
-    for c in cases:
-        n = names.get(c.id, {})
+    for r in found:
+        n = names.get(r[0], {})
         rows.append(CaseRow(
-            id=c.id, number=c.case_number or c.receipt_number, has_case_number=bool(c.case_number),
-            cause_name=c.cause_name, plaintiffs="、".join(n.get(PartyRole.PLAINTIFF, [])),
-            defendants="、".join(n.get(PartyRole.DEFENDANT, [])), stage=c.stage, received_on=c.received_on,
-            claim_amount=c.claim_amount,
+            id=r.id, number=r.case_number or r.receipt_number, has_case_number=bool(r.case_number),
+            cause_name=r.cause_name, plaintiffs="、".join(n.get(PartyRole.PLAINTIFF, [])),
+            defendants="、".join(n.get(PartyRole.DEFENDANT, [])), stage=r.stage, received_on=r.received_on,
+            claim_amount=r.claim_amount,
         ))
     return rows

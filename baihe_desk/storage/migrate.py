@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
@@ -18,18 +19,34 @@ def _config(url: str):  # type: ignore[no-untyped-def]
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+def _revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the migration files themselves. Checked at every start,
+    so it must not import Alembic (0.5 s); a test proves it equals Alembic's own reading."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        rev = _REVISION_RE.search(source)
+        if rev is None:
+            continue
+        down = _DOWN_RE.search(source)
+        graph[rev.group(1)] = down.group(1) if down and down.group(1) else None
+    return graph
 
-    head = ScriptDirectory.from_config(_config("sqlite://")).get_current_head()
-    assert head is not None
-    return head
+
+_REVISION_RE = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_RE = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.MULTILINE)
+
+
+def head_revision() -> str:
+    graph = _revision_graph()
+    heads = set(graph) - {d for d in graph.values() if d}
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    return {s.revision for s in ScriptDirectory.from_config(_config("sqlite://")).walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -42,6 +59,14 @@ def current_revision(engine: Engine) -> str | None:
 def has_any_table(engine: Engine) -> bool:
     with engine.connect() as conn:
         return bool(inspect(conn).get_table_names())
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Autogenerate/compare filter: the search index's tables (FTS5 and its shadow tables, made by
+    ``search_index.install`` in revision 0002, not by the models) are not part of the models."""
+    from baihe_desk.storage.search_index import is_index_table
+
+    return not (type_ == "table" and name is not None and is_index_table(name))
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:

@@ -20,10 +20,19 @@ def test_upgrade_head_on_empty_db_equals_models(udb):
     from alembic.migration import MigrationContext
 
     with udb.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": migrate.include_name})
         diff = compare_metadata(ctx, Base.metadata)
     assert diff == []
     assert migrate.current_revision(udb.engine) == migrate.head_revision()
+
+
+def test_revisions_read_without_alembic_equal_alembics_own():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate._config("sqlite://"))
+    assert migrate.head_revision() == script.get_current_head()
+    assert migrate.known_revisions() == {s.revision for s in script.walk_revisions()}
+    assert migrate._revision_graph() == {s.revision: s.down_revision for s in script.walk_revisions()}
 
 
 def test_sqlite_pragmas_are_set(udb):
@@ -72,8 +81,9 @@ def test_pending_migration_backs_up_before_migrating(udata: Paths, monkeypatch):
         # the pre-migration backup must already exist when the migration runs
         calls.append(sorted(b.reason for b in list_backups(udata)))
 
-    monkeypatch.setattr(migrate, "head_revision", lambda: "0002_next")
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", "0002_next"})
+    known, current = migrate.known_revisions(), migrate.head_revision()
+    monkeypatch.setattr(migrate, "head_revision", lambda: "9998_next")
+    monkeypatch.setattr(migrate, "known_revisions", lambda: known | {"9998_next"})
     monkeypatch.setattr(migrate, "upgrade", fake_upgrade)
     open_database(udata, LocalSettings()).dispose()
-    assert calls == [["daily", "pre-migration-0001", "startup"]]
+    assert calls == [["daily", f"pre-migration-{current}", "startup"]]

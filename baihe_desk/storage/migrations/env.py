@@ -10,6 +10,7 @@ from alembic import context
 
 import baihe_desk.models  # noqa: F401  (registers every table)
 from baihe_desk.models import Base
+from baihe_desk.storage.migrate import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -33,6 +34,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things: batch mode copies the table
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
