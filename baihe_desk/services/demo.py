@@ -1,38 +1,33 @@
 """演示数据 — a court profile, one user per role, and realistic cases in every stage.
 
-Written with bulk inserts so large volumes (for benchmarks) load in minutes. Case numbers are
-drawn from the same counters as real ones, so later real numbers continue without gaps.
+Fast enough for benchmarks (``baihe-desk demo --cases 1000000`` takes minutes): the rows are made
+as plain tuples already in the database's storage format and written with ``executemany`` on the
+raw SQLite connection, in batches of one transaction each; during the load the connection runs with
+``synchronous=OFF`` and a large cache, the secondary indexes of the case tables are built once at
+the end (for large loads) and the search index (``storage.search_index``) is rebuilt after the
+rows are in. Other databases (PostgreSQL) take the same rows through SQLAlchemy's bulk insert.
+Case numbers are drawn from the same counters as real ones, so later real numbers continue
+without gaps. Person names use per-character pinyin (intake uses whole-name pinyin; they differ
+for a few polyphonic characters such as 叶 in 叶韵).
 """
 
 from __future__ import annotations
 
+import json
 import random
+import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from baihe_desk.models import (
-    Address,
-    AddressKind,
-    Case,
-    CaseNumberCounter,
-    Department,
-    Party,
-    PartyKind,
-    PartyRole,
-    Procedure,
-    Role,
-    Stage,
-    User,
-)
+from baihe_desk.models import Address, Case, CaseNumberCounter, Department, Party, Role, Stage, User
 from baihe_desk.services import audit, causes, court
-from baihe_desk.services import demo_data as dd
 from baihe_desk.services.auth import hash_password
-from baihe_desk.services.intake import name_search_key
 from baihe_desk.storage.db import Database
 
 COURT = dict(
@@ -65,11 +60,17 @@ COMMON_CAUSES = [
     ("生命权、身体权、健康权纠纷", 5, "请求判令被告赔偿各项损失{amt}元"),
     ("旅游合同纠纷", 4, "请求判令被告退还旅游费用{amt}元"),
 ]
-STAGE_WEIGHTS = [
-    (Stage.RECEIVED, 6), (Stage.CORRECTION, 4), (Stage.PRE_MEDIATION, 10), (Stage.FILED, 8), (Stage.IN_TRIAL, 12),
-    (Stage.JUDGED, 6), (Stage.CLOSED, 48), (Stage.REJECTED, 3), (Stage.WITHDRAWN, 3),
+# Stage by the case's age (days since receipt): recent cases are still open, old ones closed.
+STAGES_BY_AGE = [
+    (60, [(Stage.RECEIVED, 15), (Stage.CORRECTION, 10), (Stage.PRE_MEDIATION, 30), (Stage.FILED, 15),
+          (Stage.IN_TRIAL, 15), (Stage.CLOSED, 8), (Stage.REJECTED, 3), (Stage.WITHDRAWN, 4)]),
+    (200, [(Stage.PRE_MEDIATION, 5), (Stage.FILED, 5), (Stage.IN_TRIAL, 25), (Stage.JUDGED, 10),
+           (Stage.CLOSED, 45), (Stage.REJECTED, 5), (Stage.WITHDRAWN, 5)]),
+    (10**6, [(Stage.IN_TRIAL, 1), (Stage.CLOSED, 88), (Stage.REJECTED, 5), (Stage.WITHDRAWN, 6)]),
 ]
 BATCH = 5000
+BUILD_INDEXES_AFTER = 50_000  # loads at least this large drop and rebuild the secondary indexes
+CASE_TABLES = ("case", "party", "address")
 
 
 @dataclass
@@ -116,32 +117,19 @@ def _ensure_court_and_users(db: Database, seed: int, result: DemoResult) -> tupl
 def load_demo(db: Database, *, cases: int = 200, seed: int = 1,
               progress: Callable[[int, int], bool | None] | None = None) -> DemoResult:
     """Load demo data. ``progress(done, total)`` may return False to cancel between batches."""
+    from baihe_desk.services.demo_rows import RowMaker
+
     rng = random.Random(seed)
     result = DemoResult()
     court_code, user_ids = _ensure_court_and_users(db, seed, result)
-    cat = {c.name: c for c in causes.selectable()}
-    cause_pool = [(cat[n], tmpl) for n, w, tmpl in COMMON_CAUSES for _ in range(w) if n in cat]
-    stage_pool = [st for st, w in STAGE_WEIGHTS for _ in range(w)]
-    today = date.today()
-    start = date(today.year - 10, 1, 1)
     with db.session() as s:
         counters = {(c.year, c.type_code): c.last_serial for c in s.scalars(
             select(CaseNumberCounter).where(CaseNumberCounter.court_code == court_code))}
-    now = datetime.now(UTC)
-    done = 0
-    while done < cases:
-        n = min(BATCH, cases - done)
-        case_rows, party_rows, addr_rows = [], [], []
-        for _ in range(n):
-            case_rows.append(_case_row(rng, cause_pool, stage_pool, start, today, counters, court_code,
-                                       user_ids, now, party_rows, addr_rows))
-        with db.transaction() as s:
-            s.execute(insert(Case), case_rows)
-            s.execute(insert(Party), party_rows)
-            s.execute(insert(Address), addr_rows)
-        done += n
-        if progress is not None and progress(done, cases) is False:
-            break
+    maker = RowMaker(rng, db.engine.dialect, court_code=court_code, user_ids=user_ids, counters=counters,
+                     causes=_cause_pool(), stages_by_age=STAGES_BY_AGE, today=date.today(),
+                     now=datetime.now(UTC), total=cases)
+    loader = _load_sqlite if db.is_sqlite else _load_generic
+    done = loader(db, maker, cases, progress)
     with db.transaction() as s:
         for (year, type_code), last in counters.items():
             row = s.get(CaseNumberCounter, (court_code, year, type_code))
@@ -154,80 +142,129 @@ def load_demo(db: Database, *, cases: int = 200, seed: int = 1,
     return result
 
 
-def _next(counters: dict[tuple[int, str], int], year: int, type_code: str) -> int:
-    counters[(year, type_code)] = counters.get((year, type_code), 0) + 1
-    return counters[(year, type_code)]
+def _cause_pool() -> list[tuple[Any, str]]:
+    cat = {c.name: c for c in causes.selectable()}
+    return [(cat[n], tmpl) for n, w, tmpl in COMMON_CAUSES for _ in range(w) if n in cat]
 
 
-def _case_row(rng, cause_pool, stage_pool, start, today, counters, court_code, user_ids, now,  # type: ignore[no-untyped-def]
-              party_rows, addr_rows) -> dict:
-    cause, claim_tmpl = rng.choice(cause_pool)
-    stage = rng.choice(stage_pool)
-    received = dd.random_date(rng, start, today)
-    if stage in (Stage.RECEIVED, Stage.CORRECTION, Stage.PRE_MEDIATION):
-        received = dd.random_date(rng, today - timedelta(days=60), today)  # not yet filed: recent
-    elif stage in (Stage.FILED, Stage.IN_TRIAL, Stage.JUDGED):
-        received = dd.random_date(rng, today - timedelta(days=200), today - timedelta(days=8))
-    amount = Decimal(rng.choice([rng.randint(800, 50000), rng.randint(50000, 500000)])).quantize(Decimal("0.01"))
-    if cause.name in ("离婚纠纷", "相邻关系纠纷"):
-        amount = None
-    year = received.year
-    case_id = uuid.uuid4()
-    row = dict(
-        id=case_id, receipt_number=f"{year}收{_next(counters, year, '收件'):05d}", cause_code=cause.code,
-        cause_name=cause.name, cause_catalogue=causes.CATALOGUE_VERSION if year >= 2026 else "2020",
-        procedure=None, stage=stage, claim_amount=amount,
-        claims=claim_tmpl.format(amt=f"{amount:,}" if amount else ""), facts="原、被告之间因" + cause.name.removesuffix("纠纷") + "发生争议，协商未果。",
-        received_on=received, filed_on=None, closed_on=None, case_number=None, number_year=None, number_type=None,
-        number_serial=None, judge_id=None, created_by_id=user_ids["lian"], created_at=now, updated_at=now,
-        row_version=1, department_id=None,
-    )
-    type_code = {Stage.PRE_MEDIATION: "民诉前调"}.get(stage, "民初")
-    if stage not in (Stage.RECEIVED, Stage.CORRECTION, Stage.REJECTED):
-        serial = _next(counters, year, type_code)
-        row.update(case_number=f"（{year}）{court_code}{type_code}{serial}号", number_year=year,
-                   number_type=type_code, number_serial=serial)
-        if type_code == "民初":
-            row.update(filed_on=min(today, received + timedelta(days=rng.randint(0, 7))),
-                       procedure=Procedure.SMALL_CLAIMS if amount and amount < 40000 else
-                       rng.choice([Procedure.SIMPLE, Procedure.SIMPLE, Procedure.ORDINARY]),
-                       judge_id=user_ids["faguan"])
-    if stage in (Stage.CLOSED, Stage.WITHDRAWN):
-        row["closed_on"] = min(today, received + timedelta(days=rng.randint(20, 400)))
-    _parties(rng, case_id, cause.name, now, party_rows, addr_rows)
-    return row
+def _batches(maker, cases: int, progress):  # type: ignore[no-untyped-def]
+    """Yield (case_rows, party_rows, address_rows) per batch; stops when progress says cancel."""
+    done = 0
+    while done < cases:
+        n = min(BATCH, cases - done)
+        yield maker.batch(n)
+        done += n
+        if progress is not None and progress(done, cases) is False:
+            return
 
 
-def _parties(rng, case_id, cause_name, now, party_rows, addr_rows) -> None:  # type: ignore[no-untyped-def]
-    org_defendant = cause_name in ("物业服务合同纠纷", "旅游合同纠纷") or rng.random() < 0.2
-    org_plaintiff = cause_name in ("金融借款合同纠纷", "信用卡纠纷", "物业服务合同纠纷")
-    if cause_name == "物业服务合同纠纷":
-        org_defendant = False
-    roles = [(PartyRole.PLAINTIFF, org_plaintiff), (PartyRole.DEFENDANT, org_defendant)]
-    if rng.random() < 0.25:
-        roles.append((PartyRole.DEFENDANT, False))
-    if rng.random() < 0.05:
-        roles.append((PartyRole.THIRD_PARTY, rng.random() < 0.5))
-    for order, (role, is_org) in enumerate(roles):
-        region = rng.choice(dd.REGIONS)
-        addr = dd.address(rng, region)
-        pid = uuid.uuid4()
-        base = dict(id=pid, case_id=case_id, role=role, sort_order=order, domicile=addr, phone=dd.mobile(rng),
-                    created_at=now, updated_at=now, sex="", birth_date=None, ethnicity="", occupation="",
-                    work_unit="", id_number="", credit_code="", legal_rep_name="", legal_rep_title="",
-                    legal_rep_is_principal=False)
-        if is_org:
-            name = dd.org_name(rng, region[2])
-            base.update(kind=PartyKind.ORGANISATION, name=name, credit_code=dd.make_credit_code(rng, region[0]),
-                        legal_rep_name=dd.person_name(rng), legal_rep_title=rng.choice(dd.REP_TITLES))
-        else:
-            name = dd.person_name(rng)
-            male = rng.random() < 0.5
-            birth = dd.random_date(rng, date(1945, 1, 1), date(2004, 12, 31))
-            base.update(kind=PartyKind.NATURAL, name=name, sex="男" if male else "女", birth_date=birth,
-                        ethnicity=rng.choice(dd.ETHNICITIES), occupation=rng.choice(dd.OCCUPATIONS),
-                        id_number=dd.make_id_number(rng, region[0], birth, male) if rng.random() < 0.9 else "")
-        base["name_pinyin"] = name_search_key(name)
-        party_rows.append(base)
-        addr_rows.append(dict(id=uuid.uuid4(), party_id=pid, kind=AddressKind.DOMICILE, text=addr, postcode="",
-                              source="起诉状", sort_order=0, created_at=now, updated_at=now))
+def repair(db: Database) -> None:
+    """Finish what an interrupted (killed) large load left undone: the indexes it dropped (kept in
+    a file beside the database until they are built again) and the search index."""
+    if not db.is_sqlite:
+        return
+    from baihe_desk.storage import search_index
+
+    with db.engine.connect() as sa_conn:
+        raw: sqlite3.Connection = sa_conn.connection.dbapi_connection  # type: ignore[assignment]
+        pending = _pending_file(db)
+        if pending is not None and pending.exists():
+            _recreate_indexes(raw, json.loads(pending.read_text(encoding="utf-8")))
+            pending.unlink()
+        if not search_index.installed(raw) and _search_tables(raw):
+            search_index.resume(raw)
+
+
+def _pending_file(db: Database) -> Path | None:
+    path = db.sqlite_path
+    return None if path is None else path.with_name(path.name + ".demo-indexes.json")
+
+
+def _search_tables(raw: sqlite3.Connection) -> bool:
+    from baihe_desk.storage import search_index
+
+    return raw.execute("SELECT count(*) FROM sqlite_master WHERE name = ?", (search_index.DOC_TABLE,)).fetchone()[0] > 0
+
+
+def _load_sqlite(db: Database, maker, cases: int, progress) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.storage import search_index
+
+    repair(db)
+    done = 0
+    with db.engine.connect() as sa_conn:
+        raw: sqlite3.Connection = sa_conn.connection.dbapi_connection  # type: ignore[assignment]
+        inserts = {t: maker.insert_sql(t) for t in CASE_TABLES}
+        _tune_for_bulk(raw, on=True)
+        dropped: list[str] = []
+        try:
+            search_index.suspend(raw)
+            if cases >= BUILD_INDEXES_AFTER:
+                dropped = _drop_secondary_indexes(raw, _pending_file(db))
+            for batch in _batches(maker, cases, progress):
+                raw.execute("BEGIN IMMEDIATE")
+                try:
+                    for table, rows in zip(CASE_TABLES, batch, strict=True):
+                        raw.executemany(inserts[table], rows)
+                    raw.execute("COMMIT")
+                except BaseException:
+                    raw.execute("ROLLBACK")
+                    raise
+                done += len(batch[0])
+        finally:
+            try:
+                _recreate_indexes(raw, dropped)
+                pending = _pending_file(db)
+                if dropped and pending is not None:
+                    pending.unlink(missing_ok=True)
+                search_index.resume(raw)
+                raw.execute("ANALYZE")  # fresh statistics for the query planner after a bulk load
+            finally:
+                _tune_for_bulk(raw, on=False)
+    return done
+
+
+def _load_generic(db: Database, maker, cases: int, progress) -> int:  # type: ignore[no-untyped-def]
+    done = 0
+    for batch in _batches(maker, cases, progress):
+        with db.transaction() as s:
+            for table, rows in zip((Case, Party, Address), batch, strict=True):
+                s.execute(insert(table), [maker.as_python(table.__tablename__, r) for r in rows])
+        done += len(batch[0])
+    return done
+
+
+def _tune_for_bulk(raw: sqlite3.Connection, *, on: bool) -> None:
+    """Fast, non-durable settings for this connection during the load (a crash loses only demo rows)."""
+    if on:
+        raw.execute("PRAGMA synchronous=OFF")
+        raw.execute("PRAGMA cache_size=-262144")  # 256 MiB
+        raw.execute("PRAGMA temp_store=MEMORY")
+    else:
+        raw.execute("PRAGMA synchronous=FULL")
+        raw.execute("PRAGMA cache_size=-2000")  # SQLite's default
+        raw.execute("PRAGMA temp_store=DEFAULT")
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _drop_secondary_indexes(raw: sqlite3.Connection, pending: Path | None) -> list[str]:
+    """Drop the named (non-constraint) indexes of the case tables; returns their CREATE statements
+    (also written to ``pending`` first, so ``repair`` can build them if this process is killed)."""
+    marks = ",".join("?" * len(CASE_TABLES))
+    rows = raw.execute(f"SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
+                       f"AND tbl_name IN ({marks})", CASE_TABLES).fetchall()
+    if pending is not None:
+        pending.write_text(json.dumps([sql for _name, sql in rows], ensure_ascii=False), encoding="utf-8")
+    raw.execute("BEGIN IMMEDIATE")
+    for name, _sql in rows:
+        raw.execute(f'DROP INDEX "{name}"')
+    raw.execute("COMMIT")
+    return [sql for _name, sql in rows]
+
+
+def _recreate_indexes(raw: sqlite3.Connection, statements: list[str]) -> None:
+    if not statements:
+        return
+    raw.execute("BEGIN IMMEDIATE")
+    for sql in statements:
+        raw.execute(sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+    raw.execute("COMMIT")
