@@ -118,6 +118,8 @@ class CaseListPage(QWidget):
         self.model.total_changed.connect(self._update_count)
         self.model.loading_changed.connect(self._update_count)
         self.model.modelReset.connect(self._select_first)
+        self.model.modelReset.connect(self._update_count)  # a search's rows come before its count
+        self.model.dataChanged.connect(self._rows_loaded)
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.current_case_changed.emit(self.current_case_id()))
 
@@ -163,9 +165,14 @@ class CaseListPage(QWidget):
         if self.model.loading and not self.model.loaded_once:
             self.count_label.setText("正在加载…")
             return
-        text = f"共 {self.model.total} 件"
+        text = f"共 {self.model.total} 件" if self.model.counted else "正在统计件数…"
         self.count_label.setText(text)
         self.count_label.setAccessibleName(text)
+
+    def _rows_loaded(self, top: QModelIndex, bottom: QModelIndex, *_roles: object) -> None:
+        """A page arrived (random access): if it holds the current row, panels may follow it now."""
+        if top.row() <= self.table.currentIndex().row() <= bottom.row():
+            self.current_case_changed.emit(self.current_case_id())
 
     def _select_first(self) -> None:
         if self.model.rowCount():
