@@ -1,7 +1,8 @@
 """备份与恢复 — consistent copies through SQLite's online backup API, with a retention rule.
 
 A backup of a database in use is consistent (the backup API copies a snapshot page by page).
-Kinds: ``startup`` (each start), ``daily`` (first start of a day), ``pre-migration-*`` (before
+Kinds: ``startup`` (each start; the GUI makes it in the background while the clerk logs in and works),
+``daily`` (first start of a day), ``pre-migration-*`` (before
 every migration, never pruned), ``manual``, ``before-restore``. Retention: the newest
 ``backup_keep_startup`` startup backups and ``backup_keep_daily`` daily backups are kept.
 
@@ -20,6 +21,7 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -80,14 +82,25 @@ def _calm(exc: BaseException, what: str) -> DatabaseError:
     return err
 
 
-def _copy(src: Path, dest: Path) -> None:
+def _copy(src: Path, dest: Path, *, on_connect=None) -> None:  # type: ignore[no-untyped-def]
+    """Copy in ONE backup step: one read transaction, so the copy is a consistent snapshot and is
+    not restarted by other connections' writes (in WAL mode they go on while it reads); stepping
+    in chunks would start over after every write, and a busy court never stops writing for the
+    minute a large file takes. ``on_connect(connection)``, called before the copy and before the
+    integrity check, lets a caller keep the target connection (to interrupt the check) or stop the
+    backup by raising ``sqlite3.OperationalError``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(".partial")
     source = sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True, timeout=30)
     try:
-        target = sqlite3.connect(tmp)
+        target = sqlite3.connect(tmp, check_same_thread=False)
         try:
-            source.backup(target, pages=1024)
+            if on_connect is not None:
+                on_connect(target)
+            started = time.time()
+            source.backup(target, pages=-1)
+            if on_connect is not None:
+                on_connect(target)  # again between the copy and the check: a cancel stops here
             ok = target.execute("PRAGMA integrity_check").fetchone()[0]
             target.execute("PRAGMA journal_mode=DELETE")
         finally:
@@ -99,34 +112,55 @@ def _copy(src: Path, dest: Path) -> None:
         raise DatabaseError(f"备份文件校验失败（{ok}），原数据库未受影响。")
     _fsync(tmp)
     tmp.replace(dest)
+    os.utime(dest, (started, started))  # the file's time is the snapshot's: later writes are not in it
 
 
-def backup_file(src: Path, out: Path) -> Path:
+
+
+def backup_file(src: Path, out: Path, *, on_connect=None) -> Path:  # type: ignore[no-untyped-def]
     """Copy the SQLite database ``src`` to ``out`` consistently (even while it is in use)."""
     if not src.exists():
         raise KnownError(f"找不到数据库文件：{src}")
     try:
-        _copy(src, out)
+        _copy(src, out, on_connect=on_connect)
     except sqlite3.Error as exc:
         Path(out).with_suffix(".partial").unlink(missing_ok=True)
         raise _calm(exc, "备份失败") from exc
     return out
 
 
-def backup_database(db: Database, paths: Paths, *, reason: str = "manual", out: Path | None = None) -> Path:
+def _stamped(paths: Paths, reason: str, stamp: str) -> Path:
+    out = paths.backups / f"baihe-desk-{stamp}-{reason}.sqlite3"
+    n = 1
+    while out.exists():
+        n += 1
+        out = paths.backups / f"baihe-desk-{stamp}-{n}-{reason}.sqlite3"
+    return out
+
+
+def backup_database(db: Database, paths: Paths, *, reason: str = "manual", out: Path | None = None,
+                    on_connect=None) -> Path:  # type: ignore[no-untyped-def]
     src = db.sqlite_path
     if src is None:
         raise KnownError("当前使用的是数据库服务器（PostgreSQL），请由数据库管理员用 pg_dump 备份。")
     if out is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        out = paths.backups / f"baihe-desk-{stamp}-{reason}.sqlite3"
-        n = 1
-        while out.exists():
-            n += 1
-            out = paths.backups / f"baihe-desk-{stamp}-{n}-{reason}.sqlite3"
+        out = _stamped(paths, reason, stamp)
         if reason == "startup" and not any(b.reason == "daily" and b.day == stamp[:8] for b in list_backups(paths)):
-            backup_file(src, paths.backups / f"baihe-desk-{stamp}-daily.sqlite3")
-    return backup_file(src, out)
+            backup_file(src, _stamped(paths, "daily", stamp), on_connect=on_connect)
+    return backup_file(src, out, on_connect=on_connect)
+
+
+def remove_stale_partials(paths: Paths, *, older_than_s: float = 3600.0) -> list[Path]:
+    """Half-written copies (``*.partial``) left by a backup the program was closed during."""
+    removed = []
+    if paths.backups.exists():
+        now = datetime.now().timestamp()
+        for p in paths.backups.glob("*.partial"):
+            if now - _mtime(p) > older_than_s:
+                p.unlink(missing_ok=True)
+                removed.append(p)
+    return removed
 
 
 def _mtime(path: Path) -> float:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import threading
+from pathlib import Path
 
 from baihe_desk.config import LocalSettings, Paths, database_url
 from baihe_desk.errors import DatabaseError, SchemaTooNew
@@ -12,11 +15,13 @@ log = logging.getLogger(__name__)
 
 
 def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrate: bool = True,
-                  backup: bool = True) -> Database:
+                  backup: bool = True, startup_backup: bool = True) -> Database:
     """Open (and create or upgrade) the database the settings point at.
 
-    SQLite: the file is backed up first (startup backup, and a pre-migration backup when a
-    migration is pending). A database written by a newer Baihe Desk is refused, untouched.
+    SQLite: the file is backed up first: a pre-migration backup when a migration is pending, and
+    (``startup_backup``) the startup backup — the GUI passes False and runs ``StartupBackup`` in
+    the background instead, because copying and checking a file of gigabytes takes a minute. A
+    database written by a newer Baihe Desk is refused, untouched.
     """
     from baihe_desk.storage import migrate as mig
 
@@ -38,7 +43,8 @@ def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrat
         if backup and db.sqlite_path is not None and db.sqlite_path.exists() and current is not None:
             from baihe_desk.storage import backup as bk
 
-            bk.backup_database(db, paths, reason="startup")
+            if startup_backup:
+                bk.backup_database(db, paths, reason="startup")
             if current != head:
                 bk.backup_database(db, paths, reason=f"pre-migration-{current}")
             bk.prune(paths, settings or LocalSettings())
@@ -54,3 +60,62 @@ def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrat
             raise calm from exc
         raise
     return db
+
+
+class StartupBackup:
+    """The startup (and first-of-the-day) backup, on a thread of its own while the clerk logs in
+    and works: SQLite's backup API copies one consistent snapshot and the writes of the program go
+    on meanwhile (WAL). (Skipping a start with no changes was tried: the login itself writes an
+    audit record, so there is no such start.)
+    ``cancel()`` (closing the program) interrupts the integrity check of the copy; a copy cut off by
+    the end of the process stays a ``*.partial`` file, removed by a later start."""
+
+    def __init__(self, db: Database, paths: Paths, settings: LocalSettings | None = None):
+        self.db, self.paths, self.settings = db, paths, settings or LocalSettings()
+        self.result: Path | None = None
+        self.error: BaseException | None = None
+        self._target: sqlite3.Connection | None = None
+        self._cancelled = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="startup-backup", daemon=True)
+
+    def start(self) -> StartupBackup:
+        if self.db.sqlite_path is not None:
+            self._thread.start()
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        target = self._target
+        if target is not None:
+            try:
+                target.interrupt()
+            except sqlite3.ProgrammingError:  # already closed
+                pass
+
+    def _keep(self, connection: sqlite3.Connection) -> None:
+        self._target = connection
+        if self._cancelled.is_set():
+            raise sqlite3.OperationalError("interrupted")
+
+    def _run(self) -> None:
+        from baihe_desk.storage import backup as bk
+
+        try:
+            bk.remove_stale_partials(self.paths)
+            self.result = bk.backup_database(self.db, self.paths, reason="startup", on_connect=self._keep)
+            bk.prune(self.paths, self.settings)
+        except BaseException as exc:  # reported by the window's status bar and the log
+            self.error = exc
+            if not self._cancelled.is_set():
+                log.warning("startup backup failed: %s", exc)
+        finally:
+            self._target = None

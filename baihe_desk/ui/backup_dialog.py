@@ -110,7 +110,7 @@ class BackupDialog(QDialog):
         self.setObjectName("backupDialog")
         self.setWindowTitle("备份与恢复")
         s = self.settings
-        intro = QLabel(f"程序每次启动时自动备份数据库，每天另留一份（保留最近 {s.backup_keep_startup} 次启动备份、"
+        intro = QLabel(f"程序每次启动后在后台自动备份数据库（自上次备份以来有改动时），每天另留一份（保留最近 {s.backup_keep_startup} 次启动备份、"
                        f"{s.backup_keep_daily} 天每日备份）；升级前、手动和恢复前的备份不会自动删除。\n"
                        f"备份文件夹：{paths.backups}")
         intro.setWordWrap(True)

@@ -41,6 +41,7 @@ PAGE_MEDIATION_REFERRAL = "诉前调解"
 PAGE_MEDIATION_STATION = "调解工作台"
 PAGE_EXPLANATION = "判后答疑"
 PAGE_ROSTER = "调解名册"
+PAGE_ADMIN = "系统管理"
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.court_name = court_name if court_name is not None else self._load_court_name()
         self.pages: dict[str, QWidget] = {}
+        self._factories: dict[str, object] = {}  # pages not built yet (add_lazy_page)
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_TITLE} — {self.court_name}" if self.court_name else APP_TITLE)
 
@@ -82,13 +84,8 @@ class MainWindow(QMainWindow):
             self.add_page(PAGE_CASES, self.case_list)
         else:
             self.case_list.hide()
-        self.intake = None
         if allowed(user, Perm.CASE_CREATE):
-            from baihe_desk.ui.intake_form import IntakeForm
-
-            self.intake = IntakeForm(db, user, paths, self)
-            self.intake.saved.connect(lambda *_: self.case_list.refresh())
-            self.add_page(PAGE_INTAKE, self.intake)
+            self.add_lazy_page(PAGE_INTAKE, MainWindow._build_intake)
         self._add_workflow_pages()
 
         self._build_menus()
@@ -97,65 +94,105 @@ class MainWindow(QMainWindow):
         self.show_page(next(iter(self.pages)))
 
     def _add_workflow_pages(self) -> None:
-        """Pages of the workflows, each shown only to the roles that may use it."""
-        from baihe_desk.ui.documents_panel import DocumentsPanel
-
+        """Pages of the workflows, each shown only to the roles that may use it. Each is built the
+        first time it is shown (``page(name)``): a page's module, widgets and first query cost
+        nothing at start, and no page loads data in the background while the window first paints."""
         u = self.user
-        from baihe_desk.ui.dashboard import DashboardPage
-        from baihe_desk.ui.queue_page import QueuePage
-
-        for name, cls in ((PAGE_DASHBOARD, DashboardPage), (PAGE_QUEUE, QueuePage)):
-            page = cls(self.db, self.paths, u, self)
-            page.open_requested.connect(self.open_case_at)
-            self.add_page(name, page)
-        self.filing = None
+        for name, module, cls in ((PAGE_DASHBOARD, "dashboard", "DashboardPage"),
+                                  (PAGE_QUEUE, "queue_page", "QueuePage")):
+            self.add_lazy_page(name, self._opener_page(module, cls))
         if allowed(u, Perm.CASE_REVIEW):
-            from baihe_desk.ui.filing_review import FilingReviewPage
-
-            self.filing = FilingReviewPage(self.db, self.paths, u, self)
-            self.filing.attach_case_list(self.case_list)
-            self.filing.case_changed.connect(lambda *_: self.case_list.refresh())
-            self.add_page(PAGE_FILING, self.filing)
-        self.documents = DocumentsPanel(self.db, self.paths, self.user, self)
-        self.case_list.current_case_changed.connect(self.documents.set_case)
+            self.add_lazy_page(PAGE_FILING, MainWindow._build_filing)
         if self.case_list_visible:
-            self.add_page(PAGE_DOCUMENTS, self.documents, tip="在“案件列表”中选中案件后，生成、预览、打印该案文书")
+            self.add_lazy_page(PAGE_DOCUMENTS, MainWindow._build_documents,
+                               tip="在“案件列表”中选中案件后，生成、预览、打印该案文书")
         if allowed(u, Perm.MEDIATION_REFER):
-            from baihe_desk.ui.mediation_referral import MediationReferralPage
-
-            referral = MediationReferralPage(self.db, self.paths, u, self)
-            self.add_page(PAGE_MEDIATION_REFERRAL, referral)
-            if self.filing is not None:
-                self.filing.mediation_referred.connect(lambda *_: self._refresh_page(referral))
+            self.add_lazy_page(PAGE_MEDIATION_REFERRAL, self._plain_page("mediation_referral", "MediationReferralPage"))
         if allowed(u, Perm.MEDIATION_RECORD):
-            from baihe_desk.ui.mediation_workbench import MediationWorkbenchPage
-
-            self.add_page(PAGE_MEDIATION_STATION, MediationWorkbenchPage(self.db, self.paths, u, self))
+            self.add_lazy_page(PAGE_MEDIATION_STATION, self._plain_page("mediation_workbench", "MediationWorkbenchPage"))
         if any(allowed(u, p) for p in (Perm.JUDGMENT_RECORD, Perm.EXPLANATION_REQUEST, Perm.EXPLANATION_TIER,
                                        Perm.RISK_FLAG)):
-            from baihe_desk.ui.explanation_page import ExplanationPage
-
-            self.add_page(PAGE_EXPLANATION, ExplanationPage(self.db, self.paths, u, self))
+            self.add_lazy_page(PAGE_EXPLANATION, self._plain_page("explanation_page", "ExplanationPage"))
         if allowed(u, Perm.CONSULT_DRAFT):
-            from baihe_desk.ui.enforcement_page import EnforcementConsultPage
-
-            self.add_page(PAGE_CONSULT, EnforcementConsultPage(self.db, self.paths, u, self))
+            self.add_lazy_page(PAGE_CONSULT, self._plain_page("enforcement_page", "EnforcementConsultPage"))
         if allowed(u, Perm.CONSULT_REPLY):
-            from baihe_desk.ui.enforcement_queue import EnforcementQueuePage
-
-            self.add_page(PAGE_CONSULT_QUEUE, EnforcementQueuePage(self.db, self.paths, u, self))
+            self.add_lazy_page(PAGE_CONSULT_QUEUE, self._plain_page("enforcement_queue", "EnforcementQueuePage"))
         if allowed(u, Perm.ROSTER_MANAGE):
-            from baihe_desk.ui.mediation_roster import MediationRosterPage
-
-            self.add_page(PAGE_ROSTER, MediationRosterPage(self.db, self.paths, u, self))
+            self.add_lazy_page(PAGE_ROSTER, self._plain_page("mediation_roster", "MediationRosterPage"))
         if u.role in (Role.DIVISION_CHIEF, Role.VICE_PRESIDENT, Role.ADMIN, Role.JUDGE, Role.FILING_CLERK):
-            from baihe_desk.ui.statistics_page import StatisticsPage
-
-            self.add_page(PAGE_STATISTICS, StatisticsPage(self.db, self.paths, u, self))
+            self.add_lazy_page(PAGE_STATISTICS, self._plain_page("statistics_page", "StatisticsPage"))
         if allowed(u, Perm.SETTINGS_EDIT):
-            from baihe_desk.ui.admin_page import PAGE_NAME, AdminPage
+            self.add_lazy_page(PAGE_ADMIN, self._plain_page("admin_page", "AdminPage"))
 
-            self.add_page(PAGE_NAME, AdminPage(self.db, self.paths, u, self))
+    # Factories take the window as their argument instead of holding it: a closure over ``self``
+    # kept in ``self._factories`` would make a reference cycle through the window's wrapper, and the
+    # cyclic garbage collector freeing a Qt wrapper while background loads run crashed the process.
+    @staticmethod
+    def _plain_page(module: str, cls: str):  # type: ignore[no-untyped-def]
+        def build(win: MainWindow) -> QWidget:
+            from importlib import import_module
+
+            page_class = getattr(import_module(f"baihe_desk.ui.{module}"), cls)
+            return page_class(win.db, win.paths, win.user, win)
+        return build
+
+    @staticmethod
+    def _opener_page(module: str, cls: str):  # type: ignore[no-untyped-def]
+        plain = MainWindow._plain_page(module, cls)
+
+        def build(win: MainWindow) -> QWidget:
+            page = plain(win)
+            page.open_requested.connect(win.open_case_at)
+            return page
+        return build
+
+    def _build_intake(self) -> QWidget:
+        from baihe_desk.ui.intake_form import IntakeForm
+
+        intake = IntakeForm(self.db, self.user, self.paths, self)
+        intake.saved.connect(lambda *_: self.case_list.refresh())
+        return intake
+
+    @property
+    def intake(self):  # type: ignore[no-untyped-def]
+        """The 收件登记 form (built on first use), or None for roles that do not register cases."""
+        return self.page(PAGE_INTAKE) if PAGE_INTAKE in self.pages else None
+
+    def _built(self, name: str) -> QWidget | None:
+        return self.pages[name] if name in self.pages and name not in self._factories else None
+
+    def _build_filing(self) -> QWidget:
+        from baihe_desk.ui.filing_review import FilingReviewPage
+
+        filing = FilingReviewPage(self.db, self.paths, self.user, self)
+        filing.attach_case_list(self.case_list)
+        filing.case_changed.connect(lambda *_: self.case_list.refresh())
+        filing.mediation_referred.connect(lambda *_: self._refresh_built(PAGE_MEDIATION_REFERRAL))
+        return filing
+
+    def _build_documents(self) -> QWidget:
+        from baihe_desk.ui.documents_panel import DocumentsPanel
+
+        documents = DocumentsPanel(self.db, self.paths, self.user, self)
+        documents.set_case(self.case_list.current_case_id())
+        self.case_list.current_case_changed.connect(documents.set_case)
+        return documents
+
+    @property
+    def filing(self):  # type: ignore[no-untyped-def]
+        """The 立案审查 page (built on first use), or None for roles without it."""
+        return self.page(PAGE_FILING) if PAGE_FILING in self.pages else None
+
+    @property
+    def documents(self):  # type: ignore[no-untyped-def]
+        """The 文书 panel (built on first use), or None for mediators."""
+        return self.page(PAGE_DOCUMENTS) if PAGE_DOCUMENTS in self.pages else None
+
+    def _refresh_built(self, name: str) -> None:
+        """Refresh a page if it was built (an unbuilt one reads fresh data when it is)."""
+        page = self._built(name)
+        if page is not None:
+            self._refresh_page(page)
 
     # step key of a clock (services.queues.STEP_LABELS) → the page where that step is done
     STEP_PAGES = {
@@ -223,8 +260,32 @@ class MainWindow(QMainWindow):
         self.nav.addItem(item)
         return self.nav.count() - 1
 
+    def add_lazy_page(self, name: str, factory, *, tip: str = "") -> int:  # type: ignore[no-untyped-def]
+        """Like ``add_page``; ``factory(window)`` makes the page the first time it is shown."""
+        placeholder = QWidget()
+        placeholder.setObjectName(f"pendingPage{self.nav.count()}")
+        row = self.add_page(name, placeholder, tip=tip)
+        self._factories[name] = factory
+        return row
+
+    def page(self, name: str) -> QWidget:
+        """The page called ``name``, built now if it was not yet."""
+        factory = self._factories.pop(name, None)
+        if factory is not None:
+            placeholder = self.pages[name]
+            index = self.stack.indexOf(placeholder)
+            current = self.stack.currentIndex()
+            widget = factory(self)
+            self.pages[name] = widget
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            if current == index:
+                self.stack.setCurrentIndex(index)
+        return self.pages[name]
+
     def show_page(self, name: str) -> QWidget:
-        widget = self.pages[name]
+        widget = self.page(name)
         self.nav.setCurrentRow(list(self.pages).index(name))
         return widget
 
@@ -233,6 +294,7 @@ class MainWindow(QMainWindow):
 
     def _page_selected(self, row: int) -> None:
         if 0 <= row < self.stack.count():
+            self.page(list(self.pages)[row])
             self.stack.setCurrentIndex(row)
 
     # -- actions ---------------------------------------------------------------------------------
@@ -262,11 +324,11 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         file_menu.setObjectName("menuFile")
         self.act_new = self._action("新建收件登记(&N)", "actionNewIntake", self.new_intake, "Ctrl+N")
-        self.act_new.setEnabled(self.intake is not None)
+        self.act_new.setEnabled(PAGE_INTAKE in self.pages)
         self.act_find = self._action("查找案件(&S)", "actionFindCase", self.find_case, "Ctrl+F")
         self.act_backup = self._action("备份与恢复(&B)…", "actionBackup", self.show_backups)
         self.act_quit = self._action("退出(&X)", "actionQuit", self.close, "Ctrl+Q")
-        if self.intake is not None:
+        if PAGE_INTAKE in self.pages:
             file_menu.addAction(self.act_new)
         file_menu.addAction(self.act_find)
         file_menu.addAction(self.act_backup)
@@ -293,15 +355,39 @@ class MainWindow(QMainWindow):
             court.setObjectName("statusCourt")
             bar.addWidget(court)
 
+    def watch_backup(self, job) -> None:  # type: ignore[no-untyped-def]
+        """Say in the status bar what the background startup backup (``storage.startup.StartupBackup``) did."""
+        from baihe_desk.ui.qt import QTimer
+
+        if job.running:
+            self.statusBar().showMessage("正在后台备份数据库…（可照常工作）")
+        timer = QTimer(self)
+        timer.setObjectName("backupWatch")
+
+        def poll() -> None:
+            if job.running:
+                return
+            timer.stop()
+            if job.error is not None:
+                self.statusBar().showMessage(f"启动时备份未完成：{getattr(job.error, 'message', job.error)}"
+                                             "。可在“文件 → 备份与恢复”中手动备份。")
+            elif job.result is not None:
+                self.statusBar().showMessage(f"数据库已备份：{job.result.name}", 15_000)
+
+        timer.timeout.connect(poll)
+        timer.start(1000)
+        poll()
+
     def show_about(self) -> QMessageBox:
         text = (f"{APP_TITLE}\n版本 {__version__}\n\n{self.court_name}\n\n"
                 f"数据文件夹：{self.paths.root}")
         return message_box(self, "关于", text, icon=QMessageBox.Icon.Information)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.intake is not None:
+        intake = self._built(PAGE_INTAKE)  # a form never opened holds nothing to keep
+        if intake is not None:
             try:
-                if self.intake.save_draft() is not None:
+                if intake.save_draft() is not None:
                     self.statusBar().showMessage("未保存的收件登记已存为草稿，下次打开时可恢复。")
             except OSError:
                 pass

@@ -25,7 +25,7 @@ def _click(box, object_name: str) -> None:
 def test_refused_database_is_a_calm_message_and_exit_code_1(qtbot, paths, monkeypatch):
     import baihe_desk.storage.startup as startup
 
-    def refuse(paths, settings):
+    def refuse(paths, settings, **_options):
         raise SchemaTooNew("该数据库由更新版本的白河工作台创建，本程序无法安全打开。")
 
     monkeypatch.setattr(startup, "open_database", refuse)
@@ -91,6 +91,10 @@ def test_first_start_demo_data_login_and_main_window(qtbot, paths):
     assert driver.done == ["FirstStartDialog", "QMessageBox", "QMessageBox", "LoginDialog", "MainWindow"]
     assert "已载入演示数据：200 件案件" in summary[0] and "lian / Baihe1-lian / 立案窗口书记员" in summary[0]
     assert window == [("admin", 200, "吉林省白河林区基层法院", True)]
+    from baihe_desk.storage.backup import list_backups
+
+    # the startup backup was made beside the login, not before the window
+    assert {b.reason for b in list_backups(paths)} == {"startup", "daily"}
 
     from baihe_desk.storage.startup import open_database
 

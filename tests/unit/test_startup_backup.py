@@ -1,0 +1,64 @@
+"""The startup backup runs beside the program (not before the window), copies only a changed file,
+and leaves nothing half-written behind when the program is closed during it."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from baihe_desk.config import LocalSettings, Paths
+from baihe_desk.storage.backup import check_backup, list_backups, remove_stale_partials
+from baihe_desk.storage.startup import StartupBackup, open_database
+
+
+def _start(paths: Paths) -> StartupBackup:
+    db = open_database(paths, LocalSettings(), startup_backup=False)
+    job = StartupBackup(db, paths).start()
+    assert job.wait(60)
+    db.dispose()
+    return job
+
+
+def test_gui_start_leaves_the_backup_to_the_background(udata: Paths):
+    open_database(udata, LocalSettings()).dispose()  # create
+    db = open_database(udata, LocalSettings(), startup_backup=False)
+    assert list_backups(udata) == []  # nothing copied before the window could open
+    job = StartupBackup(db, udata).start()
+    assert job.wait(60) and job.error is None and job.result is not None
+    assert sorted(b.reason for b in list_backups(udata)) == ["daily", "startup"]
+    assert check_backup(job.result)  # a sound database of a known revision
+    db.dispose()
+
+
+def test_every_start_copies_a_consistent_snapshot(udata: Paths):
+    open_database(udata, LocalSettings()).dispose()
+    first, second = _start(udata), _start(udata)
+    assert first.result and second.result and first.result != second.result
+    assert len([b for b in list_backups(udata) if b.reason == "startup"]) == 2
+    assert len([b for b in list_backups(udata) if b.reason == "daily"]) == 1
+    assert first.result.stat().st_mtime <= second.result.stat().st_mtime
+
+
+def test_closing_during_the_backup_leaves_no_backup_and_no_partial(udata: Paths):
+    open_database(udata, LocalSettings()).dispose()
+    db = open_database(udata, LocalSettings(), startup_backup=False)
+    job = StartupBackup(db, udata)
+    job.cancel()  # the program is closed before the copy is checked
+    job.start()
+    assert job.wait(60)
+    db.dispose()
+    assert job.error is not None and job.result is None
+    assert not [b for b in list_backups(udata) if b.reason == "startup"]
+    assert not list(udata.backups.glob("*.partial"))
+
+
+def test_stale_partial_copies_are_removed(udata: Paths):
+    udata.backups.mkdir(parents=True, exist_ok=True)
+    old = udata.backups / "baihe-desk-20261101-080000-startup.partial"
+    new = udata.backups / "baihe-desk-20261126-080000-startup.partial"
+    for p in (old, new):
+        p.write_bytes(b"half")
+    past = time.time() - 2 * 3600
+    os.utime(old, (past, past))
+    assert remove_stale_partials(udata) == [old]  # a copy still being written (another window) stays
+    assert new.exists() and not old.exists()
