@@ -199,6 +199,12 @@ def _rows(session: Session, ids: list[Any]) -> list[CaseRow]:
     """CaseRows for the given case row ids, in that order, with the party names."""
     if not ids:
         return []
+    if session.get_bind().dialect.name == "sqlite":
+        return _rows_sqlite(session, ids)
+    return _rows_core(session, ids)
+
+
+def _rows_core(session: Session, ids: list[Any]) -> list[CaseRow]:
     position = {key: i for i, key in enumerate(ids)}
     key = _key(session)
     conn = session.connection()  # Core execution: no ORM result machinery for plain rows
@@ -213,13 +219,41 @@ def _rows(session: Session, ids: list[Any]) -> list[CaseRow]:
         .where(key.in_(ids)).order_by(Party.sort_order)
     ):
         names.setdefault(case_key, {}).setdefault(role, []).append(name)
-    rows = []
-    for r in found:
-        n = names.get(r[0], {})
-        rows.append(CaseRow(
-            id=r.id, number=r.case_number or r.receipt_number, has_case_number=bool(r.case_number),
-            cause_name=r.cause_name, plaintiffs="、".join(n.get(PartyRole.PLAINTIFF, [])),
-            defendants="、".join(n.get(PartyRole.DEFENDANT, [])), stage=r.stage, received_on=r.received_on,
-            claim_amount=r.claim_amount,
-        ))
-    return rows
+    return [_case_row(r[1], r[2], r[3], r[4], r[5], r[6], r[7], names.get(r[0], {})) for r in found]
+
+
+def _case_row(id_: uuid.UUID, case_number: str | None, receipt_number: str, cause_name: str, stage: Stage,
+              received_on: date, claim_amount: Decimal | None, names: dict[PartyRole, list[str]]) -> CaseRow:
+    return CaseRow(
+        id=id_, number=case_number or receipt_number, has_case_number=bool(case_number), cause_name=cause_name,
+        plaintiffs="、".join(names.get(PartyRole.PLAINTIFF, [])),
+        defendants="、".join(names.get(PartyRole.DEFENDANT, [])), stage=stage, received_on=received_on,
+        claim_amount=claim_amount,
+    )
+
+
+_STAGE_BY_NAME = {s.name: s for s in Stage}
+_ROLE_BY_NAME = {r.name: r for r in PartyRole}
+
+
+def _rows_sqlite(session: Session, ids: list[Any]) -> list[CaseRow]:
+    """The same rows read through the sqlite3 cursor: a page is ~200 cases and ~400 parties, and
+    SQLAlchemy's per-row result processing cost more than the query (5 of 9 ms a page on 1M cases).
+    The stored forms are the models' (tests compare both paths): UUID as 32 hex digits, enums by
+    name, dates ISO, money as text."""
+    marks = ",".join("?" * len(ids))
+    cursor = session.connection().exec_driver_sql  # the caller's transaction and connection
+    found = cursor(
+        f'SELECT rowid, id, case_number, receipt_number, cause_name, stage, received_on, claim_amount '
+        f'FROM "case" WHERE rowid IN ({marks})', tuple(ids)).fetchall()
+    position = {key: i for i, key in enumerate(ids)}
+    found.sort(key=lambda r: position[r[0]])
+    names: dict[Any, dict[PartyRole, list[str]]] = {}
+    for case_key, role, name in cursor(
+        f'SELECT "case".rowid, party.role, party.name FROM "case" JOIN party ON party.case_id = "case".id '
+        f'WHERE "case".rowid IN ({marks}) ORDER BY party.sort_order', tuple(ids)
+    ).fetchall():
+        names.setdefault(case_key, {}).setdefault(_ROLE_BY_NAME[role], []).append(name)
+    from_iso, to_uuid = date.fromisoformat, uuid.UUID
+    return [_case_row(to_uuid(hex=r[1]), r[2], r[3], r[4], _STAGE_BY_NAME[r[5]], from_iso(r[6]),
+                      None if r[7] is None else Decimal(r[7]), names.get(r[0], {})) for r in found]

@@ -239,6 +239,21 @@ def test_migration_0002_indexes_existing_cases_and_downgrades(tmp_path):
         db.dispose()
 
 
+def test_page_rows_read_raw_equal_the_sqlalchemy_ones(sdb):
+    """The list's rows come through the sqlite3 cursor (fast); SQLAlchemy's typed reading is the reference."""
+    rng = random.Random(5)
+    with sdb.session() as s:
+        rowids = [r[0] for r in s.execute(text('SELECT rowid FROM "case"'))]
+        for _ in range(5):
+            ids = rng.sample(rowids, 150)
+            fast, typed = case_query._rows_sqlite(s, ids), case_query._rows_core(s, ids)
+            assert fast == typed and len(fast) == 150
+        odd = case_query._rows_sqlite(s, rowids[-len(ODD_NAMES):])  # rare characters, quotes, amounts
+        assert odd == case_query._rows_core(s, rowids[-len(ODD_NAMES):])
+        assert any(r.claim_amount is not None for r in case_query._rows_sqlite(s, rowids))
+        assert {type(r.id) for r in odd} == {__import__("uuid").UUID}
+
+
 def test_ddl_is_idempotent_and_suspend_falls_back(sdb):
     with sdb.transaction() as s:
         for statement in search_index.ddl():
