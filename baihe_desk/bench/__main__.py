@@ -1,0 +1,187 @@
+"""基准测试 — ``python -m baihe_desk.bench [--cases N] [--data-dir DIR]``.
+
+Prints one line per metric, ``name: value unit``, with its floor measured in the same run, the
+ratio and the target from issue 9. The benchmark database (demo data, never the court's own) is
+kept in ``--data-dir`` (default: ``baihe-desk-bench-<N>`` in the temp folder) and reused, so only the
+first run spends minutes generating it. Sections: start, list, search, statistics, documents,
+batch, rss (``--only`` picks some). Numbers are wall-clock times on whatever else the machine is
+doing; the load average is printed at the start and at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from baihe_desk.bench import documents, queries
+from baihe_desk.bench.report import Report, Target, load, machine, median
+
+SECTIONS = ("start", "list", "search", "statistics", "documents", "batch", "rss")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m baihe_desk.bench", description="白河工作台基准测试")
+    p.add_argument("--cases", type=int, default=1_000_000, help="cases in the benchmark database (default 1,000,000)")
+    p.add_argument("--data-dir", type=Path, help="benchmark data folder (created and filled if needed)")
+    p.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
+    p.add_argument("--starts", type=int, default=5, help="process starts per kind of window (median)")
+    p.add_argument("--queries", type=int, default=30, help="queries per kind and length")
+    p.add_argument("--counts", type=int, default=10, help="of which the count is also measured")
+    p.add_argument("--runs", type=int, default=10, help="renders per document kind (median)")
+    p.add_argument("--lo-runs", type=int, default=3, help="LibreOffice conversions (0: skip)")
+    p.add_argument("--batch", type=int, default=1000, help="mediation notices in the batch")
+    p.add_argument("--workers", type=int, help="worker processes for the batch (default: CPUs, at most 4)")
+    p.add_argument("--seed", type=int, default=1)
+    return p
+
+
+def _window(mode: str, data_dir: Path | None, *extra: str) -> dict:
+    """Start a window process; its JSON with times relative to the moment it was started (ms)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once (compile_package), not at every start
+    command = [sys.executable, "-m", "baihe_desk.ui.bench_window", mode, *extra]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    started = time.time()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900,
+                          cwd=Path(__file__).resolve().parents[2])
+    if done.returncode != 0:
+        raise RuntimeError(f"{mode} window failed: {done.stderr[-2000:]}")
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    return {k: (v - started) * 1000 if k in ("imported", "paint", "db_open", "window_built", "list_ready") else v
+            for k, v in data.items()}
+
+
+def compile_package() -> None:
+    """Byte-compile the package first, as an installed program is (pip and the installer do it):
+    the floors' libraries in site-packages are compiled, a fresh clone is not; where
+    PYTHONDONTWRITEBYTECODE is set every start would compile ~130 modules from source (0.6 s)."""
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1]), quiet=1)
+
+
+def start(report: Report, data_dir: Path, starts: int) -> dict:
+    compile_package()
+    runs = {mode: [_window(mode, data_dir if mode.startswith("app") else None) for _ in range(starts)]
+            for mode in ("qt", "qt-sqlalchemy", "app")}
+    report.metric("start_qt_window", median([r["paint"] for r in runs["qt"]]),
+                  extra=f"bare QApplication + QWidget, process start to first paint, offscreen, median of {starts}")
+    report.metric("start_qt_sqlalchemy_window", median([r["paint"] for r in runs["qt-sqlalchemy"]]),
+                  extra=f"the same after import sqlalchemy, sqlalchemy.orm, median of {starts}")
+    app = runs["app"]
+    report.metric("start_main_window", median([r["paint"] for r in app]), floor="start_qt_sqlalchemy_window",
+                  target=Target(1.3, ratio=True, text="≤ 1.3× floor"),
+                  extra=f"process start to the main window's first paint, {app[0]['total']:,}-case database, "
+                        f"login skipped, median of {starts}; database open at "
+                        f"{median([r['db_open'] for r in app]):.0f} ms, window built at "
+                        f"{median([r['window_built'] for r in app]):.0f} ms")
+    report.metric("start_to_list_ready", median([r["list_ready"] for r in app]), floor="start_qt_sqlalchemy_window",
+                  extra="until the case list shows its first page and the count")
+    report.metric("start_main_window_rss", median([r["peak_rss_mb"] for r in app]), "MiB",
+                  extra="peak RSS of the desk at that point")
+    return {"qt_rss": [r["peak_rss_mb"] for r in runs["qt"]]}
+
+
+def startup_backup(report: Report, paths, db) -> None:  # type: ignore[no-untyped-def]
+    """The startup backup (``storage.startup.StartupBackup``, in the background while the clerk logs
+    in and works; measured once here, then removed)."""
+    from baihe_desk.storage import backup
+
+    out = Path(tempfile.mkdtemp(dir=paths.root)) / "bench-startup.sqlite3"
+    try:
+        start_ = time.perf_counter()
+        backup.backup_file(paths.database, out)
+        report.metric("start_backup", (time.perf_counter() - start_) * 1000,
+                      extra=f"the startup backup (one-step copy + integrity_check, "
+                            f"{out.stat().st_size / 2**30:.2f} GiB); on a background thread while the clerk "
+                            f"logs in and works, not before the window")
+    finally:
+        out.unlink(missing_ok=True)
+        out.parent.rmdir()
+
+
+def list_ui(report: Report, data_dir: Path, qt_rss: list[float] | None) -> None:
+    r = _window("app", data_dir, "--list")
+    stall = Target(50.0, text="≤ 50 ms")
+
+    def both(step: str) -> tuple[float, float, str]:
+        times, stalls = r[f"{step}_ms"], r[f"{step}_stall_ms"]
+        return median(times), median(stalls), f"rounds: {', '.join(f'{t:.0f}' for t in times)} ms; " \
+            f"stalls {', '.join(f'{x:.0f}' for x in stalls)} ms"
+
+    report.metric("list_open_at_start", r["list_ready"] - r["window_built"], floor="floor_sqlite_page_200",
+                  extra="main window built → the list's first page and count shown (includes the first paint)")
+    for step, name, what in (("reopen", "list_open", "F5: queried again, until the first page and count show"),
+                             ("jump_end", "list_jump_to_end", f"Ctrl+End on {r['total']:,} rows until the last "
+                                                               "rows show"),
+                             ("page_down", "list_page_down", "60 × PageDown at ~30/s"),
+                             ("drag", "list_drag_scrollbar", "scroll bar dragged across the list in 20 steps"),
+                             ("sort_date_asc", "list_sort_by_date", "header click until the first page and count "
+                                                                     "show (ascending)"),
+                             ("sort_date_desc", "list_sort_by_date_back", "and back to descending")):
+        value, stalled, rounds = both(step)
+        target = Target(150.0, text="≤ 150 ms") if step == "reopen" else None
+        report.metric(name, value, floor="floor_sqlite_page_200", target=target,
+                      extra=f"{what}; median of {len(r[step + '_ms'])}")
+        report.metric(f"{name}_stall", stalled, target=stall, extra=f"longest UI stall (median of rounds); {rounds}")
+    if qt_rss is not None:
+        report.metric("rss_bare_qt_window", median(qt_rss), "MiB", extra="peak RSS of the bare Qt window process")
+        report.metric("rss_desk_with_database", r["peak_rss_mb"], "MiB", floor="rss_bare_qt_window",
+                      target=Target(1.0, ratio=True, extra=100.0, text="≤ floor + 100 MiB"),
+                      extra=f"peak RSS of the desk on the {r['total']:,}-case database after start, list "
+                            "jumps, scrolling and sorting")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    only = set(args.only or SECTIONS)
+    data_dir = args.data_dir or Path(tempfile.gettempdir()) / f"baihe-desk-bench-{args.cases}"
+    report = Report()
+    report.note(f"Baihe Desk benchmark, {time.strftime('%Y-%m-%d %H:%M')}")
+    report.note(f"machine: {machine()}")
+    report.note(f"at start: {load()}")
+    from baihe_desk.bench.data import open_bench_database
+
+    paths, db, facts = open_bench_database(data_dir, args.cases, say=report.note)
+    report.note(f"database: {paths.database} — {facts['cases']:,} cases, {facts['size_gib']:.2f} GiB")
+    if facts["generated_s"] is not None:
+        report.metric("demo_generate", facts["generated_s"], "s",
+                      extra=f"baihe-desk demo --cases {args.cases}: cases, parties, addresses and the search index")
+    qt = None
+    try:
+        if only & {"search", "list", "rss"}:
+            queries.page_floor(db, report)
+        if "start" in only or "rss" in only:
+            qt = start(report, data_dir, args.starts)
+            if "start" in only:
+                startup_backup(report, paths, db)
+        if "list" in only or "rss" in only:
+            queries.case_list(db, report)
+            list_ui(report, data_dir, qt["qt_rss"] if qt else None)
+        if "search" in only:
+            queries.search(db, report, queries=args.queries, counts=args.counts, seed=args.seed)
+        if "statistics" in only:
+            queries.month_statistics(db, report)
+        notice = None
+        if "documents" in only or "batch" in only:
+            notice = documents.kinds(report, args.runs)
+        if "documents" in only:
+            documents.libreoffice(report, notice, args.lo_runs)
+        if "batch" in only:
+            documents.batch(report, args.batch, args.workers)
+    finally:
+        db.dispose()
+    report.note(f"at end: {load()}")
+    report.note("targets not met: " + (", ".join(report.unmet) if report.unmet else "none"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

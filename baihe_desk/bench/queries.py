@@ -1,0 +1,131 @@
+"""Service-level measurements on the benchmark database: search, the case list pages, a month's
+statistics — each beside a floor measured in the same run with bare sqlite3."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import date
+
+from baihe_desk.bench.data import KINDS, LENGTHS, sample_queries
+from baihe_desk.bench.report import Report, Target, median, percentile, timed
+from baihe_desk.storage.db import Database
+
+PAGE = 200
+
+
+def page_floor(db: Database, report: Report, runs: int = 30) -> None:
+    """Bare sqlite3: one page of 200 cases by rowid plus their parties (the data a page shows)."""
+    path = db.sqlite_path
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    top = con.execute('SELECT max(rowid) FROM "case"').fetchone()[0]
+    rng = random.Random(7)
+    walls = []
+    for _ in range(runs):
+        ids = [rng.randint(1, top) for _ in range(PAGE)]
+        marks = ",".join("?" * len(ids))
+
+        def read(ids=ids, marks=marks) -> None:
+            con.execute(f'SELECT rowid, id, case_number, receipt_number, cause_name, stage, received_on, claim_amount '
+                        f'FROM "case" WHERE rowid IN ({marks})', ids).fetchall()
+            con.execute(f'SELECT c.rowid, p.role, p.name FROM "case" c JOIN party p ON p.case_id = c.id '
+                        f'WHERE c.rowid IN ({marks}) ORDER BY p.sort_order', ids).fetchall()
+
+        walls.append(timed(read)[0])
+    count = timed(lambda: con.execute('SELECT count(*) FROM "case"').fetchone())[0]
+    con.close()
+    report.metric("floor_sqlite_page_200", median(walls), extra="bare sqlite3, 200 cases and their parties by rowid")
+    report.metric("floor_sqlite_count_all", count, extra='bare sqlite3, SELECT count(*) FROM "case"')
+
+
+def search(db: Database, report: Report, *, queries: int, counts: int, seed: int) -> None:
+    from baihe_desk.services import case_query
+    from baihe_desk.storage import search_index
+
+    with db.session() as s:
+        for kind in KINDS:
+            for length in LENGTHS:
+                qs = sample_queries(db, kind, length, queries, seed)
+                pages, cpus, count_walls, plans = [], [], [], {}
+                for i, q in enumerate(qs):
+                    plan = search_index.plan(s, q)
+                    key = "like" if plan is None else plan.kind
+                    plans[key] = plans.get(key, 0) + 1
+                    wall, cpu = timed(lambda q=q: case_query.search_cases(s, q, limit=PAGE))
+                    pages.append(wall)
+                    cpus.append(cpu)
+                    if i < counts:
+                        count_walls.append(timed(lambda q=q: case_query.count_cases(s, q))[0])
+                name = f"search_{kind}_{length}ch"
+                limit = 20.0 if length >= 3 else 150.0
+                how = ", ".join(f"{k} {v}" for k, v in sorted(plans.items()))
+                report.metric(f"{name}_p50", percentile(pages, 0.5), floor="floor_sqlite_page_200",
+                              extra=f"first page of {PAGE}, {len(qs)} queries; cpu {percentile(cpus, 0.5):.1f} ms")
+                report.metric(f"{name}_p95", percentile(pages, 0.95), floor="floor_sqlite_page_200",
+                              target=Target(limit, text=f"p95 ≤ {limit:.0f} ms"),
+                              extra=f"cpu {percentile(cpus, 0.95):.1f} ms; plans: {how}")
+                report.metric(f"{name}_count_p50", percentile(count_walls, 0.5),
+                              extra=f"共 N 件, computed after the first page is shown; p95 "
+                                    f"{percentile(count_walls, 0.95):.1f} ms, {len(count_walls)} queries")
+
+
+def case_list(db: Database, report: Report, runs: int = 5) -> None:
+    """The list as its model asks for it: open (count + first page), a page at the end, sorting."""
+    from baihe_desk.services import case_query
+
+    with db.session() as s:
+        total = case_query.count_cases(s)
+
+        def open_list() -> None:
+            case_query.count_cases(s)
+            case_query.search_cases(s, limit=PAGE)
+
+        def last_page() -> None:
+            case_query.search_cases(s, offset=total - PAGE, limit=PAGE, total=total)
+
+        def middle_page() -> None:
+            case_query.search_cases(s, offset=total // 2, limit=PAGE, total=total)
+
+        def sort_ascending() -> None:
+            case_query.count_cases(s)
+            case_query.search_cases(s, limit=PAGE, descending=False)
+
+        for name, fn in (("list_open_service", open_list), ("list_last_page_service", last_page),
+                         ("list_middle_page_service", middle_page), ("list_sort_date_service", sort_ascending)):
+            walls = [timed(fn)[0] for _ in range(runs)]
+            report.metric(name, median(walls), floor="floor_sqlite_page_200",
+                          extra=f"median of {runs}, count + page" if "page" not in name else f"median of {runs}")
+
+
+def month_statistics(db: Database, report: Report, runs: int = 3) -> None:
+    """统计分析 for one month (``services.statistics.compute``), beside one indexed count in bare SQLite."""
+    from sqlalchemy import text
+
+    with db.session() as s:
+        last = s.execute(text('SELECT max(received_on) FROM "case"')).scalar()
+    day = date.fromisoformat(str(last)) if last else date.today()
+    month = date(day.year - 1, day.month, 1)  # a complete month with a year-earlier comparison
+    con = sqlite3.connect(f"file:{db.sqlite_path}?mode=ro", uri=True)
+    end = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    floor = median([timed(lambda: con.execute(
+        'SELECT count(*), sum(CAST(claim_amount AS REAL)) FROM "case" WHERE received_on >= ? AND received_on < ?',
+        (month.isoformat(), end.isoformat())).fetchone())[0] for _ in range(runs)])
+    con.close()
+    report.metric("floor_sqlite_month_count", floor, extra="bare sqlite3: count and sum of one month's cases")
+    try:
+        from baihe_desk.services import statistics
+    except ImportError as exc:  # pragma: no cover - the statistics service ships with the app
+        report.metric("month_statistics", None, extra=f"services.statistics not available: {exc}")
+        return
+    period = statistics.period_of("month", month)
+    walls = []
+    try:
+        for _ in range(runs):
+            with db.session() as s:
+                walls.append(timed(lambda s=s: statistics.compute(s, period))[0])
+    except Exception as exc:  # noqa: BLE001 - another team's service: report, do not stop the bench
+        report.metric("month_statistics", None, extra=f"statistics.compute failed: {type(exc).__name__}: {exc}")
+        return
+    report.metric("month_statistics", median(walls), floor="floor_sqlite_month_count",
+                  target=Target(500.0, text="≤ 500 ms"),
+                  extra=f"statistics.compute for {period.key}, median of {runs}")
