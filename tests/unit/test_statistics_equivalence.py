@@ -13,6 +13,8 @@ from datetime import date, timedelta
 import pytest
 import statistics_reference as reference
 from clock_world import add_case, build_world
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from baihe_desk.models import Procedure, Role, Setting, Stage, utcnow
 from baihe_desk.models.clock import ApproverLevel, SuspensionKind, TrialLimitExtension, TrialLimitSuspension
@@ -26,6 +28,8 @@ from baihe_desk.models.mediation import (
 from baihe_desk.models.review import ComplaintReview, ReviewOutcome
 from baihe_desk.models.service_address import ServedDocument, ServiceAttempt, ServiceMethod, ServiceResult
 from baihe_desk.services import clocks, statistics
+from baihe_desk.services.clocks_trial import RULES, compute, plain_due
+from baihe_desk.services.holidays import table_with_extra
 
 TODAY = date(2026, 4, 2)
 PERIODS = [statistics.period_of("month", date(2026, 3, 1)), statistics.period_of("month", date(2025, 10, 1)),
@@ -163,3 +167,12 @@ def test_the_random_court_reaches_the_special_cases(udb, uusers):
         assert s.query(TrialLimitExtension).count() and s.query(TrialLimitSuspension).count()
         assert s.query(ServiceAttempt).filter(ServiceAttempt.result == ServiceResult.PUBLISHED).count()
         assert s.query(ComplaintReview).filter(ComplaintReview.finished_at.is_(None)).count()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(date(2015, 1, 1), date(2030, 12, 31)), st.sampled_from(list(Procedure)), st.booleans())
+def test_plain_due_is_the_calculators_due_without_records(filed, procedure, rollover):
+    table = table_with_extra(None)
+    full = compute(filed, procedure, [], [], today=filed, table=table, rollover=rollover, running=False)
+    assert plain_due(filed, procedure, table=table, rollover=rollover) == full.due
+    assert full.base_months == RULES[procedure].months
