@@ -108,3 +108,34 @@ def _previous_rounds(session: Session, reviews: list[ComplaintReview]) -> dict: 
 
 
 register_clock_provider(filing_clocks, name="filing")
+
+
+def overdue_by_department(session: Session, today: date) -> dict[object, int]:
+    """Department id (as stored, hex text; None: none) → 七日立案期限 clocks overdue on ``today``, exactly as
+    :func:`filing_clocks` and ``queues.with_departments`` would count them (the statistics' 超期 figures),
+    without a clock per case: the undecided complaints grouped by the day their period starts and the
+    department (the case's, else its judge's, else the owner's — the reviewer, else who received it)."""
+    from sqlalchemy import String, type_coerce
+    from sqlalchemy.orm import aliased
+
+    from baihe_desk.models import User
+
+    latest_round = (select(func.max(ComplaintReview.round_no)).where(ComplaintReview.case_id == Case.id)
+                    .correlate(Case).scalar_subquery())
+    judge, owner = aliased(User), aliased(User)
+    start = func.coalesce(ComplaintReview.materials_received_on, Case.received_on)
+    dept = func.coalesce(Case.department_id, judge.department_id, owner.department_id)
+    q = (select(type_coerce(start, String), type_coerce(dept, String), func.count())
+         .select_from(Case)
+         .outerjoin(ComplaintReview, and_(ComplaintReview.case_id == Case.id,
+                                          ComplaintReview.round_no == latest_round))
+         .outerjoin(judge, judge.id == Case.judge_id)
+         .outerjoin(owner, owner.id == func.coalesce(ComplaintReview.reviewer_id, Case.created_by_id))
+         .where(Case.stage.in_([Stage.RECEIVED, Stage.CORRECTION]), ComplaintReview.finished_at.is_(None))
+         .group_by(start, dept))
+    out: dict[object, int] = {}
+    for received, dept_id, n in session.execute(q):
+        day = received if isinstance(received, date) else date.fromisoformat(received)
+        if _filing_due(day)[0] < today:
+            out[dept_id] = out.get(dept_id, 0) + n
+    return out
