@@ -18,7 +18,7 @@ Counting rules (also printed under the tables, :data:`NOTES`):
   超审限结案: 民初 cases closed in the period after their trial limit (with recorded extensions and periods
   not counted); 逾期立案: cases filed in the period after the 7-day filing period.
 
-The SQL is in :mod:`statistics_sql` (aggregates in the database: the court's file holds a million cases);
+The SQL is in :mod:`statistics_parts` (aggregates in the database: the court's file holds a million cases);
 long runs report progress through ``progress(done, total, label)`` (the UI's background helper).
 """
 
