@@ -322,7 +322,7 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
                .group_by(Case.filed_on, Case.procedure, Case.judge_id, dept, special))
     plain: dict[tuple[str, str], tuple[bool, bool]] = {}  # (filed_on, procedure) → (overdue, near)
     any_special = False
-    for filed_on, procedure, judge_id, dept_id, has_records, n in session.execute(grouped):
+    for filed_on, procedure, judge_id, dept_id, has_records, n in session.connection().execute(grouped):
         if has_records:
             any_special = True
             continue

@@ -156,7 +156,7 @@ def limits(session: Session, report: Report) -> None:
               .select_from(Case).outerjoin(judge, judge.id == Case.judge_id)
               .where(Case.number_type == FILED_TYPE, _in(Case.closed_on, p), Case.filed_on.is_not(None),
                      Case.procedure.is_not(None)))
-    rows = session.execute(closed).all()
+    rows = session.connection().execute(closed).all()  # Core rows: no ORM result machinery per row
     if not rows:
         return
     table, rollover = holiday_table(session), rollover_enabled(session)
@@ -248,7 +248,7 @@ def filing_and_service(session: Session, report: Report) -> None:
     to_filing: list[Any] = []
     to_service: list[Any] = []
     dues: dict[str, str] = {}  # start of the filing period → its last day (ISO text)
-    for filed_on, start, filing_days, was_served, service_days in session.execute(q):
+    for filed_on, start, filing_days, was_served, service_days in session.connection().execute(q):
         filed += 1
         to_filing.append(filing_days)
         due = dues.get(start)
