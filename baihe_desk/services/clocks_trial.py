@@ -305,6 +305,7 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
     raw = lambda col: type_coerce(col, String)  # noqa: E731 - as stored: no date or UUID object per row
     judge = aliased(User)
     dept = func.coalesce(Case.department_id, judge.department_id)
+    user_dept = dict(session.execute(select(raw(User.id), raw(User.department_id))).all())  # no join per row
     running = [Case.stage.in_(RUNNING_STAGES), Case.filed_on.is_not(None), Case.procedure.is_not(None)]
     special = or_(exists().where(TrialLimitExtension.case_id == Case.id),
                   exists().where(TrialLimitSuspension.case_id == Case.id))
@@ -317,12 +318,12 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
         c.overdue += n * tl.overdue
         c.near += n * (not tl.suspended_now and 0 <= tl.days_left <= near_days)
 
-    grouped = (select(raw(Case.filed_on), raw(Case.procedure), raw(Case.judge_id), raw(dept), special, func.count())
-               .select_from(Case).outerjoin(judge, judge.id == Case.judge_id).where(*running)
-               .group_by(Case.filed_on, Case.procedure, Case.judge_id, dept, special))
+    grouped = (select(raw(Case.filed_on), raw(Case.procedure), raw(Case.judge_id), raw(Case.department_id), special,
+                      func.count())
+               .where(*running).group_by(Case.filed_on, Case.procedure, Case.judge_id, Case.department_id, special))
     plain: dict[tuple[str, str], tuple[bool, bool]] = {}  # (filed_on, procedure) → (overdue, near)
     any_special = False
-    for filed_on, procedure, judge_id, dept_id, has_records, n in session.connection().execute(grouped):
+    for filed_on, procedure, judge_id, dept_id, has_records, n in session.connection().execute(grouped).all():
         if has_records:
             any_special = True
             continue
@@ -333,6 +334,8 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
                             rollover=rollover)
             left = (due - today).days
             state = plain[key] = (left < 0, 0 <= left <= near_days)
+        if dept_id is None:  # the department of the case, else of its judge
+            dept_id = user_dept.get(judge_id)
         c = out.get((judge_id, dept_id))
         if c is None:
             c = out[(judge_id, dept_id)] = LimitCounts()

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import String, and_, case, exists, func, literal, or_, select, type_coerce, union_all
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from baihe_desk.models import Case, Department, Party, PartyRole, User
 from baihe_desk.models.mediation import AGREEMENTS, MediationCase, Mediator
@@ -97,22 +97,27 @@ def _key(value: Any) -> tuple[bool, str]:
     return (value is not None, "" if value is None else _hex(value))
 
 
+def _user_depts(session: Session) -> dict[Any, Any]:
+    """User id → department id, both as stored: a case's department is its own, else its judge's — taken
+    from this map rather than a join per case row (a few users, tens of thousands of rows)."""
+    return dict(session.execute(select(_raw(User.id), _raw(User.department_id))).all())
+
+
 def cases(session: Session, report: Report) -> None:
     """收件、立案、结案 (and the year before) by department and judge: five grouped counts, each one range of
     its date column's index (an OR of the ranges made SQLite merge the row sets: 3× slower)."""
     p, prev = report.period, report.previous
-    judge = aliased(User)
-    dept = func.coalesce(Case.department_id, judge.department_id)
     filed = Case.number_type == FILED_TYPE
     figures = ((Case.received_on, p, ()), (Case.received_on, prev, ()), (Case.filed_on, p, (filed,)),
                (Case.filed_on, prev, (filed,)), (Case.closed_on, p, (filed,)))
-    counts = union_all(*(select(literal(i), _raw(dept), _raw(Case.judge_id), func.count())
-                         .select_from(Case).outerjoin(judge, judge.id == Case.judge_id)
-                         .where(_in(col, x), *more).group_by(dept, Case.judge_id)
+    counts = union_all(*(select(literal(i), _raw(Case.department_id), _raw(Case.judge_id), func.count())
+                         .where(_in(col, x), *more).group_by(Case.department_id, Case.judge_id)
                          for i, (col, x, more) in enumerate(figures)))
+    user_dept = _user_depts(session)
     groups: dict[tuple[Any, Any], list[int]] = {}
     for i, dept_id, judge_id, n in session.execute(counts):
-        groups.setdefault((dept_id, judge_id), [0] * len(figures))[i] += n
+        key = (dept_id if dept_id is not None else user_dept.get(judge_id), judge_id)
+        groups.setdefault(key, [0] * len(figures))[i] += n
     depts, users, _ = _names(session)
     for (dept_id, judge_id), (rec, rec_prev, fil, fil_prev, clo) in sorted(
             groups.items(), key=lambda kv: (_key(kv[0][0]), _key(kv[0][1]))):
@@ -147,13 +152,10 @@ def limits(session: Session, report: Report) -> None:
     from baihe_desk.services.clocks_trial import plain_due, records_of, rollover_enabled
 
     p = report.period
-    judge = aliased(User)
     special = or_(exists().where(TrialLimitExtension.case_id == Case.id),
                   exists().where(TrialLimitSuspension.case_id == Case.id))
-    closed = (select(_raw(Case.filed_on), _raw(Case.procedure), _raw(Case.closed_on),
-                     _raw(func.coalesce(Case.department_id, judge.department_id)), _raw(Case.judge_id), special,
-                     _raw(Case.id))
-              .select_from(Case).outerjoin(judge, judge.id == Case.judge_id)
+    closed = (select(_raw(Case.filed_on), _raw(Case.procedure), _raw(Case.closed_on), _raw(Case.department_id),
+                     _raw(Case.judge_id), special, _raw(Case.id))
               .where(Case.number_type == FILED_TYPE, _in(Case.closed_on, p), Case.filed_on.is_not(None),
                      Case.procedure.is_not(None)))
     rows = session.connection().execute(closed).all()  # Core rows: no ORM result machinery per row
@@ -187,7 +189,9 @@ def limits(session: Session, report: Report) -> None:
                 over.append((i, dept_id, judge_id))
     if over:
         depts, users, _ = _names(session)
-        for (dept_id, judge_id), n in Counter((d, j) for _, d, j in sorted(over)).items():  # rows in query order
+        user_dept = _user_depts(session)
+        for (dept_id, judge_id), n in Counter((d if d is not None else user_dept.get(j), j)
+                                              for _, d, j in sorted(over)).items():  # rows in query order
             report.closed_over_limit += n
             _dept(report, depts, _uid(dept_id)).closed_over_limit += n
             if judge_id is not None:
@@ -248,7 +252,7 @@ def filing_and_service(session: Session, report: Report) -> None:
     to_filing: list[Any] = []
     to_service: list[Any] = []
     dues: dict[str, str] = {}  # start of the filing period → its last day (ISO text)
-    for filed_on, start, filing_days, was_served, service_days in session.connection().execute(q):
+    for filed_on, start, filing_days, was_served, service_days in session.connection().execute(q).all():
         filed += 1
         to_filing.append(filing_days)
         due = dues.get(start)
