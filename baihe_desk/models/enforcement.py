@@ -172,7 +172,8 @@ class EnforcementConsultation(UUIDPk, Timestamps, Base):
         back_populates="consultation", uselist=False, cascade="all, delete-orphan"
     )
 
-    __table_args__ = (Index("ix_enforcement_consultation_status", "status"),)
+    __table_args__ = (Index("ix_enforcement_consultation_status", "status"),
+                      Index("ix_enforcement_consultation_sent_on", "sent_on"))  # statistics by period
 
     @property
     def consulting_user_id(self) -> uuid.UUID | None:

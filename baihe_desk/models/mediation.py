@@ -231,7 +231,10 @@ class MediationCase(UUIDPk, Timestamps, Base):
     organisation: Mapped[MediationOrganisation | None] = relationship()
     mediator: Mapped[Mediator | None] = relationship()
 
-    __table_args__ = (Index("ix_mediation_case_status", "status"),)
+    __table_args__ = (Index("ix_mediation_case_status", "status"),
+                      # statistics by period: mediations opened / concluded in it (an OR of two ranges)
+                      Index("ix_mediation_case_opened_on", "opened_on"),
+                      Index("ix_mediation_case_outcome_on", "outcome_on"))
 
 
 class MediationSession(UUIDPk, Timestamps, Base):

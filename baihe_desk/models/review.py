@@ -14,7 +14,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from baihe_desk.models.base import Base, Timestamps, UTCDateTime, UUIDPk, utcnow
@@ -80,7 +80,8 @@ class ComplaintReview(UUIDPk, Timestamps, Base):
         back_populates="review", cascade="all, delete-orphan", order_by="ReviewAnswer.created_at"
     )
 
-    __table_args__ = (UniqueConstraint("case_id", "round_no", name="uq_complaint_review_case_round"),)
+    __table_args__ = (UniqueConstraint("case_id", "round_no", name="uq_complaint_review_case_round"),
+                      Index("ix_complaint_review_decided_on", "decided_on"))  # 补正率 by period
 
     @property
     def finished(self) -> bool:

@@ -241,3 +241,6 @@ class ServiceAttempt(UUIDPk, Timestamps, Base):
     recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
 
     address: Mapped[ServiceAddress | None] = relationship()
+
+    # the 公告 clocks (attempted_on ≥ today − the longest notice period) in queues and statistics
+    __table_args__ = (Index("ix_service_attempt_attempted_on", "attempted_on"),)

@@ -25,15 +25,24 @@ MAX_NOTICE_DAYS = 60
 
 
 def public_notice_clocks(session: Session, scope: ClockScope) -> list[Clock]:
-    q = (select(ServiceAttempt, Party.name, Party.role, Case.judge_id)
-         .join(Party, Party.id == ServiceAttempt.party_id).join(Case, Case.id == ServiceAttempt.case_id)
-         .where(ServiceAttempt.method == ServiceMethod.PUBLIC_NOTICE, ServiceAttempt.result == ServiceResult.PUBLISHED))
+    # The notices first, from their own index (case ids or the date range), then the names and
+    # judges of those few: joined in one statement, SQLite without table statistics walked every
+    # case to find the notices (EXPLAIN QUERY PLAN, tests/unit/test_search_plans.py).
+    q = select(ServiceAttempt).where(ServiceAttempt.method == ServiceMethod.PUBLIC_NOTICE,
+                                     ServiceAttempt.result == ServiceResult.PUBLISHED)
     if scope.case_ids is not None:
         q = q.where(ServiceAttempt.case_id.in_(scope.case_ids))
     else:  # only notices that may still be running (a last day on a rest day moves on by a few days)
         q = q.where(ServiceAttempt.attempted_on >= scope.today - timedelta(days=MAX_NOTICE_DAYS + 15))
+    attempts = list(session.scalars(q))
+    parties = {pid: (name, role) for pid, name, role in session.execute(
+        select(Party.id, Party.name, Party.role).where(Party.id.in_({a.party_id for a in attempts})))} if attempts else {}
+    judges = dict(session.execute(select(Case.id, Case.judge_id).where(
+        Case.id.in_({a.case_id for a in attempts}))).all()) if attempts else {}
     out: list[Clock] = []
-    for attempt, name, role, judge_id in session.execute(q):
+    for attempt in attempts:
+        name, role = parties[attempt.party_id]
+        judge_id = judges.get(attempt.case_id)
         due, warnings = period_end(attempt.attempted_on, attempt.notice_days)
         left = (due - scope.today).days
         if left < 0 and scope.case_ids is None:

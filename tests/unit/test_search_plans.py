@@ -110,3 +110,46 @@ def test_month_ranges_use_the_date_indexes(pdb, column, index):
             f'EXPLAIN QUERY PLAN SELECT count(*) FROM "case" WHERE {column} >= :a AND {column} < :b'),
             {"a": "2024-03-01", "b": "2024-04-01"}))
     assert index in plan, plan
+
+
+BIG_TABLES = ("case", "party", "address", "service_attempt", "complaint_review", "mediation_case",
+              "enforcement_consultation", "search_doc")
+
+
+def _full_scans(plans: list[tuple[str, str]]) -> list[str]:
+    """Plan steps that walk a whole big table or one of its indexes ("SCAN case …")."""
+    out = []
+    for statement, plan in plans:
+        for part in plan.split(" | "):
+            words = part.split()
+            if len(words) >= 2 and words[0] == "SCAN" and words[1] in BIG_TABLES:
+                out.append(f"{part} << {' '.join(statement.split())[:160]}")
+    return out
+
+
+def test_month_statistics_never_walk_a_whole_big_table(pdb):
+    """Every statement of a month's statistics reads its rows through an index (date ranges,
+    stage, ids), even without table statistics (sqlite_stat1 dropped): a million cases stay fast."""
+    from datetime import date
+
+    from baihe_desk.services import statistics
+
+    plans = plans_of(pdb, lambda s: statistics.compute(s, statistics.period_of("month", date(2024, 3, 15)),
+                                                       today=date(2026, 11, 26)))
+    assert len(plans) > 15
+    assert _full_scans(plans) == []
+    used = " | ".join(plan for _, plan in plans)
+    for index in ("ix_case_received_receipt", "ix_case_filed_on", "ix_case_closed_on", "ix_complaint_review_decided_on",
+                  "ix_mediation_case_opened_on", "ix_enforcement_consultation_sent_on",
+                  "ix_service_attempt_attempted_on"):
+        assert index in used, index
+
+
+def test_public_notice_clocks_start_from_the_notices(pdb):
+    from datetime import date
+
+    from baihe_desk.services.clocks import ClockScope
+    from baihe_desk.services.clocks_service import public_notice_clocks
+
+    plans = plans_of(pdb, lambda s: public_notice_clocks(s, ClockScope(today=date(2026, 11, 26), table=None)))
+    assert _full_scans(plans) == [] and "ix_service_attempt_attempted_on" in plans[0][1], plans
