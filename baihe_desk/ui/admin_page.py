@@ -15,9 +15,7 @@ from baihe_desk.models import User
 from baihe_desk.services.permissions import Perm, allowed
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common import named
-from baihe_desk.ui.main_window import PAGE_ADMIN as PAGE_NAME
 from baihe_desk.ui.qt import QLabel, QtWidgets, QVBoxLayout, QWidget
-
 
 TAB_COURT, TAB_PEOPLE, TAB_RULES, TAB_HOLIDAYS = "法院信息", "部门与人员", "规则与期限", "节假日"
 TAB_FONTS, TAB_TEMPLATES, TAB_TRANSFER = "文书字体", "文书模板", "导入导出"

@@ -11,17 +11,17 @@ from baihe_desk.models import Role
 from baihe_desk.ui.main_window import (
     PAGE_CASES,
     PAGE_CONSULT,
-    PAGE_DASHBOARD,
-    PAGE_QUEUE,
-    PAGE_STATISTICS,
     PAGE_CONSULT_QUEUE,
+    PAGE_DASHBOARD,
     PAGE_DOCUMENTS,
-    PAGE_FILING,
     PAGE_EXPLANATION,
+    PAGE_FILING,
     PAGE_INTAKE,
     PAGE_MEDIATION_REFERRAL,
     PAGE_MEDIATION_STATION,
+    PAGE_QUEUE,
     PAGE_ROSTER,
+    PAGE_STATISTICS,
     MainWindow,
 )
 from baihe_desk.ui.qt import (
@@ -204,3 +204,24 @@ def test_every_interactive_widget_has_object_and_accessible_name(qtbot, db, user
     agent = win.intake.parties.editors[0].agents[0]
     assert agent.field("license_number").accessibleName() == "原告1的代理人1 执业证号"
     assert QApplication.instance() is not None
+
+
+def test_pages_are_built_when_first_opened(qtbot, db, users, paths):
+    """Start-up builds only the first page; the others appear, working, the first time they are chosen."""
+    from baihe_desk.ui.filing_review import FilingReviewPage
+    from baihe_desk.ui.statistics_page import StatisticsPage
+
+    win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
+    assert win._built(PAGE_CASES) is win.case_list
+    assert all(win._built(name) is None for name in (PAGE_INTAKE, PAGE_FILING, PAGE_STATISTICS, PAGE_DOCUMENTS))
+    assert not win.findChildren(FilingReviewPage)
+    row = nav_names(win).index(PAGE_FILING)
+    win.nav.setCurrentRow(row)  # the clerk clicks 立案审查 in the navigation
+    page = win.stack.currentWidget()
+    assert isinstance(page, FilingReviewPage) and win._built(PAGE_FILING) is page is win.filing
+    assert win.stack.count() == win.nav.count()  # the placeholder was replaced, not added to
+    win.show_page(PAGE_STATISTICS)
+    assert isinstance(win.stack.currentWidget(), StatisticsPage)
+    win.nav.setCurrentRow(row)
+    assert win.stack.currentWidget() is page  # built once
+    assert [nav_names(win)[i] for i in range(win.nav.count())] == list(win.pages)
