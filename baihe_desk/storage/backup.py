@@ -156,7 +156,7 @@ def remove_stale_partials(paths: Paths, *, older_than_s: float = 3600.0) -> list
     removed = []
     if paths.backups.exists():
         now = datetime.now().timestamp()
-        for p in paths.backups.glob("*.partial"):
+        for p in paths.backups.glob("*.partial*"):  # with its -wal/-shm (the copy takes the source's WAL mode)
             if now - _mtime(p) > older_than_s:
                 p.unlink(missing_ok=True)
                 removed.append(p)

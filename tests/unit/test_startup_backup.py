@@ -55,10 +55,12 @@ def test_closing_during_the_backup_leaves_no_backup_and_no_partial(udata: Paths)
 def test_stale_partial_copies_are_removed(udata: Paths):
     udata.backups.mkdir(parents=True, exist_ok=True)
     old = udata.backups / "baihe-desk-20261101-080000-startup.partial"
+    old_wal = udata.backups / "baihe-desk-20261101-080000-startup.partial-wal"
     new = udata.backups / "baihe-desk-20261126-080000-startup.partial"
-    for p in (old, new):
+    for p in (old, old_wal, new):
         p.write_bytes(b"half")
     past = time.time() - 2 * 3600
-    os.utime(old, (past, past))
-    assert remove_stale_partials(udata) == [old]  # a copy still being written (another window) stays
-    assert new.exists() and not old.exists()
+    for p in (old, old_wal):
+        os.utime(p, (past, past))
+    assert sorted(remove_stale_partials(udata)) == [old, old_wal]  # a copy still being written stays
+    assert new.exists() and not old.exists() and not old_wal.exists()
