@@ -9,6 +9,7 @@ characters Word will draw in another font.
 from __future__ import annotations
 
 import io
+import threading
 
 from baihe_desk.documents.model import Document, Image, PageBreak, Para, Table
 from baihe_desk.documents.preflight import FontPlan
@@ -19,6 +20,44 @@ BORDER = {"val": "single", "sz": "6", "space": "0", "color": "000000"}  # 0.75 p
 
 def _families(plan: FontPlan) -> dict[str, str]:
     return {role: chain.docx_family for role, chain in plan.chains.items()}
+
+
+# The styled, empty base document (styles, page, footers) of each font/page/page-number setting, as
+# package bytes: styling python-docx's default template costs more than the whole bare document, so
+# it is done once per process and each render opens a fresh copy of the result.
+_base_packages: dict[tuple, bytes] = {}
+_base_lock = threading.Lock()
+
+
+def _base_package(families: dict[str, str], page: PageSetup, page_numbers: str) -> bytes:
+    key = (tuple(sorted(families.items())), page, page_numbers)
+    with _base_lock:
+        blob = _base_packages.get(key)
+        if blob is None:
+            blob = _styled_base(families, page, page_numbers)
+            if len(_base_packages) >= 16:  # settings changed many times in one session
+                _base_packages.clear()
+            _base_packages[key] = blob
+        return blob
+
+
+def _styled_base(families: dict[str, str], page: PageSetup, page_numbers: str) -> bytes:
+    import docx
+
+    from baihe_desk.documents.docx_styles import setup_footers, setup_page, setup_styles
+
+    document = docx.Document()
+    setup_styles(document, families, page)
+    section = document.sections[0]
+    setup_page(section, page)
+    setup_footers(document, section, page, page_numbers)
+    body = document._body._body
+    for p in list(body.iterchildren()):  # the template's empty first paragraph
+        if p.tag.endswith("}p"):
+            body.remove(p)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
 
 
 def _table(document, table: Table, page: PageSetup, style_id: str) -> None:  # type: ignore[no-untyped-def]
@@ -95,14 +134,10 @@ def render_docx(doc: Document, plan: FontPlan, *, page: PageSetup = COURT_PAGE,
     import docx
     from docx.shared import Twips
 
-    from baihe_desk.documents.docx_styles import MODEL_STYLE_IDS, setup_footers, setup_page, setup_styles
+    from baihe_desk.documents.docx_styles import MODEL_STYLE_IDS
 
     plan.check(doc)
-    document = docx.Document()
-    setup_styles(document, _families(plan), page)
-    section = document.sections[0]
-    setup_page(section, page)
-    setup_footers(document, section, page, page_numbers)
+    document = docx.Document(io.BytesIO(_base_package(_families(plan), page, page_numbers)))
 
     def paragraph(style: str):  # type: ignore[no-untyped-def]
         # the style id is set directly: python-docx's name lookup scans every style per paragraph
@@ -110,10 +145,6 @@ def render_docx(doc: Document, plan: FontPlan, *, page: PageSetup = COURT_PAGE,
         p._p.style = MODEL_STYLE_IDS.get(style, MODEL_STYLE_IDS["body"])
         return p
 
-    body = document._body._body
-    for p in list(body.iterchildren()):  # the template's empty first paragraph
-        if p.tag.endswith("}p"):
-            body.remove(p)
     break_before = False
     for block in doc.flow():
         if isinstance(block, PageBreak):
