@@ -146,6 +146,7 @@ class FontIndex:
         for found in self._by_name.values():
             found.sort(key=lambda f: (f.styled, not f.path.lower().endswith(".ttf"), f.index))
         self._coverage: dict[str, frozenset[int]] = {}
+        self._lookups: dict[tuple[str, ...], ChainLookup] = {}
         self._lock = threading.Lock()
 
     def find(self, name: str) -> FontFace | None:
@@ -161,13 +162,21 @@ class FontIndex:
         with self._lock:
             cov = self._coverage.get(face.key)
             if cov is None:
-
                 cov = _read_coverage(face)
                 self._coverage[face.key] = cov
             return cov
 
     def has(self, face: FontFace, char: str) -> bool:
         return ord(char) in self.coverage(face)
+
+    def lookup(self, faces: list[FontFace]) -> ChainLookup:
+        """The character → face memo of a font chain, shared by every render in the process."""
+        key = tuple(f.key for f in faces)
+        found = self._lookups.get(key)
+        if found is None:
+            with self._lock:
+                found = self._lookups.setdefault(key, ChainLookup(self, tuple(faces)))
+        return found
 
     @classmethod
     def scan(cls, dirs: list[Path], cache_path: Path | None = None) -> FontIndex:
@@ -200,6 +209,29 @@ class FontIndex:
                 data["names"] = tuple(data["names"])
                 faces.append(FontFace(**data))
         return cls(faces)
+
+
+class ChainLookup:
+    """Which face of a chain draws each character, remembered (a cmap does not change while the
+    index lives). ``primary_chars`` holds the characters the first face draws, so a run of them is
+    recognised with one set operation instead of a lookup per character."""
+
+    def __init__(self, index: FontIndex, faces: tuple[FontFace, ...]):
+        self.index = index
+        self.faces = faces
+        self.primary_chars: set[str] = set()
+        self._faces: dict[str, FontFace | None] = {}
+
+    def face_for(self, char: str) -> FontFace | None:
+        try:
+            return self._faces[char]
+        except KeyError:
+            pass
+        face = next((f for f in self.faces if ord(char) in self.index.coverage(f)), None)
+        self._faces[char] = face  # a benign race: every thread computes the same answer
+        if face is not None and face is self.faces[0]:
+            self.primary_chars.add(char)
+        return face
 
 
 # The cmap subtable reportlab and fontTools' getBestCmap prefer, in this order.

@@ -104,14 +104,18 @@ class FontPlan:
         return cls(index, chains)
 
     def face_for(self, role: str, char: str) -> FontFace | None:
-        for face in self.chains[role].faces:
-            if self.index.has(face, char):
-                return face
-        return None
+        return self.index.lookup(self.chains[role].faces).face_for(char)
 
     def segment(self, text: str, role: str, field_label: str = "") -> list[tuple[str, FontFace]]:
         """Split ``text`` into runs, each drawn by the first face of the chain that has its characters."""
         chain = self.chains[role]
+        lookup = self.index.lookup(chain.faces)
+        if not text:
+            return []
+        if lookup.primary_chars.issuperset(text) or UNCHECKED.issuperset(text):
+            # the usual case: every character in the first face (line breaks follow it)
+            self.used.add(chain.primary)
+            return [(text, chain.primary)]
         runs: list[tuple[str, FontFace]] = []
         current: FontFace | None = None
         buf: list[str] = []
@@ -119,7 +123,7 @@ class FontPlan:
             if ch in UNCHECKED:
                 face = current or chain.primary
             else:
-                face = self.face_for(role, ch)
+                face = lookup.face_for(ch)
                 if face is None:
                     raise MissingGlyph(ch, field_label, role, [f.family for f in chain.faces])
                 if face is not chain.primary:
