@@ -72,6 +72,31 @@ def register_face(face: FontFace) -> str | None:
         return name
 
 
+_advances: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _widths(chars: str, fonts: list[str], size: float, char_space: float) -> list[float]:
+    """Each character's advance plus ``char_space`` ("\\n": 0); advances are remembered per font and
+    size, so a document does not measure the same character again and again."""
+    if len(chars) != len(fonts):
+        raise ValueError("one font per character")
+    out: list[float] = []
+    table: dict[str, float] = {}
+    table_font = None
+    for c, f in zip(chars, fonts):
+        if c == "\n":
+            out.append(0.0)
+            continue
+        if f != table_font:
+            table_font = f
+            table = _advances.get((f, size)) or _advances.setdefault((f, size), {})
+        w = table.get(c)
+        if w is None:
+            w = table[c] = pdfmetrics.stringWidth(c, f, size)
+        out.append(w + char_space)
+    return out
+
+
 class CJKParagraph(Flowable):
     """Chinese text on a fixed line pitch. ``runs``: (text, reportlab font name) pairs."""
 
@@ -96,8 +121,7 @@ class CJKParagraph(Flowable):
         self.char_space = char_space
         self.keepWithNext = keep_with_next
         self.justify_last = justify_last
-        self.widths = [0.0 if c == "\n" else pdfmetrics.stringWidth(c, f, size) + char_space
-                       for c, f in zip(self.chars, self.fonts, strict=True)]
+        self.widths = _widths(self.chars, self.fonts, size, char_space)
         self._lines: list[Line] = []
         self._for_width: float | None = None
 
@@ -156,6 +180,30 @@ class CJKParagraph(Flowable):
                 text.textOut(self.chars[run_start:i])
                 run_start = i
 
+    def _draw_spread(self, text, clusters: list[tuple[int, int]], stretch: float) -> None:  # type: ignore[no-untyped-def]
+        """A justified line: ``stretch`` goes into the character spacing (Tc) after the last
+        character of each cluster, so the line is a few text runs rather than one per character;
+        the glyphs land where an explicit position per cluster would put them."""
+        spread = self.char_space + stretch
+        start, end = clusters[0][0], clusters[-1][1]
+        spacing = [spread] * (end - start)
+        for a, b in clusters:
+            for i in range(a, b - 1):  # inside an ASCII run: the ordinary spacing
+                spacing[i - start] = self.char_space
+        font, tc = None, self.char_space
+        run_start = start
+        for i in range(start + 1, end + 1):
+            if i < end and self.fonts[i] == self.fonts[run_start] and spacing[i - start] == spacing[run_start - start]:
+                continue
+            if self.fonts[run_start] != font:
+                font = self.fonts[run_start]
+                text.setFont(font, self.size)
+            if spacing[run_start - start] != tc:
+                tc = spacing[run_start - start]
+                text.setCharSpace(tc)
+            text.textOut(self.chars[run_start:i])
+            run_start = i
+
     def draw(self) -> None:
         canv = self.canv
         lines = self._layout(self.width)
@@ -186,10 +234,7 @@ class CJKParagraph(Flowable):
             text = canv.beginText(x, baseline)
             text.setCharSpace(self.char_space)
             if stretch:
-                for a, b in clusters:
-                    text.setTextOrigin(x, baseline)
-                    self._draw_run(text, a, b)
-                    x += sum(self.widths[a:b]) + stretch
+                self._draw_spread(text, clusters, stretch)
             else:
                 self._draw_run(text, line.start, line.end)
             canv.drawText(text)
