@@ -60,6 +60,25 @@ def _styled_base(families: dict[str, str], page: PageSetup, page_numbers: str) -
     return buf.getvalue()
 
 
+def set_style(p, style_id: str) -> None:  # type: ignore[no-untyped-def]
+    """``<w:pStyle w:val=style_id/>`` as the first child of the paragraph's ``w:pPr`` (made if missing).
+
+    The style id is set directly: python-docx's name lookup scans every style per paragraph, and
+    even its ``p.style = id`` setter searches the schema order for each child it adds."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = p.pPr
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    found = ppr.find(qn("w:pStyle"))
+    if found is None:
+        found = OxmlElement("w:pStyle")
+        ppr.insert(0, found)
+    found.set(qn("w:val"), style_id)
+
+
 def _table(document, table: Table, page: PageSetup, style_id: str) -> None:  # type: ignore[no-untyped-def]
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
@@ -88,6 +107,7 @@ def _table(document, table: Table, page: PageSetup, style_id: str) -> None:  # t
         tbl_pr.append(borders)
     for col, width in zip(out.columns, widths, strict=False):
         col.width = Twips(width)
+    cells = out._cells  # python-docx's cell(r, c) rebuilds this grid on every call
     for r, row in enumerate(table.rows):
         min_lines = table.row_min_lines[r] if r < len(table.row_min_lines) else 0
         if min_lines:
@@ -95,11 +115,11 @@ def _table(document, table: Table, page: PageSetup, style_id: str) -> None:  # t
         if r < table.header_rows:  # repeated as the heading row on every page (w:tblHeader)
             out.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for c in range(n_cols):
-            cell = out.cell(r, c)
+            cell = cells[r * n_cols + c]
             cell.width = Twips(widths[c])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
-            p._p.style = style_id
+            set_style(p._p, style_id)
             for span in row[c] if c < len(row) else []:
                 p.add_run(span.text)
 
@@ -140,9 +160,8 @@ def render_docx(doc: Document, plan: FontPlan, *, page: PageSetup = COURT_PAGE,
     document = docx.Document(io.BytesIO(_base_package(_families(plan), page, page_numbers)))
 
     def paragraph(style: str):  # type: ignore[no-untyped-def]
-        # the style id is set directly: python-docx's name lookup scans every style per paragraph
         p = document.add_paragraph()
-        p._p.style = MODEL_STYLE_IDS.get(style, MODEL_STYLE_IDS["body"])
+        set_style(p._p, MODEL_STYLE_IDS.get(style, MODEL_STYLE_IDS["body"]))
         return p
 
     break_before = False
