@@ -78,12 +78,10 @@ _advances: dict[tuple[str, float], dict[str, float]] = {}
 def _widths(chars: str, fonts: list[str], size: float, char_space: float) -> list[float]:
     """Each character's advance plus ``char_space`` ("\\n": 0); advances are remembered per font and
     size, so a document does not measure the same character again and again."""
-    if len(chars) != len(fonts):
-        raise ValueError("one font per character")
     out: list[float] = []
     table: dict[str, float] = {}
     table_font = None
-    for c, f in zip(chars, fonts):
+    for c, f in zip(chars, fonts, strict=True):
         if c == "\n":
             out.append(0.0)
             continue
