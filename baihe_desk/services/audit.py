@@ -79,27 +79,38 @@ def record(
     after: Any = None,
 ) -> AuditRecord:
     """Append one audit record in the caller's transaction (write transactions hold the DB lock)."""
+    return record_many(session, actor, action, [(entity, entity_id, before, after)])[0]
+
+
+def record_many(session: Session, actor: User | None, action: str,
+                entries: list[tuple[str, Any, Any, Any]]) -> list[AuditRecord]:
+    """Append ``(entity, entity_id, before, after)`` records in order, chained like :func:`record`
+    (one look-up of the chain's head and one flush for all of them)."""
     session.flush()
     last = session.execute(
         select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)
     ).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    rec = AuditRecord(
-        seq=seq,
-        at=utcnow().replace(microsecond=(utcnow().microsecond // 1000) * 1000),
-        user_id=actor.id if actor else None,
-        username=actor.username if actor else "",
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id) if entity_id else "",
-        before=jsonable(before),
-        after=jsonable(after),
-        prev_hash=prev,
-    )
-    rec.hash = _digest(rec)
-    session.add(rec)
+    out = []
+    for entity, entity_id, before, after in entries:
+        rec = AuditRecord(
+            seq=seq,
+            at=utcnow().replace(microsecond=(utcnow().microsecond // 1000) * 1000),
+            user_id=actor.id if actor else None,
+            username=actor.username if actor else "",
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id) if entity_id else "",
+            before=jsonable(before),
+            after=jsonable(after),
+            prev_hash=prev,
+        )
+        rec.hash = _digest(rec)
+        session.add(rec)
+        out.append(rec)
+        seq, prev = seq + 1, rec.hash
     session.flush()
-    return rec
+    return out
 
 
 @dataclass
