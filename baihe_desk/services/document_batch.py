@@ -11,7 +11,6 @@ batch: cases already rendered are recorded, the rest are not started.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -22,13 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baihe_desk.config import Paths
 from baihe_desk.errors import KnownError
-from baihe_desk.models import Case, GeneratedDocument, User
-from baihe_desk.services import audit
+from baihe_desk.models import Case, User
 from baihe_desk.services.permissions import Perm, require
 from baihe_desk.storage.db import Database
 
@@ -83,11 +81,12 @@ def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence
         """Record what is rendered; False when the user cancels."""
         if pending:
             with db.transaction() as s:
+                cases = _load_cases(s, [item.case_id for item in pending if not item.error], parties=False)
                 for item in pending:
                     if item.error:
                         result.failed.append((item.case_id, item.error))
                         continue
-                    result.records += _record(s, actor, kind, item, paths)
+                    result.records += _record(s, actor, kind, item, cases.get(item.case_id), paths)
                     result.done += 1
             pending.clear()
             if progress is not None and progress(result.done + len(result.failed), result.total) is False:
@@ -134,7 +133,12 @@ def _render_chunk(url: str, kind: str, fmts: tuple[str, ...], options: dict[str,
 
 def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[str, Any], root: str,
                  case_ids: list[uuid.UUID]) -> list[RenderedCase]:
-    """Build and render the documents of ``case_ids`` (reads only)."""
+    """Build and render the documents of ``case_ids`` (reads only).
+
+    One read transaction per chunk: the settings, the font plan and the cases with their parties
+    and addresses are read once for the chunk, not once per case. (Each render resets the plan's
+    preflight state, so one plan serves every document of the chunk.)
+    """
     from baihe_desk.documents import settings as doc_settings
     from baihe_desk.documents.registry import get_kind
     from baihe_desk.documents.render import build_document, font_plan, render
@@ -143,14 +147,16 @@ def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[s
     out = []
     with db.session() as s:
         page_numbers = doc_settings.page_number_mode(s)
+        plan = font_plan(s, [Path(root) / "fonts"])
+        cases = _load_cases(s, case_ids)
         for case_id in case_ids:
             item = RenderedCase(case_id)
-            case = s.get(Case, case_id)
+            case = cases.get(case_id)
             try:
                 if case is None:
                     raise KnownError("案件不存在或已被删除。")
                 doc = build_document(s, doc_kind, case, options)
-                rendered = render(doc, fmts, font_plan(s, [Path(root) / "fonts"]), page_numbers=page_numbers)
+                rendered = render(doc, fmts, plan, page_numbers=page_numbers)
             except KnownError as exc:
                 item.error = exc.message
             else:
@@ -161,41 +167,26 @@ def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[s
     return out
 
 
-def _record(session: Session, actor: User | None, kind: str, item: RenderedCase, paths: Paths) -> list[uuid.UUID]:
-    """Write one case's files as a new version and record them (as ``documents.generate`` does)."""
-    from baihe_desk.services.documents import case_folder
+def _load_cases(session: Session, case_ids: list[uuid.UUID], *, parties: bool = True) -> dict[uuid.UUID, Case]:
+    """The cases (with their parties and the parties' addresses) in one round of queries."""
+    from sqlalchemy.orm import selectinload
 
-    case = session.get(Case, item.case_id)
-    if case is None:
+    from baihe_desk.models import Party
+
+    query = select(Case).where(Case.id.in_(case_ids))
+    if parties:
+        query = query.options(selectinload(Case.parties).selectinload(Party.addresses))
+    return {case.id: case for case in session.scalars(query)}
+
+
+def _record(session: Session, actor: User | None, kind: str, item: RenderedCase, case: Case | None,
+            paths: Paths) -> list[uuid.UUID]:
+    """Write one case's files as a new version and record them (``documents.record_generated``)."""
+    from baihe_desk.services.documents import record_generated
+
+    if case is None:  # deleted since it was rendered
         return []
-    version = (session.scalar(select(func.max(GeneratedDocument.version))
-                              .where(GeneratedDocument.case_id == case.id, GeneratedDocument.kind == kind)) or 0) + 1
-    folder = case_folder(paths, case)
-    while any((folder / f"{kind}-v{version}.{fmt}").exists() for fmt in item.files):
-        version += 1
-    folder.mkdir(parents=True, exist_ok=True)
-    records = []
-    written: list[Path] = []
-    try:
-        for fmt, data in item.files.items():
-            path = folder / f"{kind}-v{version}.{fmt}"
-            with open(path, "xb") as fh:  # never overwrite
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            written.append(path)
-            record = GeneratedDocument(
-                case_id=case.id, kind=kind, title=item.title, version=version, format=fmt,
-                relpath=path.relative_to(paths.documents).as_posix(), sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data), template_version=item.template_version, created_by_id=actor.id if actor else None)
-            session.add(record)
-            records.append(record)
-        session.flush()
-        for record in records:
-            audit.record(session, actor, "document.generate", entity="generated_document", entity_id=record.id,
-                         after={**audit.snapshot(record), "font_fallbacks": item.fallbacks[:50], "batch": True})
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+    records = record_generated(session, actor, case, kind, item.files, paths=paths, title=item.title,
+                               template_version=item.template_version, fallbacks=item.fallbacks,
+                               audit_extra={"batch": True})
     return [r.id for r in records]

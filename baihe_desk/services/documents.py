@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "KINDS", "case_folder", "document_path", "file_status", "find_case", "generate", "list_documents",
-    "preview_template", "render_to_dir", "rollback_template", "save_template", "template_versions",
+    "preview_template", "record_generated", "render_to_dir", "rollback_template", "save_template",
+    "template_versions",
 ]
 
 
@@ -113,38 +114,52 @@ def generate(session: Session, actor: User | None, kind: str, case_id: uuid.UUID
     rendered = render(doc, fmts, font_plan(session, _fonts_dir(paths)),
                       page_numbers=doc_settings.page_number_mode(session))
 
+    fallbacks = [f"{f.char} U+{ord(f.char):04X} {f.field or '模板'} → {f.font}" for f in rendered.fallbacks]
+    if fallbacks:
+        log.info("document %s for %s uses fallback fonts: %s", kind, case.receipt_number, fallbacks[:20])
+    try:
+        return record_generated(session, actor, case, kind, rendered.files, paths=paths, title=doc.title,
+                                template_version=doc.template_version, fallbacks=fallbacks)
+    except FileExistsError as exc:
+        raise ConflictError("另一台电脑正在生成同一份文书，请稍后重试。") from exc
+    except IntegrityError as exc:
+        raise ConflictError("另一台电脑同时生成了同一份文书，请刷新后重试。") from exc
+
+
+def record_generated(session: Session, actor: User | None, case: Case, kind: str, files: dict[str, bytes], *,
+                     paths: Paths, title: str, template_version: str | None, fallbacks: list[str],
+                     audit_extra: dict[str, Any] | None = None) -> list[GeneratedDocument]:
+    """Write rendered ``files`` (format → bytes) as the case's next version of ``kind`` and record them.
+
+    Each file is created exclusively and flushed to disk, then gets a ``GeneratedDocument`` (SHA-256,
+    size, template version) and a ``document.generate`` audit record. Used by :func:`generate` and
+    by the batch (``services.document_batch``). On any error the files written here are removed
+    and the error is raised (the caller's transaction is rolled back).
+    """
     version = (session.scalar(select(func.max(GeneratedDocument.version))
                               .where(GeneratedDocument.case_id == case.id, GeneratedDocument.kind == kind)) or 0) + 1
     folder = case_folder(paths, case)
-    while any((folder / f"{kind}-v{version}.{fmt}").exists() for fmt in fmts):
+    while any((folder / f"{kind}-v{version}.{fmt}").exists() for fmt in files):
         version += 1  # a file without a record (an interrupted run): leave it, take the next number
     written: list[Path] = []
     records: list[GeneratedDocument] = []
     try:
-        for fmt, data in rendered.files.items():
+        for fmt, data in files.items():
             path = folder / f"{kind}-v{version}.{fmt}"
             _write_new(path, data)
             written.append(path)
             record = GeneratedDocument(
-                case_id=case.id, kind=kind, title=doc.title, version=version, format=fmt,
+                case_id=case.id, kind=kind, title=title, version=version, format=fmt,
                 relpath=path.relative_to(paths.documents).as_posix(), sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data), template_version=doc.template_version, created_by_id=actor.id if actor else None,
+                size=len(data), template_version=template_version, created_by_id=actor.id if actor else None,
             )
             session.add(record)
             records.append(record)
         session.flush()
-        fallbacks = [f"{f.char} U+{ord(f.char):04X} {f.field or '模板'} → {f.font}" for f in rendered.fallbacks]
-        if fallbacks:
-            log.info("document %s for %s uses fallback fonts: %s", kind, case.receipt_number, fallbacks[:20])
-        for record in records:
-            audit.record(session, actor, "document.generate", entity="generated_document", entity_id=record.id,
-                         after={**audit.snapshot(record), "font_fallbacks": fallbacks[:50]})
-    except FileExistsError as exc:
-        _remove(written)
-        raise ConflictError("另一台电脑正在生成同一份文书，请稍后重试。") from exc
-    except IntegrityError as exc:
-        _remove(written)
-        raise ConflictError("另一台电脑同时生成了同一份文书，请刷新后重试。") from exc
+        audit.record_many(session, actor, "document.generate", [
+            ("generated_document", record.id, None,
+             {**audit.snapshot(record), "font_fallbacks": fallbacks[:50], **(audit_extra or {})})
+            for record in records])
     except BaseException:
         _remove(written)
         raise
