@@ -109,13 +109,16 @@ def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence
             queue = list(reversed(chunks))
             running: set[Future] = set()
             while queue or running:
-                while queue and len(running) <= n:  # one task waiting per busy worker: cancel stops soon
+                # one chunk waiting per busy worker, so none idles while this process records
+                while queue and len(running) < 2 * n:
                     running.add(pool.submit(_render_chunk, db.url, *args, queue.pop()))
                 finished, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    pending += future.result()
+                    if not future.cancelled():
+                        pending += future.result()
                 if ((len(pending) >= RECORD_EVERY or not running) and not flush()) or stop():
                     queue.clear()  # what is being rendered now is still recorded below
+                    running = {f for f in running if not f.cancel()}  # chunks not started are dropped
             flush()
     result.cancelled = result.done + len(result.failed) < result.total
     return result

@@ -63,3 +63,14 @@ def test_batch_needs_the_permission(udb, uusers, udata, cases):
         document_batch.render_batch(udb, None, "mediation-notice", cases, paths=udata)
     with udb.session() as s:
         assert s.scalar(select(func.count()).select_from(GeneratedDocument)) == 0
+
+
+def test_cancel_with_worker_processes_records_only_what_was_rendered(udb, uusers, udata, cases, monkeypatch):
+    monkeypatch.setattr(document_batch, "CHUNK", 1)
+    monkeypatch.setattr(document_batch, "RECORD_EVERY", 1)
+    result = document_batch.render_batch(udb, uusers[Role.FILING_CLERK], "mediation-notice", cases, paths=udata,
+                                         workers=2, progress=lambda done, total: False)
+    assert result.cancelled and 1 <= result.done < len(cases) and result.failed == []
+    with udb.session() as s:
+        assert s.scalar(select(func.count()).select_from(GeneratedDocument)) == 2 * result.done
+    assert len([p for p in udata.documents.rglob("*") if p.is_file()]) == 2 * result.done  # no file without a record
