@@ -46,12 +46,28 @@ def default_fonts() -> dict[str, list[str]]:
     return {role: list(data[role]) for role in (*FONT_ROLES, "fallback")}
 
 
+_SNAPSHOT = "baihe_desk.documents.settings"  # session.info key of remember_settings' memo
+_UNREAD, _NOT_STORED = object(), object()
+
+
+def remember_settings(session: Session) -> None:
+    """Read each setting at most once in ``session`` (a read-only session rendering many documents:
+    a setting that is not stored would otherwise cost a query for every document)."""
+    session.info[_SNAPSHOT] = {}
+
+
 def get_setting(session: Session | None, key: str, default: Any = None) -> Any:
     """The JSON value stored under ``key``, or ``default`` (also without a session)."""
     if session is None:
         return default
-    row = session.get(Setting, key)
-    return default if row is None else row.value
+    memo = session.info.get(_SNAPSHOT)
+    value = _UNREAD if memo is None else memo.get(key, _UNREAD)
+    if value is _UNREAD:
+        row = session.get(Setting, key)
+        value = _NOT_STORED if row is None else row.value
+        if memo is not None:
+            memo[key] = value
+    return default if value is _NOT_STORED else value
 
 
 def _string_list(session: Session | None, key: str, default: list[str]) -> list[str]:

@@ -149,6 +149,7 @@ def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[s
     doc_kind = get_kind(kind)
     out = []
     with db.session() as s:
+        doc_settings.remember_settings(s)  # read-only: each setting is read once per chunk
         page_numbers = doc_settings.page_number_mode(s)
         plan = font_plan(s, [Path(root) / "fonts"])
         cases = _load_cases(s, case_ids)

@@ -122,3 +122,22 @@ def test_a_new_wording_version_reaches_the_batch(ddb, clerk, admin, case_id, dpa
         old_text = _docx_text((dpaths.documents / old_docx.relpath).read_bytes())
         new_text = _docx_text((dpaths.documents / new_docx.relpath).read_bytes())
     assert "请予配合" not in old_text and "特此告知，请予配合。" in new_text
+
+
+def test_remembered_settings_live_only_in_their_session(ddb):
+    from baihe_desk.documents.settings import get_setting, remember_settings
+
+    _set(ddb, "documents.mediation_notice.days", 20)
+    _set(ddb, "documents.mediation_notice.contact_name", None)
+    with ddb.session() as s:
+        remember_settings(s)
+        assert get_setting(s, "documents.mediation_notice.days", 30) == 20
+        assert get_setting(s, "documents.mediation_notice.contact_name", "x") is None  # stored null, not the default
+        assert get_setting(s, "documents.mediation_notice.mediator_org", "默认") == "默认"  # not stored
+        _set(ddb, "documents.mediation_notice.days", 15)
+        _set(ddb, "documents.mediation_notice.mediator_org", "人民调解委员会")
+        assert get_setting(s, "documents.mediation_notice.days", 30) == 20  # one snapshot per session
+        assert get_setting(s, "documents.mediation_notice.mediator_org", "默认") == "默认"
+    with ddb.session() as s:
+        assert get_setting(s, "documents.mediation_notice.days", 30) == 15
+        assert get_setting(s, "documents.mediation_notice.mediator_org", "默认") == "人民调解委员会"
