@@ -54,6 +54,25 @@ _registered: dict[str, str | None] = {}
 _lock = threading.Lock()
 
 
+def _keep_tables(font: TTFont) -> None:
+    """Let the face hand out each font table once: reportlab's ``get_table`` slices a fresh copy out
+    of the font file for every subset of every PDF, and for a CJK face that includes the 10–17 MB
+    ``glyf`` table (a few ms per subset). Tables are immutable bytes, so one copy serves them all."""
+    face = getattr(font, "face", None)
+    original = getattr(face, "get_table", None)
+    if original is None:
+        return
+    tables: dict[str, bytes] = {}
+
+    def get_table(tag: str) -> bytes:
+        data = tables.get(tag)
+        if data is None:
+            data = tables[tag] = original(tag)
+        return data
+
+    face.get_table = get_table
+
+
 def register_face(face: FontFace) -> str | None:
     """Register ``face`` with reportlab (once per process); its font name, or None if unusable."""
     with _lock:
@@ -61,7 +80,9 @@ def register_face(face: FontFace) -> str | None:
             return _registered[face.key]
         name = "BH" + hashlib.sha1(face.key.encode("utf-8")).hexdigest()[:12]
         try:
-            pdfmetrics.registerFont(TTFont(name, face.path, subfontIndex=face.index))
+            font = TTFont(name, face.path, subfontIndex=face.index)
+            _keep_tables(font)
+            pdfmetrics.registerFont(font)
         except Exception:  # noqa: BLE001 - a font reportlab cannot parse is skipped like a CFF one
             import logging
 
