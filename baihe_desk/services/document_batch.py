@@ -1,10 +1,11 @@
 """批量生成文书 — one document kind for many cases (e.g. 诉前调解告知书 for a day's 1,000 cases).
 
 The documents are rendered in worker processes (rendering is CPU work in Python: threads would
-share one core), each with its own read-only database session; the calling process writes each
-case's files and records exactly as ``services.documents.generate`` does (a new version, files
-created exclusively, SHA-256, the template version, the audit record), a few cases per write
-transaction, so a long batch never holds the write lock while it renders. ``progress(done, total)``
+share one core), each with its own read-only database session per chunk of cases; the calling
+process writes each case's files and records them with ``services.documents.record_generated``,
+the same code as ``generate`` (a new version, files created exclusively, SHA-256, the template
+version, the audit record), a few cases per write transaction, so a long batch never holds the
+write lock while it renders. ``progress(done, total)``
 is called after every recorded case; ``cancelled()`` (or ``progress`` returning False) stops the
 batch: cases already rendered are recorded, the rest are not started.
 """
