@@ -123,3 +123,29 @@ def test_panels_follow_a_current_row_that_arrives_later(qtbot, db, many, monkeyp
     key(page.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: many[-1] in followed, timeout=5000)  # None first (not loaded), then the case
     assert followed[0] is None
+
+
+def test_a_painted_cell_gets_every_role_in_one_call_equal_to_data(qtbot, db, many):
+    """multiData (what Qt 6's delegates call while painting) answers exactly what data() answers."""
+    from baihe_desk.ui.case_table_model import COL_AMOUNT, COL_RISK
+    from baihe_desk.ui.qt import QtCore
+
+    model = CaseTableModel(db, page_size=50, random_access_from=100)
+    model.refresh()
+    qtbot.waitUntil(lambda: model.counted and not model.loading)
+    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
+             Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.UserRole,
+             Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.FontRole]
+    model.risks[model.row_at(0).id] = ["被告仅有户籍地址"]
+    cells = [(0, c) for c in range(model.columnCount())] + [(3, COL_AMOUNT), (0, COL_RISK), (N - 1, COL_NUMBER)]
+    for r, c in cells:
+        index = model.index(r, c)
+        for role in roles:
+            item = QtCore.QModelRoleData(int(role))
+            model.multiData(index, QtCore.QModelRoleDataSpan(item))
+            expected = model.data(index, role)
+            got = item.data()
+            if expected is None:
+                assert got is None, (r, c, role, got)
+            else:
+                assert got == expected, (r, c, role, got, expected)
