@@ -155,23 +155,24 @@ def _page_of_matches(session: Session, plan: search_index.Plan, offset: int, lim
     """Row ids of a page of the cases whose search document matches the plan."""
     fts, doc, shift = search_index.FTS_TABLE, search_index.DOC_TABLE, search_index.DAY_SHIFT
     direction = "DESC" if descending else "ASC"
+    by_id = "ASC" if descending else "DESC"  # document ids count down with the receipt day
     order = ", ".join(f"c.{c} {direction}" for c in _order_columns(sort))
     params: dict[str, Any] = {"q": plan.expr, "needle": plan.needle, "limit": limit, "offset": offset}
     if _order_columns(sort)[0] == "received_on":
         # Documents are numbered by receipt day: only the days up to the one holding the
         # (offset+limit)-th match can be on this page; sort just those.
         if plan.kind == "fts":
-            kth_sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q ORDER BY rowid {direction} LIMIT 1 OFFSET :k"
+            kth_sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q ORDER BY rowid {by_id} LIMIT 1 OFFSET :k"
         else:
             kth_sql = (f"SELECT d.id FROM {doc} d WHERE {search_index.NEEDLE_SQL} "
-                       f"ORDER BY d.id {direction} LIMIT 1 OFFSET :k")
+                       f"ORDER BY d.id {by_id} LIMIT 1 OFFSET :k")
         kth = session.scalar(sql(kth_sql), {**params, "k": offset + limit - 1})
         window = ""
         if kth is not None:
-            day = kth >> shift
-            params["bound"] = day << shift if descending else (day + 1) << shift
+            day = kth >> shift  # the inverted day number of the kth match
+            params["bound"] = (day + 1) << shift if descending else day << shift
             rowid = "f.rowid" if plan.kind == "fts" else "d.id"  # FTS5 must see the range itself
-            window = f"AND {rowid} >= :bound" if descending else f"AND {rowid} < :bound"
+            window = f"AND {rowid} < :bound" if descending else f"AND {rowid} >= :bound"
         if plan.kind == "fts":
             query = (f'SELECT c.rowid FROM {fts} f CROSS JOIN {doc} d CROSS JOIN "case" c WHERE f.{fts} MATCH :q '
                      f"AND d.id = f.rowid {window} AND c.id = d.case_id ORDER BY {order} LIMIT :limit OFFSET :offset")

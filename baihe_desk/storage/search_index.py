@@ -21,9 +21,12 @@ Why the results equal a plain ``LIKE '%q%'`` over the base columns (a test prove
   it; a common one (in ≥ 1 % of the newest documents, where that OR would be thousands of terms)
   tests ``instr`` on the documents newest first and stops when the page is full.
 
-Documents are numbered by receipt date: ``id = day << 22 | n`` (``day`` = days since 0001-01-01 of
-``case.received_on``), so FTS5 returns matches newest first and a page of the default sort (收件
-日期) needs only the matches of the days it covers.
+Documents are numbered by receipt date, newest first: ``id = (LAST_DAY - day) << 22 | n`` (``day`` =
+days since 0001-01-01 of ``case.received_on``), so FTS5 returns matches newest first in ascending
+rowid order — the order it reads fast: the first 200 matches of "（2020" take 3.7 ms forwards and 21 ms
+backwards (``ORDER BY rowid DESC``) on a million cases (revision 0003 renumbered the documents of
+0002, which counted days upwards) — and a page of the default sort (收件日期) needs only the matches
+of the days it covers.
 
 ``ddl()`` gives the statements for the Alembic migration; ``install(connection)`` runs them and
 fills the index (skipping the FTS part where SQLite lacks FTS5 or the trigram tokenizer, < 3.34);
@@ -43,6 +46,7 @@ from typing import Any
 
 SEP = "\x1f"
 DAY_SHIFT = 22  # up to 4,194,303 cases received on one day
+LAST_DAY = 3_652_058  # date(9999, 12, 31).toordinal() - 1: a document's day number is LAST_DAY - day
 DOC_TABLE = "search_doc"
 FTS_TABLE = "search_fts"
 VOCAB_TABLE = "search_vocab"
@@ -56,7 +60,13 @@ def ascii_lower(text: str) -> str:
 
 
 def _day(date_sql: str) -> str:
-    return f"CAST(julianday({date_sql}) - 1721425.5 AS INTEGER)"
+    """The document-numbering day of a date: later days get smaller numbers (see the module doc)."""
+    return f"({LAST_DAY} - CAST(julianday({date_sql}) - 1721425.5 AS INTEGER))"
+
+
+def day_of(doc_id: int) -> int:
+    """The receipt day of a document id, as ``date.toordinal() - 1``."""
+    return LAST_DAY - (doc_id >> DAY_SHIFT)
 
 
 def _body(case: str) -> str:
@@ -225,6 +235,21 @@ def install(connection: Any, *, progress: Callable[[str], None] | None = None) -
     return True
 
 
+def numbered_newest_first(connection: Any) -> bool:
+    """Are the documents numbered as this code numbers them (days counting down)? True for an
+    empty index. Revision 0003 renumbers an index that 0002's code filled the other way."""
+    raw = _raw(connection)
+    if raw is None or not _tables_exist(raw):
+        return True
+    row = raw.execute(f'SELECT d.id, c.received_on FROM {DOC_TABLE} d JOIN "case" c ON c.id = d.case_id '
+                      "LIMIT 1").fetchone()
+    if row is None:
+        return True
+    from datetime import date
+
+    return day_of(row[0]) == date.fromisoformat(row[1]).toordinal() - 1
+
+
 def suspend(connection: Any) -> None:
     """Before a bulk load: drop the triggers (the search uses LIKE until ``resume``)."""
     raw = _raw(connection)
@@ -324,6 +349,6 @@ def plan(connection: Any, text: str) -> Plan | None:
 def _probe(raw: sqlite3.Connection, needle: str) -> int:
     """How many of the newest PROBE_DOCS documents contain ``needle`` (at most PROBE_COMMON)."""
     return raw.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM (SELECT body, pinyin FROM {DOC_TABLE} ORDER BY id DESC LIMIT :docs) d "
+        f"SELECT count(*) FROM (SELECT 1 FROM (SELECT body, pinyin FROM {DOC_TABLE} ORDER BY id LIMIT :docs) d "
         f"WHERE {NEEDLE_SQL} LIMIT :enough)",
         {"needle": needle, "docs": PROBE_DOCS, "enough": PROBE_COMMON}).fetchone()[0]

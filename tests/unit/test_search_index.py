@@ -164,7 +164,7 @@ def test_writes_through_services_keep_the_index(sdb):
             assert case_id in _ids(case_query.search_cases(s, q, limit=10_000)), q
         doc = s.execute(text(f"SELECT id FROM {search_index.DOC_TABLE} WHERE case_id = :c"),
                         {"c": case_id.hex}).scalar()
-        assert doc >> search_index.DAY_SHIFT == date.today().toordinal() - 1  # numbered by receipt day
+        assert search_index.day_of(doc) == date.today().toordinal() - 1  # numbered by receipt day
     with sdb.transaction() as s:
         s.execute(delete(Case).where(Case.id == case_id))
     with sdb.session() as s:
@@ -278,3 +278,32 @@ def test_alembic_filter_names():
     assert search_index.is_index_table("search_fts_data")
     assert search_index.is_index_table("search_doc")
     assert not search_index.is_index_table("case")
+
+
+def test_migration_0003_renumbers_an_index_numbered_by_0002(tmp_path):
+    """0002's code numbered documents with the days counting up; 0003 renumbers them newest first."""
+    from baihe_desk.storage import migrate
+
+    paths = Paths(tmp_path / "data").ensure()
+    db = open_database(paths, LocalSettings())
+    try:
+        load_demo(db, cases=80, seed=7)
+        with db.transaction() as s:  # the documents as 0002's code numbered them
+            s.execute(text(
+                f"UPDATE {search_index.DOC_TABLE} SET id = ((SELECT CAST(julianday(c.received_on) - 1721425.5 AS INTEGER) "
+                f'FROM "case" c WHERE c.id = {search_index.DOC_TABLE}.case_id) << {search_index.DAY_SHIFT}) '
+                f"+ (id & ((1 << {search_index.DAY_SHIFT}) - 1))"))
+            s.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+        with db.session() as s:
+            assert not search_index.numbered_newest_first(s)
+        migrate.upgrade(db.engine)
+        with db.session() as s:
+            assert search_index.installed(s) and search_index.numbered_newest_first(s)
+            newest = s.execute(text(f"SELECT case_id FROM {search_index.DOC_TABLE} ORDER BY id LIMIT 1")).scalar()
+            latest = s.execute(text('SELECT max(received_on) FROM "case"')).scalar()
+            assert s.execute(text('SELECT received_on FROM "case" WHERE id = :i'), {"i": newest}).scalar() == latest
+            for q in ("吉林", "民初", "2025"):
+                assert ([r.id for r in case_query.search_cases(s, q, limit=30)]
+                        == [r.id for r in case_query.search_cases(s, q, limit=30, use_index=False)])
+    finally:
+        db.dispose()

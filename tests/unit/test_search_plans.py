@@ -91,7 +91,7 @@ def test_common_short_query_scans_documents_by_day_range(pdb, monkeypatch):
     monkeypatch.setattr(search_index, "PROBE_COMMON", 1)
     plans = plans_of(pdb, lambda s: case_query.search_cases(s, "号", offset=20, limit=20))
     page = plan_text(plans, "CROSS JOIN")
-    assert "SEARCH d USING INTEGER PRIMARY KEY (rowid>?)" in page, page
+    assert "SEARCH d USING INTEGER PRIMARY KEY (rowid<?)" in page, page  # newest days have the smallest ids
     assert "SEARCH c USING INDEX sqlite_autoindex_case_1" in page, page
 
 
