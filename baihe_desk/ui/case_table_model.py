@@ -158,10 +158,11 @@ class CaseTableModel(QAbstractTableModel):
         for i in range(roleDataSpan.size()):
             item = roleDataSpan[i]
             role = item.role()
-            if role in ANSWERED_ROLES:
-                value = self._cell(row, r, col, role)
-                if value is not None:
-                    item.setData(value)
+            value = self._cell(row, r, col, role) if role in ANSWERED_ROLES else None
+            if value is None:
+                item.clearData()  # Qt reuses the span from cell to cell: a stale value would be painted
+            else:
+                item.setData(value)
 
     def _risk_data(self, row: CaseRow, role: int) -> Any:
         reasons = self.risks.get(row.id)

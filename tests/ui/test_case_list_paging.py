@@ -138,10 +138,12 @@ def test_a_painted_cell_gets_every_role_in_one_call_equal_to_data(qtbot, db, man
              Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.FontRole]
     model.risks[model.row_at(0).id] = ["被告仅有户籍地址"]
     cells = [(0, c) for c in range(model.columnCount())] + [(3, COL_AMOUNT), (0, COL_RISK), (N - 1, COL_NUMBER)]
-    for r, c in cells:
+    # one item per role, reused from cell to cell as Qt's delegate does: nothing may carry over
+    items = {role: QtCore.QModelRoleData(int(role)) for role in roles}
+    for r, c in cells + cells[::-1]:
         index = model.index(r, c)
         for role in roles:
-            item = QtCore.QModelRoleData(int(role))
+            item = items[role]
             model.multiData(index, QtCore.QModelRoleDataSpan(item))
             expected = model.data(index, role)
             got = item.data()
