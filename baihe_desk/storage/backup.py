@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import sqlite3
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -82,11 +81,11 @@ def _calm(exc: BaseException, what: str) -> DatabaseError:
     return err
 
 
-def _copy(src: Path, dest: Path, *, on_connect=None) -> None:  # type: ignore[no-untyped-def]
+def _copy(src: Path, dest: Path, *, checkpoint=None) -> None:  # type: ignore[no-untyped-def]
     """Copy in ONE backup step: one read transaction, so the copy is a consistent snapshot and is
     not restarted by other connections' writes (in WAL mode they go on while it reads); stepping
     in chunks would start over after every write, and a busy court never stops writing for the
-    minute a large file takes. ``on_connect(connection)``, called before the copy and before the
+    minute a large file takes. ``checkpoint(target)``, called before the copy and again before the
     integrity check, lets a caller keep the target connection (to interrupt the check) or stop the
     backup by raising ``sqlite3.OperationalError``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -95,12 +94,11 @@ def _copy(src: Path, dest: Path, *, on_connect=None) -> None:  # type: ignore[no
     try:
         target = sqlite3.connect(tmp, check_same_thread=False)
         try:
-            if on_connect is not None:
-                on_connect(target)
-            started = time.time()
+            if checkpoint is not None:
+                checkpoint(target)
             source.backup(target, pages=-1)
-            if on_connect is not None:
-                on_connect(target)  # again between the copy and the check: a cancel stops here
+            if checkpoint is not None:
+                checkpoint(target)  # a cancel during the copy stops here, before the check
             ok = target.execute("PRAGMA integrity_check").fetchone()[0]
             target.execute("PRAGMA journal_mode=DELETE")
         finally:
@@ -112,17 +110,16 @@ def _copy(src: Path, dest: Path, *, on_connect=None) -> None:  # type: ignore[no
         raise DatabaseError(f"备份文件校验失败（{ok}），原数据库未受影响。")
     _fsync(tmp)
     tmp.replace(dest)
-    os.utime(dest, (started, started))  # the file's time is the snapshot's: later writes are not in it
 
 
 
 
-def backup_file(src: Path, out: Path, *, on_connect=None) -> Path:  # type: ignore[no-untyped-def]
+def backup_file(src: Path, out: Path, *, checkpoint=None) -> Path:  # type: ignore[no-untyped-def]
     """Copy the SQLite database ``src`` to ``out`` consistently (even while it is in use)."""
     if not src.exists():
         raise KnownError(f"找不到数据库文件：{src}")
     try:
-        _copy(src, out, on_connect=on_connect)
+        _copy(src, out, checkpoint=checkpoint)
     except sqlite3.Error as exc:
         Path(out).with_suffix(".partial").unlink(missing_ok=True)
         raise _calm(exc, "备份失败") from exc
@@ -139,7 +136,7 @@ def _stamped(paths: Paths, reason: str, stamp: str) -> Path:
 
 
 def backup_database(db: Database, paths: Paths, *, reason: str = "manual", out: Path | None = None,
-                    on_connect=None) -> Path:  # type: ignore[no-untyped-def]
+                    checkpoint=None) -> Path:  # type: ignore[no-untyped-def]
     src = db.sqlite_path
     if src is None:
         raise KnownError("当前使用的是数据库服务器（PostgreSQL），请由数据库管理员用 pg_dump 备份。")
@@ -147,8 +144,8 @@ def backup_database(db: Database, paths: Paths, *, reason: str = "manual", out: 
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         out = _stamped(paths, reason, stamp)
         if reason == "startup" and not any(b.reason == "daily" and b.day == stamp[:8] for b in list_backups(paths)):
-            backup_file(src, _stamped(paths, "daily", stamp), on_connect=on_connect)
-    return backup_file(src, out, on_connect=on_connect)
+            backup_file(src, _stamped(paths, "daily", stamp), checkpoint=checkpoint)
+    return backup_file(src, out, checkpoint=checkpoint)
 
 
 def remove_stale_partials(paths: Paths, *, older_than_s: float = 3600.0) -> list[Path]:

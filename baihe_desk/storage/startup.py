@@ -101,7 +101,7 @@ class StartupBackup:
             except sqlite3.ProgrammingError:  # already closed
                 pass
 
-    def _keep(self, connection: sqlite3.Connection) -> None:
+    def _checkpoint(self, connection: sqlite3.Connection) -> None:
         self._target = connection
         if self._cancelled.is_set():
             raise sqlite3.OperationalError("interrupted")
@@ -111,7 +111,7 @@ class StartupBackup:
 
         try:
             bk.remove_stale_partials(self.paths)
-            self.result = bk.backup_database(self.db, self.paths, reason="startup", on_connect=self._keep)
+            self.result = bk.backup_database(self.db, self.paths, reason="startup", checkpoint=self._checkpoint)
             bk.prune(self.paths, self.settings)
         except BaseException as exc:  # reported by the window's status bar and the log
             self.error = exc
