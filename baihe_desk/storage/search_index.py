@@ -42,6 +42,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 SEP = "\x1f"
@@ -245,8 +246,6 @@ def numbered_newest_first(connection: Any) -> bool:
                       "LIMIT 1").fetchone()
     if row is None:
         return True
-    from datetime import date
-
     return day_of(row[0]) == date.fromisoformat(row[1]).toordinal() - 1
 
 

@@ -153,10 +153,14 @@ class MainWindow(QMainWindow):
         intake.saved.connect(lambda *_: self.case_list.refresh())
         return intake
 
+    def _optional_page(self, name: str) -> QWidget | None:
+        """The page (built now if needed), or None when this user's window has no such page."""
+        return self.page(name) if name in self.pages else None
+
     @property
     def intake(self):  # type: ignore[no-untyped-def]
-        """The 收件登记 form (built on first use), or None for roles that do not register cases."""
-        return self.page(PAGE_INTAKE) if PAGE_INTAKE in self.pages else None
+        """The 收件登记 form, or None for roles that do not register cases."""
+        return self._optional_page(PAGE_INTAKE)
 
     def _built(self, name: str) -> QWidget | None:
         return self.pages[name] if name in self.pages and name not in self._factories else None
@@ -180,13 +184,13 @@ class MainWindow(QMainWindow):
 
     @property
     def filing(self):  # type: ignore[no-untyped-def]
-        """The 立案审查 page (built on first use), or None for roles without it."""
-        return self.page(PAGE_FILING) if PAGE_FILING in self.pages else None
+        """The 立案审查 page, or None for roles without it."""
+        return self._optional_page(PAGE_FILING)
 
     @property
     def documents(self):  # type: ignore[no-untyped-def]
-        """The 文书 panel (built on first use), or None for mediators."""
-        return self.page(PAGE_DOCUMENTS) if PAGE_DOCUMENTS in self.pages else None
+        """The 文书 panel, or None for mediators."""
+        return self._optional_page(PAGE_DOCUMENTS)
 
     def _refresh_built(self, name: str) -> None:
         """Refresh a page if it was built (an unbuilt one reads fresh data when it is)."""
