@@ -17,7 +17,7 @@ from baihe_desk.config import LocalSettings, Paths, resolve_data_dir
 
 if TYPE_CHECKING:
     from baihe_desk.storage.db import Database
-    from baihe_desk.ui.qt import QApplication
+    from baihe_desk.ui.common.qt import QApplication
 
 EXIT_OK = 0
 EXIT_DB_REFUSED = 1
@@ -32,10 +32,10 @@ def preload() -> None:
     import sqlalchemy.orm  # noqa: F401
 
     import baihe_desk.models  # noqa: F401
-    import baihe_desk.services.auth  # noqa: F401
-    import baihe_desk.services.case_query  # noqa: F401
-    import baihe_desk.services.court  # noqa: F401
-    import baihe_desk.services.permissions  # noqa: F401
+    import baihe_desk.services.admin.court  # noqa: F401
+    import baihe_desk.services.common.auth  # noqa: F401
+    import baihe_desk.services.common.case_query  # noqa: F401
+    import baihe_desk.services.common.permissions  # noqa: F401
     import baihe_desk.storage.backup  # noqa: F401
     import baihe_desk.storage.startup  # noqa: F401
 
@@ -52,8 +52,8 @@ def settle_heap() -> None:
 def create_application(argv: Sequence[str], settings: LocalSettings) -> QApplication:
     """The QApplication (or the existing one), with font, Chinese Qt strings and identity set."""
     from baihe_desk import APP_NAME, APP_TITLE, __version__
-    from baihe_desk.ui.common import apply_ui_font, install_chinese
-    from baihe_desk.ui.qt import QApplication, QGuiApplication, Qt
+    from baihe_desk.ui.common.qt import QApplication, QGuiApplication, Qt
+    from baihe_desk.ui.common.widgets import apply_ui_font, install_chinese
 
     app = QApplication.instance()
     if app is None:
@@ -72,9 +72,9 @@ def create_application(argv: Sequence[str], settings: LocalSettings) -> QApplica
 
 def first_start(db: Database) -> bool:
     """No users yet: create the administrator, then offer demo data. False: the user gave up."""
-    from baihe_desk.ui.common import ask_yes_no, message_box
-    from baihe_desk.ui.first_start import FirstStartDialog, demo_summary, load_demo_in_background
-    from baihe_desk.ui.qt import QDialog, QEventLoop, QMessageBox
+    from baihe_desk.ui.admin.first_start import FirstStartDialog, demo_summary, load_demo_in_background
+    from baihe_desk.ui.common.qt import QDialog, QEventLoop, QMessageBox
+    from baihe_desk.ui.common.widgets import ask_yes_no, message_box
 
     dlg = FirstStartDialog(db)
     if dlg.exec() != QDialog.DialogCode.Accepted:
@@ -95,7 +95,7 @@ def first_start(db: Database) -> bool:
         loop.quit()
 
     load_demo_in_background(db, None, done, failed)
-    from baihe_desk.ui import background
+    from baihe_desk.ui.common import background
 
     if background.running():
         loop.exec()
@@ -110,7 +110,7 @@ def first_start(db: Database) -> bool:
 
 def court_name_of(db: Database) -> str:
     try:
-        from baihe_desk.services.court import get_profile
+        from baihe_desk.services.admin.court import get_profile
 
         with db.session() as session:
             profile = get_profile(session)
@@ -131,9 +131,9 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
     app = create_application(argv, settings)
 
     from baihe_desk.errors import KnownError
-    from baihe_desk.ui import background
-    from baihe_desk.ui.crash import CrashHandler
-    from baihe_desk.ui.qt import QDialog, QMessageBox
+    from baihe_desk.ui.common import background
+    from baihe_desk.ui.common.crash import CrashHandler
+    from baihe_desk.ui.common.qt import QDialog, QMessageBox
 
     crash_handler = CrashHandler(paths)
     crash_handler.install()
@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
 
         backup_job = StartupBackup(db, paths, settings).start()  # copies while the clerk logs in
 
-        from baihe_desk.services import auth
+        from baihe_desk.services.common import auth
 
         with db.session() as session:
             has_users = auth.has_users(session)

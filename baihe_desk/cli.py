@@ -85,7 +85,7 @@ def _open(paths: Paths, settings: LocalSettings):  # type: ignore[no-untyped-def
 
 
 def cmd_demo(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.services.demo import load_demo
+    from baihe_desk.services.admin.demo import load_demo
 
     db = _open(paths, settings)
 
@@ -106,7 +106,7 @@ def cmd_demo(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_cases(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.services.case_query import count_cases, search_cases
+    from baihe_desk.services.common.case_query import count_cases, search_cases
 
     db = _open(paths, settings)
     with db.session() as s:
@@ -127,7 +127,7 @@ def cmd_cases(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_check(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.services.health import check_database
+    from baihe_desk.services.admin.health import check_database
     from baihe_desk.storage.startup import open_database
 
     # no start-up backup here: on a damaged file it would fail before the integrity report
@@ -164,7 +164,7 @@ def cmd_restore(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_render(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.services.documents import render_to_dir
+    from baihe_desk.services.common.documents import render_to_dir
 
     db = _open(paths, settings)
     try:
@@ -192,8 +192,8 @@ def _court_setting(paths: Paths, settings: LocalSettings, key: str):  # type: ig
 
 
 def cmd_deadline(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.services.holidays import EXTRA_SETTING_KEY, table_with_extra
-    from baihe_desk.services.periods import deadline_text
+    from baihe_desk.services.deadlines.holidays import EXTRA_SETTING_KEY, table_with_extra
+    from baihe_desk.services.deadlines.periods import deadline_text
 
     table = table_with_extra(_court_setting(paths, settings, EXTRA_SETTING_KEY))
     print(deadline_text(args.start, days=args.days, months=args.months, working_days=args.working_days,
@@ -202,7 +202,7 @@ def cmd_deadline(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_fee(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.services.fees import fee_text
+    from baihe_desk.services.filing.fees import fee_text
 
     overrides = _court_setting(paths, settings, "fees.overrides")
     print(fee_text(args.kind, args.amount, procedure=args.procedure, mediated=args.mediated,

@@ -17,13 +17,16 @@ import pytest  # noqa: E402
 
 from baihe_desk.config import LocalSettings, Paths  # noqa: E402
 
+# The service-level database fixtures (udata, udb, ucourt, uusers), shared by tests/services and tests/storage.
+pytest_plugins = ["tests.db_fixtures"]
+
 PASSWORD = "Baihe-test-2025"  # every fixture user's password
 
 
 @cache
 def password_hash() -> str:
     """scrypt is deliberately slow: hash the shared test password once per session."""
-    from baihe_desk.services.auth import hash_password
+    from baihe_desk.services.common.auth import hash_password
 
     return hash_password(PASSWORD)
 
@@ -63,7 +66,7 @@ def db(paths, settings):
 
 @pytest.fixture
 def court(db):
-    from baihe_desk.services import court as court_service
+    from baihe_desk.services.admin import court as court_service
 
     with db.transaction() as s:
         return court_service.save_profile(s, None, name="吉林省白河林区基层法院", short_name="白河林区法院",

@@ -88,7 +88,7 @@ def ensure_system_packages(window: bool) -> None:
 
 
 def ensure_venv() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this runs on whatever python3 the machine has
         say(f"需要 Python 3.11 或更高版本（当前 {platform.python_version()}）。")
         sys.exit(2)
     py = venv_python()

@@ -26,7 +26,7 @@ def open_bench_database(root: Path, cases: int, *, say=print) -> tuple[Paths, Da
     # database from an older desk is migrated here, which builds its search index once
     db = open_database(paths, LocalSettings(), backup=False)
     facts: dict = {"generated_s": None}
-    from baihe_desk.services.demo import load_demo, repair
+    from baihe_desk.services.admin.demo import load_demo, repair
 
     repair(db)  # a generation that was killed half-way: finish its indexes
     have = _count(db)

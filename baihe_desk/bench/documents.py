@@ -138,8 +138,8 @@ def batch(report: Report, count: int, workers: int | None) -> None:
 
     from baihe_desk.config import LocalSettings, Paths
     from baihe_desk.models import Case, Role, User
-    from baihe_desk.services import document_batch
-    from baihe_desk.services.demo import load_demo
+    from baihe_desk.services.admin.demo import load_demo
+    from baihe_desk.services.common import document_batch
     from baihe_desk.storage.startup import open_database
 
     n = workers or document_batch.default_workers()

@@ -39,7 +39,7 @@ def page_floor(db: Database, report: Report, runs: int = 30) -> None:
 
 
 def search(db: Database, report: Report, *, queries: int, counts: int, seed: int) -> None:
-    from baihe_desk.services import case_query
+    from baihe_desk.services.common import case_query
     from baihe_desk.storage import search_index
 
     with db.session() as s:
@@ -71,7 +71,7 @@ def search(db: Database, report: Report, *, queries: int, counts: int, seed: int
 
 def case_list(db: Database, report: Report, runs: int = 5) -> None:
     """The list as its model asks for it: open (count + first page), a page at the end, sorting."""
-    from baihe_desk.services import case_query
+    from baihe_desk.services.common import case_query
 
     with db.session() as s:
         total = case_query.count_cases(s)
@@ -113,7 +113,7 @@ def month_statistics(db: Database, report: Report, runs: int = 3) -> None:
     con.close()
     report.metric("floor_sqlite_month_count", floor, extra="bare sqlite3: count and sum of one month's cases")
     try:
-        from baihe_desk.services import statistics
+        from baihe_desk.services.statistics import report as statistics
     except ImportError as exc:  # pragma: no cover - the statistics service ships with the app
         report.metric("month_statistics", None, extra=f"services.statistics not available: {exc}")
         return

@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 from baihe_desk.documents.builder import DocumentKind
-from baihe_desk.documents.enforcement_docs import ENFORCEMENT_ADVICE, ENFORCEMENT_CONSULTATION
-from baihe_desk.documents.explanation_record import EXPLANATION_RECORD
-from baihe_desk.documents.filing_docs import ADDRESS_CONFIRMATION, CORRECTION_NOTICE
-from baihe_desk.documents.mediation_notice import MEDIATION_NOTICE
-from baihe_desk.documents.report_docs import MONTHLY_ANALYSIS, WEEKLY_BULLETIN
 from baihe_desk.errors import KnownError
+from baihe_desk.services.enforcement.documents import ENFORCEMENT_ADVICE, ENFORCEMENT_CONSULTATION
+from baihe_desk.services.explanation.record import EXPLANATION_RECORD
+from baihe_desk.services.filing.documents import ADDRESS_CONFIRMATION, CORRECTION_NOTICE
+from baihe_desk.services.mediation.notice import MEDIATION_NOTICE
+from baihe_desk.services.statistics.documents import MONTHLY_ANALYSIS, WEEKLY_BULLETIN
 
 KINDS: dict[str, DocumentKind] = {
     MEDIATION_NOTICE.kind: MEDIATION_NOTICE,

@@ -8,7 +8,7 @@ Keys (values are JSON):
   searched);
 - ``documents.page_numbers``: ``"odd-even"`` (GB/T 9704: odd pages right, even pages left, one
   character in) or ``"center"``;
-- ``documents.mediation_notice.*``: see :mod:`baihe_desk.documents.mediation_notice`.
+- ``documents.mediation_notice.*``: see :mod:`baihe_desk.services.mediation.notice`.
 
 A malformed value (wrong type) falls back to the default and is logged, so a bad setting never
 stops a document.

@@ -298,8 +298,8 @@ def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | No
     use it again (the app restarts). The restored file is migrated forward and gets a
     ``database.restore`` audit record naming the file, its SHA-256 and where the replaced database went.
     """
-    from baihe_desk.services import audit
-    from baihe_desk.services.permissions import Perm, require
+    from baihe_desk.services.common import audit
+    from baihe_desk.services.common.permissions import Perm, require
     from baihe_desk.storage.startup import open_database
 
     backup = Path(backup)
@@ -326,8 +326,8 @@ def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | No
 
 def backup_now(db: Database, paths: Paths, actor: User | None) -> Path:
     """立即备份 from the app: needs Perm.BACKUP; the backup is recorded in the audit trail."""
-    from baihe_desk.services import audit
-    from baihe_desk.services.permissions import Perm, require
+    from baihe_desk.services.common import audit
+    from baihe_desk.services.common.permissions import Perm, require
 
     with db.transaction() as s:
         require(s, actor, Perm.BACKUP)

@@ -135,7 +135,7 @@ def _clean_text_columns(session, _ctx, _instances) -> None:  # type: ignore[no-u
     """No control character or lone surrogate reaches a text column (a surrogate cannot even be stored)."""
     from sqlalchemy import String, Text
 
-    from baihe_desk.services.validation import strip_control_chars
+    from baihe_desk.services.common.validation import strip_control_chars
 
     for obj in (*session.new, *session.dirty):
         table = getattr(obj, "__table__", None)

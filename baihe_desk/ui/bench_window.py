@@ -155,7 +155,7 @@ def _drive_once(app, page) -> dict:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent
 
-    from baihe_desk.ui.case_table_model import COL_RECEIVED, LOADING_TEXT
+    from baihe_desk.ui.cases.table_model import COL_RECEIVED, LOADING_TEXT
 
     table, model = page.table, page.model
     result: dict = {}

@@ -9,11 +9,10 @@ from __future__ import annotations
 from baihe_desk import APP_TITLE
 from baihe_desk.errors import KnownError, ValidationError
 from baihe_desk.models import User
-from baihe_desk.services import auth
+from baihe_desk.services.common import auth
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.common import buddy_label, named
-from baihe_desk.ui.form_support import enter_advances
-from baihe_desk.ui.qt import (
+from baihe_desk.ui.common.forms import enter_advances
+from baihe_desk.ui.common.qt import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from baihe_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from baihe_desk.ui.common.widgets import buddy_label, named
 
 ERROR_STYLE = "color: #b3261e;"
 

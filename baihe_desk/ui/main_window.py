@@ -9,10 +9,9 @@ from __future__ import annotations
 from baihe_desk import APP_TITLE, __version__
 from baihe_desk.config import Paths
 from baihe_desk.models import Role, User
-from baihe_desk.services.permissions import Perm, allowed
+from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.common import message_box, named
-from baihe_desk.ui.qt import (
+from baihe_desk.ui.common.qt import (
     QAction,
     QCloseEvent,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from baihe_desk.ui.qt import (
     Qt,
     QWidget,
 )
+from baihe_desk.ui.common.widgets import message_box, named
 
 PAGE_CASES = "案件列表"
 PAGE_INTAKE = "收件登记"
@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._page_selected)
 
-        from baihe_desk.ui.case_list import CaseListPage
+        from baihe_desk.ui.cases.case_list import CaseListPage
 
         self.case_list = CaseListPage(db, self)
         # Mediators (station, bank, 董嫂说事点) work outside the court: they see only their own cases,
@@ -98,8 +98,8 @@ class MainWindow(QMainWindow):
         first time it is shown (``page(name)``): a page's module, widgets and first query cost
         nothing at start, and no page loads data in the background while the window first paints."""
         u = self.user
-        for name, module, cls in ((PAGE_DASHBOARD, "dashboard", "DashboardPage"),
-                                  (PAGE_QUEUE, "queue_page", "QueuePage")):
+        for name, module, cls in ((PAGE_DASHBOARD, "deadlines.dashboard", "DashboardPage"),
+                                  (PAGE_QUEUE, "deadlines.queue_page", "QueuePage")):
             self.add_lazy_page(name, self._opener_page(module, cls))
         if allowed(u, Perm.CASE_REVIEW):
             self.add_lazy_page(PAGE_FILING, MainWindow._build_filing)
@@ -107,22 +107,22 @@ class MainWindow(QMainWindow):
             self.add_lazy_page(PAGE_DOCUMENTS, MainWindow._build_documents,
                                tip="在“案件列表”中选中案件后，生成、预览、打印该案文书")
         if allowed(u, Perm.MEDIATION_REFER):
-            self.add_lazy_page(PAGE_MEDIATION_REFERRAL, self._plain_page("mediation_referral", "MediationReferralPage"))
+            self.add_lazy_page(PAGE_MEDIATION_REFERRAL, self._plain_page("mediation.referral", "MediationReferralPage"))
         if allowed(u, Perm.MEDIATION_RECORD):
-            self.add_lazy_page(PAGE_MEDIATION_STATION, self._plain_page("mediation_workbench", "MediationWorkbenchPage"))
+            self.add_lazy_page(PAGE_MEDIATION_STATION, self._plain_page("mediation.workbench", "MediationWorkbenchPage"))
         if any(allowed(u, p) for p in (Perm.JUDGMENT_RECORD, Perm.EXPLANATION_REQUEST, Perm.EXPLANATION_TIER,
                                        Perm.RISK_FLAG)):
-            self.add_lazy_page(PAGE_EXPLANATION, self._plain_page("explanation_page", "ExplanationPage"))
+            self.add_lazy_page(PAGE_EXPLANATION, self._plain_page("explanation.page", "ExplanationPage"))
         if allowed(u, Perm.CONSULT_DRAFT):
-            self.add_lazy_page(PAGE_CONSULT, self._plain_page("enforcement_page", "EnforcementConsultPage"))
+            self.add_lazy_page(PAGE_CONSULT, self._plain_page("enforcement.page", "EnforcementConsultPage"))
         if allowed(u, Perm.CONSULT_REPLY):
-            self.add_lazy_page(PAGE_CONSULT_QUEUE, self._plain_page("enforcement_queue", "EnforcementQueuePage"))
+            self.add_lazy_page(PAGE_CONSULT_QUEUE, self._plain_page("enforcement.queue", "EnforcementQueuePage"))
         if allowed(u, Perm.ROSTER_MANAGE):
-            self.add_lazy_page(PAGE_ROSTER, self._plain_page("mediation_roster", "MediationRosterPage"))
+            self.add_lazy_page(PAGE_ROSTER, self._plain_page("mediation.roster", "MediationRosterPage"))
         if u.role in (Role.DIVISION_CHIEF, Role.VICE_PRESIDENT, Role.ADMIN, Role.JUDGE, Role.FILING_CLERK):
-            self.add_lazy_page(PAGE_STATISTICS, self._plain_page("statistics_page", "StatisticsPage"))
+            self.add_lazy_page(PAGE_STATISTICS, self._plain_page("statistics.page", "StatisticsPage"))
         if allowed(u, Perm.SETTINGS_EDIT):
-            self.add_lazy_page(PAGE_ADMIN, self._plain_page("admin_page", "AdminPage"))
+            self.add_lazy_page(PAGE_ADMIN, self._plain_page("admin.page", "AdminPage"))
 
     # Factories take the window as their argument instead of holding it: a closure over ``self``
     # kept in ``self._factories`` would make a reference cycle through the window's wrapper, and the
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         return build
 
     def _build_intake(self) -> QWidget:
-        from baihe_desk.ui.intake_form import IntakeForm
+        from baihe_desk.ui.filing.intake_form import IntakeForm
 
         intake = IntakeForm(self.db, self.user, self.paths, self)
         intake.saved.connect(lambda *_: self.case_list.refresh())
@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         return self.pages[name] if name in self.pages and name not in self._factories else None
 
     def _build_filing(self) -> QWidget:
-        from baihe_desk.ui.filing_review import FilingReviewPage
+        from baihe_desk.ui.filing.review import FilingReviewPage
 
         filing = FilingReviewPage(self.db, self.paths, self.user, self)
         filing.attach_case_list(self.case_list)
@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         return filing
 
     def _build_documents(self) -> QWidget:
-        from baihe_desk.ui.documents_panel import DocumentsPanel
+        from baihe_desk.ui.cases.documents_panel import DocumentsPanel
 
         documents = DocumentsPanel(self.db, self.paths, self.user, self)
         documents.set_case(self.case_list.current_case_id())
@@ -226,22 +226,22 @@ class MainWindow(QMainWindow):
             refresh()
 
     def show_backups(self) -> None:
-        from baihe_desk.ui.backup_dialog import BackupDialog
-        from baihe_desk.ui.qt import QApplication
+        from baihe_desk.ui.admin.backup_dialog import BackupDialog
+        from baihe_desk.ui.common.qt import QApplication
 
         dialog = BackupDialog(self.db, self.paths, self.user, self)
         dialog.restart_required.connect(QApplication.instance().quit)  # the old database is closed
         dialog.open()
 
     def open_template_editor(self) -> None:
-        from baihe_desk.ui.template_editor import TemplateEditorDialog
+        from baihe_desk.ui.admin.template_editor import TemplateEditorDialog
 
         dialog = TemplateEditorDialog(self.db, self.paths, self.user, self)
         dialog.open()
 
     def _load_court_name(self) -> str:
         try:
-            from baihe_desk.services.court import get_profile
+            from baihe_desk.services.admin.court import get_profile
 
             with self.db.session() as session:
                 profile = get_profile(session)
@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
 
     def watch_backup(self, job) -> None:  # type: ignore[no-untyped-def]
         """Say in the status bar what the background startup backup (``storage.startup.StartupBackup``) did."""
-        from baihe_desk.ui.qt import QTimer
+        from baihe_desk.ui.common.qt import QTimer
 
         if job.running:
             self.statusBar().showMessage("正在后台备份数据库…（可照常工作）")

@@ -8,9 +8,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
 import pytest  # noqa: E402
-from docs_helpers import COURT, add_case  # noqa: E402
 
 from baihe_desk.config import Paths  # noqa: E402
+from tests.documents.docs_helpers import COURT, add_case  # noqa: E402
 
 # The offscreen test platform cannot pass size hints to a window or raise it and says so when a
 # dialog is shown; only these messages are ignored (qt_log_level_fail = WARNING for the rest).

@@ -30,7 +30,7 @@ def add_case(db, *, receipt=RECEIPT, plaintiff="王堃", defendants=("李喆玥"
 
 
 def generate(db, actor, case_id, paths, formats=("pdf", "docx"), **options):
-    from baihe_desk.services import documents
+    from baihe_desk.services.common import documents
 
     options.setdefault("issued_on", ISSUED)
     with db.transaction() as s:

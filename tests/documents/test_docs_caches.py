@@ -7,8 +7,9 @@ import io
 import zipfile
 
 import pytest
-from docs_helpers import add_case, compact, font_installed, generate, pdf_text
 from lxml import etree
+
+from tests.documents.docs_helpers import add_case, compact, font_installed, generate, pdf_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -103,8 +104,8 @@ def test_changed_font_and_page_number_settings_reach_the_cached_docx_base(ddb, c
 
 
 def test_a_new_wording_version_reaches_the_batch(ddb, clerk, admin, case_id, dpaths):
-    from baihe_desk.services import document_batch, documents
-    from baihe_desk.services.documents import KINDS
+    from baihe_desk.services.common import document_batch, documents
+    from baihe_desk.services.common.documents import KINDS
 
     shipped = KINDS["mediation-notice"].resource_text()
     first = document_batch.render_batch(ddb, clerk, "mediation-notice", [case_id], paths=dpaths, workers=1)

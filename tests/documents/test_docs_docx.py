@@ -11,10 +11,10 @@ import sys
 import zipfile
 
 import pytest
-from docs_helpers import compact, generate, pdf_text
 from lxml import etree
 
 from baihe_desk.documents.typography import COURT_PAGE
+from tests.documents.docs_helpers import compact, generate, pdf_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from docs_helpers import font_installed
 
 from baihe_desk.documents.fonts import FontIndex, default_font_dirs, font_index
 from baihe_desk.documents.model import Document, Para, Span
 from baihe_desk.documents.preflight import FontPlan, MissingGlyph, NoUsableFont
 from baihe_desk.documents.settings import font_chains
+from tests.documents.docs_helpers import font_installed
 
 
 def needs_linux_fonts(test):  # type: ignore[no-untyped-def]

@@ -8,11 +8,11 @@ import shutil
 import subprocess
 
 import pytest
-from docs_helpers import COURT, RECEIPT, compact, generate, pdf_text
 from pypdf import PdfReader
 
 from baihe_desk.documents.linebreak import check_lines
 from baihe_desk.documents.typography import COURT_PAGE, MM
+from tests.documents.docs_helpers import COURT, RECEIPT, compact, generate, pdf_text
 
 
 @pytest.fixture

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from docs_helpers import compact, generate, pdf_text
 from sqlalchemy import select
 
-from baihe_desk.documents.mediation_notice import MEDIATION_NOTICE, PLACEHOLDERS
 from baihe_desk.documents.templates import TemplateError, load_template, set_version
 from baihe_desk.errors import PermissionDenied
 from baihe_desk.models import AuditRecord
 from baihe_desk.models.template import WordingTemplate
-from baihe_desk.services import documents
+from baihe_desk.services.common import documents
+from baihe_desk.services.mediation.notice import MEDIATION_NOTICE, PLACEHOLDERS
+from tests.documents.docs_helpers import compact, generate, pdf_text
 
 SHIPPED = MEDIATION_NOTICE.resource_text()
 

@@ -4,18 +4,18 @@ insertPlainText, never typed with keyClicks."""
 from __future__ import annotations
 
 import pytest
-from docs_helpers import compact, pdf_text
 from sqlalchemy import select
 
 from baihe_desk.models import GeneratedDocument
 from baihe_desk.models.template import WordingTemplate
+from tests.documents.docs_helpers import compact, pdf_text
 
 pytest.importorskip("PySide6.QtPdfWidgets")
 
 
 @pytest.fixture(autouse=True)
 def _background_settles(qapp):
-    from baihe_desk.ui import background
+    from baihe_desk.ui.common import background
 
     yield
     assert background.wait_all(30_000), "background operations still running after the test"
@@ -23,7 +23,7 @@ def _background_settles(qapp):
 
 @pytest.fixture
 def panel(qtbot, ddb, dpaths, clerk, case_id):
-    from baihe_desk.ui.documents_panel import DocumentsPanel
+    from baihe_desk.ui.cases.documents_panel import DocumentsPanel
 
     widget = DocumentsPanel(ddb, dpaths, clerk)
     qtbot.addWidget(widget)
@@ -105,7 +105,7 @@ def test_missing_file_is_reported_not_crashed(qtbot, panel):
 
 @pytest.fixture
 def editor(qtbot, ddb, dpaths, admin):
-    from baihe_desk.ui.template_editor import TemplateEditorDialog
+    from baihe_desk.ui.admin.template_editor import TemplateEditorDialog
 
     dialog = TemplateEditorDialog(ddb, dpaths, admin, kind="mediation-notice")
     qtbot.addWidget(dialog)

@@ -8,18 +8,18 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from docs_helpers import compact, pdf_text
 
 import baihe_desk.models.enforcement  # noqa: F401  (registers the enforcement tables for create_all)
 from baihe_desk.errors import KnownError
 from baihe_desk.models import PartyKind, Role, User
 from baihe_desk.models.enforcement import Measure, TermKind, Verdict
-from baihe_desk.services import documents
-from baihe_desk.services import enforcement_advice as advice_svc
-from baihe_desk.services import enforcement_consultation as svc
-from baihe_desk.services.enforceability import Instalment, TermData
-from baihe_desk.services.enforcement_advice import ItemData
-from baihe_desk.services.enforcement_draft import Attachment, PartyRow, draft_of
+from baihe_desk.services.common import documents
+from baihe_desk.services.enforcement import advice as advice_svc
+from baihe_desk.services.enforcement import consultation as svc
+from baihe_desk.services.enforcement.advice import ItemData
+from baihe_desk.services.enforcement.draft import Attachment, PartyRow, draft_of
+from baihe_desk.services.enforcement.enforceability import Instalment, TermData
+from tests.documents.docs_helpers import compact, pdf_text
 
 SENT_ON = date(2026, 9, 24)
 

@@ -4,23 +4,19 @@ deadline and the days left on the day, the reminders, the Q&A and the signature 
 from __future__ import annotations
 
 import io
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
-from docs_helpers import compact, pdf_text
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))  # the shared 判后答疑 set-up
-from test_explanation_support import TIER_TEXT, TODAY, build_org, judged  # noqa: E402
-
-from baihe_desk.documents.explanation_record import EXPLANATION_RECORD, PLACEHOLDERS  # noqa: E402
 from baihe_desk.documents.registry import KINDS  # noqa: E402
 from baihe_desk.documents.templates import load_template  # noqa: E402
 from baihe_desk.errors import KnownError  # noqa: E402
 from baihe_desk.models.explanation import Channel, ExplanationTier, PartyDecision, RulingType  # noqa: E402
-from baihe_desk.services import documents  # noqa: E402
-from baihe_desk.services import explanation_tiers as et  # noqa: E402
+from baihe_desk.services.common import documents  # noqa: E402
+from baihe_desk.services.explanation import tiers as et  # noqa: E402
+from baihe_desk.services.explanation.record import EXPLANATION_RECORD, PLACEHOLDERS  # noqa: E402
+from tests.documents.docs_helpers import compact, pdf_text
+from tests.services.explanation.test_explanation_support import TIER_TEXT, TODAY, build_org, judged  # noqa: E402
 
 
 def docx_text(data: bytes) -> str:

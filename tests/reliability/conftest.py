@@ -58,13 +58,14 @@ def figures() -> dict[str, object]:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """The permission matrix's world: a database with a court and a user per role (plus a disabled admin)."""
+    from tests.reliability.factories import COURT_CODE
+    from tests.reliability.permission_matrix import World
+
     from baihe_desk.config import LocalSettings, Paths
     from baihe_desk.models import Base, Role, User
-    from baihe_desk.services import court
-    from baihe_desk.services.auth import hash_password
+    from baihe_desk.services.admin import court
+    from baihe_desk.services.common.auth import hash_password
     from baihe_desk.storage.startup import open_database
-    from reliability.factories import COURT_CODE
-    from reliability.permission_matrix import World
 
     paths = Paths(tmp_path_factory.mktemp("matrix") / "data").ensure()
     db = open_database(paths, LocalSettings(), backup=False)
@@ -105,7 +106,7 @@ def fast_db(db):
 @pytest.fixture
 def settle(qapp):
     """For Qt tests: background operations deliver before the widgets go away; no draft savers linger."""
-    from baihe_desk.ui import background, crash
+    from baihe_desk.ui.common import background, crash
 
     yield
     assert background.wait_all(15_000), "background operations still running after the test"

@@ -15,15 +15,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.reliability.crash_worker import Shape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from baihe_desk.models import AuditRecord, Case, CaseNumberCounter, Party, ServiceAddress
-from baihe_desk.services import audit
-from baihe_desk.services.health import check_database
+from baihe_desk.services.admin.health import check_database
+from baihe_desk.services.common import audit
 from baihe_desk.storage.backup import check_backup
 from baihe_desk.storage.db import Database
-from reliability.crash_worker import Shape
 
 
 @dataclass

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reliability import crash_worker
+from tests.reliability import crash_worker
 
 STARTUP_KILL_SHARE = 0.1  # share of kills aimed at a child that is still starting
 READY_TIMEOUT = 60.0
@@ -65,8 +65,8 @@ def prepare(root: Path) -> str:
     """A migrated database with a court profile and one user per role; returns its URL."""
     from baihe_desk.config import LocalSettings, Paths
     from baihe_desk.models import Role, User
-    from baihe_desk.services import court
-    from baihe_desk.services.auth import hash_password
+    from baihe_desk.services.admin import court
+    from baihe_desk.services.common.auth import hash_password
     from baihe_desk.storage.startup import open_database
 
     paths = Paths(root).ensure()

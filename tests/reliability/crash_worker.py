@@ -32,10 +32,10 @@ from sqlalchemy import select
 
 from baihe_desk.errors import KnownError
 from baihe_desk.models import Case, PartyKind, PartyRole, Role, Stage, User
-from baihe_desk.services import demo_data as dd
-from baihe_desk.services.intake import AgentInput, CaseInput, PartyInput, create_case
-from baihe_desk.services.numbering import assign_case_number
-from baihe_desk.services.service_address import import_intake_addresses
+from baihe_desk.services.admin import demo_data as dd
+from baihe_desk.services.common.numbering import assign_case_number
+from baihe_desk.services.filing.intake import AgentInput, CaseInput, PartyInput, create_case
+from baihe_desk.services.filing.service_address import import_intake_addresses
 from baihe_desk.storage.backup import backup_file
 from baihe_desk.storage.db import Database
 
@@ -187,9 +187,9 @@ def warm_up() -> None:
     forked child writes from its first milliseconds. Runs at import: the forkserver preloads this module."""
     from sqlalchemy.orm import configure_mappers
 
-    from baihe_desk.services import causes
-    from baihe_desk.services.case_numbers import load_case_types
-    from baihe_desk.services.intake import name_search_key
+    from baihe_desk.services.common.case_numbers import load_case_types
+    from baihe_desk.services.filing import causes
+    from baihe_desk.services.filing.intake import name_search_key
 
     configure_mappers()
     causes.selectable()

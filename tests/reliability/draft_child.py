@@ -41,16 +41,16 @@ def run(data_dir: str, status: str, *, crash: bool = True) -> None:
     keeps running with the form filled until it is killed."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from sqlalchemy import select
-    from ui.helpers import type_text
+    from tests.ui.helpers import type_text
 
     from baihe_desk.config import Paths, database_url
     from baihe_desk.models import Role, User
     from baihe_desk.storage.db import Database
-    from baihe_desk.ui.background import run_in_background
-    from baihe_desk.ui.crash import CrashHandler
-    from baihe_desk.ui.crash_dialog import CrashDialog
-    from baihe_desk.ui.intake_form import IntakeForm
-    from baihe_desk.ui.qt import QApplication, QTimer
+    from baihe_desk.ui.common.background import run_in_background
+    from baihe_desk.ui.common.crash import CrashHandler
+    from baihe_desk.ui.common.crash_dialog import CrashDialog
+    from baihe_desk.ui.common.qt import QApplication, QTimer
+    from baihe_desk.ui.filing.intake_form import IntakeForm
 
     app = QApplication(["draft-child"])
     paths = Paths(Path(data_dir))

@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from baihe_desk.models import PartyKind, PartyRole, User
-from baihe_desk.services import demo_data as dd
-from baihe_desk.services.intake import AgentInput, CaseInput, PartyInput, create_case
+from baihe_desk.services.admin import demo_data as dd
+from baihe_desk.services.filing.intake import AgentInput, CaseInput, PartyInput, create_case
 from baihe_desk.storage.db import Database
 
 COURT_CODE = "吉7502"

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from baihe_desk.errors import KnownError, ValidationError, ValidationErrors
-from baihe_desk.services import demo_data as dd
+from baihe_desk.services.admin import demo_data as dd
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SCALE = 1.0  # multiply example counts (BAIHE_INPUT_SCALE) for a longer run

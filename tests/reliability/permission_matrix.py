@@ -22,16 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.reliability.factories import COURT_CODE, case_input
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baihe_desk.config import Paths
 from baihe_desk.errors import PermissionDenied
 from baihe_desk.models import AuditRecord, Case, Role, User
-from baihe_desk.services.intake import CaseInput, create_case
-from baihe_desk.services.permissions import PERM_LABELS, ROLE_PERMS, Perm, allowed
+from baihe_desk.services.common.permissions import PERM_LABELS, ROLE_PERMS, Perm, allowed
+from baihe_desk.services.filing.intake import CaseInput, create_case
 from baihe_desk.storage.db import Database
-from reliability.factories import COURT_CODE, case_input
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -107,7 +107,7 @@ class World:
         return self.users[role].id
 
     def new_user(self, role: Role = Role.CLERK) -> uuid.UUID:
-        from baihe_desk.services.auth import hash_password
+        from baihe_desk.services.common.auth import hash_password
 
         n = self.seed()
         return self.write(lambda s: _add(s, User(username=f"m{n}", display_name=f"临时用户{n}", role=role,

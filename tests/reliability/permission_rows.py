@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from tests.reliability.factories import COURT_CODE
+from tests.reliability.permission_matrix import Row, World
+
 from baihe_desk.models import Case, Party, PartyRole, Role, User
 from baihe_desk.models.review import Answer, ReviewOutcome
 from baihe_desk.models.service_address import (
@@ -20,14 +23,14 @@ from baihe_desk.models.service_address import (
     VerificationMethod,
     VerificationResult,
 )
-from baihe_desk.services import auth, court, intake, numbering, procedure
-from baihe_desk.services import complaint_review as cr
-from baihe_desk.services import documents as docs
-from baihe_desk.services import service_address as sa
-from baihe_desk.services.permissions import Perm
+from baihe_desk.services.admin import court
+from baihe_desk.services.common import auth, numbering
+from baihe_desk.services.common import documents as docs
+from baihe_desk.services.common.permissions import Perm
+from baihe_desk.services.filing import complaint_review as cr
+from baihe_desk.services.filing import intake, procedure
+from baihe_desk.services.filing import service_address as sa
 from baihe_desk.storage.backup import backup_database, backup_now, restore_database
-from reliability.factories import COURT_CODE
-from reliability.permission_matrix import Row, World
 
 P = Perm
 TODAY = date.today()

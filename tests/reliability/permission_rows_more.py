@@ -9,20 +9,23 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from tests.reliability.permission_matrix import Row, World
+
 from baihe_desk.models import Case, Department, Procedure, Role, Stage, User
 from baihe_desk.models.clock import ApproverLevel
 from baihe_desk.models.clock import SuspensionKind as TrialPause
 from baihe_desk.models.enforcement import Measure, TermKind, Verdict
-from baihe_desk.services import admin_users, organisation, settings, settings_transfer
-from baihe_desk.services import clocks_trial_records as trial
-from baihe_desk.services import enforcement_advice as advice
-from baihe_desk.services import enforcement_consultation as consult
-from baihe_desk.services.court import get_profile
-from baihe_desk.services.enforceability import TermData
-from baihe_desk.services.enforcement_draft import draft_of
-from baihe_desk.services.numbering import assign_case_number
-from baihe_desk.services.permissions import Perm, allowed
-from reliability.permission_matrix import Row, World
+from baihe_desk.services.admin import organisation, settings
+from baihe_desk.services.admin import transfer as settings_transfer
+from baihe_desk.services.admin import users as admin_users
+from baihe_desk.services.admin.court import get_profile
+from baihe_desk.services.common.numbering import assign_case_number
+from baihe_desk.services.common.permissions import Perm, allowed
+from baihe_desk.services.deadlines import clocks_trial_records as trial
+from baihe_desk.services.enforcement import advice
+from baihe_desk.services.enforcement import consultation as consult
+from baihe_desk.services.enforcement.draft import draft_of
+from baihe_desk.services.enforcement.enforceability import TermData
 
 P = Perm
 TODAY = date.today()

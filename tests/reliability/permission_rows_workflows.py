@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tests.reliability.permission_matrix import Row, World
 from sqlalchemy import select
 
 from baihe_desk.models import Case, Department, Role, User
@@ -22,18 +23,14 @@ from baihe_desk.models.mediation import (
     PartyChoice,
     SuspensionKind,
 )
-from baihe_desk.services import explanation as ex
-from baihe_desk.services import explanation_risk as risk
-from baihe_desk.services import explanation_tiers as tiers
-from baihe_desk.services import mediation as med
-from baihe_desk.services import mediation_outcome as outcome
-from baihe_desk.services import mediation_roster as roster
-from baihe_desk.services import mediation_station as station
-from baihe_desk.services.court import get_profile
-from baihe_desk.services.numbering import assign_case_number
-from baihe_desk.services.permissions import Perm
-from baihe_desk.services.service_address import ConfirmationInput
-from reliability.permission_matrix import Row, World
+from baihe_desk.services.admin.court import get_profile
+from baihe_desk.services.common.numbering import assign_case_number
+from baihe_desk.services.common.permissions import Perm
+from baihe_desk.services.explanation import appeal as ex
+from baihe_desk.services.explanation import risk, tiers
+from baihe_desk.services.filing.service_address import ConfirmationInput
+from baihe_desk.services.mediation import outcome, roster, station
+from baihe_desk.services.mediation import referral as med
 
 P = Perm
 TODAY = date.today()
@@ -152,7 +149,7 @@ def record(s, actor, tier_id, decision=PartyDecision.ACCEPTS):  # type: ignore[n
 
 def host_if_allowed(w: World, actor: User | None, perm: Perm) -> User | None:
     """The named person for a tier: the acting user when the role may host, else the world's judge."""
-    from baihe_desk.services.permissions import allowed
+    from baihe_desk.services.common.permissions import allowed
 
     return actor if allowed(actor, perm) else None
 

@@ -8,17 +8,17 @@ import json
 import sqlite3
 
 import pytest
+from tests.reliability.factories import make_case
 from sqlalchemy import select, update
 
 from baihe_desk import cli
 from baihe_desk.config import LocalSettings
 from baihe_desk.errors import DatabaseError
 from baihe_desk.models import AuditRecord, Case, Role
-from baihe_desk.services import audit
-from baihe_desk.services.health import APPEND_ONLY_SQLITE, check_database
-from baihe_desk.services.numbering import assign_case_number
+from baihe_desk.services.admin.health import APPEND_ONLY_SQLITE, check_database
+from baihe_desk.services.common import audit
+from baihe_desk.services.common.numbering import assign_case_number
 from baihe_desk.storage.backup import backup_database, restore_database
-from reliability.factories import make_case
 
 
 def _work(db, users, n: int = 4) -> None:  # type: ignore[no-untyped-def]
@@ -142,7 +142,7 @@ def test_triggers_refuse_edit_and_delete_even_from_the_sqlite_shell(guarded, pat
 
 
 def test_every_workflow_still_works_with_the_triggers(guarded, paths, users, capsys):
-    from reliability.crash_worker import TX_KINDS, Worker
+    from tests.reliability.crash_worker import TX_KINDS, Worker
 
     _work(guarded, users, 2)
     worker = Worker(guarded.url, str(paths.root / "w.log"), 3, str(paths.backups))

@@ -7,19 +7,19 @@ import shutil
 import sqlite3
 
 import pytest
+from tests.reliability.factories import case_input, checkpoint, make_case
 from sqlalchemy import event, func, select
 
 from baihe_desk import cli
 from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.errors import DatabaseError, KnownError
 from baihe_desk.models import AuditRecord, Case
-from baihe_desk.services import audit
-from baihe_desk.services.health import check_database
-from baihe_desk.services.intake import create_case
+from baihe_desk.services.admin.health import check_database
+from baihe_desk.services.common import audit
+from baihe_desk.services.filing.intake import create_case
 from baihe_desk.storage.backup import backup_database, restore
 from baihe_desk.storage.db import Database
 from baihe_desk.storage.startup import open_database
-from reliability.factories import case_input, checkpoint, make_case
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from tests.reliability.nasty import assert_calm, examples, nasty_text
 
 from baihe_desk.errors import KnownError
-from baihe_desk.services import fees, holidays, periods
-from reliability.nasty import assert_calm, examples, nasty_text
+from baihe_desk.services.deadlines import holidays, periods
+from baihe_desk.services.filing import fees
 
 FEE_KINDS = list(fees.fee_kinds())
 amounts = st.one_of(

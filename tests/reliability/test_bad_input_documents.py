@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from tests.reliability.nasty import CJK, assert_calm, examples, nasty_text
 from sqlalchemy import func, select
 
 from baihe_desk.documents.registry import KINDS
@@ -28,7 +29,6 @@ from baihe_desk.documents.render import compose_document, font_plan, render
 from baihe_desk.documents.templates import load_template
 from baihe_desk.documents.text import one_line
 from baihe_desk.errors import KnownError
-from reliability.nasty import CJK, assert_calm, examples, nasty_text
 
 # Values the program computes (numbers, dates, counts, statistics, tables) keep their sample; every other
 # text placeholder is text a person typed somewhere (names, addresses, causes, questions, notes …).
@@ -173,7 +173,7 @@ def test_generate_for_a_case_with_hostile_stored_data(fast_db, clerk, paths, nam
     """Stored data that never went through the intake validation (an import, an older version). A database
     cannot hold a lone surrogate, so the stored values have none; the per-generation options may."""
     from baihe_desk.models import Address, AddressKind, Case, GeneratedDocument, Party, PartyKind, PartyRole
-    from baihe_desk.services import documents
+    from baihe_desk.services.common import documents
 
     inputs.add("documents")
     names, cause, address = ([_storable(t) for t in names], _storable(cause), _storable(address))

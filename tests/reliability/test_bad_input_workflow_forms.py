@@ -7,6 +7,9 @@ from datetime import date
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from tests.reliability.nasty import assert_calm, examples, nasty_text
+from tests.reliability.permission_rows_workflows import judged, mediation, request_of
+from tests.reliability.test_bad_input_forms import assert_stored_clean
 
 from baihe_desk.errors import KnownError, PermissionDenied
 from baihe_desk.models import Case, Role
@@ -18,13 +21,8 @@ from baihe_desk.models.explanation import (
     RiskFlag,
 )
 from baihe_desk.models.mediation import MediationCase, MediationOutcome, MediationSession
-from baihe_desk.services import explanation_risk as risk
-from baihe_desk.services import explanation_tiers as tiers
-from baihe_desk.services import mediation_outcome as outcome
-from baihe_desk.services import mediation_station as station
-from reliability.nasty import assert_calm, examples, nasty_text
-from reliability.permission_rows_workflows import judged, mediation, request_of
-from reliability.test_bad_input_forms import assert_stored_clean
+from baihe_desk.services.explanation import risk, tiers
+from baihe_desk.services.mediation import outcome, station
 
 TODAY = date.today()
 texts = nasty_text(30)

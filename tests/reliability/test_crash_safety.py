@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
-from reliability.crash_checks import read_reports, verify
-from reliability.crash_harness import run_kills
+from tests.reliability.crash_checks import read_reports, verify
+from tests.reliability.crash_harness import run_kills
 
 KILLS = int(os.environ.get("BAIHE_CRASH_KILLS", "200"))
 WORKERS = int(os.environ.get("BAIHE_CRASH_WORKERS", "2"))

@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _background_settles(qapp):
-    from baihe_desk.ui import background, crash
+    from baihe_desk.ui.common import background, crash
 
     yield
     assert background.wait_all(15_000), "background operations still running after the test"

@@ -8,12 +8,11 @@ from baihe_desk import app
 from baihe_desk.config import LocalSettings
 from baihe_desk.errors import SchemaTooNew
 from baihe_desk.models import Case, CourtProfile, Role, User
-from baihe_desk.ui.first_start import FirstStartDialog
+from baihe_desk.ui.admin.first_start import FirstStartDialog
+from baihe_desk.ui.common.qt import QApplication, QMessageBox, QPushButton, Qt
 from baihe_desk.ui.login import LoginDialog
 from baihe_desk.ui.main_window import MainWindow
-from baihe_desk.ui.qt import QApplication, QMessageBox, QPushButton, Qt
-
-from .helpers import ModalDriver
+from tests.ui.helpers import ModalDriver
 
 ADMIN_PASSWORD = "Admin2025ok"
 
@@ -42,7 +41,7 @@ def test_refused_database_is_a_calm_message_and_exit_code_1(qtbot, paths, monkey
 
 
 def test_font_is_set_from_settings(qtbot):
-    from baihe_desk.ui.common import apply_ui_font
+    from baihe_desk.ui.common.widgets import apply_ui_font
 
     chosen = apply_ui_font(QApplication.instance(), ["No Such Font", "WenQuanYi Micro Hei", "Noto Sans CJK SC"])
     assert chosen == "WenQuanYi Micro Hei"

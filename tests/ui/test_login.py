@@ -5,11 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from baihe_desk.models import AuditRecord, Role, User
-from baihe_desk.services.auth import MAX_FAILED
+from baihe_desk.services.common.auth import MAX_FAILED
+from baihe_desk.ui.common.qt import QDialog, Qt
 from baihe_desk.ui.login import ChangePasswordDialog, LoginDialog
-from baihe_desk.ui.qt import QDialog, Qt
-
-from .helpers import key
+from tests.ui.helpers import key
 
 
 def _dialog(qtbot, db):
@@ -93,6 +92,6 @@ def test_must_change_password_opens_the_change_dialog(qtbot, db, users, password
     with db.session() as s:
         user = s.scalar(select(User).where(User.username == "t_mediator"))
         assert not user.must_change_password
-    from baihe_desk.services.auth import verify_password
+    from baihe_desk.services.common.auth import verify_password
 
     assert verify_password("Newpass2025", user.password_hash)

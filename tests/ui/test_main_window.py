@@ -8,6 +8,17 @@ import pytest
 from PySide6.QtWidgets import QAbstractSpinBox, QTextEdit
 
 from baihe_desk.models import Role
+from baihe_desk.ui.common.qt import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    Qt,
+    QtWidgets,
+    QWidget,
+)
 from baihe_desk.ui.main_window import (
     PAGE_CASES,
     PAGE_CONSULT,
@@ -24,19 +35,7 @@ from baihe_desk.ui.main_window import (
     PAGE_STATISTICS,
     MainWindow,
 )
-from baihe_desk.ui.qt import (
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    Qt,
-    QtWidgets,
-    QWidget,
-)
-
-from .helpers import id_number, key, type_text
+from tests.ui.helpers import id_number, key, type_text
 
 INTERACTIVE = (QtWidgets.QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QTextEdit,
                QAbstractItemView)
@@ -208,8 +207,8 @@ def test_every_interactive_widget_has_object_and_accessible_name(qtbot, db, user
 
 def test_pages_are_built_when_first_opened(qtbot, db, users, paths):
     """Start-up builds only the first page; the others appear, working, the first time they are chosen."""
-    from baihe_desk.ui.filing_review import FilingReviewPage
-    from baihe_desk.ui.statistics_page import StatisticsPage
+    from baihe_desk.ui.filing.review import FilingReviewPage
+    from baihe_desk.ui.statistics.page import StatisticsPage
 
     win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
     assert win._built(PAGE_CASES) is win.case_list

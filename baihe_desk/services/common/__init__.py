@@ -1,0 +1,1 @@
+"""Shared by every workflow: permissions, audit, authentication, validation, numbering (案号/收件号), the case query and document records."""

@@ -1,0 +1,150 @@
+"""登录与密码 — scrypt password hashes with a per-user salt, lock-out after failed attempts.
+
+Five failed attempts lock the account for ``LOCK_MINUTES``; the administrator can unlock it by
+resetting the password (which forces a change at next login).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from baihe_desk.errors import AuthenticationError, ValidationError
+from baihe_desk.models import Role, User, utcnow
+from baihe_desk.services.common import audit
+from baihe_desk.services.common.permissions import Perm, require
+
+MAX_FAILED = 5
+LOCK_MINUTES = 15
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PASSWORD = 8
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt_hex, digest_hex = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        digest = hashlib.scrypt(
+            password.encode("utf-8"), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p),
+            dklen=len(digest_hex) // 2,
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError("密码", f"至少需要 {MIN_PASSWORD} 个字符。")
+    if password.isdigit() or password.isalpha():
+        raise ValidationError("密码", "请同时使用字母和数字。")
+
+
+def has_users(session: Session) -> bool:
+    return (session.scalar(select(func.count()).select_from(User)) or 0) > 0
+
+
+def create_first_admin(session: Session, username: str, display_name: str, password: str) -> User:
+    """The first start creates the administrator; refused once any user exists."""
+    if has_users(session):
+        raise AuthenticationError("系统已有用户，不能再创建初始管理员。")
+    username = username.strip()
+    if not username:
+        raise ValidationError("用户名", "不能为空。")
+    check_password_strength(password)
+    user = User(username=username, display_name=display_name.strip() or username, role=Role.ADMIN,
+                password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    audit.record(session, user, "user.create_first_admin", entity="user", entity_id=user.id,
+                 after={"username": user.username, "role": user.role.value})
+    return user
+
+
+def login(session: Session, username: str, password: str) -> User:
+    """Return the user, or raise AuthenticationError (the failure is counted and audited).
+
+    Call inside a write transaction: failures must be committed, so the caller commits even on
+    failure — ``login`` itself commits the failure count before raising.
+    """
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    now = utcnow()
+    if user is None:
+        audit.record(session, None, "auth.login_failed", entity="user", after={"username": username[:50]})
+        session.commit()
+        raise AuthenticationError("用户名或密码不正确。")
+    if not user.active:
+        raise AuthenticationError("该账号已停用，请联系管理员。")
+    if user.locked_until and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise AuthenticationError(f"密码错误次数过多，账号已锁定，请约 {minutes} 分钟后再试，或请管理员重置密码。")
+    if not verify_password(password, user.password_hash):
+        user.failed_attempts += 1
+        after = {"failed_attempts": user.failed_attempts}
+        if user.failed_attempts >= MAX_FAILED:
+            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            user.failed_attempts = 0
+            after["locked_until"] = user.locked_until.isoformat()
+        audit.record(session, user, "auth.login_failed", entity="user", entity_id=user.id, after=after)
+        session.commit()
+        if user.locked_until and user.locked_until > now:
+            raise AuthenticationError(f"密码连续错误 {MAX_FAILED} 次，账号已锁定 {LOCK_MINUTES} 分钟。")
+        left = MAX_FAILED - user.failed_attempts
+        raise AuthenticationError(f"用户名或密码不正确。再错 {left} 次账号将被锁定。")
+    user.failed_attempts = 0
+    user.locked_until = None
+    user.last_login_at = now
+    audit.record(session, user, "auth.login", entity="user", entity_id=user.id)
+    return user
+
+
+def change_password(session: Session, user: User, old: str, new: str) -> None:
+    if not verify_password(old, user.password_hash):
+        raise ValidationError("原密码", "不正确。")
+    if old == new:
+        raise ValidationError("新密码", "不能与原密码相同。")
+    check_password_strength(new)
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    audit.record(session, user, "auth.change_password", entity="user", entity_id=user.id)
+
+
+def create_user(session: Session, actor: User, *, username: str, display_name: str, role: Role,
+                password: str, department_id=None, must_change: bool = True) -> User:  # type: ignore[no-untyped-def]
+    require(session, actor, Perm.USER_MANAGE)
+    username = username.strip()
+    if not username:
+        raise ValidationError("用户名", "不能为空。")
+    if session.scalar(select(User).where(User.username == username)):
+        raise ValidationError("用户名", f"“{username}”已被使用。")
+    check_password_strength(password)
+    user = User(username=username, display_name=display_name.strip() or username, role=role,
+                password_hash=hash_password(password), department_id=department_id,
+                must_change_password=must_change)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "user.create", entity="user", entity_id=user.id,
+                 after=audit.snapshot(user, ["username", "display_name", "role", "department_id"]))
+    return user
+
+
+def reset_password(session: Session, actor: User, user: User, new_password: str) -> None:
+    require(session, actor, Perm.USER_MANAGE)
+    check_password_strength(new_password)
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = True
+    user.failed_attempts = 0
+    user.locked_until = None
+    audit.record(session, actor, "user.reset_password", entity="user", entity_id=user.id)

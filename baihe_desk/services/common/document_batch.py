@@ -1,0 +1,197 @@
+"""批量生成文书 — one document kind for many cases (e.g. 诉前调解告知书 for a day's 1,000 cases).
+
+The documents are rendered in worker processes (rendering is CPU work in Python: threads would
+share one core), each with its own read-only database session per chunk of cases; the calling
+process writes each case's files and records them with ``services.documents.record_generated``,
+the same code as ``generate`` (a new version, files created exclusively, SHA-256, the template
+version, the audit record), a few cases per write transaction, so a long batch never holds the
+write lock while it renders. ``progress(done, total)``
+is called after every recorded case; ``cancelled()`` (or ``progress`` returning False) stops the
+batch: cases already rendered are recorded, the rest are not started.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from baihe_desk.config import Paths
+from baihe_desk.errors import KnownError
+from baihe_desk.models import Case, User
+from baihe_desk.services.common.permissions import Perm, require
+from baihe_desk.storage.db import Database
+
+log = logging.getLogger(__name__)
+CHUNK = 4  # cases per worker task
+RECORD_EVERY = 8  # cases per write transaction (and per progress report)
+
+
+@dataclass
+class RenderedCase:
+    case_id: uuid.UUID
+    title: str = ""
+    template_version: Any = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    fallbacks: list[str] = field(default_factory=list)
+    error: str = ""  # a KnownError's message (the case is skipped)
+
+
+@dataclass
+class BatchResult:
+    total: int
+    done: int = 0  # cases whose documents were written and recorded
+    records: list[uuid.UUID] = field(default_factory=list)  # GeneratedDocument ids
+    failed: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence[uuid.UUID], *, paths: Paths,
+                 formats: Iterable[str] = ("pdf", "docx"), options: dict[str, Any] | None = None,
+                 workers: int | None = None, progress: Callable[[int, int], bool | None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> BatchResult:
+    """Generate ``kind`` for every case in ``case_ids`` (PDF and DOCX by default)."""
+    from baihe_desk.documents.registry import get_kind
+    from baihe_desk.documents.render import check_formats
+
+    with db.transaction() as s:  # a refusal is audited
+        require(s, actor, Perm.DOCUMENT_GENERATE)
+    get_kind(kind)
+    fmts = check_formats(formats)
+    result = BatchResult(total=len(case_ids))
+    chunks = [list(case_ids[i:i + CHUNK]) for i in range(0, len(case_ids), CHUNK)]
+    pending: list[RenderedCase] = []
+
+    def stop() -> bool:
+        return bool(cancelled and cancelled())
+
+    def flush() -> bool:
+        """Record what is rendered; False when the user cancels."""
+        if pending:
+            with db.transaction() as s:
+                cases = _load_cases(s, [item.case_id for item in pending if not item.error], parties=False)
+                for item in pending:
+                    if item.error:
+                        result.failed.append((item.case_id, item.error))
+                        continue
+                    result.records += _record(s, actor, kind, item, cases.get(item.case_id), paths)
+                    result.done += 1
+            pending.clear()
+            if progress is not None and progress(result.done + len(result.failed), result.total) is False:
+                return False
+        return not stop()
+
+    args = (kind, fmts, options or {}, str(paths.root))
+    n = workers or default_workers()
+    if n <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            if stop():
+                break
+            pending += _render_with(db, *args, chunk)
+            if len(pending) >= RECORD_EVERY and not flush():
+                break
+        flush()
+    else:
+        context = multiprocessing.get_context("spawn")  # never fork a process that may run Qt threads
+        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+            queue = list(reversed(chunks))
+            running: set[Future] = set()
+            while queue or running:
+                # one chunk waiting per busy worker, so none idles while this process records
+                while queue and len(running) < 2 * n:
+                    running.add(pool.submit(_render_chunk, db.url, *args, queue.pop()))
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    if not future.cancelled():
+                        pending += future.result()
+                if ((len(pending) >= RECORD_EVERY or not running) and not flush()) or stop():
+                    queue.clear()  # what is being rendered now is still recorded below
+                    running = {f for f in running if not f.cancel()}  # chunks not started are dropped
+            flush()
+    result.cancelled = result.done + len(result.failed) < result.total
+    return result
+
+
+_worker_db: dict[str, Database] = {}
+
+
+def _render_chunk(url: str, kind: str, fmts: tuple[str, ...], options: dict[str, Any], root: str,
+                  case_ids: list[uuid.UUID]) -> list[RenderedCase]:
+    """Worker process: one Database per process, kept for the following chunks."""
+    db = _worker_db.get(url) or _worker_db.setdefault(url, Database(url))
+    return _render_with(db, kind, fmts, options, root, case_ids)
+
+
+def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[str, Any], root: str,
+                 case_ids: list[uuid.UUID]) -> list[RenderedCase]:
+    """Build and render the documents of ``case_ids`` (reads only).
+
+    One read transaction per chunk: the settings, the font plan and the cases with their parties
+    and addresses are read once for the chunk, not once per case. (Each render resets the plan's
+    preflight state, so one plan serves every document of the chunk.)
+    """
+    from baihe_desk.documents import settings as doc_settings
+    from baihe_desk.documents.registry import get_kind
+    from baihe_desk.documents.render import build_document, font_plan, render
+
+    doc_kind = get_kind(kind)
+    out = []
+    with db.session() as s:
+        doc_settings.remember_settings(s)  # read-only: each setting is read once per chunk
+        page_numbers = doc_settings.page_number_mode(s)
+        plan = font_plan(s, [Path(root) / "fonts"])
+        cases = _load_cases(s, case_ids)
+        for case_id in case_ids:
+            item = RenderedCase(case_id)
+            case = cases.get(case_id)
+            try:
+                if case is None:
+                    raise KnownError("案件不存在或已被删除。")
+                doc = build_document(s, doc_kind, case, options)
+                rendered = render(doc, fmts, plan, page_numbers=page_numbers)
+            except KnownError as exc:
+                item.error = exc.message
+            else:
+                item.title, item.template_version, item.files = doc.title, doc.template_version, rendered.files
+                item.fallbacks = [f"{f.char} U+{ord(f.char):04X} {f.field or '模板'} → {f.font}"
+                                  for f in rendered.fallbacks]
+            out.append(item)
+    return out
+
+
+def _load_cases(session: Session, case_ids: list[uuid.UUID], *, parties: bool = True) -> dict[uuid.UUID, Case]:
+    """The cases (with their parties and the parties' addresses) in one round of queries."""
+    from sqlalchemy.orm import selectinload
+
+    from baihe_desk.models import Party
+
+    query = select(Case).where(Case.id.in_(case_ids))
+    if parties:
+        query = query.options(selectinload(Case.parties).selectinload(Party.addresses))
+    return {case.id: case for case in session.scalars(query)}
+
+
+def _record(session: Session, actor: User | None, kind: str, item: RenderedCase, case: Case | None,
+            paths: Paths) -> list[uuid.UUID]:
+    """Write one case's files as a new version and record them (``documents.record_generated``)."""
+    from baihe_desk.services.common.documents import record_generated
+
+    if case is None:  # deleted since it was rendered
+        return []
+    records = record_generated(session, actor, case, kind, item.files, paths=paths, title=item.title,
+                               template_version=item.template_version, fallbacks=item.fallbacks,
+                               audit_extra={"batch": True})
+    return [r.id for r in records]

@@ -1,0 +1,242 @@
+"""文书 — generate court documents for a case, keep them as records, manage wording templates.
+
+Generated files are records: each generation is a new version (``<kind>-v<N>.<ext>`` below
+``documents/<year>/<收件号>/``), written with exclusive create so nothing is ever overwritten, and
+stored with its SHA-256, size and the template version it used. The folder is named after the
+收件号, which a case keeps for life (a 案号 comes later), so all of a case's documents stay together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from baihe_desk.config import Paths
+from baihe_desk.documents import settings as doc_settings
+from baihe_desk.documents import wording
+from baihe_desk.documents.registry import KINDS, get_kind
+from baihe_desk.documents.render import build_document, check_formats, font_plan, preview, render
+from baihe_desk.documents.text import one_line, safe_filename
+from baihe_desk.documents.wording import TemplateVersion
+from baihe_desk.errors import ConflictError, KnownError, NotFound
+from baihe_desk.models import Case, GeneratedDocument, User
+from baihe_desk.models.template import WordingTemplate
+from baihe_desk.services.common import audit
+from baihe_desk.services.common.permissions import Perm, require
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "KINDS", "case_folder", "document_path", "file_status", "find_case", "generate", "list_documents",
+    "preview_template", "record_generated", "render_to_dir", "rollback_template", "save_template",
+    "template_versions",
+]
+
+
+def _fonts_dir(paths: Paths | None) -> list[Path]:
+    return [paths.root / "fonts"] if paths is not None else []
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data``; never replaces an existing file (O_EXCL), flushed to disk."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def case_folder(paths: Paths, case: Case) -> Path:
+    return paths.documents / str(case.received_on.year) / safe_filename(case.receipt_number or str(case.id))
+
+
+def document_path(paths: Paths, record: GeneratedDocument) -> Path:
+    return paths.documents / record.relpath
+
+
+def file_status(paths: Paths, record: GeneratedDocument) -> str:
+    """"ok", "missing" or "changed" (the file's SHA-256 no longer matches the record)."""
+    path = document_path(paths, record)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+    return "ok" if digest == record.sha256 else "changed"
+
+
+def list_documents(session: Session, case_id: uuid.UUID) -> list[GeneratedDocument]:
+    """A case's generated documents, newest version first."""
+    return list(session.scalars(
+        select(GeneratedDocument).where(GeneratedDocument.case_id == case_id)
+        .order_by(GeneratedDocument.created_at.desc(), GeneratedDocument.version.desc(), GeneratedDocument.format)
+    ))
+
+
+def find_case(session: Session, ref: str) -> Case:
+    """A case by 案号, 收件号 or id."""
+    ref = one_line(ref)
+    conditions = [Case.case_number == ref, Case.receipt_number == ref]
+    try:
+        conditions.append(Case.id == uuid.UUID(ref))
+    except ValueError:
+        pass
+    case = session.scalars(select(Case).where(or_(*conditions))).first()
+    if case is None:
+        raise NotFound(f"没有找到案件：{ref}")
+    return case
+
+
+def generate(session: Session, actor: User | None, kind: str, case_id: uuid.UUID,
+             formats: Iterable[str] = ("pdf", "docx"), *, paths: Paths,
+             options: dict[str, Any] | None = None) -> list[GeneratedDocument]:
+    """Generate ``kind`` for a case in each format as a new version; returns the new records.
+
+    Call inside a write transaction (``db.transaction()``). ``options`` go to the document's
+    builder (for the mediation notice: mediator_org, contact_name, contact_phone, limitation_note,
+    mediation_days, issued_on).
+    """
+    require(session, actor, Perm.DOCUMENT_GENERATE)
+    doc_kind = get_kind(kind)
+    fmts = check_formats(formats)
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("案件不存在或已被删除。")
+    doc = build_document(session, doc_kind, case, options)
+    rendered = render(doc, fmts, font_plan(session, _fonts_dir(paths)),
+                      page_numbers=doc_settings.page_number_mode(session))
+
+    fallbacks = [f"{f.char} U+{ord(f.char):04X} {f.field or '模板'} → {f.font}" for f in rendered.fallbacks]
+    if fallbacks:
+        log.info("document %s for %s uses fallback fonts: %s", kind, case.receipt_number, fallbacks[:20])
+    try:
+        return record_generated(session, actor, case, kind, rendered.files, paths=paths, title=doc.title,
+                                template_version=doc.template_version, fallbacks=fallbacks)
+    except FileExistsError as exc:
+        raise ConflictError("另一台电脑正在生成同一份文书，请稍后重试。") from exc
+    except IntegrityError as exc:
+        raise ConflictError("另一台电脑同时生成了同一份文书，请刷新后重试。") from exc
+
+
+def record_generated(session: Session, actor: User | None, case: Case, kind: str, files: dict[str, bytes], *,
+                     paths: Paths, title: str, template_version: str | None, fallbacks: list[str],
+                     audit_extra: dict[str, Any] | None = None) -> list[GeneratedDocument]:
+    """Write rendered ``files`` (format → bytes) as the case's next version of ``kind`` and record them.
+
+    Each file is created exclusively and flushed to disk, then gets a ``GeneratedDocument`` (SHA-256,
+    size, template version) and a ``document.generate`` audit record. Used by :func:`generate` and
+    by the batch (``services.document_batch``). On any error the files written here are removed
+    and the error is raised (the caller's transaction is rolled back).
+    """
+    version = (session.scalar(select(func.max(GeneratedDocument.version))
+                              .where(GeneratedDocument.case_id == case.id, GeneratedDocument.kind == kind)) or 0) + 1
+    folder = case_folder(paths, case)
+    while any((folder / f"{kind}-v{version}.{fmt}").exists() for fmt in files):
+        version += 1  # a file without a record (an interrupted run): leave it, take the next number
+    written: list[Path] = []
+    records: list[GeneratedDocument] = []
+    try:
+        for fmt, data in files.items():
+            path = folder / f"{kind}-v{version}.{fmt}"
+            _write_new(path, data)
+            written.append(path)
+            record = GeneratedDocument(
+                case_id=case.id, kind=kind, title=title, version=version, format=fmt,
+                relpath=path.relative_to(paths.documents).as_posix(), sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data), template_version=template_version, created_by_id=actor.id if actor else None,
+            )
+            session.add(record)
+            records.append(record)
+        session.flush()
+        audit.record_many(session, actor, "document.generate", [
+            ("generated_document", record.id, None,
+             {**audit.snapshot(record), "font_fallbacks": fallbacks[:50], **(audit_extra or {})})
+            for record in records])
+    except BaseException:
+        _remove(written)
+        raise
+    return records
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            path.unlink()
+        except OSError:
+            log.warning("could not remove %s after a failed generation", path)
+
+
+def render_to_dir(session: Session, kind: str, case_ref: str, formats: Iterable[str], out_dir: Path, *,
+                  actor: User | None = None, paths: Paths | None = None,
+                  options: dict[str, Any] | None = None) -> list[Path]:
+    """Headless rendering for the CLI (``baihe-desk render KIND --case 案号 --format … --out DIR``).
+
+    Writes ``<kind>-<案号或收件号>.<ext>`` into ``out_dir`` (``-2``, ``-3`` … if taken; nothing is
+    overwritten) and returns the paths. No record is stored; with ``actor`` the permission is checked.
+    """
+    if actor is not None:
+        require(session, actor, Perm.DOCUMENT_GENERATE)
+    doc_kind = get_kind(kind)
+    case = find_case(session, case_ref)
+    doc = build_document(session, doc_kind, case, options)
+    rendered = render(doc, formats, font_plan(session, _fonts_dir(paths)),
+                      page_numbers=doc_settings.page_number_mode(session))
+    out_dir = Path(out_dir)
+    stem = f"{kind}-{safe_filename(case.case_number or case.receipt_number)}"
+    out: list[Path] = []
+    for fmt, data in rendered.files.items():
+        n = 1
+        while True:
+            path = out_dir / (f"{stem}.{fmt}" if n == 1 else f"{stem}-{n}.{fmt}")
+            try:
+                _write_new(path, data)
+                break
+            except FileExistsError:
+                n += 1
+        out.append(path)
+    return out
+
+
+# -- wording templates (文书模板) --------------------------------------------------------------------
+
+def template_versions(session: Session, kind: str) -> list[TemplateVersion]:
+    """Every version of the template of ``kind``, newest (the one in force) first."""
+    return wording.versions(session, get_kind(kind))
+
+
+def save_template(session: Session, actor: User | None, kind: str, body: str, note: str = "") -> WordingTemplate:
+    """Check and store an edited template as a new version (admin). Raises TemplateError."""
+    require(session, actor, Perm.TEMPLATE_EDIT)
+    row = wording.add_version(session, actor, get_kind(kind), body, note)
+    audit.record(session, actor, "template.save", entity="wording_template", entity_id=row.id,
+                 after={"kind": kind, "version": row.version, "note": row.note,
+                        "sha256": hashlib.sha256(row.body.encode("utf-8")).hexdigest()})
+    return row
+
+
+def rollback_template(session: Session, actor: User | None, kind: str, version: int) -> WordingTemplate:
+    """回退: save the body of an older version again as the newest version."""
+    require(session, actor, Perm.TEMPLATE_EDIT)
+    old = next((v for v in wording.versions(session, get_kind(kind)) if v.version == version), None)
+    if old is None:
+        raise NotFound(f"没有第 {version} 版模板。")
+    row = wording.add_version(session, actor, get_kind(kind), old.body, f"回退到第 {version} 版")
+    audit.record(session, actor, "template.rollback", entity="wording_template", entity_id=row.id,
+                 after={"kind": kind, "version": row.version, "from_version": version})
+    return row
+
+
+def preview_template(session: Session | None, kind: str, body: str, *, fmt: str = "pdf",
+                     paths: Paths | None = None) -> bytes:
+    """The template rendered with sample data (PDF by default), for the editor's 预览."""
+    if fmt not in ("pdf", "docx"):
+        raise KnownError(f"不支持的预览格式：{fmt}")
+    return preview(session, get_kind(kind), body, fmt=fmt, extra_dirs=_fonts_dir(paths))

@@ -1,0 +1,120 @@
+"""系统管理 › 法院信息 — name, 法院代字, address, phones, seal text; the next case number as a check."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from baihe_desk.errors import KnownError
+from baihe_desk.models import CaseNumberCounter, User
+from baihe_desk.services.admin import organisation
+from baihe_desk.services.common.case_numbers import CaseNumber, validate_court_code
+from baihe_desk.storage.db import Database
+from baihe_desk.ui.admin.widgets import StatusLine, show_field_errors
+from baihe_desk.ui.common.forms import FieldBox, enter_advances
+from baihe_desk.ui.common.qt import (
+    QFormLayout,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QShortcut,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from baihe_desk.ui.common.widgets import named
+
+HINTS = {
+    "name": "法院全称，文书标题和落款使用，例如“吉林省白河林区基层法院”",
+    "short_name": "用于列表和窗口标题，例如“白河林区法院”",
+    "code": "案号中的法院代字：省级简称＋4位数字（基层法院），例如“吉7502”",
+    "seal_text": "院印上的文字，通常与法院全称相同；留空则使用法院全称",
+}
+
+
+class CourtTab(QWidget):
+    def __init__(self, db: Database, user: User, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("adminCourtTab")
+        self.db, self.user = db, user
+        self.inputs: dict[str, QLineEdit] = {}
+        self.boxes: dict[str, FieldBox] = {}
+        form = QFormLayout()
+        for key, (label, limit) in organisation.PROFILE_FIELDS.items():
+            edit = named(QLineEdit(), f"court_{key}", label, tip=HINTS.get(key, ""))
+            edit.setMaxLength(limit + 20)  # longer text is refused by the service with a message
+            if key in HINTS:
+                edit.setPlaceholderText(HINTS[key])
+            self.inputs[key] = edit
+            box = FieldBox(edit)
+            self.boxes[label] = box
+            form.addRow(f"{label}{'（必填）' if key in ('name', 'code') else ''}：", box)
+        self.code_example = QLabel("")
+        self.code_example.setObjectName("courtCodeExample")
+        form.addRow("", self.code_example)
+        self.save_button = named(QPushButton("保存法院信息(&S)"), "saveCourt", "保存法院信息")
+        self.reload_button = named(QPushButton("放弃修改"), "reloadCourt", "放弃修改，重新读取")
+        self.status = StatusLine("courtStatus")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.reload_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        enter_advances(*self.inputs.values())
+        self.inputs["code"].textChanged.connect(self._code_changed)
+        self.save_button.clicked.connect(self.save)
+        self.reload_button.clicked.connect(self.load)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)  # Ctrl+S saves the tab in focus
+        self.load()
+
+    def load(self) -> None:
+        with self.db.session() as s:
+            values = organisation.profile_values(s)
+        for key, edit in self.inputs.items():
+            edit.setText(values.get(key, ""))
+        for box in self.boxes.values():
+            box.clear_error()
+        self.status.setText("")
+        self._code_changed(self.inputs["code"].text())
+
+    def _code_changed(self, text: str) -> None:
+        try:
+            code = validate_court_code(text)
+        except KnownError as exc:
+            self.code_example.setText(f"<span style='color:#b3261e'>{exc.message}</span>")
+            return
+        example = CaseNumber(year=date.today().year, court_code=code, type_code="民初", serial=1).format()
+        self.code_example.setText(f"案号示例：{example}")
+
+    def values(self) -> dict[str, str]:
+        return {k: e.text() for k, e in self.inputs.items()}
+
+    def next_number(self, code: str) -> str:
+        year = date.today().year
+        with self.db.session() as s:
+            last = s.scalar(select(CaseNumberCounter.last_serial).where(
+                CaseNumberCounter.court_code == code, CaseNumberCounter.year == year,
+                CaseNumberCounter.type_code == "民初")) or 0
+        return CaseNumber(year=year, court_code=code, type_code="民初", serial=last + 1).format()
+
+    def save(self) -> bool:
+        for box in self.boxes.values():
+            box.clear_error()
+        try:
+            with self.db.transaction() as s:
+                profile = organisation.save_court_profile(s, self.user, **self.values())
+                code, name = profile.code, profile.name
+        except KnownError as exc:
+            show_field_errors(exc, self.boxes, self.status)
+            return False
+        self.load()
+        self.status.ok(f"已保存“{name}”。下一件民初案件的案号将为 {self.next_number(code)}。")
+        return True

@@ -1,0 +1,149 @@
+"""首次启动 — create the administrator, then offer the demo data (演示数据)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from baihe_desk import APP_TITLE
+from baihe_desk.errors import KnownError, ValidationError
+from baihe_desk.services.common import auth
+from baihe_desk.storage.db import Database
+from baihe_desk.ui.common.forms import enter_advances
+from baihe_desk.ui.common.qt import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from baihe_desk.ui.common.widgets import buddy_label, named
+
+
+class FirstStartDialog(QDialog):
+    """创建管理员账号. After ``accept()``, ``self.username`` holds the new administrator's name."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.username_created = ""
+        self.setObjectName("firstStartDialog")
+        self.setAccessibleName("首次启动")
+        self.setWindowTitle(f"首次启动 — {APP_TITLE}")
+        intro = QLabel(
+            "欢迎使用。这是本数据库的第一次启动，请先创建系统管理员账号。\n"
+            "管理员可以添加立案窗口、法官、调解员等其他用户。法院名称和代字用于收件号、案号和文书，"
+            "以后可由管理员修改。"
+        )
+        intro.setWordWrap(True)
+        self.court_name = named(QLineEdit("吉林省白河林区基层法院"), "courtName", "法院名称")
+        self.court_code = named(QLineEdit("吉7502"), "courtCode", "法院代字")
+        self.court_code.setMaxLength(12)
+        self.username = named(QLineEdit("admin"), "adminUsername", "管理员用户名")
+        self.display_name = named(QLineEdit(), "adminDisplayName", "管理员姓名")
+        self.password = named(QLineEdit(), "adminPassword", "密码")
+        self.repeat = named(QLineEdit(), "adminRepeat", "再次输入密码")
+        for w in (self.password, self.repeat):
+            w.setEchoMode(QLineEdit.EchoMode.Password)
+        hint = QLabel(f"密码至少 {auth.MIN_PASSWORD} 个字符，须同时包含字母和数字。")
+        self.error = QLabel()
+        self.error.setObjectName("firstStartError")
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        ok = named(QPushButton("创建管理员"), "createAdmin", "创建管理员")
+        ok.setDefault(True)
+        cancel = named(QPushButton("退出"), "firstStartCancel", "退出")
+        form = QFormLayout()
+        self.has_court = self._court_exists()
+        if not self.has_court:
+            form.addRow(buddy_label("法院名称：", self.court_name), self.court_name)
+            form.addRow(buddy_label("法院代字：", self.court_code), self.court_code)
+        else:
+            self.court_name.hide()
+            self.court_code.hide()
+        form.addRow(buddy_label("用户名：", self.username), self.username)
+        form.addRow(buddy_label("姓名：", self.display_name), self.display_name)
+        form.addRow(buddy_label("密码：", self.password), self.password)
+        form.addRow(buddy_label("再次输入：", self.repeat), self.repeat)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(ok)
+        buttons.addWidget(cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        ok.clicked.connect(self.submit)
+        cancel.clicked.connect(self.reject)
+        enter_advances(self.court_name, self.court_code, self.username, self.display_name, self.password)
+        self.display_name.setFocus()  # court name and user name come prefilled
+        self.setMinimumWidth(440)
+
+    def _court_exists(self) -> bool:
+        from baihe_desk.services.admin.court import get_profile
+
+        with self.db.session() as session:
+            return get_profile(session) is not None
+
+    def submit(self) -> None:
+        if self.password.text() != self.repeat.text():
+            self._fail("两次输入的密码不一致。", self.repeat)
+            return
+        from baihe_desk.services.admin import court
+
+        try:
+            with self.db.transaction() as session:
+                user = auth.create_first_admin(session, self.username.text(), self.display_name.text(),
+                                               self.password.text())
+                if not self.has_court:
+                    court.save_profile(session, None, name=self.court_name.text(), code=self.court_code.text(),
+                                       seal_text=self.court_name.text().strip())
+                self.username_created = user.username
+        except ValidationError as exc:
+            focus = {"用户名": self.username, "法院名称": self.court_name, "法院代字": self.court_code}
+            self._fail(exc.message, focus.get(exc.field, self.password))
+            return
+        except KnownError as exc:
+            self._fail(exc.message, self.username)
+            return
+        self.accept()
+
+    def _fail(self, text: str, focus: QLineEdit) -> None:
+        self.error.setText(text)
+        self.error.setVisible(True)
+        focus.setFocus()
+        focus.selectAll()
+
+
+def demo_summary(result: Any) -> str:
+    """The text shown after loading demo data: how many cases, and the demo accounts."""
+    if result is None:
+        return "已取消载入演示数据。"
+    lines = [f"已载入演示数据：{result.cases} 件案件。", "", "演示账号（用户名 / 密码 / 角色）："]
+    lines += [f"  {u} / {p} / {role}" for u, p, role in result.users]
+    lines += ["", "演示数据仅供练习，正式使用前请换用新的数据库。"]
+    return "\n".join(lines)
+
+
+def load_demo_in_background(db: Database, parent: QWidget | None, on_done: Callable[[Any], None],
+                            on_failure: Callable[[BaseException], None] | None = None) -> None:
+    """Run ``services.demo.load_demo`` on a worker thread with a progress dialog."""
+    from baihe_desk.ui.common.background import run_in_background
+
+    def work(ctx):  # type: ignore[no-untyped-def]
+        from baihe_desk.services.admin.demo import load_demo
+
+        def progress(done: int, total: int) -> bool:
+            ctx.progress(done, total, f"正在生成演示案件：{done} / {total}")
+            return not ctx.cancelled
+
+        return load_demo(db, progress=progress)
+
+    run_in_background(work, parent=parent, on_success=on_done, on_failure=on_failure,
+                      on_cancel=lambda: on_done(None), progress="正在载入演示数据…", cancellable=True)

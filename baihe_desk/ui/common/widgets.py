@@ -1,0 +1,119 @@
+"""Small helpers every view uses: naming widgets, calm messages, the UI font, Chinese Qt strings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from baihe_desk.errors import KnownError
+from baihe_desk.ui.common.qt import (
+    QApplication,
+    QFont,
+    QFontDatabase,
+    QLabel,
+    QLibraryInfo,
+    QLocale,
+    QMessageBox,
+    Qt,
+    QTableView,
+    QTranslator,
+    QWidget,
+)
+
+W = TypeVar("W", bound=QWidget)
+
+UI_POINT_SIZE = 10  # Chinese text is hard to read at Windows' default 9 pt
+
+
+def named(widget: W, object_name: str, accessible_name: str, *, tip: str = "") -> W:
+    """Give an interactive widget its objectName (tests, automation) and Chinese accessibleName."""
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible_name)
+    if tip:
+        widget.setToolTip(tip)
+    if isinstance(widget, QTableView):  # its header views are interactive too (sorting, resizing)
+        for header, suffix, label in ((widget.horizontalHeader(), "Header", "列标题"),
+                                      (widget.verticalHeader(), "Rows", "行号")):
+            if not header.objectName():
+                header.setObjectName(object_name + suffix)
+            if not header.accessibleName():
+                header.setAccessibleName(f"{accessible_name}{label}")
+    return widget
+
+
+def buddy_label(text: str, widget: QWidget) -> QLabel:
+    """A form label bound to its field (Alt+mnemonic moves the focus there, screen readers pair them)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def apply_ui_font(app: QApplication, families: Iterable[str], point_size: int = UI_POINT_SIZE) -> str | None:
+    """Set the application font explicitly, so Chinese never falls back to a font without the glyphs.
+
+    The chosen family comes first; the other installed candidates follow as fallbacks for rare
+    characters (生僻字) the first one lacks. Returns the chosen family (None: none installed).
+    """
+    wanted = list(families)
+    installed = set(QFontDatabase.families())
+    present = [f for f in wanted if f in installed]
+    font = QFont(app.font())
+    if present:
+        font.setFamilies(present)
+    font.setPointSize(point_size)
+    app.setFont(font)
+    return present[0] if present else None
+
+
+_translators: list[QTranslator] = []
+
+
+def install_chinese(app: QApplication) -> bool:
+    """Chinese for Qt's own strings (context menus, 是/否 buttons, calendar) and a zh_CN locale."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ok = False
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        tr = QTranslator(app)
+        if tr.load(name, path):
+            app.installTranslator(tr)
+            _translators.append(tr)
+            ok = True
+    return ok
+
+
+def message_box(parent: QWidget | None, title: str, text: str, *,
+                icon: QMessageBox.Icon = QMessageBox.Icon.Warning, detail: str = "") -> QMessageBox:
+    """A non-blocking message box (``open()``): the caller's code and the event loop keep running."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("messageBox")
+    ok = box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+    ok.setObjectName("messageBoxOk")
+    ok.setAccessibleName("确定")
+    box.setDefaultButton(ok)
+    if detail:
+        box.setDetailedText(detail)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setWindowModality(Qt.WindowModality.WindowModal if parent else Qt.WindowModality.ApplicationModal)
+    box.open()
+    return box
+
+
+def show_known_error(parent: QWidget | None, exc: KnownError) -> QMessageBox:
+    """A calm message for an expected problem (locked database, bad input, no permission …)."""
+    return message_box(parent, exc.title, exc.message)
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bool = True) -> bool:
+    """A blocking 是/否 question (only used where the flow must wait, e.g. at start-up)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes = box.addButton("是", QMessageBox.ButtonRole.YesRole)
+    no = box.addButton("否", QMessageBox.ButtonRole.NoRole)
+    yes.setObjectName("answerYes")
+    yes.setAccessibleName("是")
+    no.setObjectName("answerNo")
+    no.setAccessibleName("否")
+    box.setDefaultButton(yes if default_yes else no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes

@@ -1,0 +1,371 @@
+"""执行咨询函编辑 — the judge's draft editor: parties and known assets, the draft terms, questions and
+attachments, with the enforceability warnings updated as the judge types.
+
+Drafts save as they are typed: every edit restarts a short timer (``AUTOSAVE_MS``); when it fires the
+draft is written to the database in the background (``enforcement_consultation.save_draft``; nothing
+is written when nothing changed). What is on screen is also registered with the crash handler
+(``crash.drafts``), so a crash between two saves leaves ``drafts/enforcement-consultation-<id>.json``,
+which the editor offers to restore the next time the draft is opened. Sending saves first, then asks
+the service to send; if gaps remain the judge confirms (仍要发送) or goes back to fix them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+
+from baihe_desk.config import Paths
+from baihe_desk.errors import KnownError, ValidationError, ValidationErrors
+from baihe_desk.models import User
+from baihe_desk.models.enforcement import TermsKind
+from baihe_desk.services.enforcement import consultation as svc
+from baihe_desk.services.enforcement.draft import (
+    DraftData,
+    check_draft,
+    draft_of,
+    draft_to_json,
+)
+from baihe_desk.services.enforcement.enforceability import GAP, summary
+from baihe_desk.storage.db import Database
+from baihe_desk.ui.common import crash
+from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.forms import enter_advances
+from baihe_desk.ui.common.qt import (
+    QComboBox,
+    QCoreApplication,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QShortcut,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from baihe_desk.ui.common.widgets import named, show_known_error
+from baihe_desk.ui.enforcement.drafts import DRAFT_NAME, CrashDraftMixin
+from baihe_desk.ui.enforcement.parts import AttachmentsBox, Banner, GapList, PartiesTable, TermsBox, confirm
+
+AUTOSAVE_MS = 1500
+GAPS_MS = 200
+
+
+class ConsultationEditor(CrashDraftMixin, QWidget):
+    """草稿编辑. ``sent(id)`` after sending, ``discarded(id)`` after deleting the draft."""
+
+    sent = Signal(object)
+    discarded = Signal(object)
+    saved = Signal(object)
+
+    def __init__(self, db: Database, paths: Paths, user: User, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.paths, self.user = db, paths, user
+        self.setObjectName("enfEditor")
+        self.consultation_id: uuid.UUID | None = None
+        self.stored_json: dict | None = None  # what the database holds
+        self.saving = False
+        self.pending = False
+        self.edits = 0  # edit generation: a save only clears "dirty" if nothing was typed meanwhile
+        self.saved_edits = 0
+        self.edits_at_send = 0
+        self._loading = False
+
+        self.banner = Banner("enfDraftBanner", "恢复草稿", "enfRestoreDraft", "丢弃", "enfDropDraft", self)
+        self.banner.accepted.connect(self.restore_crash_draft)
+        self.banner.rejected.connect(self.drop_crash_draft)
+        self.header = QLabel()
+        self.header.setObjectName("enfHeader")
+        self.header.setStyleSheet("font-weight: bold;")
+        self.save_state = QLabel()
+        self.save_state.setObjectName("enfSaveState")
+        self.save_state.setAccessibleName("保存状态")
+
+        self.terms_kind = named(QComboBox(), "enfTermsKind", "条款类别")
+        for kind in TermsKind:
+            self.terms_kind.addItem(kind.label, kind.value)
+        self.stage_note = named(QLineEdit(), "enfStageNote", "审理阶段")
+        self.stage_note.setPlaceholderText("如：调解中，拟出具民事调解书")
+        self.department = named(QLineEdit(), "enfDepartment", "咨询部门")
+        self.phone = named(QLineEdit(), "enfPhone", "联系电话")
+        basics = QGroupBox("基本信息")
+        form = QFormLayout(basics)
+        for label, widget in (("条款类别：", self.terms_kind), ("审理阶段：", self.stage_note),
+                              ("咨询部门：", self.department), ("联系电话：", self.phone)):
+            lab = QLabel(label)
+            lab.setBuddy(widget)
+            form.addRow(lab, widget)
+
+        self.parties = PartiesTable(self)
+        self.terms = TermsBox(self)
+        self.questions = named(QPlainTextEdit(), "enfQuestions", "咨询问题")
+        self.questions.setTabChangesFocus(True)
+        self.questions.setPlaceholderText("每行一个问题，如：分期履行条款是否需要加速到期条款？")
+        self.questions.setFixedHeight(self.questions.fontMetrics().lineSpacing() * 4 + 12)
+        questions = QGroupBox("请求研究的问题（每行一个）")
+        QVBoxLayout(questions).addWidget(self.questions)
+        self.attachments = AttachmentsBox(self)
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        for w in (basics, self.parties, self.terms, questions, self.attachments):
+            inner.addWidget(w)
+        inner.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("enfEditorScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(content)
+
+        self.gaps = GapList(self)
+        self.gaps.activated_gap.connect(self.go_to_gap)
+        self.discard_button = named(QPushButton("删除草稿"), "enfDiscard", "删除草稿")
+        self.save_button = named(QPushButton("立即保存"), "enfSaveNow", "立即保存", tip="Ctrl+S")
+        self.send_button = named(QPushButton("发送执行局"), "enfSend", "发送执行局", tip="Ctrl+Enter")
+        self.discard_button.clicked.connect(self.ask_discard)
+        self.save_button.clicked.connect(self.save_now)
+        self.send_button.clicked.connect(self.send)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save_now)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.send)
+
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.save_state)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.discard_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.scroll, 3)
+        layout.addWidget(self.gaps, 1)
+        layout.addLayout(buttons)
+
+        self.save_timer = QTimer(self)
+        self.save_timer.setSingleShot(True)
+        self.save_timer.setInterval(AUTOSAVE_MS)
+        self.save_timer.timeout.connect(self.save_now)
+        self.gap_timer = QTimer(self)
+        self.gap_timer.setSingleShot(True)
+        self.gap_timer.setInterval(GAPS_MS)
+        self.gap_timer.timeout.connect(self.update_gaps)
+        for w in (self.stage_note, self.department, self.phone):
+            w.textChanged.connect(self.edited)
+        enter_advances(self.terms_kind, self.stage_note, self.department, self.phone)
+        self.terms_kind.currentIndexChanged.connect(self.edited)
+        self.questions.textChanged.connect(self.edited)
+        for part in (self.parties, self.terms, self.attachments):
+            part.changed.connect(self.edited)
+        saver = self.save_crash_draft
+        crash.drafts.register(DRAFT_NAME, saver)
+        self.destroyed.connect(lambda *_: crash.drafts.unregister(DRAFT_NAME, saver))
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting within the autosave delay: keep the typing as a draft file
+            app.aboutToQuit.connect(self._quitting)
+        self.setEnabled(False)
+
+    # -- loading ---------------------------------------------------------------------------------
+    def open(self, consultation_id: uuid.UUID) -> None:
+        """Load a draft (the previous one is saved first)."""
+        self.flush()
+        user = self.user
+
+        def work(session, _ctx):  # type: ignore[no-untyped-def]
+            c = svc.load(session, consultation_id)
+            from baihe_desk.models import Case
+
+            case = session.get(Case, c.case_id)
+            head = f"{case.case_number or case.receipt_number}　{case.cause_name}" if case else ""
+            return c.id, head, draft_of(c), c.status.label, c.created_by_id == user.id
+
+        run_in_background(work, parent=self, db=self.db, on_success=self._loaded)
+
+    def _loaded(self, result: tuple) -> None:
+        cid, head, data, status, mine = result
+        self.consultation_id = cid
+        self.header.setText(f"{head}　— {status}")
+        self.set_data(data)
+        self.stored_json = draft_to_json(data)
+        self.edits = self.saved_edits = 0
+        self.save_state.setText("已保存" if mine else "只读：他人起草的草稿")
+        self.setEnabled(mine)
+        self.banner.setVisible(False)
+        path = self.crash_path
+        if path is not None and path.exists():
+            try:
+                stored = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                stored = None
+            if stored and stored.get("data") != self.stored_json:
+                when = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+                self.banner.offer(f"发现上次异常退出时未保存的修改（{when}），是否恢复？")
+            else:
+                path.unlink(missing_ok=True)
+        self.update_gaps()
+        self.stage_note.setFocus()
+
+    def set_data(self, d: DraftData) -> None:
+        self._loading = True
+        try:
+            self.terms_kind.setCurrentIndex(max(self.terms_kind.findData(d.terms_kind.value), 0))
+            self.stage_note.setText(d.stage_note)
+            self.department.setText(d.from_department)
+            self.phone.setText(d.contact_phone)
+            self.parties.set_rows(d.parties)
+            self.terms.set_terms(d.terms)
+            self.questions.setPlainText("\n".join(d.questions))
+            self.attachments.set_items(d.attachments)
+        finally:
+            self._loading = False
+
+    def data(self) -> DraftData:
+        return DraftData(
+            terms_kind=TermsKind(self.terms_kind.currentData()), stage_note=self.stage_note.text(),
+            from_department=self.department.text(), contact_phone=self.phone.text(), parties=self.parties.rows(),
+            terms=self.terms.terms(), questions=[q for q in self.questions.toPlainText().splitlines() if q.strip()],
+            attachments=self.attachments.items(),
+        )
+
+    # -- editing, warnings, autosave --------------------------------------------------------------
+    def edited(self, *_args: object) -> None:
+        if self._loading or self.consultation_id is None:
+            return
+        self.edits += 1
+        self.save_state.setText("有未保存的修改…")
+        self.save_timer.start()
+        self.gap_timer.start()
+
+    def update_gaps(self) -> None:
+        gaps = check_draft(self.data())
+        self.gaps.show_gaps(gaps, summary(gaps))
+        self.terms.form.show_problems(self.terms.form.problems())
+
+    def go_to_gap(self, term_seq: int | None, fld: str) -> None:
+        if term_seq is not None:
+            self.terms.select(term_seq - 1)
+            widget = self.terms.form.field(fld) if fld in self.terms.form.widgets else self.terms.form.kind
+            self.scroll.ensureWidgetVisible(widget, 50, 80)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def dirty(self) -> bool:
+        return self.edits != self.saved_edits
+
+    def flush(self) -> None:
+        """Save now if anything is unsaved (switching drafts, closing the page)."""
+        if self.consultation_id is not None and self.dirty:
+            self.save_timer.stop()
+            self.save_now()
+
+    def save_now(self) -> None:
+        if self.consultation_id is None or not self.isEnabled():
+            return
+        if self.saving:
+            self.pending = True
+            return
+        problems = self.terms.form.problems()
+        if problems:
+            self.save_state.setText("有无法识别的输入（标红处），改正后自动保存")
+            return
+        data, cid, user, generation = self.data(), self.consultation_id, self.user, self.edits
+        self.saving = True
+        self.save_state.setText("正在保存…")
+        run_in_background(lambda s, _c: svc.save_draft(s, user, cid, data), parent=self, db=self.db, write=True,
+                          on_success=lambda changed: self._saved(generation, data, changed),
+                          on_failure=self._save_failed, on_finally=self._save_finished)
+
+    def _saved(self, generation: int, data: DraftData, changed: bool) -> None:
+        self.saved_edits = max(self.saved_edits, generation)
+        self.stored_json = draft_to_json(data)
+        if not self.dirty:
+            self.save_state.setText(f"已自动保存 {datetime.now():%H:%M:%S}")
+            if self.crash_path is not None:
+                self.crash_path.unlink(missing_ok=True)
+        if changed:
+            self.saved.emit(self.consultation_id)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        errors = exc.errors if isinstance(exc, ValidationErrors) else [exc] if isinstance(exc, ValidationError) else []
+        text = "；".join(e.message for e in errors) if errors else str(exc)
+        self.save_state.setText(f"未能保存：{text}")
+        if not errors and isinstance(exc, KnownError):
+            show_known_error(self, exc)
+
+    def _save_finished(self) -> None:
+        self.saving = False
+        if self.pending:
+            self.pending = False
+            self.save_now()
+
+    # -- send / discard ----------------------------------------------------------------------------
+    def send(self, *, acknowledge: bool = False) -> None:
+        if self.consultation_id is None or not self.isEnabled():
+            return
+        if self.terms.form.problems():
+            self.update_gaps()
+            show_known_error(self, KnownError("拟定条款中有无法识别的输入（标红处），请改正后再发送。"))
+            return
+        self.save_timer.stop()
+        data, cid, user = self.data(), self.consultation_id, self.user
+
+        def work(session, _ctx):  # type: ignore[no-untyped-def]
+            svc.save_draft(session, user, cid, data)
+            session.commit()  # the draft is kept even if sending stops at the gap check
+            return svc.send(session, user, cid, acknowledge_gaps=acknowledge).id
+
+        self.send_button.setEnabled(False)
+        self.edits_at_send = self.edits
+        run_in_background(work, parent=self, db=self.db, write=True, on_success=self._sent,
+                          on_failure=self._send_failed, on_finally=lambda: self.send_button.setEnabled(True),
+                          progress="正在发送…")
+
+    def _sent(self, cid: uuid.UUID) -> None:
+        self.saved_edits = self.edits
+        if self.crash_path is not None:
+            self.crash_path.unlink(missing_ok=True)
+        self.consultation_id = None
+        self.setEnabled(False)
+        self.sent.emit(cid)
+
+    def _send_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, svc.GapsOpen):
+            self.saved_edits = self.edits_at_send
+            self.gaps.show_gaps(exc.gaps, summary(exc.gaps))
+            confirm(self, "enfGapsConfirm", exc.title, exc.message + "\n\n是否仍要发送？",
+                    ("仍要发送", "enfSendAnyway", lambda: self.send(acknowledge=True)),
+                    ("返回修改", "enfBackToFix", self.gaps.setFocus), warning=True)
+            return
+        self._save_failed(exc)
+
+    def ask_discard(self) -> None:
+        if self.consultation_id is None:
+            return
+        confirm(self, "enfDiscardConfirm", "删除草稿", "删除这份执行咨询函草稿？删除后不能恢复（内容保留在审计记录中）。",
+                ("删除", "enfDiscardYes", self._discard), ("取消", "enfDiscardNo", None))
+
+    def _discard(self) -> None:
+        cid, user = self.consultation_id, self.user
+        self.save_timer.stop()
+
+        def done(_r: object) -> None:
+            self.drop_crash_draft()
+            self.consultation_id = None
+            self.saved_edits = self.edits
+            self.setEnabled(False)
+            self.discarded.emit(cid)
+
+        run_in_background(lambda s, _c: svc.discard(s, user, cid), parent=self, db=self.db, write=True, on_success=done)
+
+    def gap_codes(self) -> list[str]:
+        return [g.code for g in self.gaps.gaps if g.severity == GAP]

@@ -1,0 +1,312 @@
+"""执行建议编辑 — the enforcement officer's reply: an assessment per term (意见、理由、建议表述), suggested
+measures (诉讼保全 shows its fee from the fee calculator as the amount is typed), property clues, risk
+notes and an answer to each question. Saved as a draft as it is typed (autosave), then submitted."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from baihe_desk.errors import KnownError, ValidationErrors
+from baihe_desk.models import User
+from baihe_desk.models.enforcement import MEASURE_LABELS, Measure, Verdict
+from baihe_desk.services.enforcement import advice as advice_svc
+from baihe_desk.services.enforcement import consultation as svc
+from baihe_desk.services.enforcement.advice import AdviceData, ItemData
+from baihe_desk.services.enforcement.enforceability import parse_money
+from baihe_desk.storage.db import Database
+from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.qt import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from baihe_desk.ui.common.widgets import named, show_known_error
+
+AUTOSAVE_MS = 1500
+VERDICTS = [("请选择意见", None), (Verdict.ENFORCEABLE.label, Verdict.ENFORCEABLE),
+            (Verdict.NEEDS_CHANGE.label, Verdict.NEEDS_CHANGE), (Verdict.NOT_ENFORCEABLE.label, Verdict.NOT_ENFORCEABLE)]
+
+
+@dataclass
+class ReplyContext:
+    id: uuid.UUID
+    terms: list[tuple[int, str]]
+    questions: list[str]
+    data: AdviceData = field(default_factory=AdviceData)
+
+
+def load_context(session, consultation_id: uuid.UUID) -> ReplyContext:  # type: ignore[no-untyped-def]
+    c = svc.load(session, consultation_id)
+    data = advice_svc.advice_data(c.advice) if c.advice is not None else advice_svc.prefill(c)
+    return ReplyContext(c.id, [(t.seq, t.text) for t in c.terms], list(c.questions or []), data)
+
+
+def _text_edit(name: str, label: str, lines: int, text: str = "") -> QPlainTextEdit:
+    edit = named(QPlainTextEdit(text), name, label)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    return edit
+
+
+class MeasureRow(QGroupBox):
+    removed = Signal(object)
+    changed = Signal()
+
+    def __init__(self, n: int, item: ItemData, parent: QWidget | None = None):
+        assert item.measure is not None
+        super().__init__(f"建议措施：{item.measure.label}", parent)
+        self.measure = item.measure
+        self.text = _text_edit(f"enfMeasureText{n}", f"建议措施{n + 1}内容", 3, item.suggestion)
+        self.amount = named(QLineEdit("" if item.amount is None else f"{item.amount.normalize():f}"),
+                            f"enfMeasureAmount{n}", "拟保全财产数额（元）")
+        self.amount.setPlaceholderText("拟保全财产数额（元）")
+        self.fee = QLabel()
+        self.fee.setObjectName(f"enfMeasureFee{n}")
+        self.fee.setWordWrap(True)
+        self.remove = named(QPushButton("删除此项"), f"enfRemoveMeasure{n}", f"删除建议措施{n + 1}")
+        self.remove.clicked.connect(lambda: self.removed.emit(self))
+        self.text.textChanged.connect(self.changed.emit)
+        self.amount.textChanged.connect(self._amount_changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        row = QHBoxLayout()
+        if item.measure is Measure.PRESERVATION:
+            label = QLabel("拟保全财产数额（元）：")
+            label.setBuddy(self.amount)
+            row.addWidget(label)
+            row.addWidget(self.amount)
+        else:
+            self.amount.setVisible(False)
+        row.addWidget(self.fee, 1)
+        row.addWidget(self.remove)
+        layout.addLayout(row)
+        self._amount_changed()
+
+    def _amount_changed(self, *_a: object) -> None:
+        if self.measure is Measure.PRESERVATION:
+            text = self.amount.text().strip()
+            amount = parse_money(text)
+            if text and (amount is None or amount <= 0):
+                self.fee.setText("金额格式有误")
+            else:
+                fee, detail = advice_svc.preservation_fee(amount)
+                self.fee.setText(f"保全申请费：{fee:,.2f} 元" if fee is not None else detail)
+                self.fee.setToolTip(detail)
+        self.changed.emit()
+
+    def item(self) -> ItemData:
+        amount = parse_money(self.amount.text()) if self.measure is Measure.PRESERVATION else None
+        return ItemData(measure=self.measure, suggestion=self.text.toPlainText(), amount=amount)
+
+
+class ReplyEditor(QWidget):
+    """执行建议（草稿）. ``submitted(id)`` after the reply was submitted."""
+
+    submitted = Signal(object)
+
+    def __init__(self, db: Database, user: User, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.user = db, user
+        self.setObjectName("enfReplyEditor")
+        self.ctx: ReplyContext | None = None
+        self.term_rows: list[tuple[int, QComboBox, QPlainTextEdit, QPlainTextEdit]] = []
+        self.measures: list[MeasureRow] = []
+        self.answers: list[QPlainTextEdit] = []
+        self._loading = False
+        self.saving = False
+
+        self.terms_box = QVBoxLayout()
+        self.measures_box = QVBoxLayout()
+        self.measure_kind = named(QComboBox(), "enfMeasureKind", "建议措施类别")
+        for m, label in MEASURE_LABELS.items():
+            self.measure_kind.addItem(label, m.value)
+        self.add_measure_button = named(QPushButton("添加建议措施"), "enfAddMeasure", "添加建议措施")
+        self.add_measure_button.clicked.connect(self.add_measure)
+        self.clues = _text_edit("enfClues", "财产线索", 3)
+        self.risks = _text_edit("enfRisks", "风险提示", 2)
+        self.answers_form = QFormLayout()
+        self.phone = named(QLineEdit(), "enfReplyPhone", "执行局联系电话")
+        self.state = QLabel()
+        self.state.setObjectName("enfReplyState")
+        self.submit_button = named(QPushButton("提交执行建议"), "enfSubmitReply", "提交执行建议")
+        self.submit_button.clicked.connect(self.submit)
+        self.save_button = named(QPushButton("保存草稿"), "enfReplySave", "保存执行建议草稿")
+        self.save_button.clicked.connect(self.save_now)
+
+        terms_group = QGroupBox("对拟定条款的意见")
+        terms_group.setLayout(self.terms_box)
+        measures_group = QGroupBox("建议采取的措施")
+        mg = QVBoxLayout(measures_group)
+        mg.addLayout(self.measures_box)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.measure_kind)
+        add_row.addWidget(self.add_measure_button)
+        add_row.addStretch(1)
+        mg.addLayout(add_row)
+        other = QGroupBox("财产线索、风险提示和问题答复")
+        of = QFormLayout(other)
+        for label, widget in (("财产线索：", self.clues), ("风险提示：", self.risks), ("联系电话：", self.phone)):
+            lab = QLabel(label)
+            lab.setBuddy(widget)
+            of.addRow(lab, widget)
+        of.addRow(self.answers_form)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.state, 1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (terms_group, measures_group, other):
+            layout.addWidget(w)
+        layout.addLayout(buttons)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.save_now)
+        for w in (self.clues, self.risks):
+            w.textChanged.connect(self.edited)
+        self.phone.textChanged.connect(self.edited)
+
+    # -- loading -----------------------------------------------------------------------------------
+    def load(self, ctx: ReplyContext) -> None:
+        self._loading = True
+        try:
+            self.ctx = ctx
+            self._clear(self.terms_box)
+            self._clear(self.measures_box)
+            self._clear(self.answers_form)
+            self.term_rows, self.measures, self.answers = [], [], []
+            by_seq = {i.term_seq: i for i in ctx.data.items if i.term_seq is not None}
+            for seq, text in ctx.terms:
+                item = by_seq.get(seq, ItemData(term_seq=seq))
+                self._add_term_row(seq, text, item)
+            for item in ctx.data.items:
+                if item.measure is not None:
+                    self._add_measure_row(item)
+            for n, q in enumerate(ctx.questions):
+                edit = _text_edit(f"enfAnswer{n}", f"问题{n + 1}的答复",
+                                  2, ctx.data.answers[n] if n < len(ctx.data.answers) else "")
+                edit.textChanged.connect(self.edited)
+                label = QLabel(f"问题{n + 1}：{q}")
+                label.setWordWrap(True)
+                label.setBuddy(edit)
+                self.answers_form.addRow(label)
+                self.answers_form.addRow("答：", edit)
+                self.answers.append(edit)
+            self.clues.setPlainText(ctx.data.property_clues)
+            self.risks.setPlainText(ctx.data.risk_notes)
+            self.phone.setText(ctx.data.contact_phone or self.user.phone)
+            self.state.setText("")
+        finally:
+            self._loading = False
+
+    @staticmethod
+    def _clear(layout) -> None:  # type: ignore[no-untyped-def]
+        while layout.count():
+            child = layout.takeAt(0)
+            if child.widget() is not None:
+                child.widget().deleteLater()
+            elif child.layout() is not None:
+                ReplyEditor._clear(child.layout())
+
+    def _add_term_row(self, seq: int, text: str, item: ItemData) -> None:
+        n = len(self.term_rows)
+        box = QGroupBox(f"第{seq}项")
+        verdict = named(QComboBox(), f"enfVerdict{n}", f"第{seq}项意见")
+        for label, value in VERDICTS:
+            verdict.addItem(label, value.value if value else None)
+        verdict.setCurrentIndex(max(verdict.findData(item.verdict.value if item.verdict else None), 0))
+        reason = _text_edit(f"enfReason{n}", f"第{seq}项理由", 3, item.reason)
+        suggestion = _text_edit(f"enfSuggestion{n}", f"第{seq}项建议表述", 2, item.suggestion)
+        quoted = QLabel(f"拟定表述：{text or '（未填写）'}")
+        quoted.setWordWrap(True)
+        quoted.setStyleSheet("color: #5f6368;")
+        form = QFormLayout(box)
+        form.addRow(quoted)
+        for label, w in (("意见：", verdict), ("理由：", reason), ("建议表述：", suggestion)):
+            lab = QLabel(label)
+            lab.setBuddy(w)
+            form.addRow(lab, w)
+        verdict.currentIndexChanged.connect(self.edited)
+        reason.textChanged.connect(self.edited)
+        suggestion.textChanged.connect(self.edited)
+        self.terms_box.addWidget(box)
+        self.term_rows.append((seq, verdict, reason, suggestion))
+
+    def _add_measure_row(self, item: ItemData) -> MeasureRow:
+        row = MeasureRow(len(self.measures), item, self)
+        row.changed.connect(self.edited)
+        row.removed.connect(self.remove_measure)
+        self.measures_box.addWidget(row)
+        self.measures.append(row)
+        return row
+
+    def add_measure(self) -> None:
+        m = Measure(self.measure_kind.currentData())
+        row = self._add_measure_row(ItemData(measure=m, suggestion=advice_svc.DEFAULT_WORDING[m]))
+        (row.amount if m is Measure.PRESERVATION else row.text).setFocus()
+        self.edited()
+
+    def remove_measure(self, row: MeasureRow) -> None:
+        self.measures.remove(row)
+        row.deleteLater()
+        self.edited()
+
+    # -- values, saving ------------------------------------------------------------------------------
+    def data(self) -> AdviceData:
+        items = []
+        for seq, verdict, reason, suggestion in self.term_rows:
+            value = verdict.currentData()
+            items.append(ItemData(term_seq=seq, verdict=Verdict(value) if value else None,
+                                  reason=reason.toPlainText(), suggestion=suggestion.toPlainText()))
+        items += [m.item() for m in self.measures]
+        return AdviceData(items=items, property_clues=self.clues.toPlainText(), risk_notes=self.risks.toPlainText(),
+                          answers=[a.toPlainText() for a in self.answers], contact_phone=self.phone.text())
+
+    def edited(self, *_a: object) -> None:
+        if self._loading or self.ctx is None:
+            return
+        self.state.setText("有未保存的修改…")
+        self.timer.start()
+
+    def save_now(self) -> None:
+        if self.ctx is None or self.saving:
+            return
+        self.timer.stop()
+        cid, user, data = self.ctx.id, self.user, self.data()
+        self.saving = True
+
+        def done(_changed: bool) -> None:
+            self.state.setText(f"草稿已保存 {datetime.now():%H:%M:%S}")
+
+        run_in_background(lambda s, _c: advice_svc.save_reply(s, user, cid, data), parent=self, db=self.db,
+                          write=True, on_success=done, on_failure=self._failed,
+                          on_finally=lambda: setattr(self, "saving", False))
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationErrors):
+            self.state.setText("请补充：" + "；".join(e.message for e in exc.errors))
+        elif isinstance(exc, KnownError):
+            self.state.setText(exc.message)
+            show_known_error(self, exc)
+
+    def submit(self) -> None:
+        if self.ctx is None:
+            return
+        self.timer.stop()
+        cid, user, data = self.ctx.id, self.user, self.data()
+        self.submit_button.setEnabled(False)
+        run_in_background(lambda s, _c: advice_svc.submit_reply(s, user, cid, data).number, parent=self, db=self.db,
+                          write=True, on_success=lambda _n: self.submitted.emit(cid), on_failure=self._failed,
+                          on_finally=lambda: self.submit_button.setEnabled(True), progress="正在提交…")

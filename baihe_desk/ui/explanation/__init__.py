@@ -1,0 +1,1 @@
+"""判后答疑 — judgment, requests, tiers, risk and statistics panels."""

@@ -1,0 +1,290 @@
+"""判后答疑 page, tab 答疑申请与记录: the requests of the case, registering a new one, the tiers of the
+selected request (with their 笔录), the tier form, and the escalation to the next tier."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from baihe_desk.models.explanation import Channel, RequestStatus
+from baihe_desk.services.common.permissions import Perm, allowed
+from baihe_desk.services.explanation import tiers as et
+from baihe_desk.ui.common.forms import qdate_to_date, to_qdate
+from baihe_desk.ui.common.qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    Qt,
+    QtWidgets,
+    QVBoxLayout,
+    QWidget,
+)
+from baihe_desk.ui.common.widgets import buddy_label, message_box, named
+from baihe_desk.ui.explanation.data import CaseView, RequestView, TierView, person
+from baihe_desk.ui.explanation.tier_form import TierForm
+
+if TYPE_CHECKING:
+    from baihe_desk.ui.explanation.page import ExplanationPage
+
+QTableWidget, QTableWidgetItem = QtWidgets.QTableWidget, QtWidgets.QTableWidgetItem
+REQUEST_HEADERS = ("申请人", "申请方式", "申请日期", "当前级别", "状态", "今日上诉期")
+TIER_HEADERS = ("级别", "答疑人", "答疑日期", "当日上诉期", "当事人的决定", "笔录")
+
+
+def _table(name: str, label: str, headers: tuple[str, ...]) -> QTableWidget:
+    t = named(QTableWidget(0, len(headers)), name, label)
+    t.setHorizontalHeaderLabels(list(headers))
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+
+
+class RequestsPanel(QWidget):
+    def __init__(self, page: ExplanationPage):
+        super().__init__(page)
+        self.page = page
+        self.setObjectName("requestsPanel")
+        self.view: CaseView | None = None
+        user = page.user
+
+        # -- new request -------------------------------------------------------------------------
+        self.party = named(QComboBox(), "requestParty", "申请答疑的当事人")
+        self.requester = named(QLineEdit(), "requesterName", "申请人姓名", tip="留空即当事人本人")
+        self.capacity = named(QComboBox(), "requesterCapacity", "申请人身份")
+        self.capacity.addItems(list(et.CAPACITIES))
+        self.channel = named(QComboBox(), "requestChannel", "申请方式")
+        for c in Channel:
+            self.channel.addItem(c.label, c.value)
+        self.received = named(QDateEdit(), "requestReceived", "申请日期")
+        self.received.setCalendarPopup(True)
+        self.received.setDisplayFormat("yyyy-MM-dd")
+        self.categories = [named(QCheckBox(c), f"category{i}", c) for i, c in enumerate(et.CATEGORIES)]
+        self.questions = named(QPlainTextEdit(), "requestQuestions", "当事人提出的问题")
+        self.questions.setTabChangesFocus(True)
+        self.questions.setMaximumHeight(56)
+        self.register_button = named(QPushButton("登记答疑申请"), "registerRequest", "登记答疑申请")
+        self.register_button.clicked.connect(self.register)
+        new_box = QGroupBox("登记答疑申请（开启第一级答疑，由承办法官主持）")
+        form = QFormLayout()
+        who = QHBoxLayout()
+        for w in (self.party, self.requester, self.capacity, self.channel, self.received):
+            who.addWidget(w)
+        form.addRow(buddy_label("申请人(&P)：", self.party), who)
+        cats = QGridLayout()
+        for i, box in enumerate(self.categories):
+            cats.addWidget(box, 0, i)
+        form.addRow("答疑事项：", cats)
+        form.addRow(buddy_label("问题(&U)：", self.questions), self.questions)
+        inner = QVBoxLayout(new_box)
+        inner.addLayout(form)
+        inner.addWidget(self.register_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.may_register = allowed(user, Perm.EXPLANATION_REQUEST)
+        for w in (self.party, self.requester, self.capacity, self.channel, self.received, self.questions,
+                  self.register_button, *self.categories):
+            w.setEnabled(self.may_register)
+
+        # -- requests and tiers --------------------------------------------------------------------
+        self.request_table = _table("requestsTable", "答疑申请列表", REQUEST_HEADERS)
+        self.request_table.setMaximumHeight(130)
+        self.request_table.itemSelectionChanged.connect(self._request_selected)
+        self.tier_table = _table("tiersTable", "各级答疑", TIER_HEADERS)
+        self.tier_table.setMaximumHeight(120)
+        self.tier_table.itemSelectionChanged.connect(self._update_buttons)
+        self.escalate_button = named(QPushButton("提请上一级答疑"), "escalateTier", "提请上一级答疑")
+        self.close_button = named(QPushButton("当事人不再申请，结束答疑"), "closeRequest", "结束答疑")
+        self.generate_button = named(QPushButton("生成笔录"), "generateRecord", "生成所选一级的判后答疑笔录")
+        self.preview_button = named(QPushButton("预览笔录"), "previewRecord", "预览所选一级的判后答疑笔录")
+        self.escalate_button.clicked.connect(self.escalate)
+        self.close_button.clicked.connect(self.close_request)
+        self.generate_button.clicked.connect(self.generate)
+        self.preview_button.clicked.connect(self.preview)
+        buttons = QHBoxLayout()
+        for b in (self.escalate_button, self.close_button, self.generate_button, self.preview_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.tier_form = TierForm(page)
+
+        left = QWidget()
+        col = QVBoxLayout(left)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(buddy_label("答疑申请(&L)：", self.request_table))
+        col.addWidget(self.request_table)
+        col.addWidget(buddy_label("各级答疑(&G)：", self.tier_table))
+        col.addWidget(self.tier_table)
+        col.addLayout(buttons)
+        col.addWidget(new_box)
+        col.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("tierFormScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.tier_form)
+        splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("requestsSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setSizes([620, 640])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+        self._update_buttons()
+
+    # -- showing --------------------------------------------------------------------------------
+    def set_view(self, view: CaseView | None, *, select_request: uuid.UUID | None = None) -> None:
+        previous = self.selected_request()
+        keep = select_request or (previous.id if previous else None)
+        self.view = view
+        self.received.setDate(to_qdate(self.page.today()))
+        self.party.clear()
+        rows = []
+        if view is not None:
+            for pid, name, role in view.parties:
+                self.party.addItem(f"{role} {name}", pid)
+            for r in view.requests:
+                rows.append((f"{r.party_role} {r.party_name}" + (f"（{r.capacity} {r.requester}）"
+                                                                  if r.requester != r.party_name else ""),
+                             r.channel, r.received_on.isoformat(), f"第{r.current_tier}级", r.status_text, r.live.text))
+        self.register_button.setEnabled(self.may_register and view is not None and view.judgment is not None)
+        self.request_table.blockSignals(True)
+        _fill(self.request_table, rows)
+        self.request_table.blockSignals(False)
+        index = next((i for i, r in enumerate(view.requests) if r.id == keep), None) if view else None
+        if index is None and view is not None and view.requests:
+            index = len(view.requests) - 1
+        if index is not None:
+            self.request_table.selectRow(index)
+        self._request_selected()
+
+    def selected_request(self) -> RequestView | None:
+        rows = self.request_table.selectionModel().selectedRows() if self.view else []
+        return self.view.requests[rows[0].row()] if rows and self.view else None
+
+    def selected_tier(self) -> TierView | None:
+        req = self.selected_request()
+        rows = self.tier_table.selectionModel().selectedRows()
+        return req.tiers[rows[0].row()] if req and rows and rows[0].row() < len(req.tiers) else None
+
+    def _request_selected(self) -> None:
+        req = self.selected_request()
+        tiers = req.tiers if req else []
+        self.tier_table.blockSignals(True)
+        _fill(self.tier_table, [(f"第{t.tier_no}级", person(t.role, t.assignee_name),
+                                 t.held_on.isoformat() if t.held_on else "待答疑", t.appeal_text or "—",
+                                 t.decision or "—", f"第 {t.document_version} 版" if t.document_version else "未生成")
+                                for t in tiers])
+        self.tier_table.blockSignals(False)
+        if tiers:
+            self.tier_table.selectRow(len(tiers) - 1)
+        current = next((t for t in tiers if req and t.tier_no == req.current_tier), None)
+        self.tier_form.set_tier(req, current)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        req, tier = self.selected_request(), self.selected_tier()
+        waiting = req is not None and req.status is RequestStatus.AWAITING_ESCALATION
+        self.escalate_button.setEnabled(waiting and not req.next_problem)
+        if waiting:
+            self.escalate_button.setText(f"提请{req.next_assignee}答疑" if req.next_assignee else "提请上一级答疑")
+            self.escalate_button.setToolTip(req.next_problem or "当事人仍有异议：由上一级逐级答疑，不能越级")
+        else:
+            self.escalate_button.setText("提请上一级答疑")
+        self.close_button.setEnabled(waiting)
+        self.generate_button.setEnabled(tier is not None and tier.recorded and allowed(self.page.user, Perm.DOCUMENT_GENERATE))
+        self.preview_button.setEnabled(tier is not None and tier.pdf_path is not None)
+
+    # -- actions -------------------------------------------------------------------------------
+    def register(self) -> None:
+        if self.view is None or self.party.currentData() is None:
+            return
+        case_id, on = self.view.case_id, self.page.today()
+        values = dict(party_id=self.party.currentData(), channel=Channel(self.channel.currentData()),
+                      questions=self.questions.toPlainText(), received_on=qdate_to_date(self.received.date()),
+                      requester_name=self.requester.text(), requester_capacity=self.capacity.currentText(),
+                      categories=[b.text() for b in self.categories if b.isChecked()])
+
+        def fn(session, actor):  # type: ignore[no-untyped-def]
+            return et.open_request(session, actor, case_id, on=on, **values).id
+
+        def after(request_id: uuid.UUID) -> None:
+            self.questions.clear()
+            self.requester.clear()
+            for b in self.categories:
+                b.setChecked(False)
+            self.page.reload(select_request=request_id)
+
+        self.page.run_write(fn, "已登记答疑申请，第一级答疑已指定由承办法官主持。", after=after)
+
+    def escalate(self) -> None:
+        req = self.selected_request()
+        if req is None:
+            return
+        request_id, on = req.id, self.page.today()
+
+        def fn(session, actor):  # type: ignore[no-untyped-def]
+            t = et.escalate(session, actor, request_id, on=on)
+            return f"已提请第{t.tier_no}级答疑，指定由{t.assignee_role}{t.assignee_name}主持。"
+
+        self.page.run_write(fn, "已提请上一级答疑。", after=lambda text: self.page.status.setText(text))
+
+    def close_request(self) -> None:
+        req = self.selected_request()
+        if req is None:
+            return
+        request_id, on = req.id, self.page.today()
+
+        def fn(session, actor):  # type: ignore[no-untyped-def]
+            et.close_request(session, actor, request_id, on=on)
+
+        self.page.run_write(fn, "答疑已结束（当事人仍有异议，未申请上一级答疑）。")
+
+    def generate(self) -> None:
+        tier = self.selected_tier()
+        if tier is None:
+            return
+        tier_id, paths = tier.id, self.page.paths
+
+        def fn(session, actor):  # type: ignore[no-untyped-def]
+            return et.generate_record(session, actor, tier_id, paths=paths)[0].version
+
+        self.page.run_write(fn, f"已生成第{tier.tier_no}级判后答疑笔录（PDF 和 Word）。",
+                            progress="正在生成判后答疑笔录…")
+
+    def preview(self):  # type: ignore[no-untyped-def]
+        from baihe_desk.errors import KnownError
+        from baihe_desk.ui.cases.documents_panel import PdfPreviewDialog
+
+        tier = self.selected_tier()
+        if tier is None or tier.pdf_path is None:
+            return None
+        if not tier.pdf_path.exists():
+            message_box(self, "文件缺失", f"找不到文件：{tier.pdf_path}\n可以重新生成一份。")
+            return None
+        try:
+            dialog = PdfPreviewDialog(tier.pdf_path, f"判后答疑笔录（第{tier.tier_no}级）第 {tier.document_version} 版", self)
+        except KnownError as exc:
+            self.page.show_error(exc)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.page.exec_dialog(dialog)
+        return dialog

@@ -1,0 +1,1 @@
+"""立案 — intake form, complaint review window, procedure, outcome, service address."""

@@ -1,0 +1,1 @@
+"""诉前调解 — referral page, the station's workbench, the roster."""

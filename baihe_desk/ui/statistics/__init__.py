@@ -1,0 +1,1 @@
+"""统计分析 — the statistics page and its charts."""

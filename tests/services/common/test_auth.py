@@ -1,0 +1,95 @@
+"""Login: scrypt hashes with per-user salt, lock-out after five failures, audited."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from baihe_desk.errors import AuthenticationError, ValidationError
+from baihe_desk.models import AuditRecord, Role, User
+from baihe_desk.services.common import auth
+
+PASSWORD = "Secret-123"  # as in conftest.uusers
+
+
+def test_hash_is_salted_and_verifies():
+    a, b = auth.hash_password("Abc-12345"), auth.hash_password("Abc-12345")
+    assert a != b and a.startswith("scrypt$")
+    assert auth.verify_password("Abc-12345", a)
+    assert not auth.verify_password("Abc-12346", a)
+    assert not auth.verify_password("x", "garbage")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_any_password_round_trips(pw):
+    h = auth.hash_password(pw)
+    assert auth.verify_password(pw, h)
+    assert not auth.verify_password(pw + "x", h)
+
+
+def test_login_ok_and_audited(udb, uusers):
+    with udb.transaction() as s:
+        user = auth.login(s, "u_filing_clerk", PASSWORD)
+        assert user.role is Role.FILING_CLERK
+    with udb.session() as s:
+        assert s.scalars(select(AuditRecord.action).where(AuditRecord.action == "auth.login")).all() == ["auth.login"]
+
+
+def test_five_failures_lock_the_account(udb, uusers):
+    for i in range(4):
+        with pytest.raises(AuthenticationError, match=f"再错 {4 - i} 次"):
+            with udb.transaction() as s:
+                auth.login(s, "u_judge", "wrong-password")
+    with pytest.raises(AuthenticationError, match="已锁定"):
+        with udb.transaction() as s:
+            auth.login(s, "u_judge", "wrong-password")
+    # even the right password is refused while locked
+    with pytest.raises(AuthenticationError, match="已锁定"):
+        with udb.transaction() as s:
+            auth.login(s, "u_judge", PASSWORD)
+    with udb.session() as s:
+        fails = s.scalars(select(AuditRecord).where(AuditRecord.action == "auth.login_failed")).all()
+        assert len(fails) == 5
+    # the administrator's reset unlocks and forces a change
+    with udb.transaction() as s:
+        admin = s.get(User, uusers[Role.ADMIN].id)
+        judge = s.scalar(select(User).where(User.username == "u_judge"))
+        auth.reset_password(s, admin, judge, "NewPass-2026")
+    with udb.transaction() as s:
+        judge = auth.login(s, "u_judge", "NewPass-2026")
+        assert judge.must_change_password
+
+
+def test_unknown_user_and_disabled_user(udb, uusers):
+    with pytest.raises(AuthenticationError, match="用户名或密码不正确"):
+        with udb.transaction() as s:
+            auth.login(s, "nobody", "x")
+    with udb.transaction() as s:
+        s.scalar(select(User).where(User.username == "u_clerk")).active = False
+    with pytest.raises(AuthenticationError, match="已停用"):
+        with udb.transaction() as s:
+            auth.login(s, "u_clerk", PASSWORD)
+
+
+def test_first_admin_only_once_and_password_rules(udb):
+    with pytest.raises(ValidationError, match="至少需要"):
+        with udb.transaction() as s:
+            auth.create_first_admin(s, "admin", "管理员", "short1")
+    with udb.transaction() as s:
+        auth.create_first_admin(s, "admin", "管理员", "Admin-2026")
+    with pytest.raises(AuthenticationError):
+        with udb.transaction() as s:
+            auth.create_first_admin(s, "admin2", "管理员", "Admin-2026")
+
+
+def test_change_password(udb, uusers):
+    with udb.transaction() as s:
+        u = s.scalar(select(User).where(User.username == "u_judge"))
+        with pytest.raises(ValidationError, match="原密码"):
+            auth.change_password(s, u, "bad", "Another-2026")
+        auth.change_password(s, u, PASSWORD, "Another-2026")
+    with udb.transaction() as s:
+        auth.login(s, "u_judge", "Another-2026")

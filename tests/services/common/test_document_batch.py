@@ -1,0 +1,76 @@
+"""批量生成文书: every case gets its recorded, hashed documents; progress is reported; cancel stops
+the batch after what is already rendered; a case the builder refuses is reported, not fatal."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from baihe_desk.models import AuditRecord, Case, GeneratedDocument, Party, PartyRole, Role, Stage
+from baihe_desk.services.admin.demo import load_demo
+from baihe_desk.services.common import document_batch
+
+
+@pytest.fixture
+def cases(udb, uusers):
+    load_demo(udb, cases=40, seed=21)
+    with udb.session() as s:
+        return list(s.scalars(select(Case.id).where(Case.stage == Stage.CLOSED).order_by(Case.receipt_number)))[:12]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_records_every_case(udb, uusers, udata, cases, workers):
+    seen = []
+    result = document_batch.render_batch(udb, uusers[Role.FILING_CLERK], "mediation-notice", cases, paths=udata,
+                                         workers=workers, progress=lambda done, total: seen.append((done, total)))
+    assert (result.done, result.failed, result.cancelled) == (len(cases), [], False)
+    assert seen[-1] == (len(cases), len(cases)) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    with udb.session() as s:
+        records = s.scalars(select(GeneratedDocument).where(GeneratedDocument.id.in_(result.records))).all()
+        assert sorted((r.case_id, r.format) for r in records) == sorted((c, f) for c in cases for f in ("pdf", "docx"))
+        for r in records:
+            data = (udata.documents / r.relpath).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == r.sha256 and r.version == 1
+        assert data[:2] in (b"%P", b"PK")
+        audits = s.scalar(select(func.count()).select_from(AuditRecord).where(AuditRecord.action == "document.generate"))
+        assert audits == len(records)
+
+
+def test_cancel_and_a_refused_case(udb, uusers, udata, cases, monkeypatch):
+    monkeypatch.setattr(document_batch, "RECORD_EVERY", 2)
+    with udb.transaction() as s:  # a case without a plaintiff: the notice has no addressee
+        s.execute(delete(Party).where(Party.case_id == cases[0], Party.role == PartyRole.PLAINTIFF))
+    calls = []
+
+    def progress(done: int, total: int) -> bool:
+        calls.append(done)
+        return done < 4
+
+    result = document_batch.render_batch(udb, uusers[Role.FILING_CLERK], "mediation-notice", cases, paths=udata,
+                                         workers=1, progress=progress)
+    assert result.cancelled and 4 <= result.done + len(result.failed) < len(cases)
+    assert [c for c, _ in result.failed] == [cases[0]] and result.failed[0][1]
+    with udb.session() as s:
+        assert s.scalar(select(func.count()).select_from(GeneratedDocument)) == 2 * result.done
+
+
+def test_batch_needs_the_permission(udb, uusers, udata, cases):
+    from baihe_desk.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        document_batch.render_batch(udb, None, "mediation-notice", cases, paths=udata)
+    with udb.session() as s:
+        assert s.scalar(select(func.count()).select_from(GeneratedDocument)) == 0
+
+
+def test_cancel_with_worker_processes_records_only_what_was_rendered(udb, uusers, udata, cases, monkeypatch):
+    monkeypatch.setattr(document_batch, "CHUNK", 1)
+    monkeypatch.setattr(document_batch, "RECORD_EVERY", 1)
+    result = document_batch.render_batch(udb, uusers[Role.FILING_CLERK], "mediation-notice", cases, paths=udata,
+                                         workers=2, progress=lambda done, total: False)
+    assert result.cancelled and 1 <= result.done < len(cases) and result.failed == []
+    with udb.session() as s:
+        assert s.scalar(select(func.count()).select_from(GeneratedDocument)) == 2 * result.done
+    assert len([p for p in udata.documents.rglob("*") if p.is_file()]) == 2 * result.done  # no file without a record

@@ -1,0 +1,106 @@
+"""案号 assignment: gap-free and unique per court, year and type, even with concurrent sessions."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from baihe_desk.errors import ConflictError, PermissionDenied
+from baihe_desk.models import AuditRecord, Case, Role, Stage
+from baihe_desk.services.common.numbering import assign_case_number, next_serial
+from baihe_desk.storage.db import Database
+
+
+def _case(s, n: int) -> Case:
+    c = Case(receipt_number=f"2026收{n:05d}", received_on=date(2026, 11, 20), claims="x")
+    s.add(c)
+    s.flush()
+    return c
+
+
+def test_threads_get_gap_free_unique_serials(udb):
+    threads, per_thread = 6, 20
+    results: list[int] = []
+    lock = threading.Lock()
+    errors = []
+
+    def worker():
+        db = Database(udb.url)  # its own engine and connections, like a second workstation
+        try:
+            for _ in range(per_thread):
+                with db.transaction() as s:
+                    n = next_serial(s, court_code="吉7502", year=2026, type_code="民初")
+                with lock:
+                    results.append(n)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            db.dispose()
+
+    ts = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert errors == []
+    assert sorted(results) == list(range(1, threads * per_thread + 1))
+
+
+def test_rolled_back_number_is_reused_so_no_gap(udb):
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom):
+        with udb.transaction() as s:
+            assert next_serial(s, court_code="吉7502", year=2026, type_code="民初") == 1
+            raise Boom
+    with udb.transaction() as s:
+        assert next_serial(s, court_code="吉7502", year=2026, type_code="民初") == 1
+        assert next_serial(s, court_code="吉7502", year=2026, type_code="民诉前调") == 1
+        assert next_serial(s, court_code="吉7502", year=2027, type_code="民初") == 1
+        assert next_serial(s, court_code="吉7502", year=2026, type_code="民初") == 2
+
+
+def test_assign_case_number_formats_audits_and_refuses_twice(udb, uusers):
+    clerk = uusers[Role.FILING_CLERK]
+    with udb.transaction() as s:
+        case = _case(s, 1)
+        num = assign_case_number(s, clerk, case, "民初", year=2026)
+        assert num.format() == "（2026）吉7502民初1号"
+        assert case.case_number == "（2026）吉7502民初1号"
+        assert case.stage is Stage.FILED
+        with pytest.raises(ConflictError):
+            assign_case_number(s, clerk, case, "民初", year=2026)
+    with udb.session() as s:
+        rec = s.scalars(select(AuditRecord).where(AuditRecord.action == "case.assign_number")).one()
+        assert rec.after["case_number"] == "（2026）吉7502民初1号"
+        assert rec.username == clerk.username
+
+
+def test_mediator_cannot_assign_numbers_and_the_refusal_is_audited(udb, uusers):
+    with pytest.raises(PermissionDenied, match="无权分配案号"):
+        with udb.transaction() as s:
+            case = _case(s, 2)
+            assign_case_number(s, uusers[Role.MEDIATOR], case, "民初", year=2026)
+    with udb.session() as s:
+        denied = s.scalars(select(AuditRecord).where(AuditRecord.action == "permission.denied")).all()
+        assert [d.entity_id for d in denied] == ["case.number_assign"]
+
+
+def test_a_case_in_pre_litigation_mediation_is_filed_under_a_new_min_chu_number(udb, uusers):
+    clerk = uusers[Role.FILING_CLERK]
+    with udb.transaction() as s:
+        case = _case(s, 3)
+        case.stage = Stage.PRE_MEDIATION
+        assign_case_number(s, clerk, case, "民诉前调", year=2026)
+        assert case.case_number == "（2026）吉7502民诉前调1号"
+        assign_case_number(s, clerk, case, "民初", year=2026)
+        assert (case.case_number, case.stage) == ("（2026）吉7502民初1号", Stage.FILED)
+        with pytest.raises(ConflictError):
+            assign_case_number(s, clerk, case, "民初", year=2026)
+        rec = s.scalars(select(AuditRecord).where(AuditRecord.action == "case.assign_number")
+                        .order_by(AuditRecord.seq.desc())).first()
+        assert rec.before["case_number"] == "（2026）吉7502民诉前调1号"

@@ -1,0 +1,283 @@
+"""诉讼费用计算 (baihe_desk.services.filing.fees) against 《诉讼费用交纳办法》 and every worked total of DOMAIN.md §5."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from baihe_desk.errors import KnownError, ValidationError
+from baihe_desk.services.filing.fees import (
+    calculate_fee,
+    fee_kinds,
+    fee_text,
+    format_fee,
+    parse_amount,
+    parse_fee_schedule,
+    ranged_settings,
+    validate_overrides,
+)
+
+FAST = settings(max_examples=300, deadline=None)
+
+
+def fee(kind, amount=None, **kw) -> Decimal:
+    return calculate_fee(kind, amount, **kw).total
+
+
+# ----------------------------------------------------------------------------------------- DOMAIN.md §5 totals
+
+
+@pytest.mark.parametrize(
+    ("amount", "total"),
+    [
+        ("100000", "2300"),
+        ("200000", "4300"),
+        ("500000", "8800"),
+        ("1000000", "13800"),
+        ("2000000", "22800"),
+        ("5000000", "46800"),
+        ("10000000", "81800"),
+        ("20000000", "141800"),
+    ],
+)
+def test_property_worked_totals(amount, total):
+    assert fee("property", amount) == Decimal(total)
+
+
+@pytest.mark.parametrize(
+    ("amount", "total"), [("500000", "7400"), ("5000000", "52400"), ("10000000", "77400")]
+)
+def test_enforcement_worked_totals(amount, total):
+    assert fee("enforcement", amount) == Decimal(total)
+
+
+def test_preservation_worked_totals_and_cap():
+    assert fee("preservation", "100000") == Decimal("1020")
+    assert fee("preservation", "896000") == Decimal("5000")  # DOMAIN: cap reached at 896,000
+    assert fee("preservation", "895000") == Decimal("4995")
+    assert fee("preservation", "10000000") == Decimal("5000")
+    result = calculate_fee("preservation", "10000000")
+    assert any("超过上限" in s.text for s in result.steps)
+
+
+# ----------------------------------------------------------------------------------------- other kinds
+
+
+def test_property_small_amounts_and_band_edges():
+    assert fee("property", "1") == fee("property", "10000") == Decimal("50")
+    assert fee("property", "10000.01") == Decimal("50.00")  # 50.00025 → 50.00
+    assert fee("property", "10020") == Decimal("50.50")
+    assert fee("property", "30000000") == Decimal("191800")
+    with pytest.raises(ValidationError):
+        calculate_fee("property")  # amount required
+    with pytest.raises(ValidationError):
+        calculate_fee("property", "0")
+
+
+def test_enforcement_and_preservation_without_amount():
+    r = calculate_fee("enforcement")
+    assert r.total == Decimal("50") and r.warnings  # ranged default, unconfirmed
+    assert fee("enforcement", overrides={"enforcement_no_amount": "500"}) == Decimal("500")
+    assert fee("enforcement", "10000") == Decimal("50")
+    assert fee("enforcement", "20000000") == Decimal("87400")  # 77,400 + 10,000,000 × 0.1%
+    assert fee("preservation") == fee("preservation", "1000") == fee("preservation", "0") == Decimal("30")
+    assert fee("preservation", "1001") == Decimal("30.01")
+
+
+def test_divorce():
+    r = calculate_fee("divorce")
+    assert r.total == Decimal("50")
+    assert any("本省的具体标准尚未核实" in w for w in r.warnings)
+    assert fee("divorce", "200000") == Decimal("50")  # ≤ 20 万: 不另行交纳
+    assert fee("divorce", "300000") == Decimal("550")
+    r = calculate_fee("divorce", "300000", overrides={"divorce": "300"})
+    assert r.total == Decimal("800") and r.warnings == ()
+    assert any("按本院设置 300.00 元" in s.text for s in r.steps)
+
+
+def test_personality():
+    assert fee("personality") == Decimal("100")
+    assert fee("personality", "50000") == Decimal("100")
+    assert fee("personality", "100000") == Decimal("600")
+    assert fee("personality", "150000") == Decimal("850")
+    assert fee("personality", "150000", overrides={"personality": "500"}) == Decimal("1250")
+
+
+def test_ip_with_and_without_amount():
+    assert fee("ip") == Decimal("500")
+    assert fee("ip", overrides={"ip": "1000"}) == Decimal("1000")
+    assert fee("ip", "100000") == Decimal("2300")  # 财产案件标准
+    with pytest.raises(ValidationError):
+        calculate_fee("ip", "0")
+
+
+def test_labor_and_other_nonproperty():
+    r = calculate_fee("labor", "80000")
+    assert r.total == Decimal("10") and r.amount is None
+    assert any("不预交" in n for n in r.notes)
+    assert fee("labor", simple_procedure=True) == Decimal("5")
+    assert fee("other_nonproperty") == Decimal("50")
+    with pytest.raises(ValidationError):
+        calculate_fee("other_nonproperty", "1000")
+
+
+def test_unknown_kind():
+    with pytest.raises(ValidationError):
+        calculate_fee("criminal", "100")
+    assert set(fee_kinds()) == {
+        "property",
+        "divorce",
+        "personality",
+        "ip",
+        "labor",
+        "other_nonproperty",
+        "enforcement",
+        "preservation",
+    }
+
+
+# ----------------------------------------------------------------------------------------- halving
+
+
+def test_halving_simple_procedure_and_mediation():
+    assert fee("property", "100000", simple_procedure=True) == Decimal("1150")
+    assert fee("property", "100000", mediated=True) == Decimal("1150")
+    assert fee("property", "100000", withdrawn=True) == Decimal("1150")
+    r = calculate_fee("property", "100000", simple_procedure=True, mediated=True)
+    assert r.total == Decimal("1150") and r.full_fee == Decimal("2300") and r.halved
+    assert any("第二百零六条" in s.basis for s in r.steps)  # halved only once
+    assert fee("property", "10020", simple_procedure=True) == Decimal("25.25")
+    assert fee("property", "10060", simple_procedure=True) == Decimal("25.75")
+
+
+def test_halving_refused_for_application_fees_and_conflicting_endings():
+    for kind in ("enforcement", "preservation"):
+        with pytest.raises(ValidationError) as exc:
+            calculate_fee(kind, "1000", simple_procedure=True)
+        assert "只适用于案件受理费" in exc.value.message
+    with pytest.raises(ValidationError):
+        calculate_fee("property", "1000", mediated=True, withdrawn=True)
+
+
+# ----------------------------------------------------------------------------------------- settings
+
+
+def test_ranged_settings_are_the_statutory_ranges():
+    got = {s.key: (s.min, s.max) for s in ranged_settings()}
+    assert got == {
+        "divorce": (Decimal(50), Decimal(300)),
+        "personality": (Decimal(100), Decimal(500)),
+        "other_nonproperty": (Decimal(50), Decimal(100)),
+        "ip": (Decimal(500), Decimal(1000)),
+        "enforcement_no_amount": (Decimal(50), Decimal(500)),
+    }
+    for s in ranged_settings():
+        assert s.min <= s.default <= s.max
+
+
+@pytest.mark.parametrize("bad", [{"divorce": "301"}, {"divorce": "49.99"}, {"ip": "-1"}, {"nope": "1"}])
+def test_overrides_outside_the_range_are_refused(bad):
+    with pytest.raises(ValidationError) as exc:
+        validate_overrides(bad)
+    assert exc.value.message  # Chinese, names the setting
+    with pytest.raises(ValidationError):
+        calculate_fee("divorce", overrides=bad)
+
+
+def test_overrides_message_names_label_and_range():
+    with pytest.raises(ValidationError) as exc:
+        validate_overrides({"divorce": "400"})
+    assert exc.value.field == "离婚案件受理费（每件）"
+    assert "50–300" in exc.value.message and "第十三条" in exc.value.message
+    assert validate_overrides({"divorce": 200}) == {"divorce": Decimal("200")}
+
+
+def test_schedule_file_is_validated():
+    bad = """
+version = "x"
+[ranged]
+[schedules.property]
+label = "财产案件"
+basis = "第十三条"
+case_fee = true
+amount = "required"
+base_fee = "50"
+base_upto = "10000"
+bands = [{ over = "20000", rate = "0.025" }]
+"""
+    with pytest.raises(KnownError):
+        parse_fee_schedule(bad)
+    with pytest.raises(KnownError):
+        parse_fee_schedule(bad.replace('over = "20000"', 'over = "10000"').replace('"0.025"', "0.025"))
+    ok = parse_fee_schedule(bad.replace('over = "20000"', 'over = "10000"'))
+    assert calculate_fee("property", "20000", schedule=ok).total == Decimal("300")
+
+
+# ----------------------------------------------------------------------------------------- input and text
+
+
+def test_parse_amount():
+    assert parse_amount("1,000,000") == Decimal("1000000")
+    assert parse_amount("１００００.５") == Decimal("10000.5")
+    assert parse_amount("100元") == Decimal("100")
+    assert parse_amount(Decimal("12.30")) == Decimal("12.30")
+    for bad in ("-1", "1.234", "abc", "1e5", "", 1.5, True, Decimal("NaN")):
+        with pytest.raises(ValidationError):
+            parse_amount(bad)  # type: ignore[arg-type]
+
+
+def test_format_fee_last_line_and_basis():
+    text = fee_text("property", "100000")
+    assert text.splitlines()[-1] == "total: 2300.00"
+    assert "《诉讼费用交纳办法》第十三条第（一）项" in text
+    assert fee_text("property", "100000", procedure="simple").splitlines()[-1] == "total: 1150.00"
+    assert fee_text("property", "123456.78", mediated=True).splitlines()[-1] == "total: 1384.57"
+    assert fee_text("labor").splitlines()[-1] == "total: 10.00"
+    with pytest.raises(ValidationError):
+        fee_text("property", "100", procedure="summary")
+    r = calculate_fee("property", "123456.78")
+    assert any("四舍五入" in s.text for s in r.steps)  # 2769.1356 → 2769.14
+    assert format_fee(r).splitlines()[-1] == "total: 2769.14"
+    assert all(s.basis for s in r.steps)
+
+
+# ----------------------------------------------------------------------------------------- properties
+
+amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100000000"), places=2)
+BANDED = ["property", "divorce", "personality", "ip", "enforcement", "preservation"]
+
+
+@FAST
+@given(st.sampled_from(BANDED), amounts, amounts)
+def test_monotone_and_never_negative(kind, a, b):
+    lo, hi = sorted((a, b))
+    f_lo, f_hi = fee(kind, lo), fee(kind, hi)
+    assert Decimal(0) <= f_lo <= f_hi
+    assert f_lo == f_lo.quantize(Decimal("0.01"))
+
+
+@FAST
+@given(st.sampled_from(["property", "divorce", "personality", "ip"]), amounts, st.booleans())
+def test_halving_exact_to_the_fen(kind, amount, simple):
+    full = calculate_fee(kind, amount).total
+    half = calculate_fee(kind, amount, simple_procedure=simple, mediated=not simple).total
+    assert half == (full / 2).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert Decimal(0) <= half * 2 - full <= Decimal("0.01")
+    both = calculate_fee(kind, amount, simple_procedure=True, mediated=True).total
+    assert both == half  # only once (解释第二百零六条)
+
+
+@FAST
+@given(amounts)
+def test_preservation_never_above_5000(amount):
+    assert Decimal(30) <= fee("preservation", amount) <= Decimal(5000)
+
+
+@FAST
+@given(amounts)
+def test_format_fee_total_matches(amount):
+    r = calculate_fee("property", amount)
+    assert format_fee(r).splitlines()[-1] == f"total: {r.total:.2f}"

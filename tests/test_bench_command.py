@@ -1,0 +1,35 @@
+"""The benchmark command runs from a fresh data folder and prints its documented line format (its
+numbers are not judged here: benchmarks report, they do not pass or fail)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+LINE = re.compile(r"^(?P<name>[a-z0-9_\-]+): (?P<value>[0-9.]+) (?P<unit>ms|s|MiB|GiB)\b")
+
+
+def test_bench_prints_one_line_per_metric_beside_its_floor(tmp_path: Path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "baihe_desk.bench", "--cases", "300", "--data-dir", str(tmp_path / "bench"),
+         "--only", "start", "search", "statistics", "--queries", "3", "--counts", "1", "--starts", "1"],
+        capture_output=True, text=True, env=env, timeout=600, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = [line for line in done.stdout.splitlines() if not line.startswith("#")]
+    metrics = {m["name"]: m for m in map(LINE.match, lines) if m}
+    assert len(metrics) == len(lines), [line for line in lines if not LINE.match(line)]
+    for kind in ("name", "number", "address"):
+        for n in (1, 2, 3, 5):
+            line = lines[[m for m in metrics].index(f"search_{kind}_{n}ch_p95")]
+            assert "| floor floor_sqlite_page_200 " in line and "| target p95 ≤ " in line, line
+            assert re.search(r"plans: (fts|scan|like) \d+", line), line
+    assert "month_statistics" in metrics and "| target ≤ 500 ms |" in lines[list(metrics).index("month_statistics")]
+    start = lines[list(metrics).index("start_main_window")]
+    assert "| floor start_qt_sqlalchemy_window " in start and "| target ≤ 1.3× floor |" in start, start
+    assert {"start_qt_window", "start_to_list_ready", "start_backup"} <= metrics.keys()
+    assert "database:" in done.stdout and "300 cases" in done.stdout
+    assert done.stdout.rstrip().splitlines()[-1].startswith("# targets not met:")
