@@ -154,7 +154,7 @@ def cmd_backup(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_restore(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.storage.backup import restore_database
+    from baihe_desk.services.admin.backups import restore_database
 
     result = restore_database(paths, args.file, settings=settings)  # migrates forward, audited
     print(f"已从 {result.source} 恢复到 {result.target}")

@@ -66,9 +66,9 @@ def kinds(report: Report, runs: int) -> bytes | None:
     from baihe_desk.documents.docx_renderer import render_docx
     from baihe_desk.documents.pdf_flow import register_face
     from baihe_desk.documents.pdf_renderer import render_pdf
-    from baihe_desk.documents.registry import KINDS
     from baihe_desk.documents.render import compose_document, font_plan
     from baihe_desk.documents.templates import load_template
+    from baihe_desk.services.common.document_kinds import KINDS
 
     plan = font_plan(None)
     first = next(iter(KINDS.values()))

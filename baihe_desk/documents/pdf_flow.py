@@ -60,7 +60,7 @@ def _keep_tables(font: TTFont) -> None:
     ``glyf`` table (a few ms per subset). Tables are immutable bytes, so one copy serves them all."""
     face = getattr(font, "face", None)
     original = getattr(face, "get_table", None)
-    if original is None:
+    if face is None or original is None:
         return
     tables: dict[str, bytes] = {}
 

@@ -81,7 +81,7 @@ class _Layout:
 
         width = self.page.text_width_pt
         data = [[[self.para(Para(cell, "plain"), cell=True)] for cell in row] for row in t.rows]
-        heights = [None] * len(t.rows)
+        heights: list[float | None] = [None] * len(t.rows)
         for r, lines in enumerate(t.row_min_lines[: len(t.rows)]):
             if lines and all(len(text_of(c)) < 12 for c in t.rows[r]):
                 heights[r] = lines * self.page.leading_pt + 6

@@ -123,9 +123,10 @@ class FontPlan:
             if ch in UNCHECKED:
                 face = current or chain.primary
             else:
-                face = lookup.face_for(ch)
-                if face is None:
+                found = lookup.face_for(ch)
+                if found is None:
                     raise MissingGlyph(ch, field_label, role, [f.family for f in chain.faces])
+                face = found
                 if face is not chain.primary:
                     fb = Fallback(ch, field_label, role, face.family)
                     if fb not in self._seen:

@@ -1,29 +1,26 @@
-"""Document kinds by their stable KIND names (used by the CLI, the services and stored records).
+"""The registry of document kinds (文书类型) by their stable KIND names, used by the CLI, the services and
+stored records.
 
-``mediation-notice`` now; later ``correction-notice``, ``address-confirmation``,
-``enforcement-consultation``, ``enforcement-advice``, ``explanation-record``.
+The engine knows no kind itself: each workflow's services define their kinds (a
+:class:`~baihe_desk.documents.builder.DocumentKind` that turns a case into plain values) and
+:mod:`baihe_desk.services.common.document_kinds` registers them here, so this package imports no service.
 """
 
 from __future__ import annotations
 
 from baihe_desk.documents.builder import DocumentKind
 from baihe_desk.errors import KnownError
-from baihe_desk.services.enforcement.documents import ENFORCEMENT_ADVICE, ENFORCEMENT_CONSULTATION
-from baihe_desk.services.explanation.record import EXPLANATION_RECORD
-from baihe_desk.services.filing.documents import ADDRESS_CONFIRMATION, CORRECTION_NOTICE
-from baihe_desk.services.mediation.notice import MEDIATION_NOTICE
-from baihe_desk.services.statistics.documents import MONTHLY_ANALYSIS, WEEKLY_BULLETIN
 
-KINDS: dict[str, DocumentKind] = {
-    MEDIATION_NOTICE.kind: MEDIATION_NOTICE,
-    EXPLANATION_RECORD.kind: EXPLANATION_RECORD,
-    CORRECTION_NOTICE.kind: CORRECTION_NOTICE,
-    ADDRESS_CONFIRMATION.kind: ADDRESS_CONFIRMATION,
-    ENFORCEMENT_CONSULTATION.kind: ENFORCEMENT_CONSULTATION,
-    ENFORCEMENT_ADVICE.kind: ENFORCEMENT_ADVICE,
-    WEEKLY_BULLETIN.kind: WEEKLY_BULLETIN,
-    MONTHLY_ANALYSIS.kind: MONTHLY_ANALYSIS,
-}
+KINDS: dict[str, DocumentKind] = {}
+
+
+def register(*kinds: DocumentKind) -> None:
+    """Add kinds to the registry (registering the same object again is harmless; a clash is a bug)."""
+    for kind in kinds:
+        known = KINDS.get(kind.kind)
+        if known is not None and known is not kind:
+            raise ValueError(f"document kind {kind.kind!r} registered twice")
+        KINDS[kind.kind] = kind
 
 
 def get_kind(kind: str) -> DocumentKind:

@@ -34,7 +34,7 @@ class Rendered:
 
 
 def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
-    out = []
+    out: list[str] = []
     for fmt in formats:
         fmt = fmt.lower().strip()
         if fmt == "both":

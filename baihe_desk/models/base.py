@@ -3,15 +3,19 @@
 - UUID primary keys, so records made offline at the mediation station merge without clashes.
 - ``Money``: Decimal stored exactly (a string on SQLite, NUMERIC(18,2) on PostgreSQL).
 - ``UTCDateTime``: timezone-aware datetimes stored as UTC.
+- ``LabelledEnum``: a code the database stores, with the word court staff read for it (标签);
+  ``code_enum`` is its column type (a plain VARCHAR of the member names, no native ENUM).
 """
 
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Self
 
-from sqlalchemy import MetaData, Numeric, String, types
+from sqlalchemy import Enum, MetaData, Numeric, String, types
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -63,6 +67,38 @@ class UTCDateTime(types.TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+class LabelledEnum(enum.StrEnum):
+    """A code with its Chinese label, written once: ``RECEIVED = "received", "已收件待审查"``.
+
+    The member's value is the code (what the resources files and the bundles hold); ``label`` is the word
+    shown to court staff. Looking a member up by its code (``Stage("received")``) works as for any enum.
+    """
+
+    _label: str
+
+    def __new__(cls, value: str, label: str = "") -> Self:
+        if not label:
+            raise TypeError(f"{cls.__name__}.{value}: a labelled code needs its label")
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @classmethod
+    def labels(cls) -> dict[Self, str]:
+        """Member → label, in the order the members are defined (for choice lists)."""
+        return {member: member._label for member in cls}
+
+
+def code_enum(cls: type[enum.Enum], length: int = 30) -> Enum:
+    """The column type of an enum: its member names in a VARCHAR(``length``), no native ENUM type."""
+    return Enum(cls, native_enum=False, length=length)
 
 
 def utcnow() -> datetime:

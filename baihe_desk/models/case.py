@@ -2,54 +2,39 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, Money, Timestamps, UTCDateTime, UUIDPk
+from baihe_desk.models.base import Base, LabelledEnum, Money, Timestamps, UTCDateTime, UUIDPk, code_enum
+
+if TYPE_CHECKING:  # the relationship's other side; SQLAlchemy resolves it by name at mapper set-up
+    from baihe_desk.models.party import Party
 
 
-class Procedure(enum.StrEnum):
-    SMALL_CLAIMS = "small_claims"  # 小额诉讼程序
-    SIMPLE = "simple"  # 简易程序
-    ORDINARY = "ordinary"  # 普通程序
-
-    @property
-    def label(self) -> str:
-        return {"small_claims": "小额诉讼", "simple": "简易程序", "ordinary": "普通程序"}[self.value]
+class Procedure(LabelledEnum):
+    SMALL_CLAIMS = "small_claims", "小额诉讼"  # 小额诉讼程序
+    SIMPLE = "simple", "简易程序"
+    ORDINARY = "ordinary", "普通程序"
 
 
-class Stage(enum.StrEnum):
-    RECEIVED = "received"  # 已收件（待审查）
-    CORRECTION = "correction"  # 待补正
-    PRE_MEDIATION = "pre_mediation"  # 诉前调解中
-    FILED = "filed"  # 已立案
-    IN_TRIAL = "in_trial"  # 审理中
-    JUDGED = "judged"  # 已判决（上诉期内）
-    CLOSED = "closed"  # 已结案
-    REJECTED = "rejected"  # 不予受理 / 告知另行处理
-    WITHDRAWN = "withdrawn"  # 撤回
-
-    @property
-    def label(self) -> str:
-        return STAGE_LABELS[self]
+class Stage(LabelledEnum):
+    RECEIVED = "received", "已收件待审查"
+    CORRECTION = "correction", "待补正"
+    PRE_MEDIATION = "pre_mediation", "诉前调解中"
+    FILED = "filed", "已立案"
+    IN_TRIAL = "in_trial", "审理中"
+    JUDGED = "judged", "已判决"  # 上诉期内
+    CLOSED = "closed", "已结案"
+    REJECTED = "rejected", "不予受理"  # 不予受理 / 告知另行处理
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
-STAGE_LABELS = {
-    Stage.RECEIVED: "已收件待审查",
-    Stage.CORRECTION: "待补正",
-    Stage.PRE_MEDIATION: "诉前调解中",
-    Stage.FILED: "已立案",
-    Stage.IN_TRIAL: "审理中",
-    Stage.JUDGED: "已判决",
-    Stage.CLOSED: "已结案",
-    Stage.REJECTED: "不予受理",
-    Stage.WITHDRAWN: "已撤回",
-}
+STAGE_LABELS = Stage.labels()
 
 
 class Case(UUIDPk, Timestamps, Base):
@@ -66,10 +51,8 @@ class Case(UUIDPk, Timestamps, Base):
     cause_code: Mapped[str] = mapped_column(String(20), default="")  # 案由 code in the catalogue
     cause_name: Mapped[str] = mapped_column(String(100), default="")  # 案由 text as filed
     cause_catalogue: Mapped[str] = mapped_column(String(40), default="")  # catalogue version
-    procedure: Mapped[Procedure | None] = mapped_column(
-        Enum(Procedure, native_enum=False, length=20), default=None
-    )
-    stage: Mapped[Stage] = mapped_column(Enum(Stage, native_enum=False, length=20), default=Stage.RECEIVED)
+    procedure: Mapped[Procedure | None] = mapped_column(code_enum(Procedure, 20), default=None)
+    stage: Mapped[Stage] = mapped_column(code_enum(Stage, 20), default=Stage.RECEIVED)
     claim_amount: Mapped[Decimal | None] = mapped_column(Money(), default=None)  # 标的额（元）
     claims: Mapped[str] = mapped_column(Text, default="")  # 诉讼请求
     facts: Mapped[str] = mapped_column(Text, default="")  # 事实和理由
@@ -83,7 +66,7 @@ class Case(UUIDPk, Timestamps, Base):
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     row_version: Mapped[int] = mapped_column(default=1)
 
-    parties: Mapped[list[Party]] = relationship(  # noqa: F821
+    parties: Mapped[list[Party]] = relationship(
         back_populates="case", order_by="Party.sort_order", cascade="all, delete-orphan"
     )
 
@@ -112,6 +95,3 @@ class CaseNumberCounter(Base):
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     __table_args__ = (UniqueConstraint("court_code", "year", "type_code", name="uq_case_number_counter_key"),)
-
-
-from baihe_desk.models.party import Party  # noqa: E402  (relationship target)

@@ -17,74 +17,48 @@ Status: 草稿 → 已发送 → 已回复 → 已采纳 / 部分采纳 / 未采
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, Money, Timestamps, UTCDateTime, UUIDPk
+from baihe_desk.models.base import Base, LabelledEnum, Money, Timestamps, UTCDateTime, UUIDPk, code_enum
 from baihe_desk.models.party import PartyKind
 
 
-class ConsultStatus(enum.StrEnum):
-    DRAFT = "draft"  # 草稿
-    SENT = "sent"  # 已发送（待执行局回复）
-    REPLIED = "replied"  # 已回复（待记录采纳情况）
-    ADOPTED = "adopted"  # 已采纳
-    PARTLY_ADOPTED = "partly_adopted"  # 部分采纳
-    NOT_ADOPTED = "not_adopted"  # 未采纳
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
+class ConsultStatus(LabelledEnum):
+    DRAFT = "draft", "草稿"
+    SENT = "sent", "已发送"  # 待执行局回复
+    REPLIED = "replied", "已回复"  # 待记录采纳情况
+    ADOPTED = "adopted", "已采纳"
+    PARTLY_ADOPTED = "partly_adopted", "部分采纳"
+    NOT_ADOPTED = "not_adopted", "未采纳"
 
     @property
     def closed(self) -> bool:
         return self in (ConsultStatus.ADOPTED, ConsultStatus.PARTLY_ADOPTED, ConsultStatus.NOT_ADOPTED)
 
 
-STATUS_LABELS = {
-    ConsultStatus.DRAFT: "草稿",
-    ConsultStatus.SENT: "已发送",
-    ConsultStatus.REPLIED: "已回复",
-    ConsultStatus.ADOPTED: "已采纳",
-    ConsultStatus.PARTLY_ADOPTED: "部分采纳",
-    ConsultStatus.NOT_ADOPTED: "未采纳",
-}
+STATUS_LABELS = ConsultStatus.labels()
 
 
-class TermsKind(enum.StrEnum):
-    JUDGMENT = "judgment"  # 拟判项
-    SETTLEMENT = "settlement"  # 拟调解协议（调解书）条款
-
-    @property
-    def label(self) -> str:
-        return {"judgment": "拟判项", "settlement": "拟调解条款"}[self.value]
+class TermsKind(LabelledEnum):
+    JUDGMENT = "judgment", "拟判项"
+    SETTLEMENT = "settlement", "拟调解条款"  # 拟调解协议（调解书）条款
 
 
-class TermKind(enum.StrEnum):
-    MONEY = "money"  # 给付金钱
-    DELIVERY = "delivery"  # 交付特定物
-    CONTINUE = "continue"  # 继续履行合同
-    ACT = "act"  # 为一定行为（排除妨碍、恢复原状、停止侵害 …）
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return TERM_KIND_LABELS[self]
+class TermKind(LabelledEnum):
+    MONEY = "money", "给付金钱"
+    DELIVERY = "delivery", "交付特定物"
+    CONTINUE = "continue", "继续履行合同"
+    ACT = "act", "为一定行为"  # 排除妨碍、恢复原状、停止侵害 …
+    OTHER = "other", "其他"
 
 
-TERM_KIND_LABELS = {
-    TermKind.MONEY: "给付金钱",
-    TermKind.DELIVERY: "交付特定物",
-    TermKind.CONTINUE: "继续履行合同",
-    TermKind.ACT: "为一定行为",
-    TermKind.OTHER: "其他",
-}
+TERM_KIND_LABELS = TermKind.labels()
 
 # How several obligors are liable (多个义务人的责任形式)
 LIABILITY_LABELS = {"": "未写明", "joint": "连带责任", "several": "按份责任"}
@@ -92,36 +66,21 @@ LIABILITY_LABELS = {"": "未写明", "joint": "连带责任", "several": "按份
 GUARANTEE_LABELS = {"": "未写明", "joint": "连带责任保证", "general": "一般保证"}
 
 
-class Verdict(enum.StrEnum):
-    ENFORCEABLE = "enforceable"  # 可以执行
-    NEEDS_CHANGE = "needs_change"  # 需修改
-    NOT_ENFORCEABLE = "not_enforceable"  # 不能执行
-
-    @property
-    def label(self) -> str:
-        return {"enforceable": "可以执行", "needs_change": "需修改后方可执行",
-                "not_enforceable": "不能执行"}[self.value]
+class Verdict(LabelledEnum):
+    ENFORCEABLE = "enforceable", "可以执行"
+    NEEDS_CHANGE = "needs_change", "需修改后方可执行"
+    NOT_ENFORCEABLE = "not_enforceable", "不能执行"
 
 
-class Measure(enum.StrEnum):
-    PRESERVATION = "preservation"  # 诉讼保全
-    SECURITY = "security"  # 提供担保
-    ACCELERATION = "acceleration"  # 分期履行的加速到期条款
-    JOINT_WORDING = "joint_wording"  # 连带责任表述
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return MEASURE_LABELS[self]
+class Measure(LabelledEnum):
+    PRESERVATION = "preservation", "诉讼保全"
+    SECURITY = "security", "提供担保"
+    ACCELERATION = "acceleration", "分期履行加速到期条款"
+    JOINT_WORDING = "joint_wording", "连带责任表述"
+    OTHER = "other", "其他建议"
 
 
-MEASURE_LABELS = {
-    Measure.PRESERVATION: "诉讼保全",
-    Measure.SECURITY: "提供担保",
-    Measure.ACCELERATION: "分期履行加速到期条款",
-    Measure.JOINT_WORDING: "连带责任表述",
-    Measure.OTHER: "其他建议",
-}
+MEASURE_LABELS = Measure.labels()
 
 
 class EnforcementConsultation(UUIDPk, Timestamps, Base):
@@ -130,12 +89,8 @@ class EnforcementConsultation(UUIDPk, Timestamps, Base):
     __tablename__ = "enforcement_consultation"
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id"), index=True)
-    status: Mapped[ConsultStatus] = mapped_column(
-        Enum(ConsultStatus, native_enum=False, length=20), default=ConsultStatus.DRAFT
-    )
-    terms_kind: Mapped[TermsKind] = mapped_column(
-        Enum(TermsKind, native_enum=False, length=20), default=TermsKind.SETTLEMENT
-    )
+    status: Mapped[ConsultStatus] = mapped_column(code_enum(ConsultStatus, 20), default=ConsultStatus.DRAFT)
+    terms_kind: Mapped[TermsKind] = mapped_column(code_enum(TermsKind, 20), default=TermsKind.SETTLEMENT)
     stage_note: Mapped[str] = mapped_column(String(200), default="")  # 审理阶段（如：调解中，拟出具调解书）
     from_department: Mapped[str] = mapped_column(String(100), default="")  # 咨询部门（审判庭）
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
@@ -192,7 +147,7 @@ class ConsultationParty(UUIDPk, Base):
     sort_order: Mapped[int] = mapped_column(default=0)
     party_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("party.id", ondelete="SET NULL"), default=None)
     role_label: Mapped[str] = mapped_column(String(20), default="")  # 原告 / 被告 / 第三人 / 担保人 / 案外人
-    kind: Mapped[PartyKind] = mapped_column(Enum(PartyKind, native_enum=False, length=20), default=PartyKind.NATURAL)
+    kind: Mapped[PartyKind] = mapped_column(code_enum(PartyKind, 20), default=PartyKind.NATURAL)
     name: Mapped[str] = mapped_column(String(200), default="")
     id_code: Mapped[str] = mapped_column(String(18), default="")  # 身份证号 / 统一社会信用代码
     domicile: Mapped[str] = mapped_column(String(300), default="")
@@ -210,7 +165,7 @@ class ConsultationTerm(UUIDPk, Base):
         ForeignKey("enforcement_consultation.id", ondelete="CASCADE"), index=True
     )
     seq: Mapped[int] = mapped_column(default=1)  # 第几项
-    kind: Mapped[TermKind] = mapped_column(Enum(TermKind, native_enum=False, length=20), default=TermKind.MONEY)
+    kind: Mapped[TermKind] = mapped_column(code_enum(TermKind, 20), default=TermKind.MONEY)
     text: Mapped[str] = mapped_column(Text, default="")  # 条款全文（拟定表述）
     obligors: Mapped[str] = mapped_column(String(300), default="")  # 义务人（多人以、分隔）
     obligees: Mapped[str] = mapped_column(String(300), default="")  # 权利人
@@ -272,8 +227,8 @@ class AdviceItem(UUIDPk, Base):
     advice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enforcement_advice.id", ondelete="CASCADE"), index=True)
     sort_order: Mapped[int] = mapped_column(default=0)
     term_seq: Mapped[int | None] = mapped_column(default=None)  # 对第几项条款的意见 (None = a measure)
-    verdict: Mapped[Verdict | None] = mapped_column(Enum(Verdict, native_enum=False, length=20), default=None)
-    measure: Mapped[Measure | None] = mapped_column(Enum(Measure, native_enum=False, length=20), default=None)
+    verdict: Mapped[Verdict | None] = mapped_column(code_enum(Verdict, 20), default=None)
+    measure: Mapped[Measure | None] = mapped_column(code_enum(Measure, 20), default=None)
     reason: Mapped[str] = mapped_column(Text, default="")  # 理由（法律依据）
     suggestion: Mapped[str] = mapped_column(Text, default="")  # 建议表述 / 措施内容
     amount: Mapped[Decimal | None] = mapped_column(Money(), default=None)  # 诉讼保全：拟保全财产数额

@@ -17,95 +17,60 @@ service date per party, the parties' requests for explanation, the tiers of the 
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, Timestamps, UTCDateTime, UUIDPk
+from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UTCDateTime, UUIDPk, code_enum
 
 
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=30)
-
-
-class DecisionKind(enum.StrEnum):
-    JUDGMENT = "judgment"  # 判决
-    RULING = "ruling"  # 裁定
-
-    @property
-    def label(self) -> str:
-        return {"judgment": "判决", "ruling": "裁定"}[self.value]
+class DecisionKind(LabelledEnum):
+    JUDGMENT = "judgment", "判决"
+    RULING = "ruling", "裁定"
 
     @property
     def document_title(self) -> str:
         return {"judgment": "民事判决书", "ruling": "民事裁定书"}[self.value]
 
 
-class RulingType(enum.StrEnum):
+class RulingType(LabelledEnum):
     """裁定的种类 (民事诉讼法第一百五十七条第一款); only the first three may be appealed (同条第二款)."""
 
-    NOT_ACCEPTED = "not_accepted"  # （一）不予受理
-    JURISDICTION = "jurisdiction"  # （二）对管辖权有异议的
-    DISMISSAL = "dismissal"  # （三）驳回起诉
-    OTHER = "other"  # （四）至（十一）项：保全、准许撤诉、中止终结诉讼、补正笔误 …
-
-    @property
-    def label(self) -> str:
-        return RULING_LABELS[self]
+    NOT_ACCEPTED = "not_accepted", "不予受理"  # （一）
+    JURISDICTION = "jurisdiction", "管辖权异议"  # （二）对管辖权有异议的
+    DISMISSAL = "dismissal", "驳回起诉"  # （三）
+    OTHER = "other", "其他裁定（不准上诉）"  # （四）至（十一）项：保全、准许撤诉、中止终结诉讼、补正笔误 …
 
 
-RULING_LABELS = {
-    RulingType.NOT_ACCEPTED: "不予受理",
-    RulingType.JURISDICTION: "管辖权异议",
-    RulingType.DISMISSAL: "驳回起诉",
-    RulingType.OTHER: "其他裁定（不准上诉）",
-}
+RULING_LABELS = RulingType.labels()
 
 
-class Channel(enum.StrEnum):
-    WINDOW = "window"  # 窗口申请
-    PHONE = "phone"  # 电话
-    VISIT = "visit"  # 来访
-    ONLINE = "online"  # 网上（诉讼服务网、微信等）
-
-    @property
-    def label(self) -> str:
-        return {"window": "窗口申请", "phone": "电话", "visit": "来访", "online": "网上申请"}[self.value]
+class Channel(LabelledEnum):
+    WINDOW = "window", "窗口申请"
+    PHONE = "phone", "电话"
+    VISIT = "visit", "来访"
+    ONLINE = "online", "网上申请"  # 诉讼服务网、微信等
 
 
-class PartyDecision(enum.StrEnum):
+class PartyDecision(LabelledEnum):
     """当事人的决定 after a tier."""
 
-    ACCEPTS = "accepts"  # 服判息诉
-    WILL_APPEAL = "will_appeal"  # 将上诉
-    RETRIAL = "retrial"  # 申请再审
-    STILL_OBJECTS = "still_objects"  # 仍有异议
-
-    @property
-    def label(self) -> str:
-        return DECISION_LABELS[self]
+    ACCEPTS = "accepts", "服判息诉"
+    WILL_APPEAL = "will_appeal", "将上诉"
+    RETRIAL = "retrial", "申请再审"
+    STILL_OBJECTS = "still_objects", "仍有异议"
 
 
-DECISION_LABELS = {
-    PartyDecision.ACCEPTS: "服判息诉",
-    PartyDecision.WILL_APPEAL: "将上诉",
-    PartyDecision.RETRIAL: "申请再审",
-    PartyDecision.STILL_OBJECTS: "仍有异议",
-}
+DECISION_LABELS = PartyDecision.labels()
 
 
-class RequestStatus(enum.StrEnum):
-    OPEN = "open"  # 答疑中（当前一级待记录）
-    AWAITING_ESCALATION = "awaiting_escalation"  # 当事人仍有异议，待提请上一级
-    CLOSED = "closed"  # 已结束
-
-    @property
-    def label(self) -> str:
-        return {"open": "答疑中", "awaiting_escalation": "仍有异议，待提请上一级", "closed": "已结束"}[self.value]
+class RequestStatus(LabelledEnum):
+    OPEN = "open", "答疑中"  # 当前一级待记录
+    AWAITING_ESCALATION = "awaiting_escalation", "仍有异议，待提请上一级"
+    CLOSED = "closed", "已结束"
 
 
 TIER_ROLES = {1: "承办法官", 2: "庭长", 3: "分管院长"}
@@ -118,8 +83,8 @@ class JudgmentRecord(UUIDPk, Timestamps, Base):
     __tablename__ = "judgment_record"
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), unique=True)
-    kind: Mapped[DecisionKind] = mapped_column(_enum(DecisionKind))
-    ruling_type: Mapped[RulingType | None] = mapped_column(_enum(RulingType), default=None)
+    kind: Mapped[DecisionKind] = mapped_column(code_enum(DecisionKind))
+    ruling_type: Mapped[RulingType | None] = mapped_column(code_enum(RulingType), default=None)
     document_number: Mapped[str] = mapped_column(String(60), default="")  # 文书字号（通常即案号）
     pronounced_on: Mapped[date] = mapped_column(Date)  # 宣判日期
     summary: Mapped[str] = mapped_column(Text, default="")  # 裁判主文摘要
@@ -156,13 +121,13 @@ class ExplanationRequest(UUIDPk, Timestamps, Base):
     party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"), index=True)
     requester_name: Mapped[str] = mapped_column(String(50), default="")  # 申请人（当事人本人或代理人）
     requester_capacity: Mapped[str] = mapped_column(String(20), default="本人")  # 本人/法定代理人/委托诉讼代理人
-    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    channel: Mapped[Channel] = mapped_column(code_enum(Channel))
     received_on: Mapped[date] = mapped_column(Date)
     questions: Mapped[str] = mapped_column(Text)  # 申请答疑的问题
     categories: Mapped[list[Any]] = mapped_column(JSON, default=list)  # 证据、事实、法律适用 …
-    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus), default=RequestStatus.OPEN)
+    status: Mapped[RequestStatus] = mapped_column(code_enum(RequestStatus), default=RequestStatus.OPEN)
     current_tier: Mapped[int] = mapped_column(default=1)
-    outcome: Mapped[PartyDecision | None] = mapped_column(_enum(PartyDecision), default=None)  # 最终结果
+    outcome: Mapped[PartyDecision | None] = mapped_column(code_enum(PartyDecision), default=None)  # 最终结果
     closed_on: Mapped[date | None] = mapped_column(Date, default=None)
     close_note: Mapped[str] = mapped_column(Text, default="")
     registered_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
@@ -200,7 +165,7 @@ class ExplanationTier(UUIDPk, Timestamps, Base):
     answers: Mapped[str] = mapped_column(Text, default="")
     legal_points: Mapped[str] = mapped_column(Text, default="")  # 释明的法律依据和要点
     party_response: Mapped[str] = mapped_column(Text, default="")
-    decision: Mapped[PartyDecision | None] = mapped_column(_enum(PartyDecision), default=None)
+    decision: Mapped[PartyDecision | None] = mapped_column(code_enum(PartyDecision), default=None)
     # what the desk showed on the day (snapshot): the party's appeal deadline and the days left
     appeal_state: Mapped[str] = mapped_column(String(20), default="")  # running/expired/not_appealable/not_served
     appeal_due: Mapped[date | None] = mapped_column(Date, default=None)

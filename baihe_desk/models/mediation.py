@@ -20,49 +20,35 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, Money, Timestamps, UTCDateTime, UUIDPk
+from baihe_desk.models.base import Base, LabelledEnum, Money, Timestamps, UTCDateTime, UUIDPk, code_enum
 
 
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=30)
+class OrganisationKind(LabelledEnum):
+    STATION = "station", "诉非联动服务站"
+    TALK_POINT = "talk_point", "说事点"  # 董嫂说事点
+    BANK = "bank", "“法院+银行”金融纠纷调解"
+    GRID = "grid", "网格调解"  # 网格调解员
+    OTHER = "other", "其他特邀调解组织"
 
 
-class OrganisationKind(enum.StrEnum):
-    STATION = "station"  # 诉非联动服务站
-    TALK_POINT = "talk_point"  # 说事点（董嫂说事点）
-    BANK = "bank"  # “法院+银行”金融纠纷调解
-    GRID = "grid"  # 网格调解员
-    OTHER = "other"  # 其他特邀调解组织
-
-    @property
-    def label(self) -> str:
-        return {"station": "诉非联动服务站", "talk_point": "说事点", "bank": "“法院+银行”金融纠纷调解",
-                "grid": "网格调解", "other": "其他特邀调解组织"}[self.value]
-
-
-class MediationStatus(enum.StrEnum):
-    SUGGESTED = "suggested"  # 窗口已作出建议，尚未发放告知书
-    NOTICE_GIVEN = "notice_given"  # 已发放告知书，待当事人表态
-    DECLINED = "declined"  # 当事人不同意诉前调解（退回立案）
-    NOT_REFERRED = "not_referred"  # 窗口决定不引导诉前调解
-    AWAITING_ASSIGNMENT = "awaiting_assignment"  # 当事人同意，待委派
-    ASSIGNED = "assigned"  # 已委派，待调解员签收
-    IN_PROGRESS = "in_progress"  # 调解中（期限计算中）
-    SUCCEEDED = "succeeded"  # 调解成功
-    ENDED = "ended"  # 调解终结未达成协议，已转立案
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
+class MediationStatus(LabelledEnum):
+    SUGGESTED = "suggested", "已建议，待发放告知书"  # 窗口已作出建议，尚未发放告知书
+    NOTICE_GIVEN = "notice_given", "已发放告知书，待当事人表态"
+    DECLINED = "declined", "当事人不同意，已退回立案"
+    NOT_REFERRED = "not_referred", "不引导诉前调解"  # 窗口决定不引导诉前调解
+    AWAITING_ASSIGNMENT = "awaiting_assignment", "当事人同意，待委派"
+    ASSIGNED = "assigned", "已委派，待调解员签收"
+    IN_PROGRESS = "in_progress", "调解中"  # 期限计算中
+    SUCCEEDED = "succeeded", "调解成功"
+    ENDED = "ended", "调解终结，已立案"  # 调解终结未达成协议，已转立案
 
     @property
     def closed(self) -> bool:
@@ -70,43 +56,25 @@ class MediationStatus(enum.StrEnum):
                         MediationStatus.ENDED)
 
 
-STATUS_LABELS = {
-    MediationStatus.SUGGESTED: "已建议，待发放告知书",
-    MediationStatus.NOTICE_GIVEN: "已发放告知书，待当事人表态",
-    MediationStatus.DECLINED: "当事人不同意，已退回立案",
-    MediationStatus.NOT_REFERRED: "不引导诉前调解",
-    MediationStatus.AWAITING_ASSIGNMENT: "当事人同意，待委派",
-    MediationStatus.ASSIGNED: "已委派，待调解员签收",
-    MediationStatus.IN_PROGRESS: "调解中",
-    MediationStatus.SUCCEEDED: "调解成功",
-    MediationStatus.ENDED: "调解终结，已立案",
-}
+STATUS_LABELS = MediationStatus.labels()
 
 
-class PartyChoice(enum.StrEnum):
-    AGREE = "agree"  # 同意诉前调解
-    REFUSE = "refuse"  # 不同意诉前调解
-
-    @property
-    def label(self) -> str:
-        return {"agree": "同意", "refuse": "不同意"}[self.value]
+class PartyChoice(LabelledEnum):
+    AGREE = "agree", "同意"  # 同意诉前调解
+    REFUSE = "refuse", "不同意"  # 不同意诉前调解
 
 
-class MediationOutcome(enum.StrEnum):
+class MediationOutcome(LabelledEnum):
     """调解结果. The first three are agreements; the others end the mediation and the case is filed."""
 
-    CONFIRMATION = "confirmation"  # 达成协议，申请司法确认（诉前调确）
-    MEDIATION_DOCUMENT = "mediation_document"  # 达成协议，请求出具调解书（诉前调书）
-    SELF_PERFORMANCE = "self_performance"  # 达成协议，当事人自行履行
-    FAILED = "failed"  # 分歧较大，难以达成协议
-    WITHDRAWN = "withdrawn"  # 当事人撤回调解申请
-    UNREACHABLE = "unreachable"  # 调解期限内无法联系到当事人
-    REFUSED = "refused"  # 一方明确表示不愿继续调解或拒绝在协议上签章
-    EXPIRED = "expired"  # 调解期限届满未达成协议，且未合意延长
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_LABELS[self]
+    CONFIRMATION = "confirmation", "达成协议，申请司法确认"  # 诉前调确
+    MEDIATION_DOCUMENT = "mediation_document", "达成协议，请求出具调解书"  # 诉前调书
+    SELF_PERFORMANCE = "self_performance", "达成协议，自行履行"
+    FAILED = "failed", "调解不成（分歧较大）"  # 分歧较大，难以达成协议
+    WITHDRAWN = "withdrawn", "当事人撤回调解"  # 当事人撤回调解申请
+    UNREACHABLE = "unreachable", "无法联系当事人"  # 调解期限内无法联系到当事人
+    REFUSED = "refused", "一方拒绝继续调解"  # 一方明确表示不愿继续调解或拒绝在协议上签章
+    EXPIRED = "expired", "调解期限届满"  # 调解期限届满未达成协议，且未合意延长
 
     @property
     def agreement(self) -> bool:
@@ -115,25 +83,12 @@ class MediationOutcome(enum.StrEnum):
 
 AGREEMENTS = frozenset({MediationOutcome.CONFIRMATION, MediationOutcome.MEDIATION_DOCUMENT,
                         MediationOutcome.SELF_PERFORMANCE})
-OUTCOME_LABELS = {
-    MediationOutcome.CONFIRMATION: "达成协议，申请司法确认",
-    MediationOutcome.MEDIATION_DOCUMENT: "达成协议，请求出具调解书",
-    MediationOutcome.SELF_PERFORMANCE: "达成协议，自行履行",
-    MediationOutcome.FAILED: "调解不成（分歧较大）",
-    MediationOutcome.WITHDRAWN: "当事人撤回调解",
-    MediationOutcome.UNREACHABLE: "无法联系当事人",
-    MediationOutcome.REFUSED: "一方拒绝继续调解",
-    MediationOutcome.EXPIRED: "调解期限届满",
-}
+OUTCOME_LABELS = MediationOutcome.labels()
 
 
-class SuspensionKind(enum.StrEnum):
-    APPRAISAL = "appraisal"  # 鉴定
-    VALUATION = "valuation"  # 评估
-
-    @property
-    def label(self) -> str:
-        return {"appraisal": "鉴定", "valuation": "评估"}[self.value]
+class SuspensionKind(LabelledEnum):
+    APPRAISAL = "appraisal", "鉴定"
+    VALUATION = "valuation", "评估"
 
 
 class MediationOrganisation(UUIDPk, Timestamps, Base):
@@ -142,7 +97,7 @@ class MediationOrganisation(UUIDPk, Timestamps, Base):
     __tablename__ = "mediation_organisation"
 
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind))
+    kind: Mapped[OrganisationKind] = mapped_column(code_enum(OrganisationKind))
     location: Mapped[str] = mapped_column(String(200), default="")  # 长白山管委会综治中心 …
     phone: Mapped[str] = mapped_column(String(40), default="")
     note: Mapped[str] = mapped_column(Text, default="")
@@ -174,7 +129,7 @@ class MediationCase(UUIDPk, Timestamps, Base):
     __tablename__ = "mediation_case"
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
-    status: Mapped[MediationStatus] = mapped_column(_enum(MediationStatus), default=MediationStatus.SUGGESTED)
+    status: Mapped[MediationStatus] = mapped_column(code_enum(MediationStatus), default=MediationStatus.SUGGESTED)
     # the window's recommendation (rules version + what the clerk decided)
     suggestion: Mapped[str] = mapped_column(String(20), default="")  # suggest / exclude / none
     suggestion_rule: Mapped[str] = mapped_column(String(40), default="")
@@ -189,7 +144,7 @@ class MediationCase(UUIDPk, Timestamps, Base):
     # 诉前调解告知书 and the party's answer (回执)
     notice_given_on: Mapped[date | None] = mapped_column(Date, default=None)
     notice_document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("generated_document.id"), default=None)
-    choice: Mapped[PartyChoice | None] = mapped_column(_enum(PartyChoice), default=None)
+    choice: Mapped[PartyChoice | None] = mapped_column(code_enum(PartyChoice), default=None)
     choice_signed_on: Mapped[date | None] = mapped_column(Date, default=None)
     choice_party_name: Mapped[str] = mapped_column(String(200), default="")
     choice_recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
@@ -206,7 +161,7 @@ class MediationCase(UUIDPk, Timestamps, Base):
     period_days: Mapped[int | None] = mapped_column(default=None)  # 30 (snapshot at acceptance)
     due_on: Mapped[date | None] = mapped_column(Date, default=None)  # cached; recomputed on every change
     # the outcome (one audited step)
-    outcome: Mapped[MediationOutcome | None] = mapped_column(_enum(MediationOutcome), default=None)
+    outcome: Mapped[MediationOutcome | None] = mapped_column(code_enum(MediationOutcome), default=None)
     outcome_on: Mapped[date | None] = mapped_column(Date, default=None)
     outcome_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     outcome_number: Mapped[str | None] = mapped_column(String(40), unique=True, default=None)  # 诉前调确/诉前调书
@@ -275,7 +230,7 @@ class MediationSuspension(UUIDPk, Timestamps, Base):
     __tablename__ = "mediation_suspension"
 
     mediation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[SuspensionKind] = mapped_column(_enum(SuspensionKind))
+    kind: Mapped[SuspensionKind] = mapped_column(code_enum(SuspensionKind))
     started_on: Mapped[date] = mapped_column(Date)  # 委托鉴定/评估之日
     ended_on: Mapped[date | None] = mapped_column(Date, default=None)  # 收到鉴定/评估意见之日
     institution: Mapped[str] = mapped_column(String(200), default="")

@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, Timestamps, UUIDPk
+from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UUIDPk, code_enum
+
+if TYPE_CHECKING:  # the relationship's other side; SQLAlchemy resolves it by name at mapper set-up
+    from baihe_desk.models.case import Case
 
 
-class PartyRole(enum.StrEnum):
-    PLAINTIFF = "plaintiff"  # 原告
-    DEFENDANT = "defendant"  # 被告
-    THIRD_PARTY = "third_party"  # 第三人
-
-    @property
-    def label(self) -> str:
-        return {"plaintiff": "原告", "defendant": "被告", "third_party": "第三人"}[self.value]
+class PartyRole(LabelledEnum):
+    PLAINTIFF = "plaintiff", "原告"
+    DEFENDANT = "defendant", "被告"
+    THIRD_PARTY = "third_party", "第三人"
 
 
-class PartyKind(enum.StrEnum):
-    NATURAL = "natural"  # 自然人
-    ORGANISATION = "organisation"  # 法人或非法人组织
-
-    @property
-    def label(self) -> str:
-        return {"natural": "自然人", "organisation": "法人或非法人组织"}[self.value]
+class PartyKind(LabelledEnum):
+    NATURAL = "natural", "自然人"
+    ORGANISATION = "organisation", "法人或非法人组织"
 
 
 class Party(UUIDPk, Timestamps, Base):
@@ -37,8 +32,8 @@ class Party(UUIDPk, Timestamps, Base):
     __tablename__ = "party"
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
-    role: Mapped[PartyRole] = mapped_column(Enum(PartyRole, native_enum=False, length=20))
-    kind: Mapped[PartyKind] = mapped_column(Enum(PartyKind, native_enum=False, length=20))
+    role: Mapped[PartyRole] = mapped_column(code_enum(PartyRole, 20))
+    kind: Mapped[PartyKind] = mapped_column(code_enum(PartyKind, 20))
     sort_order: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(String(200))
     # natural person
@@ -58,7 +53,7 @@ class Party(UUIDPk, Timestamps, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     name_pinyin: Mapped[str] = mapped_column(String(400), default="")  # full pinyin + initials, for search
 
-    case: Mapped[Case] = relationship(back_populates="parties")  # noqa: F821
+    case: Mapped[Case] = relationship(back_populates="parties")
     addresses: Mapped[list[Address]] = relationship(
         back_populates="party", cascade="all, delete-orphan", order_by="Address.sort_order"
     )
@@ -73,22 +68,12 @@ class Party(UUIDPk, Timestamps, Base):
         return self.role.label
 
 
-class AddressKind(enum.StrEnum):
-    DOMICILE = "domicile"  # 住所 / 户籍地
-    HABITUAL = "habitual"  # 经常居住地
-    SERVICE = "service"  # 送达地址（当事人确认）
-    CONTRACT = "contract"  # 合同约定地址
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "domicile": "住所",
-            "habitual": "经常居住地",
-            "service": "确认的送达地址",
-            "contract": "合同约定地址",
-            "other": "其他地址",
-        }[self.value]
+class AddressKind(LabelledEnum):
+    DOMICILE = "domicile", "住所"  # 住所 / 户籍地
+    HABITUAL = "habitual", "经常居住地"
+    SERVICE = "service", "确认的送达地址"  # 送达地址（当事人确认）
+    CONTRACT = "contract", "合同约定地址"
+    OTHER = "other", "其他地址"
 
 
 class Address(UUIDPk, Timestamps, Base):
@@ -97,7 +82,7 @@ class Address(UUIDPk, Timestamps, Base):
     __tablename__ = "address"
 
     party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[AddressKind] = mapped_column(Enum(AddressKind, native_enum=False, length=20))
+    kind: Mapped[AddressKind] = mapped_column(code_enum(AddressKind, 20))
     text: Mapped[str] = mapped_column(String(300))
     postcode: Mapped[str] = mapped_column(String(6), default="")
     source: Mapped[str] = mapped_column(String(100), default="")  # 起诉状 / 身份证 / 合同 / 户籍 …
@@ -125,6 +110,3 @@ class Agent(UUIDPk, Timestamps, Base):
     authority_detail: Mapped[str] = mapped_column(Text, default="")  # 代为承认、放弃、变更诉讼请求 …
 
     party: Mapped[Party] = relationship(back_populates="agents")
-
-
-from baihe_desk.models.case import Case  # noqa: E402

@@ -9,46 +9,31 @@ so an old case still shows what was checked and what the party was told.
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, Timestamps, UTCDateTime, UUIDPk, utcnow
+from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UTCDateTime, UUIDPk, code_enum, utcnow
 
 
-class ReviewOutcome(enum.StrEnum):
-    REGISTERED = "registered"  # 登记立案
-    CORRECTION = "correction"  # 通知补正
-    REJECTED = "rejected"  # 裁定不予受理 / 不予登记立案
-    REDIRECTED = "redirected"  # 告知另行处理（行政诉讼、仲裁、有关机关、有管辖权的法院、申请再审）
-    REFERRED_MEDIATION = "referred_mediation"  # 引导诉前调解
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_LABELS[self]
+class ReviewOutcome(LabelledEnum):
+    REGISTERED = "registered", "登记立案"
+    CORRECTION = "correction", "通知补正"
+    REJECTED = "rejected", "不予受理"  # 裁定不予受理 / 不予登记立案
+    REDIRECTED = "redirected", "告知另行处理"  # 行政诉讼、仲裁、有关机关、有管辖权的法院、申请再审
+    REFERRED_MEDIATION = "referred_mediation", "引导诉前调解"
 
 
-OUTCOME_LABELS = {
-    ReviewOutcome.REGISTERED: "登记立案",
-    ReviewOutcome.CORRECTION: "通知补正",
-    ReviewOutcome.REJECTED: "不予受理",
-    ReviewOutcome.REDIRECTED: "告知另行处理",
-    ReviewOutcome.REFERRED_MEDIATION: "引导诉前调解",
-}
+OUTCOME_LABELS = ReviewOutcome.labels()
 
 
-class Answer(enum.StrEnum):
-    PASS = "pass"  # 符合
-    FAIL = "fail"  # 不符合
-    NA = "na"  # 不适用
-
-    @property
-    def label(self) -> str:
-        return {"pass": "符合", "fail": "不符合", "na": "不适用"}[self.value]
+class Answer(LabelledEnum):
+    PASS = "pass", "符合"
+    FAIL = "fail", "不符合"
+    NA = "na", "不适用"
 
 
 class ComplaintReview(UUIDPk, Timestamps, Base):
@@ -63,9 +48,7 @@ class ComplaintReview(UUIDPk, Timestamps, Base):
     reviewer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    outcome: Mapped[ReviewOutcome | None] = mapped_column(
-        Enum(ReviewOutcome, native_enum=False, length=20), default=None
-    )
+    outcome: Mapped[ReviewOutcome | None] = mapped_column(code_enum(ReviewOutcome, 20), default=None)
     decided_on: Mapped[date | None] = mapped_column(Date, default=None)  # 决定日期（立案日/补正通知日）
     correction_days: Mapped[int | None] = mapped_column(default=None)  # 补正期限（日）
     correction_deadline: Mapped[date | None] = mapped_column(Date, default=None)  # 补正期限届满日
@@ -97,7 +80,7 @@ class ReviewAnswer(UUIDPk, Timestamps, Base):
         ForeignKey("complaint_review.id", ondelete="CASCADE"), index=True
     )
     item_id: Mapped[str] = mapped_column(String(60))
-    answer: Mapped[Answer | None] = mapped_column(Enum(Answer, native_enum=False, length=10), default=None)
+    answer: Mapped[Answer | None] = mapped_column(code_enum(Answer, 10), default=None)
     note: Mapped[str] = mapped_column(Text, default="")
     prefilled: Mapped[bool] = mapped_column(default=False)  # answer proposed by the system from case data
     prefill_explanation: Mapped[str] = mapped_column(Text, default="")  # why (or a hint when no answer)

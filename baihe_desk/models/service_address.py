@@ -6,39 +6,30 @@
 - :class:`AddressVerification`: how an address was checked (电话, 户籍查询, 企业信用信息公示系统, 网格员/走访,
   邮寄回执), when, by whom, with what result.
 - :class:`ServiceAttempt`: one attempt to serve one document on one party, with method, result and the
-  送达回证 reference; the legal service date is computed by ``services.service_address.served_on``.
+  送达回证 reference; the legal service date is computed by ``services.filing.service_date.served_on``.
 """
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date
 
-from sqlalchemy import Date, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, Timestamps, UUIDPk
+from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UUIDPk, code_enum
 
 
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=30)
-
-
-class AddressSource(enum.StrEnum):
-    CONFIRMATION = "confirmation"  # 送达地址确认书
-    CONTRACT = "contract"  # 合同或往来函件中明确约定的送达地址
-    OWN_FILING = "own_filing"  # 当事人在本案诉讼中提交的书面材料载明的自己的地址
-    OTHER_PROCEEDINGS = "other_proceedings"  # 一年内其他诉讼、仲裁案件中提供的地址
-    CIVIL_ACTIVITY = "civil_activity"  # 一年内民事活动中经常使用的地址
-    HOUSEHOLD = "household"  # 户籍登记的住所
-    HABITUAL_RESIDENCE = "habitual_residence"  # 经常居住地登记的住址
-    BUSINESS_REGISTRATION = "business_registration"  # 工商登记或者其他依法登记、备案的住所地
-    COMPLAINT = "complaint"  # 起诉状所列（对方当事人提供，待核实）
-
-    @property
-    def label(self) -> str:
-        return SOURCE_LABELS[self]
+class AddressSource(LabelledEnum):
+    CONFIRMATION = "confirmation", "送达地址确认书"
+    CONTRACT = "contract", "合同约定的送达地址"  # 合同或往来函件中明确约定的送达地址
+    OWN_FILING = "own_filing", "本案诉讼材料中载明的地址"  # 当事人在本案诉讼中提交的书面材料载明的自己的地址
+    OTHER_PROCEEDINGS = "other_proceedings", "一年内其他诉讼、仲裁中提供的地址"
+    CIVIL_ACTIVITY = "civil_activity", "一年内民事活动中经常使用的地址"
+    HOUSEHOLD = "household", "户籍登记的住所"
+    HABITUAL_RESIDENCE = "habitual_residence", "经常居住地"  # 经常居住地登记的住址
+    BUSINESS_REGISTRATION = "business_registration", "工商登记（登记、备案）的住所地"
+    COMPLAINT = "complaint", "起诉状所列地址（待核实）"  # 对方当事人提供
 
     @property
     def rank(self) -> int:
@@ -46,17 +37,7 @@ class AddressSource(enum.StrEnum):
         return SOURCE_RANK[self]
 
 
-SOURCE_LABELS = {
-    AddressSource.CONFIRMATION: "送达地址确认书",
-    AddressSource.CONTRACT: "合同约定的送达地址",
-    AddressSource.OWN_FILING: "本案诉讼材料中载明的地址",
-    AddressSource.OTHER_PROCEEDINGS: "一年内其他诉讼、仲裁中提供的地址",
-    AddressSource.CIVIL_ACTIVITY: "一年内民事活动中经常使用的地址",
-    AddressSource.HOUSEHOLD: "户籍登记的住所",
-    AddressSource.HABITUAL_RESIDENCE: "经常居住地",
-    AddressSource.BUSINESS_REGISTRATION: "工商登记（登记、备案）的住所地",
-    AddressSource.COMPLAINT: "起诉状所列地址（待核实）",
-}
+SOURCE_LABELS = AddressSource.labels()
 SOURCE_RANK = {
     AddressSource.CONFIRMATION: 0, AddressSource.CONTRACT: 1, AddressSource.OWN_FILING: 2,
     AddressSource.OTHER_PROCEEDINGS: 3, AddressSource.CIVIL_ACTIVITY: 4, AddressSource.HOUSEHOLD: 5,
@@ -64,69 +45,41 @@ SOURCE_RANK = {
 }
 
 
-class VerificationMethod(enum.StrEnum):
-    PHONE = "phone"  # 电话核实
-    HOUSEHOLD_QUERY = "household_query"  # 户籍信息查询
-    ENTERPRISE_QUERY = "enterprise_query"  # 国家企业信用信息公示系统查询
-    GRID_WORKER = "grid_worker"  # 网格员核实
-    VISIT = "visit"  # 实地走访
-    POSTAL_RECEIPT = "postal_receipt"  # 邮寄回执
-
-    @property
-    def label(self) -> str:
-        return {
-            "phone": "电话核实", "household_query": "户籍信息查询", "enterprise_query": "企业信用信息公示系统查询",
-            "grid_worker": "网格员核实", "visit": "实地走访", "postal_receipt": "邮寄回执",
-        }[self.value]
+class VerificationMethod(LabelledEnum):
+    PHONE = "phone", "电话核实"
+    HOUSEHOLD_QUERY = "household_query", "户籍信息查询"
+    ENTERPRISE_QUERY = "enterprise_query", "企业信用信息公示系统查询"  # 国家企业信用信息公示系统
+    GRID_WORKER = "grid_worker", "网格员核实"
+    VISIT = "visit", "实地走访"
+    POSTAL_RECEIPT = "postal_receipt", "邮寄回执"
 
 
-class VerificationResult(enum.StrEnum):
-    CONFIRMED = "confirmed"  # 地址属实
-    NOT_FOUND = "not_found"  # 查无此人
-    MOVED = "moved"  # 已搬离
-    WRONG = "wrong"  # 地址有误或不存在
-    UNREACHABLE = "unreachable"  # 无法联系、无法核实
-
-    @property
-    def label(self) -> str:
-        return {
-            "confirmed": "地址属实", "not_found": "查无此人", "moved": "已搬离", "wrong": "地址有误或不存在",
-            "unreachable": "无法联系、无法核实",
-        }[self.value]
+class VerificationResult(LabelledEnum):
+    CONFIRMED = "confirmed", "地址属实"
+    NOT_FOUND = "not_found", "查无此人"
+    MOVED = "moved", "已搬离"
+    WRONG = "wrong", "地址有误或不存在"
+    UNREACHABLE = "unreachable", "无法联系、无法核实"
 
 
-class ServiceMethod(enum.StrEnum):
-    DIRECT = "direct"  # 直接送达
-    LEFT = "left"  # 留置送达
-    ELECTRONIC = "electronic"  # 电子送达
-    POST = "post"  # 邮寄送达（法院专递）
-    ENTRUSTED = "entrusted"  # 委托送达
-    PUBLIC_NOTICE = "public_notice"  # 公告送达
-
-    @property
-    def label(self) -> str:
-        return {
-            "direct": "直接送达", "left": "留置送达", "electronic": "电子送达", "post": "邮寄送达（法院专递）",
-            "entrusted": "委托送达", "public_notice": "公告送达",
-        }[self.value]
+class ServiceMethod(LabelledEnum):
+    DIRECT = "direct", "直接送达"
+    LEFT = "left", "留置送达"
+    ELECTRONIC = "electronic", "电子送达"
+    POST = "post", "邮寄送达（法院专递）"
+    ENTRUSTED = "entrusted", "委托送达"
+    PUBLIC_NOTICE = "public_notice", "公告送达"
 
 
-class ServiceResult(enum.StrEnum):
-    SIGNED = "signed"  # 签收
-    REFUSED = "refused"  # 拒收
-    NO_SUCH_PERSON = "no_such_person"  # 查无此人
-    ADDRESS_UNCLEAR = "address_unclear"  # 地址不详
-    RETURNED = "returned"  # 退回（其他原因）
-    LEFT_AT_RESIDENCE = "left_at_residence"  # 已留置于住所
-    SENT = "sent"  # 电子送达：系统显示发送成功
-    PUBLISHED = "published"  # 公告已发出
-
-    @property
-    def label(self) -> str:
-        return {
-            "signed": "签收", "refused": "拒收", "no_such_person": "查无此人", "address_unclear": "地址不详",
-            "returned": "退回", "left_at_residence": "已留置", "sent": "发送成功", "published": "已公告",
-        }[self.value]
+class ServiceResult(LabelledEnum):
+    SIGNED = "signed", "签收"
+    REFUSED = "refused", "拒收"
+    NO_SUCH_PERSON = "no_such_person", "查无此人"
+    ADDRESS_UNCLEAR = "address_unclear", "地址不详"
+    RETURNED = "returned", "退回"  # 其他原因
+    LEFT_AT_RESIDENCE = "left_at_residence", "已留置"  # 已留置于住所
+    SENT = "sent", "发送成功"  # 电子送达：系统显示发送成功
+    PUBLISHED = "published", "已公告"  # 公告已发出
 
     @property
     def failed(self) -> bool:
@@ -137,23 +90,15 @@ FAILED_RESULTS = frozenset({ServiceResult.REFUSED, ServiceResult.NO_SUCH_PERSON,
                             ServiceResult.RETURNED})
 
 
-class ServedDocument(enum.StrEnum):
-    COMPLAINT_COPY = "complaint_copy"  # 起诉状副本
-    RESPONSE_NOTICE = "response_notice"  # 应诉通知书
-    EVIDENCE_NOTICE = "evidence_notice"  # 举证通知书
-    SUMMONS = "summons"  # 传票
-    JUDGMENT = "judgment"  # 判决书
-    RULING = "ruling"  # 裁定书
-    MEDIATION_DOCUMENT = "mediation_document"  # 调解书
-    OTHER = "other"  # 其他诉讼文书
-
-    @property
-    def label(self) -> str:
-        return {
-            "complaint_copy": "起诉状副本", "response_notice": "应诉通知书", "evidence_notice": "举证通知书",
-            "summons": "传票", "judgment": "判决书", "ruling": "裁定书", "mediation_document": "调解书",
-            "other": "其他诉讼文书",
-        }[self.value]
+class ServedDocument(LabelledEnum):
+    COMPLAINT_COPY = "complaint_copy", "起诉状副本"
+    RESPONSE_NOTICE = "response_notice", "应诉通知书"
+    EVIDENCE_NOTICE = "evidence_notice", "举证通知书"
+    SUMMONS = "summons", "传票"
+    JUDGMENT = "judgment", "判决书"
+    RULING = "ruling", "裁定书"
+    MEDIATION_DOCUMENT = "mediation_document", "调解书"
+    OTHER = "other", "其他诉讼文书"
 
 
 class ServiceAddress(UUIDPk, Timestamps, Base):
@@ -163,7 +108,7 @@ class ServiceAddress(UUIDPk, Timestamps, Base):
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
     party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"), index=True)
-    source: Mapped[AddressSource] = mapped_column(_enum(AddressSource))
+    source: Mapped[AddressSource] = mapped_column(code_enum(AddressSource))
     source_detail: Mapped[str] = mapped_column(String(200), default="")  # 合同名称、其他案件案号 …
     source_date: Mapped[date | None] = mapped_column(Date, default=None)  # 其他诉讼/民事活动的日期（一年内）
     text: Mapped[str] = mapped_column(String(300))  # 详细地址
@@ -203,11 +148,11 @@ class AddressVerification(UUIDPk, Timestamps, Base):
     address_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("service_address.id", ondelete="CASCADE"), index=True
     )
-    method: Mapped[VerificationMethod] = mapped_column(_enum(VerificationMethod))
+    method: Mapped[VerificationMethod] = mapped_column(code_enum(VerificationMethod))
     verified_on: Mapped[date] = mapped_column(Date)
     verified_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     verifier_name: Mapped[str] = mapped_column(String(50), default="")  # 网格员等非本院人员
-    result: Mapped[VerificationResult] = mapped_column(_enum(VerificationResult))
+    result: Mapped[VerificationResult] = mapped_column(code_enum(VerificationResult))
     note: Mapped[str] = mapped_column(Text, default="")
 
     address: Mapped[ServiceAddress] = relationship(back_populates="verifications")
@@ -221,11 +166,11 @@ class ServiceAttempt(UUIDPk, Timestamps, Base):
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
     party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"), index=True)
     address_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("service_address.id"), default=None)
-    method: Mapped[ServiceMethod] = mapped_column(_enum(ServiceMethod))
-    document: Mapped[ServedDocument] = mapped_column(_enum(ServedDocument))
+    method: Mapped[ServiceMethod] = mapped_column(code_enum(ServiceMethod))
+    document: Mapped[ServedDocument] = mapped_column(code_enum(ServedDocument))
     document_title: Mapped[str] = mapped_column(String(200), default="")  # e.g. 民事判决书（2026）吉7502民初5号
     attempted_on: Mapped[date] = mapped_column(Date)  # 送达/寄出/发送/留置/公告发出（最后张贴或刊登）之日
-    result: Mapped[ServiceResult] = mapped_column(_enum(ServiceResult))
+    result: Mapped[ServiceResult] = mapped_column(code_enum(ServiceResult))
     signed_on: Mapped[date | None] = mapped_column(Date, default=None)  # 送达回证/回执上的签收日期
     signer: Mapped[str] = mapped_column(String(100), default="")  # 本人 / 同住成年家属 / 代收人 …
     returned_on: Mapped[date | None] = mapped_column(Date, default=None)  # 邮件退回之日

@@ -2,43 +2,28 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from baihe_desk.models.base import Base, Timestamps, UTCDateTime, UUIDPk
+from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UTCDateTime, UUIDPk, code_enum
 
 
-class Role(enum.StrEnum):
-    FILING_CLERK = "filing_clerk"  # 立案窗口书记员
-    JUDGE_ASSISTANT = "judge_assistant"  # 法官助理
-    CLERK = "clerk"  # 书记员
-    JUDGE = "judge"  # 承办法官
-    DIVISION_CHIEF = "division_chief"  # 庭长
-    VICE_PRESIDENT = "vice_president"  # 分管院长
-    ENFORCEMENT = "enforcement"  # 执行局
-    MEDIATOR = "mediator"  # 调解员
-    ADMIN = "admin"  # 管理员
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
+class Role(LabelledEnum):
+    FILING_CLERK = "filing_clerk", "立案窗口书记员"
+    JUDGE_ASSISTANT = "judge_assistant", "法官助理"
+    CLERK = "clerk", "书记员"
+    JUDGE = "judge", "承办法官"
+    DIVISION_CHIEF = "division_chief", "庭长"
+    VICE_PRESIDENT = "vice_president", "分管院长"
+    ENFORCEMENT = "enforcement", "执行局"
+    MEDIATOR = "mediator", "调解员"
+    ADMIN = "admin", "管理员"
 
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.FILING_CLERK: "立案窗口书记员",
-    Role.JUDGE_ASSISTANT: "法官助理",
-    Role.CLERK: "书记员",
-    Role.JUDGE: "承办法官",
-    Role.DIVISION_CHIEF: "庭长",
-    Role.VICE_PRESIDENT: "分管院长",
-    Role.ENFORCEMENT: "执行局",
-    Role.MEDIATOR: "调解员",
-    Role.ADMIN: "管理员",
-}
+ROLE_LABELS: dict[Role, str] = Role.labels()
 
 
 class User(UUIDPk, Timestamps, Base):
@@ -46,7 +31,7 @@ class User(UUIDPk, Timestamps, Base):
 
     username: Mapped[str] = mapped_column(String(50), unique=True)
     display_name: Mapped[str] = mapped_column(String(50))
-    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=30))
+    role: Mapped[Role] = mapped_column(code_enum(Role))
     department_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("department.id"), default=None)
     phone: Mapped[str] = mapped_column(String(40), default="")
     password_hash: Mapped[str] = mapped_column(String(200))  # scrypt$n$r$p$salt_hex$hash_hex

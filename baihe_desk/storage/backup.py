@@ -6,12 +6,12 @@ Kinds: ``startup`` (each start; the GUI makes it in the background while the cle
 every migration, never pruned), ``manual``, ``before-restore``. Retention: the newest
 ``backup_keep_startup`` startup backups and ``backup_keep_daily`` daily backups are kept.
 
-Restoring (``restore`` for the file, ``restore_database`` for the app and the CLI): the backup is
+Restoring (``restore`` for the file; :mod:`baihe_desk.services.admin.backups` adds the permission and the audit
+record for the app and the CLI): the backup is
 checked first (sound SQLite, a Baihe Desk database, a schema this program knows — a backup from a newer
 version is refused before anything is touched); the current file is saved first (through the backup
 API, or byte for byte as ``damaged-….sqlite3`` when it is too damaged for that — restoring a damaged
-database is exactly when a restore is needed); ``restore_database`` then migrates the restored file
-forward and appends a ``database.restore`` audit record to it.
+database is exactly when a restore is needed). This module knows files and SQLite, never users.
 """
 
 from __future__ import annotations
@@ -24,14 +24,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.errors import DatabaseError, KnownError, SchemaTooNew
 from baihe_desk.storage.db import Database, translate_db_error
-
-if TYPE_CHECKING:
-    from baihe_desk.models import User
 
 NAME_RE = re.compile(r"^baihe-desk-(\d{8}-\d{6}(?:-\d+)?)-(.+)\.sqlite3$")
 
@@ -251,7 +247,8 @@ def _save_current(paths: Paths, target: Path) -> Path | None:
         return raw
 
 
-def _restore_file(paths: Paths, backup: Path, target: Path) -> Path | None:
+def replace_database_file(paths: Paths, backup: Path, target: Path) -> Path | None:
+    """Put ``backup`` in place of ``target`` (connections closed); the replaced file is kept first."""
     safety = _save_current(paths, target)
     tmp = target.with_suffix(".restoring")
     shutil.copyfile(backup, tmp)
@@ -270,69 +267,14 @@ def restore(paths: Paths, backup: Path, *, target: Path | None = None) -> Path:
     backup = Path(backup)
     check_backup(backup)
     target = target or paths.database
-    _restore_file(paths, backup, target)
+    replace_database_file(paths, backup, target)
     return target
 
 
-@dataclass(frozen=True)
-class RestoreResult:
-    target: Path
-    source: Path
-    safety_copy: Path | None  # the database as it was just before (a before-restore backup or a damaged-… copy)
-    revision: str  # the schema revision of the backup (migrated forward if older)
-
-
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB pieces (the audit records name backups by it)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | None = None,
-                     actor: User | None = None, db: Database | None = None) -> RestoreResult:
-    """恢复数据库 from the app (``db`` open, ``actor`` the user: needs Perm.BACKUP) or the CLI (no ``db``).
-
-    ``db`` is checked for the permission (a refusal is audited) and then disposed: the caller must not
-    use it again (the app restarts). The restored file is migrated forward and gets a
-    ``database.restore`` audit record naming the file, its SHA-256 and where the replaced database went.
-    """
-    from baihe_desk.services.common import audit
-    from baihe_desk.services.common.permissions import Perm, require
-    from baihe_desk.storage.startup import open_database
-
-    backup = Path(backup)
-    if db is not None:
-        with db.transaction() as s:
-            require(s, actor, Perm.BACKUP)
-    revision = check_backup(backup)
-    digest = _sha256(backup)
-    if db is not None:
-        db.dispose()
-    target = paths.database
-    safety = _restore_file(paths, backup, target)
-    restored = open_database(paths, settings, backup=False)
-    try:
-        with restored.transaction() as s:
-            audit.record(s, actor, "database.restore", entity="database", entity_id=backup.name[:40],
-                         after={"from": backup.name, "sha256": digest, "revision": revision,
-                                "safety_copy": safety.name if safety else None,
-                                "by": actor.username if actor else "命令行"})
-    finally:
-        restored.dispose()
-    return RestoreResult(target, backup, safety, revision)
-
-
-def backup_now(db: Database, paths: Paths, actor: User | None) -> Path:
-    """立即备份 from the app: needs Perm.BACKUP; the backup is recorded in the audit trail."""
-    from baihe_desk.services.common import audit
-    from baihe_desk.services.common.permissions import Perm, require
-
-    with db.transaction() as s:
-        require(s, actor, Perm.BACKUP)
-    out = backup_database(db, paths, reason="manual")
-    with db.transaction() as s:
-        audit.record(s, actor, "database.backup", entity="database", entity_id=out.name[:40],
-                     after={"file": out.name, "sha256": _sha256(out), "size": out.stat().st_size})
-    return out

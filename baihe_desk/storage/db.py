@@ -99,43 +99,41 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A read session (deferred transaction); rolled back at the end."""
-        s = self._factory()
-        try:
+        with _closing(self._factory()) as s:
             yield s
-        except Exception as exc:
-            s.rollback()
-            calm = translate_db_error(exc)
-            if calm is not None:
-                raise calm from exc
-            raise
-        finally:
-            s.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write session: BEGIN IMMEDIATE, commit on success, roll back on any error."""
-        s = self._write_factory()
-        try:
+        with _closing(self._write_factory()) as s:
             yield s
             s.commit()
-        except Exception as exc:
-            s.rollback()
-            calm = translate_db_error(exc)
-            if calm is not None:
-                raise calm from exc
-            raise
-        finally:
-            s.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _closing(s: Session) -> Iterator[Session]:
+    """Use ``s`` and close it; on an error roll back, and raise a locked, full or read-only database as its
+    calm :class:`DatabaseError` (a failed commit included: it happens inside this block)."""
+    try:
+        yield s
+    except Exception as exc:
+        s.rollback()
+        calm = translate_db_error(exc)
+        if calm is not None:
+            raise calm from exc
+        raise
+    finally:
+        s.close()
 
 
 def _clean_text_columns(session, _ctx, _instances) -> None:  # type: ignore[no-untyped-def]
     """No control character or lone surrogate reaches a text column (a surrogate cannot even be stored)."""
     from sqlalchemy import String, Text
 
-    from baihe_desk.services.common.validation import strip_control_chars
+    from baihe_desk.storage.text_columns import strip_control_chars
 
     for obj in (*session.new, *session.dirty):
         table = getattr(obj, "__table__", None)

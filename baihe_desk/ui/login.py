@@ -11,29 +11,10 @@ from baihe_desk.errors import KnownError, ValidationError
 from baihe_desk.models import User
 from baihe_desk.services.common import auth
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.common.forms import enter_advances
-from baihe_desk.ui.common.qt import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import buddy_label, named
-
-ERROR_STYLE = "color: #b3261e;"
-
-
-def _error_label(object_name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.setVisible(False)
-    return label
+from baihe_desk.ui.common.forms import commit_or_say, enter_advances, error_line, show_error_line
+from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
+from baihe_desk.ui.common.qt import QDialog, QLabel, QLineEdit, QWidget
+from baihe_desk.ui.common.widgets import button, named
 
 
 class LoginDialog(QDialog):
@@ -60,31 +41,15 @@ class LoginDialog(QDialog):
         self.username = named(QLineEdit(), "loginUsername", "用户名")
         self.password = named(QLineEdit(), "loginPassword", "密码")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = _error_label("loginError")
-        self.login_button = named(QPushButton("登录"), "loginButton", "登录")
+        self.error = error_line("loginError")
+        self.login_button = button("登录", "loginButton", "登录", self.try_login)
         self.login_button.setDefault(True)
-        self.cancel_button = named(QPushButton("退出"), "loginCancel", "退出")
-
-        form = QFormLayout()
-        form.addRow(buddy_label("用户名(&U)：", self.username), self.username)
-        form.addRow(buddy_label("密码(&P)：", self.password), self.password)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.login_button)
-        buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        if court_name:
-            layout.addWidget(subtitle)
-        layout.addSpacing(6)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
+        self.cancel_button = button("退出", "loginCancel", "退出", self.reject)
+        vbox(title, *([subtitle] if court_name else []), 6,
+             form(("用户名(&U)：", self.username), ("密码(&P)：", self.password)), self.error,
+             hbox(STRETCH, self.login_button, self.cancel_button), parent=self)
         self.setMinimumWidth(380)
-
         enter_advances(self.username)  # Enter in 用户名 moves on; Enter in 密码 logs in
-        self.login_button.clicked.connect(self.try_login)
-        self.cancel_button.clicked.connect(self.reject)
         self.username.setFocus()
 
     def show_error(self, text: str) -> None:
@@ -140,51 +105,31 @@ class ChangePasswordDialog(QDialog):
         self.repeat = named(QLineEdit(), "repeatPassword", "再次输入新密码")
         for w in (self.old, self.new, self.repeat):
             w.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = _error_label("changePasswordError")
-        self.ok_button = named(QPushButton("确定"), "changePasswordOk", "确定")
+        self.error = error_line("changePasswordError")
+        self.ok_button = button("确定", "changePasswordOk", "确定", self.submit)
         self.ok_button.setDefault(True)
-        cancel = named(QPushButton("取消"), "changePasswordCancel", "取消")
-        form = QFormLayout()
-        form.addRow(buddy_label("原密码：", self.old), self.old)
-        form.addRow(buddy_label("新密码：", self.new), self.new)
-        form.addRow(buddy_label("再次输入：", self.repeat), self.repeat)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.ok_button)
-        buttons.addWidget(cancel)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
+        cancel = button("取消", "changePasswordCancel", "取消", self.reject)
+        vbox(intro, form(("原密码：", self.old), ("新密码：", self.new), ("再次输入：", self.repeat)), hint, self.error,
+             hbox(STRETCH, self.ok_button, cancel), parent=self)
         enter_advances(self.old, self.new)
-        self.ok_button.clicked.connect(self.submit)
-        cancel.clicked.connect(self.reject)
         self.setMinimumWidth(400)
 
     def submit(self) -> None:
         if self.new.text() != self.repeat.text():
-            self._fail("两次输入的新密码不一致。", self.repeat)
+            show_error_line(self.error, "两次输入的新密码不一致。", self.repeat)
             return
-        try:
-            with self.db.transaction() as session:
-                user = session.get(User, self.user.id)
-                if user is None:
-                    raise KnownError("该账号已不存在，请联系管理员。")
-                auth.change_password(session, user, self.old.text(), self.new.text())
-        except ValidationError as exc:
-            target = self.old if exc.field == "原密码" else self.new
-            self._fail(exc.message, target)
-            return
-        except KnownError as exc:
-            self._fail(exc.message, self.old)
-            return
-        self.user.must_change_password = False
-        self.accept()
 
-    def _fail(self, text: str, focus: QLineEdit) -> None:
-        self.error.setText(text)
-        self.error.setVisible(True)
-        focus.selectAll()
-        focus.setFocus()
+        def change(session) -> None:  # type: ignore[no-untyped-def]
+            user = session.get(User, self.user.id)
+            if user is None:
+                raise KnownError("该账号已不存在，请联系管理员。")
+            auth.change_password(session, user, self.old.text(), self.new.text())
+
+        def focus(exc: KnownError) -> QLineEdit:
+            if isinstance(exc, ValidationError):
+                return self.old if exc.field == "原密码" else self.new
+            return self.old
+
+        if commit_or_say(self.error, self.db, change, focus):
+            self.user.must_change_password = False
+            self.accept()

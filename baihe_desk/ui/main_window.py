@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         if page is not None:
             self._refresh_page(page)
 
-    # step key of a clock (services.queues.STEP_LABELS) → the page where that step is done
+    # step key of a clock (services.deadlines.queues.STEP_LABELS) → the page where that step is done
     STEP_PAGES = {
         "filing": PAGE_FILING, "service": PAGE_FILING, "mediation.accept": PAGE_MEDIATION_STATION,
         "mediation.period": PAGE_MEDIATION_STATION, "mediation": PAGE_MEDIATION_REFERRAL,

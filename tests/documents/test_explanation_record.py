@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from baihe_desk.documents.registry import KINDS  # noqa: E402
 from baihe_desk.documents.templates import load_template  # noqa: E402
 from baihe_desk.errors import KnownError  # noqa: E402
 from baihe_desk.models.explanation import Channel, ExplanationTier, PartyDecision, RulingType  # noqa: E402
 from baihe_desk.services.common import documents  # noqa: E402
+from baihe_desk.services.common.document_kinds import KINDS  # noqa: E402
 from baihe_desk.services.explanation import tiers as et  # noqa: E402
 from baihe_desk.services.explanation.record import EXPLANATION_RECORD, PLACEHOLDERS  # noqa: E402
 from tests.documents.docs_helpers import compact, pdf_text

@@ -58,14 +58,13 @@ def figures() -> dict[str, object]:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """The permission matrix's world: a database with a court and a user per role (plus a disabled admin)."""
-    from tests.reliability.factories import COURT_CODE
-    from tests.reliability.permission_matrix import World
-
     from baihe_desk.config import LocalSettings, Paths
     from baihe_desk.models import Base, Role, User
     from baihe_desk.services.admin import court
     from baihe_desk.services.common.auth import hash_password
     from baihe_desk.storage.startup import open_database
+    from tests.reliability.factories import COURT_CODE
+    from tests.reliability.permission_matrix import World
 
     paths = Paths(tmp_path_factory.mktemp("matrix") / "data").ensure()
     db = open_database(paths, LocalSettings(), backup=False)

@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.reliability.crash_worker import Shape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +23,7 @@ from baihe_desk.services.admin.health import check_database
 from baihe_desk.services.common import audit
 from baihe_desk.storage.backup import check_backup
 from baihe_desk.storage.db import Database
+from tests.reliability.crash_worker import Shape
 
 
 @dataclass

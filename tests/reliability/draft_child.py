@@ -41,7 +41,6 @@ def run(data_dir: str, status: str, *, crash: bool = True) -> None:
     keeps running with the form filled until it is killed."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from sqlalchemy import select
-    from tests.ui.helpers import type_text
 
     from baihe_desk.config import Paths, database_url
     from baihe_desk.models import Role, User
@@ -51,6 +50,7 @@ def run(data_dir: str, status: str, *, crash: bool = True) -> None:
     from baihe_desk.ui.common.crash_dialog import CrashDialog
     from baihe_desk.ui.common.qt import QApplication, QTimer
     from baihe_desk.ui.filing.intake_form import IntakeForm
+    from tests.ui.helpers import type_text
 
     app = QApplication(["draft-child"])
     paths = Paths(Path(data_dir))

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.reliability.factories import COURT_CODE, case_input
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,6 +31,7 @@ from baihe_desk.models import AuditRecord, Case, Role, User
 from baihe_desk.services.common.permissions import PERM_LABELS, ROLE_PERMS, Perm, allowed
 from baihe_desk.services.filing.intake import CaseInput, create_case
 from baihe_desk.storage.db import Database
+from tests.reliability.factories import COURT_CODE, case_input
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

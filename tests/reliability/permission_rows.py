@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.reliability.factories import COURT_CODE
-from tests.reliability.permission_matrix import Row, World
-
 from baihe_desk.models import Case, Party, PartyRole, Role, User
 from baihe_desk.models.review import Answer, ReviewOutcome
 from baihe_desk.models.service_address import (
@@ -24,13 +21,16 @@ from baihe_desk.models.service_address import (
     VerificationResult,
 )
 from baihe_desk.services.admin import court
+from baihe_desk.services.admin.backups import backup_now, restore_database
 from baihe_desk.services.common import auth, numbering
 from baihe_desk.services.common import documents as docs
 from baihe_desk.services.common.permissions import Perm
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.services.filing import intake, procedure
 from baihe_desk.services.filing import service_address as sa
-from baihe_desk.storage.backup import backup_database, backup_now, restore_database
+from baihe_desk.storage.backup import backup_database
+from tests.reliability.factories import COURT_CODE
+from tests.reliability.permission_matrix import Row, World
 
 P = Perm
 TODAY = date.today()
@@ -152,8 +152,8 @@ ROWS: list[Row] = [
         lambda s, a, _: docs.rollback_template(s, a, "mediation-notice",
                                                docs.template_versions(s, "mediation-notice")[-1].version)),
     # 备份与恢复 (these services run their own transactions)
-    Row("storage.backup.backup_now", (P.BACKUP,), lambda w, a: (w.db, w.paths),
+    Row("services.admin.backups.backup_now", (P.BACKUP,), lambda w, a: (w.db, w.paths),
         lambda s, a, x: backup_now(x[0], x[1], a), own_tx=True),
-    Row("storage.backup.restore_database", (P.BACKUP,), lambda w, a: _fresh_backup(w),
+    Row("services.admin.backups.restore_database", (P.BACKUP,), lambda w, a: _fresh_backup(w),
         lambda s, a, x: restore_database(x[1], x[2], actor=a, db=x[0]), own_tx=True),
 ]

@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from tests.reliability.permission_matrix import Row, World
-
 from baihe_desk.models import Case, Department, Procedure, Role, Stage, User
 from baihe_desk.models.clock import ApproverLevel
 from baihe_desk.models.clock import SuspensionKind as TrialPause
@@ -26,6 +24,7 @@ from baihe_desk.services.enforcement import advice
 from baihe_desk.services.enforcement import consultation as consult
 from baihe_desk.services.enforcement.draft import draft_of
 from baihe_desk.services.enforcement.enforceability import TermData
+from tests.reliability.permission_matrix import Row, World
 
 P = Perm
 TODAY = date.today()

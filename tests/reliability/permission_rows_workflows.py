@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.reliability.permission_matrix import Row, World
 from sqlalchemy import select
 
 from baihe_desk.models import Case, Department, Role, User
@@ -31,6 +30,7 @@ from baihe_desk.services.explanation import risk, tiers
 from baihe_desk.services.filing.service_address import ConfirmationInput
 from baihe_desk.services.mediation import outcome, roster, station
 from baihe_desk.services.mediation import referral as med
+from tests.reliability.permission_matrix import Row, World
 
 P = Perm
 TODAY = date.today()

@@ -8,17 +8,19 @@ import json
 import sqlite3
 
 import pytest
-from tests.reliability.factories import make_case
 from sqlalchemy import select, update
 
 from baihe_desk import cli
 from baihe_desk.config import LocalSettings
 from baihe_desk.errors import DatabaseError
 from baihe_desk.models import AuditRecord, Case, Role
-from baihe_desk.services.admin.health import APPEND_ONLY_SQLITE, check_database
+from baihe_desk.services.admin.backups import restore_database
+from baihe_desk.services.admin.health import check_database
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.numbering import assign_case_number
-from baihe_desk.storage.backup import backup_database, restore_database
+from baihe_desk.storage.audit_guard import APPEND_ONLY_SQLITE
+from baihe_desk.storage.backup import backup_database
+from tests.reliability.factories import make_case
 
 
 def _work(db, users, n: int = 4) -> None:  # type: ignore[no-untyped-def]
@@ -118,7 +120,7 @@ def test_check_names_a_chain_rewritten_with_new_hashes(db, paths, users, capsys)
 
 @pytest.fixture
 def guarded(db, paths):
-    """The migration installs the triggers (the same statements as health.APPEND_ONLY_SQLITE)."""
+    """The migration installs the triggers (the same statements as audit_guard.APPEND_ONLY_SQLITE)."""
     con = sqlite3.connect(paths.database)
     names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     con.close()

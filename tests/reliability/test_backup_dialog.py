@@ -3,13 +3,13 @@ administrator would; a restore gives back identical data."""
 
 from __future__ import annotations
 
-from tests.reliability.factories import assert_same_data, make_case
 from sqlalchemy import select
 
 from baihe_desk.models import AuditRecord, Case, Role
 from baihe_desk.storage.backup import backup_database, list_backups
 from baihe_desk.ui.admin.backup_dialog import BackupDialog
 from baihe_desk.ui.common.qt import QApplication, QMessageBox, QPushButton, Qt
+from tests.reliability.factories import assert_same_data, make_case
 
 
 def _dialog(qtbot, db, paths, user):  # type: ignore[no-untyped-def]

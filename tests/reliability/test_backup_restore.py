@@ -7,9 +7,6 @@ import sqlite3
 import time
 
 import pytest
-from tests.reliability import crash_harness, crash_worker
-from tests.reliability.crash_checks import read_reports, verify
-from tests.reliability.factories import assert_same_data, checkpoint, make_case, table_rows
 from sqlalchemy import select
 
 from baihe_desk import cli
@@ -17,11 +14,15 @@ from baihe_desk.config import LocalSettings
 from baihe_desk.errors import DatabaseError, PermissionDenied, SchemaTooNew
 from baihe_desk.models import AuditRecord, Case, Role
 from baihe_desk.services.admin import court
+from baihe_desk.services.admin.backups import backup_now, restore_database
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.numbering import assign_case_number
 from baihe_desk.services.filing.service_address import import_intake_addresses
-from baihe_desk.storage.backup import backup_database, backup_now, list_backups, restore_database
+from baihe_desk.storage.backup import backup_database, list_backups
 from baihe_desk.storage.startup import open_database
+from tests.reliability import crash_harness, crash_worker
+from tests.reliability.crash_checks import read_reports, verify
+from tests.reliability.factories import assert_same_data, checkpoint, make_case, table_rows
 
 
 def _rich_data(db, users) -> list:  # type: ignore[no-untyped-def]

@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 
 import pytest
-from tests.reliability.factories import case_input, checkpoint, make_case
 from sqlalchemy import event, func, select
 
 from baihe_desk import cli
@@ -20,6 +19,7 @@ from baihe_desk.services.filing.intake import create_case
 from baihe_desk.storage.backup import backup_database, restore
 from baihe_desk.storage.db import Database
 from baihe_desk.storage.startup import open_database
+from tests.reliability.factories import case_input, checkpoint, make_case
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

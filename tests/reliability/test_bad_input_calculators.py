@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from hypothesis import example, given
 from hypothesis import strategies as st
-from tests.reliability.nasty import assert_calm, examples, nasty_text
 
 from baihe_desk.errors import KnownError
 from baihe_desk.services.deadlines import holidays, periods
 from baihe_desk.services.filing import fees
+from tests.reliability.nasty import assert_calm, examples, nasty_text
 
 FEE_KINDS = list(fees.fee_kinds())
 amounts = st.one_of(

@@ -21,14 +21,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
-from tests.reliability.nasty import CJK, assert_calm, examples, nasty_text
 from sqlalchemy import func, select
 
-from baihe_desk.documents.registry import KINDS
 from baihe_desk.documents.render import compose_document, font_plan, render
 from baihe_desk.documents.templates import load_template
 from baihe_desk.documents.text import one_line
 from baihe_desk.errors import KnownError
+from baihe_desk.services.common.document_kinds import KINDS
+from tests.reliability.nasty import CJK, assert_calm, examples, nasty_text
 
 # Values the program computes (numbers, dates, counts, statistics, tables) keep their sample; every other
 # text placeholder is text a person typed somewhere (names, addresses, causes, questions, notes …).

@@ -10,9 +10,6 @@ from datetime import date, timedelta
 
 from hypothesis import example, given
 from hypothesis import strategies as st
-from tests.reliability.factories import COURT_CODE, case_input, make_case
-from tests.reliability.nasty import UNSHOWABLE, assert_calm, examples, nasty_text
-from tests.reliability.test_bad_input_calculators import amounts
 from sqlalchemy import String, func, select
 
 from baihe_desk.errors import KnownError, PermissionDenied, ValidationErrors
@@ -31,6 +28,9 @@ from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.services.filing import service_address as sa
 from baihe_desk.services.filing.intake import AgentInput, CaseInput, PartyInput
 from baihe_desk.services.filing.procedure import set_procedure
+from tests.reliability.factories import COURT_CODE, case_input, make_case
+from tests.reliability.nasty import UNSHOWABLE, assert_calm, examples, nasty_text
+from tests.reliability.test_bad_input_calculators import amounts
 
 CAUSE_NAMES = [c.name for c in causes.selectable()][:40]
 texts = nasty_text(30)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.reliability.nasty import CJK, SURROGATES, examples, nasty_text
 from sqlalchemy import func, select
-from tests.ui.helpers import commit_text
 
 from baihe_desk.models import Case
 from baihe_desk.ui.common.qt import QPlainTextEdit, Qt
 from baihe_desk.ui.filing.intake_form import IntakeForm
+from tests.reliability.nasty import CJK, SURROGATES, examples, nasty_text
+from tests.ui.helpers import commit_text
 
 FIELDS = ["cause", "amount", "claims", "facts", "party0.name", "party0.id_number", "party0.domicile",
           "party0.postcode", "party0.phone", "party1.name", "party1.domicile", "party1.phone"]

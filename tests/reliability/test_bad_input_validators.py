@@ -11,12 +11,12 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.reliability.nasty import CONTROLS, SURROGATES, assert_calm, examples, nasty_text
 
 from baihe_desk.errors import KnownError, ValidationError
 from baihe_desk.services.common import auth, case_numbers, validation
 from baihe_desk.services.deadlines import periods
 from baihe_desk.services.filing import fees, intake
+from tests.reliability.nasty import CONTROLS, SURROGATES, assert_calm, examples, nasty_text
 
 V = validation
 VALIDATORS = [

@@ -7,9 +7,6 @@ from datetime import date
 
 from hypothesis import example, given
 from hypothesis import strategies as st
-from tests.reliability.nasty import assert_calm, examples, nasty_text
-from tests.reliability.permission_rows_workflows import judged, mediation, request_of
-from tests.reliability.test_bad_input_forms import assert_stored_clean
 
 from baihe_desk.errors import KnownError, PermissionDenied
 from baihe_desk.models import Case, Role
@@ -23,6 +20,9 @@ from baihe_desk.models.explanation import (
 from baihe_desk.models.mediation import MediationCase, MediationOutcome, MediationSession
 from baihe_desk.services.explanation import risk, tiers
 from baihe_desk.services.mediation import outcome, station
+from tests.reliability.nasty import assert_calm, examples, nasty_text
+from tests.reliability.permission_rows_workflows import judged, mediation, request_of
+from tests.reliability.test_bad_input_forms import assert_stored_clean
 
 TODAY = date.today()
 texts = nasty_text(30)
@@ -74,6 +74,7 @@ def test_mediation_outcome_form(world, kind, text, facts, note, inputs):
 @examples(30, shrink=False)
 @given(questions=texts, requester=texts, capacity=st.one_of(st.sampled_from(tiers.CAPACITIES), texts))
 @example(questions="利息为何被驳回\x1b[0m", requester="王\x00", capacity="本人")
+@example(questions="利息", requester="王" * 51, capacity="本人")  # a name longer than the column: refused calmly
 def test_explanation_request_form(world, questions, requester, capacity, inputs):
     inputs.add("forms")
     if not hasattr(world, "_fuzz_judged"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from tests.reliability.crash_checks import read_reports, verify
 from tests.reliability.crash_harness import run_kills
 

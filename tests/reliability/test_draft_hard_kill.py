@@ -8,11 +8,11 @@ import multiprocessing as mp
 import time
 
 import pytest
-from tests.reliability import draft_child
-from tests.reliability.test_draft_survives_crash import _text, _wait_for
 
 from baihe_desk.ui.common.qt import Qt
 from baihe_desk.ui.filing.intake_form import IntakeForm
+from tests.reliability import draft_child
+from tests.reliability.test_draft_survives_crash import _text, _wait_for
 
 
 @pytest.mark.slow

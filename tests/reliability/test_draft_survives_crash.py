@@ -12,10 +12,10 @@ import multiprocessing as mp
 import time
 
 import pytest
-from tests.reliability import draft_child
 
 from baihe_desk.ui.common.qt import QPlainTextEdit, Qt
 from baihe_desk.ui.filing.intake_form import IntakeForm
+from tests.reliability import draft_child
 
 
 def _text(widget) -> str:  # type: ignore[no-untyped-def]

@@ -4,12 +4,12 @@ and nobody); only the allowed roles succeed, every refusal is audited and change
 from __future__ import annotations
 
 import pytest
+
+from baihe_desk.services.common.permissions import Perm
 from tests.reliability.permission_matrix import Outcome, check_call
 from tests.reliability.permission_rows import ROWS as CORE_ROWS
 from tests.reliability.permission_rows_more import ROWS as MORE_ROWS
 from tests.reliability.permission_rows_workflows import ROWS as WORKFLOW_ROWS
-
-from baihe_desk.services.common.permissions import Perm
 
 ROWS = [*CORE_ROWS, *WORKFLOW_ROWS, *MORE_ROWS]  # a new workflow: a permission_rows_<name>.py with its ROWS, added here
 

@@ -4,12 +4,12 @@ only the person a 判后答疑 tier is assigned to records that tier. A refusal 
 from __future__ import annotations
 
 import pytest
-from tests.reliability.permission_rows_workflows import mediation, record, request_of, roster_of
 
 from baihe_desk.errors import PermissionDenied
 from baihe_desk.models import Role, User
 from baihe_desk.services.common.auth import hash_password
 from baihe_desk.services.mediation import roster, station
+from tests.reliability.permission_rows_workflows import mediation, record, request_of, roster_of
 
 
 def _user(world, role: Role, name: str) -> User:

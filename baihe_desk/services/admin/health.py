@@ -19,28 +19,11 @@ from sqlalchemy.orm import Session
 
 from baihe_desk.models import AuditRecord, Case, GeneratedDocument, Party, User
 from baihe_desk.services.common import audit
+from baihe_desk.storage.audit_guard import TRIGGER_NAMES
 from baihe_desk.storage.db import Database
 
 ANCHOR_BACKUPS = 100  # at most this many of the newest backups (made since the last restore) are compared
-TRIGGER_NAMES = ("audit_record_no_update", "audit_record_no_delete")
 
-# The append-only guard for the migration (copy the literal SQL into it; a batch migration that rebuilds
-# audit_record drops its triggers, so such a migration must create them again). The message text is what
-# storage.db translates into a calm Chinese message.
-APPEND_ONLY_SQLITE = (
-    "CREATE TRIGGER audit_record_no_update BEFORE UPDATE ON audit_record "
-    "BEGIN SELECT RAISE(ABORT, 'audit_record is append-only'); END",
-    "CREATE TRIGGER audit_record_no_delete BEFORE DELETE ON audit_record "
-    "BEGIN SELECT RAISE(ABORT, 'audit_record is append-only'); END",
-)
-APPEND_ONLY_POSTGRESQL = (
-    "CREATE FUNCTION audit_record_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-    "$$ BEGIN RAISE EXCEPTION 'audit_record is append-only'; END $$",
-    "CREATE TRIGGER audit_record_no_update BEFORE UPDATE OR DELETE ON audit_record "
-    "FOR EACH ROW EXECUTE FUNCTION audit_record_append_only()",
-    "CREATE TRIGGER audit_record_no_delete BEFORE TRUNCATE ON audit_record "
-    "FOR EACH STATEMENT EXECUTE FUNCTION audit_record_append_only()",
-)
 
 
 @dataclass

@@ -14,6 +14,7 @@ A year typed here replaces a shipped year of the same number (a correction) — 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -49,7 +50,7 @@ class YearInfo:
     workdays: int
 
 
-def _date(parts: tuple[str, str, str], field: str, line: str, errors: list[ValidationError]) -> date | None:
+def _date(parts: Sequence[str], field: str, line: str, errors: list[ValidationError]) -> date | None:
     try:
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
@@ -71,8 +72,8 @@ def parse_lines(text: str, field: str, default_name: str) -> list[dict[str, str]
             continue
         name = line[:matches[0].start()].strip(" :：,，、") or default_name
         for m in matches:
-            first = _date(m.groups()[:3], field, line, errors)
-            last = _date(m.groups()[3:], field, line, errors) if m.group(4) else first
+            first = _date(m.group(1, 2, 3), field, line, errors)
+            last = _date(m.group(4, 5, 6), field, line, errors) if m.group(4) else first
             if first is None or last is None:
                 continue
             if last < first or (last - first).days >= MAX_RANGE_DAYS:

@@ -17,11 +17,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from baihe_desk.errors import NotFound, ValidationError
+from baihe_desk.errors import ValidationError
 from baihe_desk.models import Case, CourtProfile, Department, Role, User
 from baihe_desk.services.admin import court
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.case_numbers import validate_court_code
+from baihe_desk.services.common.lookup import get_or_not_found
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.common.validation import normalize_text
 
@@ -118,10 +119,7 @@ def _profile_or_fail(session: Session) -> CourtProfile:
 
 
 def _dept(session: Session, department_id: uuid.UUID) -> Department:
-    dept = session.get(Department, department_id)
-    if dept is None:
-        raise NotFound("没有这个部门（可能已被删除）。")
-    return dept
+    return get_or_not_found(session, Department, department_id, "没有这个部门（可能已被删除）。")
 
 
 def _dept_name(session: Session, name: str, *, exclude: uuid.UUID | None = None) -> str:

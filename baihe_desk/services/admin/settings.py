@@ -83,7 +83,10 @@ class SettingDef:
 _REGISTRY: dict[str, SettingDef] = {}
 # Workflow modules that declare their own settings when imported (``settings.declare``). They are imported
 # before the registry is listed, so the admin screen and the import file see their settings too.
-DECLARING_MODULES: list[str] = ["baihe_desk.services.deadlines.clocks_trial"]
+# settings_catalogue holds the court's own declarations (one line each); it is loaded the same way, so
+# that it can import this module without an import circle.
+DECLARING_MODULES: list[str] = ["baihe_desk.services.admin.settings_catalogue",
+                                "baihe_desk.services.deadlines.clocks_trial"]
 _loaded_declarations = False
 
 
@@ -358,7 +361,3 @@ def reset(session: Session, actor: User | None, key: str) -> None:
         audit.record(session, actor, "setting.reset", entity="setting", entity_id=k,
                      before={"key": k, "label": definition(k).label, "value": before},
                      after={"key": k, "label": definition(k).label, "value": None, "was_default": True})
-
-
-# The declarations live in settings_catalogue (one line each); importing it fills the registry.
-from baihe_desk.services.admin import settings_catalogue as _catalogue  # noqa: E402,F401

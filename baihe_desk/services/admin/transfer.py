@@ -24,13 +24,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baihe_desk import __version__
-from baihe_desk.documents.registry import KINDS
 from baihe_desk.documents.templates import TemplateError, set_version
 from baihe_desk.errors import KnownError, ValidationError, ValidationErrors
 from baihe_desk.models import Department, Role, Setting, User
 from baihe_desk.models.template import WordingTemplate
 from baihe_desk.services.admin import organisation, settings
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.document_kinds import KINDS
 from baihe_desk.services.common.permissions import Perm, require
 
 FORMAT = "baihe-desk-settings"

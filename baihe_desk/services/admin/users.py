@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from baihe_desk.errors import NotFound, ValidationError
+from baihe_desk.errors import ValidationError
 from baihe_desk.models import Department, Role, User, utcnow
 from baihe_desk.services.common import audit, auth
+from baihe_desk.services.common.lookup import get_or_not_found
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.common.validation import normalize_text
 
@@ -50,10 +51,7 @@ class UserRow:
 
 
 def _user(session: Session, user_id: uuid.UUID) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("没有这个用户（可能已被删除）。")
-    return user
+    return get_or_not_found(session, User, user_id, "没有这个用户（可能已被删除）。")
 
 
 def _snap(user: User) -> dict:

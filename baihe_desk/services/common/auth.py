@@ -92,7 +92,7 @@ def login(session: Session, username: str, password: str) -> User:
         raise AuthenticationError(f"密码错误次数过多，账号已锁定，请约 {minutes} 分钟后再试，或请管理员重置密码。")
     if not verify_password(password, user.password_hash):
         user.failed_attempts += 1
-        after = {"failed_attempts": user.failed_attempts}
+        after: dict[str, int | str] = {"failed_attempts": user.failed_attempts}
         if user.failed_attempts >= MAX_FAILED:
             user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
             user.failed_attempts = 0

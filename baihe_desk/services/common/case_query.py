@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, literal_column, or_, select
+from sqlalchemy import ColumnClause, ColumnElement, Select, exists, func, literal_column, or_, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -34,7 +34,7 @@ SORT_COLUMNS = {
     "cause_name": Case.cause_name,
     "stage": Case.stage,
 }
-ROWID = literal_column('"case".rowid')  # SQLite: the cheapest key (every index holds it)
+ROWID: ColumnClause[Any] = literal_column('"case".rowid')  # SQLite: the cheapest key (every index holds it)
 
 
 def _key(session: Session) -> Any:
@@ -209,11 +209,10 @@ def _rows_core(session: Session, ids: list[Any]) -> list[CaseRow]:
     position = {key: i for i, key in enumerate(ids)}
     key = _key(session)
     conn = session.connection()  # Core execution: no ORM result machinery for plain rows
-    found = conn.execute(
+    found = sorted(conn.execute(
         select(key, Case.id, Case.case_number, Case.receipt_number, Case.cause_name, Case.stage,
                Case.received_on, Case.claim_amount).where(key.in_(ids))
-    ).all()
-    found.sort(key=lambda r: position[r[0]])
+    ).all(), key=lambda r: position[r[0]])
     names: dict[Any, dict[PartyRole, list[str]]] = {}
     for case_key, role, name in conn.execute(
         select(key, Party.role, Party.name).select_from(Case).join(Party, Party.case_id == Case.id)
@@ -244,11 +243,10 @@ def _rows_sqlite(session: Session, ids: list[Any]) -> list[CaseRow]:
     name, dates ISO, money as text."""
     marks = ",".join("?" * len(ids))
     cursor = session.connection().exec_driver_sql  # the caller's transaction and connection
-    found = cursor(
-        f'SELECT rowid, id, case_number, receipt_number, cause_name, stage, received_on, claim_amount '
-        f'FROM "case" WHERE rowid IN ({marks})', tuple(ids)).fetchall()
     position = {key: i for i, key in enumerate(ids)}
-    found.sort(key=lambda r: position[r[0]])
+    found = sorted(cursor(
+        f'SELECT rowid, id, case_number, receipt_number, cause_name, stage, received_on, claim_amount '
+        f'FROM "case" WHERE rowid IN ({marks})', tuple(ids)).fetchall(), key=lambda r: position[r[0]])
     names: dict[Any, dict[PartyRole, list[str]]] = {}
     for case_key, role, name in cursor(
         f'SELECT "case".rowid, party.role, party.name FROM "case" JOIN party ON party.case_id = "case".id '

@@ -64,8 +64,8 @@ def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence
                  workers: int | None = None, progress: Callable[[int, int], bool | None] | None = None,
                  cancelled: Callable[[], bool] | None = None) -> BatchResult:
     """Generate ``kind`` for every case in ``case_ids`` (PDF and DOCX by default)."""
-    from baihe_desk.documents.registry import get_kind
     from baihe_desk.documents.render import check_formats
+    from baihe_desk.services.common.document_kinds import get_kind
 
     with db.transaction() as s:  # a refusal is audited
         require(s, actor, Perm.DOCUMENT_GENERATE)
@@ -144,8 +144,8 @@ def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[s
     preflight state, so one plan serves every document of the chunk.)
     """
     from baihe_desk.documents import settings as doc_settings
-    from baihe_desk.documents.registry import get_kind
     from baihe_desk.documents.render import build_document, font_plan, render
+    from baihe_desk.services.common.document_kinds import get_kind
 
     doc_kind = get_kind(kind)
     out = []

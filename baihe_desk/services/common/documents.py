@@ -12,7 +12,8 @@ import hashlib
 import logging
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,6 @@ from sqlalchemy.orm import Session
 from baihe_desk.config import Paths
 from baihe_desk.documents import settings as doc_settings
 from baihe_desk.documents import wording
-from baihe_desk.documents.registry import KINDS, get_kind
 from baihe_desk.documents.render import build_document, check_formats, font_plan, preview, render
 from baihe_desk.documents.text import one_line, safe_filename
 from baihe_desk.documents.wording import TemplateVersion
@@ -31,6 +31,8 @@ from baihe_desk.errors import ConflictError, KnownError, NotFound
 from baihe_desk.models import Case, GeneratedDocument, User
 from baihe_desk.models.template import WordingTemplate
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.document_kinds import KINDS, get_kind
+from baihe_desk.services.common.lookup import get_case
 from baihe_desk.services.common.permissions import Perm, require
 
 log = logging.getLogger(__name__)
@@ -42,11 +44,12 @@ __all__ = [
 ]
 
 
-def _fonts_dir(paths: Paths | None) -> list[Path]:
+def fonts_dirs(paths: Paths | None) -> list[Path]:
+    """The folders of fonts added on this desk (the data folder's ``fonts``), beside the shipped ones."""
     return [paths.root / "fonts"] if paths is not None else []
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def write_new(path: Path, data: bytes) -> None:
     """Create ``path`` with ``data``; never replaces an existing file (O_EXCL), flushed to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as fh:
@@ -107,11 +110,9 @@ def generate(session: Session, actor: User | None, kind: str, case_id: uuid.UUID
     require(session, actor, Perm.DOCUMENT_GENERATE)
     doc_kind = get_kind(kind)
     fmts = check_formats(formats)
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound("案件不存在或已被删除。")
+    case = get_case(session, case_id)
     doc = build_document(session, doc_kind, case, options)
-    rendered = render(doc, fmts, font_plan(session, _fonts_dir(paths)),
+    rendered = render(doc, fmts, font_plan(session, fonts_dirs(paths)),
                       page_numbers=doc_settings.page_number_mode(session))
 
     fallbacks = [f"{f.char} U+{ord(f.char):04X} {f.field or '模板'} → {f.font}" for f in rendered.fallbacks]
@@ -133,45 +134,56 @@ def record_generated(session: Session, actor: User | None, case: Case, kind: str
 
     Each file is created exclusively and flushed to disk, then gets a ``GeneratedDocument`` (SHA-256,
     size, template version) and a ``document.generate`` audit record. Used by :func:`generate` and
-    by the batch (``services.document_batch``). On any error the files written here are removed
+    by the batch (``services.common.document_batch``). On any error the files written here are removed
     and the error is raised (the caller's transaction is rolled back).
     """
+    with new_version(session, actor, case_id=case.id, kind=kind, folder=case_folder(paths, case), stem=kind,
+                     files=files, paths=paths, title=title, template_version=template_version) as records:
+        audit.record_many(session, actor, "document.generate", [
+            ("generated_document", record.id, None,
+             {**audit.snapshot(record), "font_fallbacks": fallbacks[:50], **(audit_extra or {})})
+            for record in records])
+    return records
+
+
+@contextmanager
+def new_version(session: Session, actor: User | None, *, case_id: uuid.UUID | None, kind: str, folder: Path,
+                stem: str, files: dict[str, bytes], paths: Paths, title: str,
+                template_version: str | None) -> Iterator[list[GeneratedDocument]]:
+    """Write ``files`` (format → bytes) as ``folder/<stem>-v<N>.<ext>``, the next version of ``kind`` for the
+    case (or, with ``case_id`` None, for the reports), and add a flushed ``GeneratedDocument`` for each file.
+
+    The records are yielded for the caller's audit. On any error, here or in the caller's ``with`` block,
+    the files written are removed and the error is raised (the caller's transaction is rolled back).
+    """
+    owner = GeneratedDocument.case_id.is_(None) if case_id is None else GeneratedDocument.case_id == case_id
     version = (session.scalar(select(func.max(GeneratedDocument.version))
-                              .where(GeneratedDocument.case_id == case.id, GeneratedDocument.kind == kind)) or 0) + 1
-    folder = case_folder(paths, case)
-    while any((folder / f"{kind}-v{version}.{fmt}").exists() for fmt in files):
+                              .where(owner, GeneratedDocument.kind == kind)) or 0) + 1
+    while any((folder / f"{stem}-v{version}.{fmt}").exists() for fmt in files):
         version += 1  # a file without a record (an interrupted run): leave it, take the next number
     written: list[Path] = []
     records: list[GeneratedDocument] = []
     try:
         for fmt, data in files.items():
-            path = folder / f"{kind}-v{version}.{fmt}"
-            _write_new(path, data)
+            path = folder / f"{stem}-v{version}.{fmt}"
+            write_new(path, data)
             written.append(path)
             record = GeneratedDocument(
-                case_id=case.id, kind=kind, title=title, version=version, format=fmt,
+                case_id=case_id, kind=kind, title=title, version=version, format=fmt,
                 relpath=path.relative_to(paths.documents).as_posix(), sha256=hashlib.sha256(data).hexdigest(),
                 size=len(data), template_version=template_version, created_by_id=actor.id if actor else None,
             )
             session.add(record)
             records.append(record)
         session.flush()
-        audit.record_many(session, actor, "document.generate", [
-            ("generated_document", record.id, None,
-             {**audit.snapshot(record), "font_fallbacks": fallbacks[:50], **(audit_extra or {})})
-            for record in records])
+        yield records
     except BaseException:
-        _remove(written)
+        for path in written:
+            try:
+                path.unlink()
+            except OSError:
+                log.warning("could not remove %s after a failed generation", path)
         raise
-    return records
-
-
-def _remove(paths: list[Path]) -> None:
-    for path in paths:
-        try:
-            path.unlink()
-        except OSError:
-            log.warning("could not remove %s after a failed generation", path)
 
 
 def render_to_dir(session: Session, kind: str, case_ref: str, formats: Iterable[str], out_dir: Path, *,
@@ -187,7 +199,7 @@ def render_to_dir(session: Session, kind: str, case_ref: str, formats: Iterable[
     doc_kind = get_kind(kind)
     case = find_case(session, case_ref)
     doc = build_document(session, doc_kind, case, options)
-    rendered = render(doc, formats, font_plan(session, _fonts_dir(paths)),
+    rendered = render(doc, formats, font_plan(session, fonts_dirs(paths)),
                       page_numbers=doc_settings.page_number_mode(session))
     out_dir = Path(out_dir)
     stem = f"{kind}-{safe_filename(case.case_number or case.receipt_number)}"
@@ -197,7 +209,7 @@ def render_to_dir(session: Session, kind: str, case_ref: str, formats: Iterable[
         while True:
             path = out_dir / (f"{stem}.{fmt}" if n == 1 else f"{stem}-{n}.{fmt}")
             try:
-                _write_new(path, data)
+                write_new(path, data)
                 break
             except FileExistsError:
                 n += 1
@@ -239,4 +251,4 @@ def preview_template(session: Session | None, kind: str, body: str, *, fmt: str 
     """The template rendered with sample data (PDF by default), for the editor's 预览."""
     if fmt not in ("pdf", "docx"):
         raise KnownError(f"不支持的预览格式：{fmt}")
-    return preview(session, get_kind(kind), body, fmt=fmt, extra_dirs=_fonts_dir(paths))
+    return preview(session, get_kind(kind), body, fmt=fmt, extra_dirs=fonts_dirs(paths))

@@ -7,7 +7,7 @@ number, and a rolled-back transaction gives its number back (no gaps).
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import Executable, select, update
 from sqlalchemy.orm import Session
 
 from baihe_desk.errors import ConflictError, KnownError
@@ -22,15 +22,18 @@ def next_serial(session: Session, *, court_code: str, year: int, type_code: str)
     dialect = session.get_bind().dialect.name
     # the dialect's own INSERT … ON CONFLICT, imported when first needed: the PostgreSQL package
     # (with its asyncpg dialect) costs 0.3 s of every start otherwise
+    row = {"court_code": court_code, "year": year, "type_code": type_code, "last_serial": 0}
+    key = ["court_code", "year", "type_code"]
+    create: Executable
     if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        create = sqlite_insert(CaseNumberCounter).values(row).on_conflict_do_nothing(index_elements=key)
     else:
-        from sqlalchemy.dialects.postgresql import insert
-    ins = insert(CaseNumberCounter)
-    session.execute(
-        ins.values(court_code=court_code, year=year, type_code=type_code, last_serial=0)
-        .on_conflict_do_nothing(index_elements=["court_code", "year", "type_code"])
-    )
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        create = postgresql_insert(CaseNumberCounter).values(row).on_conflict_do_nothing(index_elements=key)
+    session.execute(create)
     serial = session.execute(
         update(CaseNumberCounter)
         .where(CaseNumberCounter.court_code == court_code, CaseNumberCounter.year == year,

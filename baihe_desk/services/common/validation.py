@@ -22,6 +22,7 @@ from stdnum.cn import ric as _ric
 from stdnum.cn import uscc as _uscc
 
 from baihe_desk.errors import ValidationError
+from baihe_desk.storage.text_columns import strip_control_chars
 
 __all__ = [
     "IdNumberInfo",
@@ -44,10 +45,6 @@ __all__ = [
 _HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _HALFWIDTH[0x3000] = 0x20
 
-# Characters that may not appear in XML 1.0 (C0 except tab/newline/CR, surrogates, U+FFFE/U+FFFF),
-# plus DEL and the C1 controls, which are legal XML but never meaningful in what a clerk types.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
 # Invisible characters that arrive at the edges of pasted text (BOM, zero-width space/joiners, word joiner).
 _EDGE_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
@@ -57,15 +54,6 @@ _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRST
 def to_halfwidth(s: str | None) -> str:
     """全角转半角: full-width ASCII digits, letters and punctuation (U+FF01–FF5E) and U+3000 to half-width."""
     return (s or "").translate(_HALFWIDTH)
-
-
-def strip_control_chars(s: str | None) -> str:
-    """去除控制字符: drop characters illegal in XML (and C0/C1 controls); keep ``\\n`` and ``\\t``.
-
-    Line breaks are unified: ``\\r\\n`` and a lone ``\\r`` become ``\\n``.
-    """
-    text = (s or "").replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_RE.sub("", text)
 
 
 def normalize_text(s: str | None, *, halfwidth: bool = False) -> str:

@@ -57,7 +57,8 @@ def tier_clocks(session: Session, scope: ClockScope) -> list[Clock]:
     out: list[Clock] = []
     for tier, req in rows:
         judgment = session.get(JudgmentRecord, req.judgment_id)
-        party = next((p for p in session.get(Case, req.case_id).parties if p.id == req.party_id), None)
+        case = session.get(Case, req.case_id)
+        party = next((p for p in case.parties if p.id == req.party_id), None) if case is not None else None
         due = left = None
         detail = f"{tier.assigned_on} 指定{tier.assignee_role}{tier.assignee_name}答疑"
         basis: tuple[str, ...] = (REMINDER_NOT_EXTENDED,)

@@ -14,7 +14,7 @@ law; a test checks this bulk version gives the same due dates and days left):
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -64,18 +64,18 @@ def filing_clocks(session: Session, scope: ClockScope) -> list[Clock]:
     out: list[Clock] = []
     for case_id, received_on, _stage, created_by, review in rows:
         owner = (review.reviewer_id if review is not None else None) or created_by
-        common = dict(case_id=case_id, owner_ids=frozenset([owner]) if owner else frozenset(),
-                      team=Role.FILING_CLERK, entity_id=review.id if review is not None else None)
+        clock = partial(Clock, case_id=case_id, owner_ids=frozenset([owner]) if owner else frozenset(),
+                        team=Role.FILING_CLERK, entity_id=review.id if review is not None else None)
         if review is not None and review.finished:
             if review.outcome is ReviewOutcome.CORRECTION and review.correction_deadline is not None:
                 left = (review.correction_deadline - scope.today).days
                 detail = (f"等待补正，{_left_text(left, '')}" if left >= 0 else
                           f"补正期限已届满 {-left} 日，未收到补正材料：请依法退回起诉材料并记录在案（登记立案规定第七条第三款）")
-                out.append(Clock("correction", "补正期限", step="filing.correction", due=review.correction_deadline,
+                out.append(clock("correction", "补正期限", step="filing.correction", due=review.correction_deadline,
                                  days_left=left, duty=False, state="running" if left >= 0 else "expired",
                                  detail=detail, basis=BASIS_CORRECTION,
                                  steps=(f"{review.decided_on} 通知补正，补正期限 {review.correction_days} 日，"
-                                        f"至 {review.correction_deadline} 届满",), **common))
+                                        f"至 {review.correction_deadline} 届满",)))
             continue  # decided otherwise: no filing clock (the case leaves these stages)
         received = review.materials_received_on if review is not None else received_on
         due, warnings = _filing_due(received)
@@ -92,8 +92,8 @@ def filing_clocks(session: Session, scope: ClockScope) -> list[Clock]:
             detail = f"七日立案期限至 {due.isoformat()}，{_left_text(left, '')}"
         steps = (f"{'补正材料' if review is not None and review.round_no > 1 else '起诉材料'}于 {received} 收到",
                  *_filing_steps(received))
-        out.append(Clock("filing_decision", "七日立案期限", step="filing.review", due=due, days_left=left, duty=True,
-                         detail=detail, basis=basis, steps=steps, warnings=warnings, **common))
+        out.append(clock("filing_decision", "七日立案期限", step="filing.review", due=due, days_left=left, duty=True,
+                         detail=detail, basis=basis, steps=steps, warnings=warnings))
     return out
 
 

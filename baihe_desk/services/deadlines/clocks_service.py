@@ -2,7 +2,7 @@
 
 民事诉讼法第九十五条: 自发出公告之日起，经过三十日，即视为送达 (60 days for a party without a domicile
 in China, 第二百八十三条 — the attempt records its ``notice_days``). The date is counted exactly as
-:func:`services.service_address.served_on` counts it; the periods that run from service (答辩期、上诉期 …)
+:func:`services.filing.service_date.served_on` counts it; the periods that run from service (答辩期、上诉期 …)
 start then. The period is also one not counted in the trial limit (民诉法解释第二百四十三条) — the
 trial-limit clock says so, but deducting it is a recorded decision, never automatic.
 """
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from baihe_desk.models import Case, Party
 from baihe_desk.models.service_address import ServiceAttempt, ServiceMethod, ServiceResult
 from baihe_desk.services.deadlines.clocks import Clock, ClockScope, register_clock_provider
-from baihe_desk.services.filing.complaint_review import period_end
+from baihe_desk.services.deadlines.periods import period_end
 
 BASIS = ("《中华人民共和国民事诉讼法》第九十五条：自发出公告之日起，经过三十日，即视为送达。",
          "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第一百三十八条：公告送达以最后张贴或者刊登的日期为准。")

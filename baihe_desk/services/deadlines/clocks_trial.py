@@ -83,18 +83,18 @@ def months_later(start: date, months: int) -> tuple[date, bool]:
 def counted_out_days(spans: Iterable[tuple[date, date | None]], today: date) -> tuple[int, bool]:
     """(days not counted, whether one is open): the union of the half-open spans (first, last]."""
     cut = sorted((s, e if e is not None else max(today, s)) for s, e in spans)
-    total, cur_s, cur_e = 0, None, None
+    total, current = 0, None  # current: the merged span (first, last] being extended
     for s, e in cut:
         if e <= s:
             continue
-        if cur_e is None or s > cur_e:
-            if cur_e is not None:
-                total += (cur_e - cur_s).days
-            cur_s, cur_e = s, e
+        if current is None or s > current[1]:
+            if current is not None:
+                total += (current[1] - current[0]).days
+            current = (s, e)
         else:
-            cur_e = max(cur_e, e)
-    if cur_e is not None:
-        total += (cur_e - cur_s).days
+            current = (current[0], max(current[1], e))
+    if current is not None:
+        total += (current[1] - current[0]).days
     return total, any(e is None for _, e in spans)
 
 
@@ -244,6 +244,8 @@ def trial_clocks(session: Session, scope: ClockScope) -> list[Clock]:
     plain: dict[tuple[date, Procedure], TrialLimit] = {}
     out: list[Clock] = []
     for case_id, filed_on, procedure, judge_id, dept_id, _stage in rows:
+        if filed_on is None:  # the query keeps filed cases only
+            continue
         owners = frozenset([judge_id]) if judge_id else frozenset()
         if procedure is None:
             out.append(Clock("trial_limit", "审理期限", case_id, "trial.limit", None, None, duty=False, state="todo",
@@ -347,8 +349,10 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
                .select_from(Case).outerjoin(judge, judge.id == Case.judge_id).where(*running, special))
         rows = session.execute(few).all()
         exts, susps = records_of(session, [r[0] for r in rows])
-        for case_id, filed_on, procedure, judge_id, dept_id in rows:
-            tl = compute(filed_on, procedure, exts.get(case_id, []), susps.get(case_id, []), today=today,
+        for case_id, filed_day, procedure_set, judge_id, dept_id in rows:
+            if filed_day is None or procedure_set is None:  # the query keeps filed cases with a procedure only
+                continue
+            tl = compute(filed_day, procedure_set, exts.get(case_id, []), susps.get(case_id, []), today=today,
                          table=table, rollover=rollover)
             add((judge_id, dept_id), tl, 1)
     return out

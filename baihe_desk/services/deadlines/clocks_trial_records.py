@@ -30,6 +30,7 @@ from baihe_desk.errors import KnownError, NotFound, PermissionDenied, Validation
 from baihe_desk.models import Case, Role, User, utcnow
 from baihe_desk.models.clock import ApproverLevel, SuspensionKind, TrialLimitExtension, TrialLimitSuspension
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.lookup import get_case
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.deadlines.clocks import holiday_table, today_local
 from baihe_desk.services.deadlines.clocks_trial import JS, RULES, RUNNING_STAGES, TrialLimit, trial_limit_of
@@ -68,13 +69,6 @@ def _require(session: Session, actor: User | None, case: Case) -> User:
     if actor.role is Role.JUDGE and case.judge_id not in (None, actor.id):
         _deny(session, actor, case, "承办法官只能登记本人承办案件的延长或扣除审限。")
     return actor
-
-
-def _case(session: Session, case_id: uuid.UUID) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound("案件不存在或已被删除。")
-    return case
 
 
 def _running(case: Case) -> None:
@@ -117,7 +111,7 @@ def record_extension(session: Session, actor: User | None, case_id: uuid.UUID, *
                      approver_level: ApproverLevel | str, approved_by_name: str, approved_on: date, reason: str,
                      approval_ref: str = "", approved_by_id: uuid.UUID | None = None) -> RecordResult:
     """登记延长审限 (approved by the 院长 or the higher court)."""
-    case = _case(session, case_id)
+    case = get_case(session, case_id)
     actor = _require(session, actor, case)
     _running(case)
     assert case.procedure is not None and case.filed_on is not None
@@ -167,7 +161,7 @@ def record_suspension(session: Session, actor: User | None, case_id: uuid.UUID, 
                       started_on: date, ended_on: date | None, approved_by_name: str, approved_on: date,
                       reason: str, basis: str = "", approved_by_id: uuid.UUID | None = None) -> RecordResult:
     """登记扣除审限: a period not counted in the trial limit (``ended_on`` None: still running)."""
-    case = _case(session, case_id)
+    case = get_case(session, case_id)
     actor = _require(session, actor, case)
     _running(case)
     assert case.filed_on is not None
@@ -201,7 +195,7 @@ def end_suspension(session: Session, actor: User | None, suspension_id: uuid.UUI
     row = session.get(TrialLimitSuspension, suspension_id)
     if row is None or not row.active:
         raise NotFound("该扣除审限记录不存在或已作废。")
-    case = _case(session, row.case_id)
+    case = get_case(session, row.case_id)
     actor = _require(session, actor, case)
     if row.ended_on is not None:
         raise KnownError(f"该期间已于 {row.ended_on} 结束。")
@@ -220,7 +214,7 @@ def void(session: Session, actor: User | None, record_id: uuid.UUID, reason: str
     row = session.get(TrialLimitExtension, record_id) or session.get(TrialLimitSuspension, record_id)
     if row is None:
         raise NotFound("该审限记录不存在。")
-    case = _case(session, row.case_id)
+    case = get_case(session, row.case_id)
     actor = _require(session, actor, case)
     if not row.active:
         raise KnownError("该记录已作废。")

@@ -1,6 +1,6 @@
 """我的待办 (work queues), the early-warning dashboard and the 庭长 / 分管院长 department lists.
 
-All built from :func:`services.clocks.collect` (every provider's open clocks). Who sees what:
+All built from :func:`services.deadlines.clocks.collect` (every provider's open clocks). Who sees what:
 
 - an item's **owners** must act on it (the assigned mediator, the case's judge, the named answerer);
 - a **team** clock is on the queue of every user of that role (立案窗口: 立案期限、补正; 执行局: 回复期限);
@@ -250,7 +250,8 @@ def dashboard(session: Session, user: User, *, today: date | None = None,
     depts = led_departments(session, user)
     ctx, near = _context(session, clocks if depts else _candidates(user, clocks)), near_due_days(session)
     mine = _mine(user, _candidates(user, clocks), ctx, near)
-    counts, by_kind = Counts(), {}
+    counts = Counts()
+    by_kind: dict[str, Counts] = {}
     for e in mine:
         counts.add(e)
         by_kind.setdefault(e.clock.kind, Counts()).add(e)

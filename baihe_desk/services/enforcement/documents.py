@@ -72,10 +72,10 @@ def _text_date(value: str | None) -> str:
         return value or ""
 
 
-def term_elements(t: ConsultationTerm) -> list[str]:
+def term_elements(term: ConsultationTerm) -> list[str]:
     """The structured elements of one term, one phrase each (for the 咨询函 and the screens)."""
-    out = [f"类型：{t.kind.label}"]
-    t = _Trimmed(t)  # user text without its final 。； (the phrases are joined with ；)
+    out = [f"类型：{term.kind.label}"]
+    t = _Trimmed(term)  # user text without its final 。； (the phrases are joined with ；)
     out.append(f"义务人：{t.obligors or '（未写明）'}；权利人：{t.obligees or '（未写明）'}")
     if len([n for n in t.obligors.replace("，", "、").split("、") if n.strip()]) > 1:
         out.append(f"责任形式：{LIABILITY_LABELS.get(t.liability, '')}"
@@ -200,7 +200,8 @@ def advice_values(session: Session, case: Case, court: CourtProfile, options: di
     assert advice is not None
     issued = options.get("issued_on") or c.replied_on or today()
     texts = {t.seq: t.text for t in c.terms}
-    assessments, measures = [], []
+    assessments: list[dict[str, Any]] = []
+    measures: list[dict[str, Any]] = []
     for item in advice.items:
         if item.term_seq is not None:
             n = len(assessments) + 1

@@ -163,14 +163,15 @@ def statistics(session: Session, *, since: date | None = None, until: date | Non
         q = q.where(EnforcementConsultation.sent_on <= until)
     rows = list(session.scalars(q))
     waiting = [c for c in rows if c.status is ConsultStatus.SENT]
-    replied = [c for c in rows if c.status is not ConsultStatus.SENT and c.replied_on and c.sent_on]
-    turn = [working_days_between(c.sent_on, c.replied_on, table=table) for c in replied]
+    replied = [(c.sent_on, c.replied_on, c.reply_due) for c in rows  # (sent, replied, reply due)
+               if c.status is not ConsultStatus.SENT and c.replied_on and c.sent_on]
+    turn = [working_days_between(sent, back, table=table) for sent, back, _ in replied]
     closed = [c for c in rows if c.status.closed]
     items = [i for c in closed if c.advice for i in c.advice.items if i.is_suggestion and i.adopted is not None]
     return ConsultStats(
         sent=len(rows), replied=len(replied), waiting=len(waiting),
         overdue=sum(1 for c in waiting if c.reply_due and today > c.reply_due),
-        replied_late=sum(1 for c in replied if c.reply_due and c.replied_on > c.reply_due),
+        replied_late=sum(1 for _, back, due in replied if due and back > due),
         avg_turnaround=sum(turn) / len(turn) if turn else None, decided=len(closed),
         adopted=sum(c.status is ConsultStatus.ADOPTED for c in closed),
         partly=sum(c.status is ConsultStatus.PARTLY_ADOPTED for c in closed),

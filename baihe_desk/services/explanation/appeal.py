@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from baihe_desk.errors import KnownError, NotFound, PermissionDenied, ValidationError
+from baihe_desk.errors import KnownError, PermissionDenied, ValidationError
 from baihe_desk.models import Case, Party, PartyRole, Procedure, Setting, Stage, User
 from baihe_desk.models.explanation import (
     DecisionKind,
@@ -40,6 +40,7 @@ from baihe_desk.models.explanation import (
     RulingType,
 )
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.lookup import get_case
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.deadlines import periods
 from baihe_desk.services.deadlines.holidays import EXTRA_SETTING_KEY, HolidayTable, table_with_extra
@@ -85,13 +86,6 @@ def deny(session: Session, actor: User, action: str, message: str, *, entity: st
                  after={**after, "refused": True, "reason": message})
     session.commit()
     raise PermissionDenied(message)
-
-
-def get_case(session: Session, case_id: uuid.UUID) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound("案件不存在或已被删除。")
-    return case
 
 
 def judgment_of(session: Session, case_id: uuid.UUID) -> JudgmentRecord | None:
@@ -169,7 +163,7 @@ def appeal_status(session: Session, judgment: JudgmentRecord, party: Party, on: 
     service = next((s for s in judgment.services if s.party_id == party.id), None)
     if service is not None:
         st.served_on = service.served_on
-    if not rule.appealable:
+    if not rule.appealable or rule.period_key is None:  # an appealable decision always names its period
         return st
     st.reminders = [REMINDER_NOT_EXTENDED, REMINDER_ORAL]
     if service is None:
@@ -277,7 +271,7 @@ def service_dates_from_log(session: Session, case_id: uuid.UUID) -> dict[uuid.UU
     """Service dates of the judgment/ruling found in the service log (送达记录), per party:
     ``{party_id: (date, explanation)}`` — a suggestion the clerk confirms with :func:`set_service`."""
     from baihe_desk.models import ServedDocument, ServiceAttempt
-    from baihe_desk.services.filing.service_address import served_on
+    from baihe_desk.services.filing.service_date import served_on
 
     judgment = judgment_of(session, case_id)
     if judgment is None:

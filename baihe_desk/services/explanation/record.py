@@ -113,7 +113,11 @@ def values(session: Session, case: Case, court: CourtProfile, options: dict[str,
     tier = _tier(session, case, options)
     req = tier.request
     judgment = session.get(JudgmentRecord, req.judgment_id)
+    if judgment is None:
+        raise KnownError("本案的判决或裁定登记已被删除，无法生成判后答疑笔录。")
     party = session.get(Party, req.party_id)
+    if party is None:
+        raise KnownError("申请答疑的当事人已被删除，无法生成判后答疑笔录。")
     service = next((s for s in judgment.services if s.party_id == party.id), None)
     decision = tier.decision or PartyDecision.ACCEPTS
     previous = [t for t in req.tiers if t.tier_no < tier.tier_no]

@@ -27,6 +27,7 @@ from baihe_desk.models.explanation import (
     PartyDecision,
     RequestStatus,
 )
+from baihe_desk.services.statistics.figures import Rate
 
 
 @dataclass
@@ -46,11 +47,11 @@ class RateRow:
 
     @property
     def rate(self) -> float | None:
-        return self.accepted / self.closed if self.closed else None
+        return Rate(self.accepted, self.closed).value
 
     @property
     def rate_text(self) -> str:
-        return "—" if self.rate is None else f"{self.rate * 100:.1f}%"
+        return Rate(self.accepted, self.closed).text
 
 
 @dataclass

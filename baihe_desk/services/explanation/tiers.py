@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, String, select
 from sqlalchemy.orm import Session
 
 from baihe_desk.errors import KnownError, NotFound, ValidationError, ValidationErrors
@@ -46,9 +47,25 @@ from baihe_desk.services.explanation.appeal import (
     today,
 )
 
+
+def _column_limit(column: ColumnElement[Any]) -> int:
+    """The length of a VARCHAR column: the most a form may accept for it."""
+    kind = column.type
+    if not isinstance(kind, String) or kind.length is None:
+        raise TypeError(f"{column} has no length")
+    return kind.length
+
+
+REQUESTER_NAME_LIMIT = _column_limit(ExplanationRequest.__table__.c.requester_name)
 CAPACITIES = ("本人", "法定代理人", "委托诉讼代理人", "法定代表人")
 CATEGORIES = ("证据采信", "事实认定", "法律适用", "裁判理由", "裁判主文含义", "诉讼费用", "诉讼程序")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _raise_all(errors: list[ValidationError]) -> None:
+    """One field error as itself, several together (the form marks each of their fields)."""
+    if errors:
+        raise errors[0] if len(errors) == 1 else ValidationErrors(errors)
 
 
 def _text(value: object) -> str:
@@ -135,14 +152,16 @@ def open_request(session: Session, actor: User | None, case_id: uuid.UUID, *, pa
         errors.append(ValidationError("申请日期", f"不能晚于今天（{on.isoformat()}）"))
     elif received_on < judgment.pronounced_on:
         errors.append(ValidationError("申请日期", f"不能早于宣判日期（{judgment.pronounced_on.isoformat()}）"))
+    if len(_text(requester_name)) > REQUESTER_NAME_LIMIT:
+        errors.append(ValidationError("申请人姓名", f"不能超过{REQUESTER_NAME_LIMIT}个字，"
+                                                  f"现在是{len(_text(requester_name))}个字"))
     if requester_capacity not in CAPACITIES:
         errors.append(ValidationError("申请人身份", "应为" + "、".join(CAPACITIES)))
     try:
         channel = Channel(channel)
     except ValueError:
         errors.append(ValidationError("申请方式", "应为窗口、电话、来访或网上"))
-    if errors:
-        raise errors[0] if len(errors) == 1 else ValidationErrors(errors)
+    _raise_all(errors)
     assert party is not None
     req = ExplanationRequest(case_id=case.id, judgment_id=judgment.id, party_id=party.id, channel=channel,
                              requester_name=_text(requester_name) or party.name, requester_capacity=requester_capacity,
@@ -164,7 +183,11 @@ def current_tier(req: ExplanationRequest) -> ExplanationTier | None:
 def tier_appeal_status(session: Session, tier: ExplanationTier, on: date) -> AppealStatus:
     req = tier.request
     judgment = judgment_of(session, req.case_id)
+    if judgment is None:
+        raise NotFound("本案的判决或裁定登记已被删除，无法计算上诉期。")
     party = session.get(Party, req.party_id)
+    if party is None:
+        raise NotFound("申请答疑的当事人已被删除，无法计算上诉期。")
     return appeal_status(session, judgment, party, on)
 
 
@@ -221,8 +244,7 @@ def record_tier(session: Session, actor: User | None, tier_id: uuid.UUID, *, hel
         decision = PartyDecision(decision)
     except ValueError:
         errors.append(ValidationError("当事人的决定", "请选择服判息诉、将上诉、申请再审或仍有异议"))
-    if errors:
-        raise errors[0] if len(errors) == 1 else ValidationErrors(errors)
+    _raise_all(errors)
     st = tier_appeal_status(session, tier, held_on)
     _decision_allowed(st, decision)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -303,7 +304,7 @@ def _label(item: ChecklistItem) -> str:
     return f"“{item.question}”"
 
 
-def check_outcome(items: list[ChecklistItem], answers: dict[str, str | None], outcome: str, *,
+def check_outcome(items: list[ChecklistItem], answers: Mapping[str, str | None], outcome: str, *,
                   failed_before: frozenset[str] | set[str] = frozenset(), party_insists: bool = False,
                   mediation_consent: bool = False) -> list[ChecklistItem]:
     """The failed items ``outcome`` rests on, or OutcomeError saying why it does not fit the answers.
@@ -360,7 +361,7 @@ def check_outcome(items: list[ChecklistItem], answers: dict[str, str | None], ou
     raise OutcomeError(f"未知的审查结论“{outcome}”。")
 
 
-def allowed_outcomes(items: list[ChecklistItem], answers: dict[str, str | None], **flags: Any) -> list[str]:
+def allowed_outcomes(items: list[ChecklistItem], answers: Mapping[str, str | None], **flags: Any) -> list[str]:
     """The outcomes :func:`check_outcome` accepts for these answers (for enabling the window's buttons)."""
     out = []
     for o in OUTCOMES:

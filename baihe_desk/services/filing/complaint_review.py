@@ -12,23 +12,28 @@ list every defect at once, 登记立案规定第七条), the previously failed i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from baihe_desk.errors import KnownError, NotFound, ValidationError
-from baihe_desk.models import Case, Party, PartyKind, PartyRole, Stage, User, utcnow
+from baihe_desk.models import Case, PartyRole, Stage, User, utcnow
 from baihe_desk.models.review import Answer, ComplaintReview, ReviewAnswer, ReviewOutcome
-from baihe_desk.services.common import audit, validation
+from baihe_desk.services.common import audit
 from baihe_desk.services.common.permissions import Perm, require
+from baihe_desk.services.deadlines.periods import period_end
 from baihe_desk.services.filing.checklists import (
-    Checklist,
     ChecklistItem,
     DefectItem,
     allowed_outcomes,
     check_outcome,
     load_checklist,
+)
+from baihe_desk.services.filing.review_prefill import (
+    _by_role,
+    applicable_items,
+    prefill,
 )
 
 # Until Perm.CASE_REVIEW exists, the review is limited to the roles that may assign case numbers.
@@ -36,19 +41,6 @@ REVIEW_PERM = Perm.CASE_REVIEW
 CORRECTION_DAYS_SETTING = "filing.correction_days"  # 补正期限（日），court setting
 DEFAULT_CORRECTION_DAYS = 15
 FILING_PERIOD_DAYS = 7  # 民事诉讼法第一百二十六条；登记立案规定第八条第一项
-
-
-def period_end(start: date, days: int) -> tuple[date, list[str]]:
-    """Last day of a period of ``days`` days starting the day after ``start`` (民事诉讼法第八十五条).
-
-    The one place to switch: uses ``services.periods.add_days`` (holiday roll-over) when present.
-    """
-    try:
-        from baihe_desk.services.deadlines.periods import add_days  # type: ignore[import-not-found]
-    except ImportError:
-        return start + timedelta(days=days), ["期间届满日未按节假日顺延（期间计算模块尚未接入），请人工核对。"]
-    deadline = add_days(start, days)
-    return deadline.due, list(deadline.warnings)
 
 
 def setting(session: Session, key: str, default):  # type: ignore[no-untyped-def]
@@ -93,131 +85,7 @@ class ReviewResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _case_tags(case: Case, checklist: Checklist) -> set[str]:
-    code = case.cause_code or ""
-    return {tag for tag, codes in checklist.case_types.items()
-            if any(code == c or code.startswith(c + ".") for c in codes)}
-
-
-def _by_role(case: Case, role: PartyRole) -> list[Party]:
-    return [p for p in case.parties if p.role is role]
-
-
-def applicable_items(case: Case, checklist: Checklist | None = None) -> list[ChecklistItem]:
-    """The checklist items that apply to this case (party kinds, agent, case type)."""
-    checklist = checklist or load_checklist()
-    plaintiffs, defendants = _by_role(case, PartyRole.PLAINTIFF), _by_role(case, PartyRole.DEFENDANT)
-    tags = _case_tags(case, checklist)
-    out = []
-    for it in checklist.items:
-        a = it.applies
-        if a.plaintiff_kind and not any(p.kind.value == a.plaintiff_kind for p in plaintiffs):
-            continue
-        if a.defendant_kind and not any(p.kind.value == a.defendant_kind for p in defendants):
-            continue
-        if a.agent is not None and any(p.agents for p in plaintiffs) != a.agent:
-            continue
-        if a.case_types and not tags.intersection(a.case_types):
-            continue
-        out.append(it)
-    return out
-
-
 # ── prefill: only what the recorded data really answers; otherwise a hint with no answer ─────────────
-
-def _valid(check, value: str) -> bool:  # type: ignore[no-untyped-def]
-    try:
-        check(value)
-    except ValidationError:
-        return False
-    return bool(value)
-
-
-def _defendants_identified(case: Case) -> tuple[Answer | None, str]:
-    ok, unclear, bare = [], [], []
-    for d in _by_role(case, PartyRole.DEFENDANT):
-        if d.kind is PartyKind.NATURAL and _valid(validation.validate_id_number, d.id_number):
-            ok.append(f"被告{d.name}已登记有效的公民身份号码")
-        elif d.kind is PartyKind.ORGANISATION and _valid(validation.validate_credit_code, d.credit_code):
-            ok.append(f"被告{d.name}已登记有效的统一社会信用代码")
-        elif not any((d.domicile, d.id_number, d.credit_code, d.work_unit, d.phone)):
-            bare.append(f"被告{d.name}仅登记了姓名，未登记住所、身份证号码（统一社会信用代码）、工作单位或联系电话")
-        else:
-            unclear.append(f"被告{d.name}未登记有效的身份证号码（统一社会信用代码），请核对起诉状所列住所等信息能否与他人相区别")
-    if bare:
-        return Answer.FAIL, "；".join(bare) + "。"
-    if unclear or not ok:
-        return None, "；".join(ok + unclear) + "。" if ok or unclear else "未登记被告。"
-    return Answer.PASS, "；".join(ok) + "。"
-
-
-def _claims_facts(case: Case) -> tuple[Answer | None, str]:
-    if case.claims.strip() and case.facts.strip() and case.claim_amount is not None:
-        return Answer.PASS, f"已登记诉讼请求和事实与理由，标的额 {case.claim_amount:,} 元。"
-    if not case.facts.strip():
-        return None, "系统中未登记事实与理由，请核对起诉状。"
-    return None, "已登记诉讼请求和事实与理由（未登记标的额），请核对诉讼请求是否具体。"
-
-
-_PARTICULARS = {
-    PartyKind.NATURAL: (("name", "姓名"), ("sex", "性别"), ("birth_date", "出生日期"), ("ethnicity", "民族"),
-                        ("occupation", "职业"), ("domicile", "住所"), ("phone", "联系电话")),
-    PartyKind.ORGANISATION: (("name", "名称"), ("domicile", "住所"), ("legal_rep_name", "法定代表人（主要负责人）"),
-                             ("legal_rep_title", "职务"), ("phone", "联系电话")),
-}
-
-
-def _plaintiff_particulars(case: Case, item: ChecklistItem) -> tuple[Answer | None, str]:
-    kind = PartyKind(item.applies.plaintiff_kind or "natural")
-    done, missing = [], []
-    for p in _by_role(case, PartyRole.PLAINTIFF):
-        if p.kind is kind:
-            gaps = [label for attr, label in _PARTICULARS[kind] if not getattr(p, attr)]
-            (missing if gaps else done).append(f"原告{p.name}" + (f"未登记{'、'.join(gaps)}" if gaps else ""))
-    if missing:
-        return None, "；".join(missing) + "，请核对起诉状。"
-    labels = "、".join(label for _, label in _PARTICULARS[kind])
-    return Answer.PASS, f"{'、'.join(done)}的{labels}均已登记。"
-
-
-def _identity_hint(case: Case, item: ChecklistItem) -> tuple[Answer | None, str]:
-    kind = PartyKind(item.applies.plaintiff_kind or "natural")
-    what = "公民身份号码" if kind is PartyKind.NATURAL else "统一社会信用代码"
-    parts = [f"原告{p.name}{'已登记' if (p.id_number or p.credit_code) else '未登记'}{what}"
-             for p in _by_role(case, PartyRole.PLAINTIFF) if p.kind is kind]
-    return None, "；".join(parts) + "。号码已登记不等于已提交证明材料，请核对复印件。"
-
-
-def _address_confirmation(session: Session, case: Case) -> tuple[Answer | None, str]:
-    from baihe_desk.services.filing.service_address import signed_confirmation
-
-    signed, missing = [], []
-    for p in _by_role(case, PartyRole.PLAINTIFF):
-        row = signed_confirmation(session, p)
-        (signed if row else missing).append(f"原告{p.name}" + (f"已于{row.confirmed_on}签署送达地址确认书" if row else ""))
-    if missing:
-        return None, "系统中尚未登记" + "、".join(missing) + "签署的送达地址确认书。"
-    return Answer.PASS, "；".join(signed) + "。"
-
-
-def prefill(session: Session, case: Case, item: ChecklistItem) -> tuple[Answer | None, str] | None:
-    """(answer or None for a hint only, explanation) for items the recorded data speaks to."""
-    rule = item.prefill
-    if rule == "defendant_identified":
-        return _defendants_identified(case)
-    if rule == "claims_facts":
-        return _claims_facts(case)
-    if rule == "plaintiff_particulars":
-        return _plaintiff_particulars(case, item)
-    if rule == "plaintiff_identity_hint":
-        return _identity_hint(case, item)
-    if rule == "copies_hint":
-        n_def = len(_by_role(case, PartyRole.DEFENDANT))
-        n_third = len(_by_role(case, PartyRole.THIRD_PARTY))
-        return None, f"本案被告{n_def}名、第三人{n_third}名，应提交起诉状副本{n_def + n_third}份。"
-    if rule == "address_confirmation":
-        return _address_confirmation(session, case)
-    return None
 
 
 def previous_failed_ids(previous: ComplaintReview | None) -> frozenset[str]:

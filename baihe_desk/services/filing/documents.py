@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -71,6 +71,23 @@ def _uuid(value: Any, what: str) -> uuid.UUID:
         raise KnownError(f"{what}有误：{value}") from None
 
 
+class _OfCase(Protocol):
+    case_id: uuid.UUID
+
+
+_R = TypeVar("_R", bound=_OfCase)
+
+
+def _chosen(session: Session, model: type[_R], value: Any, case: Case, what: str) -> _R | None:
+    """The record an option names by id (None when it names none); KnownError when it is not the case's."""
+    if value in (None, ""):
+        return None
+    row = session.get(model, _uuid(value, what))
+    if row is None or row.case_id != case.id:
+        raise KnownError(f"所选{what}不属于本案。")
+    return row
+
+
 # ── 补正通知书 ─────────────────────────────────────────────────────────────────────────────────────
 
 CORRECTION_PLACEHOLDERS = {
@@ -103,10 +120,8 @@ CORRECTION_PLACEHOLDERS = {
 
 def correction_review(session: Session, case: Case, review_id: Any = None) -> ComplaintReview:
     """The review round the notice is for: ``review_id``, else the case's latest round ended with 补正."""
-    if review_id not in (None, ""):
-        review = session.get(ComplaintReview, _uuid(review_id, "审查记录"))
-        if review is None or review.case_id != case.id:
-            raise KnownError("所选审查记录不属于本案。")
+    review = _chosen(session, ComplaintReview, review_id, case, "审查记录")
+    if review is not None:
         return review
     review = session.scalars(select(ComplaintReview).where(
         ComplaintReview.case_id == case.id, ComplaintReview.outcome == ReviewOutcome.CORRECTION)
@@ -196,10 +211,8 @@ ADDRESS_PLACEHOLDERS = {
 
 
 def address_party(session: Session, case: Case, party_id: Any = None) -> Party:
-    if party_id not in (None, ""):
-        party = session.get(Party, _uuid(party_id, "当事人"))
-        if party is None or party.case_id != case.id:
-            raise KnownError("所选当事人不属于本案。")
+    party = _chosen(session, Party, party_id, case, "当事人")
+    if party is not None:
         return party
     party = next((p for p in case.parties if p.role is PartyRole.PLAINTIFF), None)
     if party is None:

@@ -15,15 +15,21 @@ grounds apply the fee is halved ONCE: 《最高人民法院关于适用〈中华
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
-from importlib import resources
+from decimal import ROUND_HALF_UP, Decimal
 
-from baihe_desk.errors import KnownError, ValidationError
+from baihe_desk.errors import ValidationError
 from baihe_desk.services.common.validation import quote
+from baihe_desk.services.filing.fee_schedule import (
+    FeeSchedule,
+    RangedSetting,
+    Schedule,
+    fee_kinds,
+    load_fee_schedule,
+    parse_fee_schedule,
+    ranged_settings,
+)
 
 __all__ = [
     "FeeResult",
@@ -36,6 +42,7 @@ __all__ = [
     "format_fee",
     "load_fee_schedule",
     "parse_amount",
+    "parse_fee_schedule",
     "ranged_settings",
     "validate_overrides",
 ]
@@ -44,52 +51,6 @@ FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("10000000000000")  # 10 万亿元: anything larger is a typing mistake
 LAW = "《诉讼费用交纳办法》"
 INTERPRETATION_206 = "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第二百零六条"
-
-
-@dataclass(frozen=True)
-class RangedSetting:
-    """An amount the 办法 gives as a range; the province (court setting) fixes the figure."""
-
-    key: str
-    label: str
-    basis: str
-    min: Decimal
-    max: Decimal
-    default: Decimal
-    confirmed: bool
-
-
-@dataclass(frozen=True)
-class Band:
-    over: Decimal
-    upto: Decimal | None
-    rate: Decimal
-
-
-@dataclass(frozen=True)
-class Schedule:
-    key: str
-    label: str
-    basis: str
-    case_fee: bool
-    amount: str
-    amount_label: str = "金额"
-    base_fee: Decimal | None = None
-    base_ranged: str | None = None
-    base_upto: Decimal | None = None
-    bands: tuple[Band, ...] = ()
-    cap: Decimal | None = None
-    no_amount_fee: Decimal | None = None
-    no_amount_ranged: str | None = None
-    with_amount: str | None = None
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class FeeSchedule:
-    version: str
-    ranged: Mapping[str, RangedSetting]
-    schedules: Mapping[str, Schedule]
 
 
 @dataclass(frozen=True)
@@ -115,83 +76,6 @@ class FeeResult:
 
 # ---------------------------------------------------------------------------------------------------------
 # Loading and validating the schedule
-
-
-def _dec(value: object, where: str) -> Decimal:
-    """Money and rates are TOML strings ("0.025"), read exactly."""
-    try:
-        out = Decimal(value) if isinstance(value, str) else Decimal("NaN")
-    except InvalidOperation:
-        out = Decimal("NaN")
-    if not out.is_finite() or out < 0:
-        raise KnownError(f"收费标准文件 fees.toml：{where} 应写成字符串形式的非负数，现为“{value}”")
-    return out
-
-
-def _opt(raw: Mapping, key: str, where: str) -> Decimal | None:
-    return _dec(raw[key], f"{where}.{key}") if key in raw else None
-
-
-def _schedule(key: str, raw: Mapping, ranged: Mapping[str, RangedSetting]) -> Schedule:
-    where = f"schedules.{key}"
-    bands, prev = [], _opt(raw, "base_upto", where) or Decimal(0)
-    for i, b in enumerate(raw.get("bands", [])):
-        band = Band(
-            _dec(b["over"], f"{where}.bands[{i}].over"), _opt(b, "upto", where), _dec(b["rate"], where)
-        )
-        if band.over != prev or (band.upto is not None and band.upto <= band.over) or band.rate >= 1:
-            raise KnownError(f"收费标准文件 fees.toml：{where} 的第 {i + 1} 个分段不连续或比例有误")
-        prev = band.upto if band.upto is not None else prev
-        bands.append(band)
-    if bands and bands[-1].upto is not None:
-        raise KnownError(f"收费标准文件 fees.toml：{where} 的最后一个分段应没有上限")
-    for ref in (raw.get("base_ranged"), raw.get("no_amount_ranged")):
-        if ref is not None and ref not in ranged:
-            raise KnownError(f"收费标准文件 fees.toml：{where} 引用了不存在的设置项 {ref}")
-    if raw.get("amount") not in ("required", "optional", "ignored", "forbidden"):
-        raise KnownError(f"收费标准文件 fees.toml：{where}.amount 无效")
-    money = {k: _opt(raw, k, where) for k in ("base_fee", "base_upto", "cap", "no_amount_fee")}
-    refs = {k: raw.get(k) for k in ("base_ranged", "no_amount_ranged", "with_amount")}
-    return Schedule(
-        key, raw["label"], raw["basis"], bool(raw["case_fee"]), raw["amount"], raw.get("amount_label", "金额"),
-        bands=tuple(bands), notes=tuple(raw.get("notes", ())), **money, **refs,
-    )  # fmt: skip
-
-
-def parse_fee_schedule(text: str) -> FeeSchedule:
-    try:
-        data = tomllib.loads(text)
-        ranged = {}
-        for key, r in data["ranged"].items():
-            lo, hi, default = (_dec(r[k], f"ranged.{key}.{k}") for k in ("min", "max", "default"))
-            s = RangedSetting(key, r["label"], r["basis"], lo, hi, default, bool(r["confirmed"]))
-            if not s.min <= s.default <= s.max:
-                raise KnownError(f"收费标准文件 fees.toml：ranged.{key} 的默认值不在法定幅度内")
-            ranged[key] = s
-        schedules = {k: _schedule(k, v, ranged) for k, v in data["schedules"].items()}
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, IndexError) as exc:
-        raise KnownError(f"收费标准文件 fees.toml 格式错误：{exc}") from exc
-    for s in schedules.values():
-        if s.with_amount is not None and s.with_amount not in schedules:
-            raise KnownError(f"收费标准文件 fees.toml：schedules.{s.key} 引用了不存在的标准 {s.with_amount}")
-    return FeeSchedule(str(data.get("version", "")), ranged, schedules)
-
-
-@lru_cache(maxsize=1)
-def load_fee_schedule() -> FeeSchedule:
-    return parse_fee_schedule(
-        resources.files("baihe_desk.resources").joinpath("fees.toml").read_text("utf-8")
-    )
-
-
-def fee_kinds(schedule: FeeSchedule | None = None) -> dict[str, str]:
-    """{kind: Chinese label} in schedule order, e.g. {"property": "财产案件", ...} (CLI choices, UI lists)."""
-    return {k: s.label for k, s in (schedule or load_fee_schedule()).schedules.items()}
-
-
-def ranged_settings(schedule: FeeSchedule | None = None) -> list[RangedSetting]:
-    """The court-settable amounts (for the admin UI): label, statutory range, default, confirmed."""
-    return list((schedule or load_fee_schedule()).ranged.values())
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -420,5 +304,5 @@ def fee_text(
         raise ValidationError(
             "审理程序", f"应为 ordinary（普通程序）或 simple（简易程序），收到“{procedure}”"
         )
-    flags = {"simple_procedure": procedure == "simple", "mediated": mediated, "withdrawn": withdrawn}
-    return format_fee(calculate_fee(kind, amount, overrides=overrides, **flags))
+    return format_fee(calculate_fee(kind, amount, overrides=overrides, simple_procedure=procedure == "simple",
+                                    mediated=mediated, withdrawn=withdrawn))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from baihe_desk.errors import ValidationError, ValidationErrors
 from baihe_desk.models import Address, AddressKind, Agent, Case, Party, PartyKind, PartyRole, Procedure, User
-from baihe_desk.services.common import audit, validation
+from baihe_desk.services.common import audit, lookup, validation
 from baihe_desk.services.common.numbering import next_serial
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.filing import causes
@@ -244,9 +244,4 @@ def create_case(session: Session, actor: User, data: CaseInput, *, court_code: s
 
 
 def get_case(session: Session, case_id: uuid.UUID) -> Case:
-    from baihe_desk.errors import NotFound
-
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound("未找到该案件，可能已被删除。")
-    return case
+    return lookup.get_case(session, case_id, "未找到该案件，可能已被删除。")

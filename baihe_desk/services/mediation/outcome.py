@@ -7,7 +7,7 @@ Agreement (调解成功; only the assigned mediator records it, with the agreeme
   特别程序 case (《诉讼费用交纳办法》第八条第一项). Refused where the agreement concerns 身份关系 or
   物权/知识产权确权 (民诉法解释第三百五十五条, rules data ``[[caution]] no_confirmation``).
 - **调解书** — the court issues a 民事调解书 under a **诉前调书** number; the 案件受理费 is halved
-  (《诉讼费用交纳办法》第十五条), computed by :func:`services.fees.calculate_fee` with ``mediated=True`` and
+  (《诉讼费用交纳办法》第十五条), computed by :func:`services.filing.fees.calculate_fee` with ``mediated=True`` and
   shown step by step.
 - **自行履行** — the parties perform the agreement themselves (no number, no fee).
 

@@ -4,7 +4,7 @@ Rules:
 
 - 委派调解 (before filing) lasts **30 days**, “自特邀调解组织或者特邀调解员签字接收法院移交材料之日起计算”
   (特邀调解规定第二十七条; 在线调解规则第二十四条: from the mediator's confirmation). The days are counted
-  by :mod:`services.periods` (民事诉讼法第八十五条): the acceptance day itself is not counted, and a last day
+  by :mod:`services.deadlines.periods` (民事诉讼法第八十五条): the acceptance day itself is not counted, and a last day
   that is a rest day moves to the next working day.
 - The length is the court setting ``documents.mediation_notice.days`` (the same figure the 诉前调解告知书
   tells the party; default 30).
@@ -89,18 +89,18 @@ class PeriodState:
 def merged_suspension_days(intervals: list[tuple[date, date | None]], today: date) -> tuple[int, bool]:
     """(days out of the period, whether one is still open): the union of [start, end or today], inclusive."""
     spans = sorted((s, e if e is not None else today) for s, e in intervals)
-    total, cur_s, cur_e = 0, None, None
+    total, current = 0, None  # current: the merged span [first, last] being extended
     for s, e in spans:
         if e < s:
             continue
-        if cur_e is None or s > cur_e + timedelta(days=1):
-            if cur_e is not None:
-                total += (cur_e - cur_s).days + 1
-            cur_s, cur_e = s, e
+        if current is None or s > current[1] + timedelta(days=1):
+            if current is not None:
+                total += (current[1] - current[0]).days + 1
+            current = (s, e)
         else:
-            cur_e = max(cur_e, e)
-    if cur_e is not None:
-        total += (cur_e - cur_s).days + 1
+            current = (current[0], max(current[1], e))
+    if current is not None:
+        total += (current[1] - current[0]).days + 1
     return total, any(e is None for _, e in intervals)
 
 

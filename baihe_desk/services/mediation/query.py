@@ -146,11 +146,11 @@ def window_cases(session: Session, actor: User | None, *, text: str = "", today_
     ids = [c.id for c in cases]
     latest: dict[uuid.UUID, MediationCase] = {}
     if ids:
-        for m in session.scalars(select(MediationCase).where(MediationCase.case_id.in_(ids))
-                                 .options(selectinload(MediationCase.extensions),
-                                          selectinload(MediationCase.suspensions))
-                                 .order_by(MediationCase.created_at)):
-            latest[m.case_id] = m
+        for found in session.scalars(select(MediationCase).where(MediationCase.case_id.in_(ids))
+                                     .options(selectinload(MediationCase.extensions),
+                                              selectinload(MediationCase.suspensions))
+                                     .order_by(MediationCase.created_at)):
+            latest[found.case_id] = found
     names = _names(session, ids)
     table = holiday_table(session)
     out = []

@@ -1,6 +1,6 @@
 """诉前调解（窗口）— the filing window's part of pre-litigation mediation (委派调解).
 
-1. :func:`recommend` — the clerk sees the suggestion of :mod:`services.mediation_rules` with its reason
+1. :func:`recommend` — the clerk sees the suggestion of :mod:`services.mediation.rules` with its reason
    and either follows it or overrides it with a reason (a 不得调解 case can never be referred,
    民诉法解释第一百四十三条).
 2. :func:`hand_out_notice` — the 诉前调解告知书 is generated from the case (``services.documents.generate``,
@@ -11,7 +11,7 @@
    to filing at once (stage RECEIVED): nothing is asked of the party, the filing period keeps running
    from the day the complaint was received (民事诉讼法第一百二十五条“当事人拒绝调解的除外”、第一百二十六条).
 4. :func:`assign` — an organisation and mediator from the roster (the period starts only when the
-   mediator signs for the materials, see :mod:`services.mediation_station`).
+   mediator signs for the materials, see :mod:`services.mediation.station`).
 
 Every step checks its permission first and writes one audit record. Helpers shared by the station
 and outcome services (the named-mediator check, new numbers) live here too.
@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baihe_desk.config import Paths
-from baihe_desk.errors import ConflictError, KnownError, NotFound, PermissionDenied, ValidationError
+from baihe_desk.errors import ConflictError, KnownError, PermissionDenied, ValidationError
 from baihe_desk.models import Case, GeneratedDocument, PartyRole, Role, Stage, User, utcnow
 from baihe_desk.models.mediation import (
     MediationCase,
@@ -39,6 +39,7 @@ from baihe_desk.models.mediation import (
 )
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.case_numbers import CaseNumber
+from baihe_desk.services.common.lookup import get_case, get_or_not_found
 from baihe_desk.services.common.numbering import court_code_of, next_serial
 from baihe_desk.services.common.permissions import Perm, allowed, require
 from baihe_desk.services.mediation.rules import EXCLUDE, SUGGEST, suggest_for_case
@@ -66,18 +67,8 @@ def snap(m: MediationCase) -> dict[str, Any]:
 
 # -- lookups ------------------------------------------------------------------------------------------------
 
-def get_case(session: Session, case_id: uuid.UUID) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound("案件不存在或已被删除。")
-    return case
-
-
 def get_record(session: Session, mediation_id: uuid.UUID) -> MediationCase:
-    m = session.get(MediationCase, mediation_id)
-    if m is None:
-        raise NotFound("没有找到该诉前调解记录。")
-    return m
+    return get_or_not_found(session, MediationCase, mediation_id, "没有找到该诉前调解记录。")
 
 
 def open_record(session: Session, case_id: uuid.UUID) -> MediationCase | None:

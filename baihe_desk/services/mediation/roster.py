@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from baihe_desk.errors import ConflictError, NotFound, ValidationError
+from baihe_desk.errors import ConflictError, ValidationError
 from baihe_desk.models import Role, User
 from baihe_desk.models.mediation import (
     MediationCase,
@@ -25,6 +25,7 @@ from baihe_desk.models.mediation import (
     OrganisationKind,
 )
 from baihe_desk.services.common import audit, validation
+from baihe_desk.services.common.lookup import get_or_not_found
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.mediation.rule_files import roster_defaults
 
@@ -107,17 +108,22 @@ def _open_cases(session: Session, **where) -> int:  # type: ignore[no-untyped-de
     return session.scalar(q) or 0
 
 
+def _set_active(session: Session, actor: User, row: MediationOrganisation | Mediator, active: bool, *,
+                fields: list[str], action: str, entity: str, open_where: dict[str, uuid.UUID]) -> RosterChange:
+    """停用 / 启用 one roster row (audited, before and after), with the open cases it still carries."""
+    before = audit.snapshot(row, fields)
+    row.active = bool(active)
+    session.flush()
+    audit.record(session, actor, action, entity=entity, entity_id=row.id, before=before,
+                 after=audit.snapshot(row, fields))
+    return RosterChange(row, _open_cases(session, **open_where))
+
+
 def set_organisation_active(session: Session, actor: User, organisation_id: uuid.UUID, active: bool) -> RosterChange:
     actor = require(session, actor, Perm.ROSTER_MANAGE)
-    org = session.get(MediationOrganisation, organisation_id)
-    if org is None:
-        raise NotFound("名册中没有该调解组织。")
-    before = audit.snapshot(org, ORG_FIELDS)
-    org.active = bool(active)
-    session.flush()
-    audit.record(session, actor, "roster.organisation_active", entity="mediation_organisation", entity_id=org.id,
-                 before=before, after=audit.snapshot(org, ORG_FIELDS))
-    return RosterChange(org, _open_cases(session, organisation_id=org.id))
+    org = get_or_not_found(session, MediationOrganisation, organisation_id, "名册中没有该调解组织。")
+    return _set_active(session, actor, org, active, fields=ORG_FIELDS, action="roster.organisation_active",
+                       entity="mediation_organisation", open_where={"organisation_id": org.id})
 
 
 def add_mediator(session: Session, actor: User, organisation_id: uuid.UUID, user_id: uuid.UUID, *,
@@ -149,15 +155,9 @@ def add_mediator(session: Session, actor: User, organisation_id: uuid.UUID, user
 
 def set_mediator_active(session: Session, actor: User, mediator_id: uuid.UUID, active: bool) -> RosterChange:
     actor = require(session, actor, Perm.ROSTER_MANAGE)
-    mediator = session.get(Mediator, mediator_id)
-    if mediator is None:
-        raise NotFound("名册中没有该调解员。")
-    before = audit.snapshot(mediator, MEDIATOR_FIELDS)
-    mediator.active = bool(active)
-    session.flush()
-    audit.record(session, actor, "roster.mediator_active", entity="mediator", entity_id=mediator.id,
-                 before=before, after=audit.snapshot(mediator, MEDIATOR_FIELDS))
-    return RosterChange(mediator, _open_cases(session, mediator_id=mediator.id))
+    mediator = get_or_not_found(session, Mediator, mediator_id, "名册中没有该调解员。")
+    return _set_active(session, actor, mediator, active, fields=MEDIATOR_FIELDS, action="roster.mediator_active",
+                       entity="mediator", open_where={"mediator_id": mediator.id})
 
 
 # -- the roster page's data ------------------------------------------------------------------------------

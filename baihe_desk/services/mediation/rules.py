@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -86,16 +87,15 @@ def suggest(cause_code: str, amount: Decimal | None = None, *, rules: MediationR
     found = _cautions(rules, code)
     cautions = tuple(c.text for c in found)
     no_conf = tuple(f"{c.text}（{'；'.join(c.basis)}）" for c in found if c.no_confirmation)
-    common = dict(cautions=cautions, no_confirmation=no_conf, rules_version=rules.version)
+    made = partial(Suggestion, cautions=cautions, no_confirmation=no_conf, rules_version=rules.version)
     hit = _best(rules.exclude, code)
     if hit:
         rule = hit[0]
-        return Suggestion(EXCLUDE, f"{rule.label}：{rule.reason}", rule.basis, rule.id, rule.label,
-                          confirmed=rule.confirmed, **common)
+        return made(EXCLUDE, f"{rule.label}：{rule.reason}", rule.basis, rule.id, rule.label,
+                    confirmed=rule.confirmed)
     hit = _best(rules.suggest, code)
     if hit is None:
-        return Suggestion(NONE, "该案由未列入本院诉前调解建议范围；当事人愿意调解的，仍可以引导诉前调解。",
-                          (CPL_125,), **common)
+        return made(NONE, "该案由未列入本院诉前调解建议范围；当事人愿意调解的，仍可以引导诉前调解。", (CPL_125,))
     rule = hit[0]
     channel = rules.channels[rule.channel]
     notes: list[str] = []
@@ -104,13 +104,12 @@ def suggest(cause_code: str, amount: Decimal | None = None, *, rules: MediationR
         if amount is None:
             notes.append(f"标的额未填写，请核对是否属于{rule.label}（{_yuan(limit)} 元以下）。")
         elif amount > limit:
-            return Suggestion(
+            return made(
                 NONE, f"属于{rule.label}的案由，但标的额 {_yuan(amount)} 元超过本院{rule.label}标准 {_yuan(limit)} 元，"
                 "未列入建议范围；当事人愿意调解的，仍可以引导诉前调解。", (CPL_125,), rule.id, rule.label,
-                confirmed=rule.confirmed, notes=(f"{rule.label}标准为本院设置（{rule.max_amount_setting}）。",),
-                **common)
-    return Suggestion(SUGGEST, f"{rule.label}：{rule.reason}", rule.basis, rule.id, rule.label, channel.key,
-                      channel.label, channel.organisation_kind, rule.confirmed, notes=tuple(notes), **common)
+                confirmed=rule.confirmed, notes=(f"{rule.label}标准为本院设置（{rule.max_amount_setting}）。",))
+    return made(SUGGEST, f"{rule.label}：{rule.reason}", rule.basis, rule.id, rule.label, channel.key,
+                channel.label, channel.organisation_kind, rule.confirmed, notes=tuple(notes))
 
 
 def cause_code_of(case: Case) -> str:

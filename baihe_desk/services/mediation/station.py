@@ -11,7 +11,7 @@ Only the mediator the case is assigned to may record (管理员 may act for them
   period has run out; otherwise the mediation ends on expiry (在线调解规则第二十五条第六项).
 - :func:`start_suspension` / :func:`end_suspension` — 鉴定/评估 time, not counted (在线调解规则第二十六条).
 - :func:`record_address_confirmation` — 送达地址确认书 filled in during mediation (在线调解规则第十七条),
-  stored by ``services.service_address`` on the same case, so filing later needs no retyping.
+  stored by ``services.filing.service_address`` on the same case, so filing later needs no retyping.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """诉前调解页面数据 — plain, detached records for the two pages (诉前调解 at the window, 调解工作台 at the station).
 
 Read in one short session; the UI never touches ORM objects. Visibility follows
-:mod:`services.mediation_query` (a mediator gets only a case assigned to them).
+:mod:`services.mediation.query` (a mediator gets only a case assigned to them).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from baihe_desk.errors import KnownError
+from baihe_desk.errors import KnownError, NotFound
 from baihe_desk.models import Case, GeneratedDocument, Party, Stage, User
 from baihe_desk.models.mediation import (
     MediationOutcome,
@@ -184,6 +184,8 @@ def workbench_detail(session: Session, actor: User | None, mediation_id: uuid.UU
                      today_: date | None = None) -> WorkbenchDetail:
     m = mediation_detail(session, actor, mediation_id)
     case = session.scalar(select(Case).where(Case.id == m.case_id).options(selectinload(Case.parties)))
+    if case is None:
+        raise NotFound("案件不存在或已被删除。")
     sug = suggest_for_case(session, case)
     fee, problem = None, ""
     try:

@@ -2,7 +2,7 @@
 its statistics (court-report: 依据审判数据进行周通报、月分析、季调度).
 
 They are not documents of a case: they are generated from a :class:`services.statistics.Report` by
-``services.statistics_export.export_report`` (the 统计分析 page), stored as records without a case.
+``services.statistics.export.export_report`` (the 统计分析 page), stored as records without a case.
 The wording is a versioned template like every other document; its figures are placeholders, and four
 kinds of placeholder mark where the engine puts generated parts:
 
@@ -11,7 +11,7 @@ kinds of placeholder mark where the engine puts generated parts:
   replaced by one row per department / judge / mediator / kind of overdue item (the number of columns
   must match, see :data:`TABLE_COLUMNS`);
 - a **chart**: a paragraph that is just ``{{ chart_departments }}`` or ``{{ chart_rates }}`` — replaced by
-  the chart picture (:mod:`services.statistics_charts`).
+  the chart picture (:mod:`services.statistics.charts`).
 
 A template preview (sample values) shows the markers as bracketed text where the parts will go.
 """

@@ -7,14 +7,9 @@ Files go to ``documents/reports/<year>/<kind>-<period key>-v<N>.<ext>`` and are 
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import os
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from baihe_desk.config import Paths
@@ -22,17 +17,17 @@ from baihe_desk.documents import settings as doc_settings
 from baihe_desk.documents import wording
 from baihe_desk.documents.builder import court_profile
 from baihe_desk.documents.preflight import FontPlan
-from baihe_desk.documents.registry import get_kind
 from baihe_desk.documents.render import Rendered, check_formats, compose_document, font_plan, render
 from baihe_desk.errors import ConflictError, KnownError
 from baihe_desk.models import GeneratedDocument, User
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.document_kinds import get_kind
+from baihe_desk.services.common.documents import fonts_dirs, new_version
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.statistics.charts import GREEN, GREY, BarChart, Series, render_png
 from baihe_desk.services.statistics.documents import CHARTS, MONTHLY, WEEKLY, expand, report_values
 from baihe_desk.services.statistics.report import Report
 
-log = logging.getLogger(__name__)
 REPORT_KINDS = (WEEKLY, MONTHLY)
 
 
@@ -51,10 +46,6 @@ def report_charts(report: Report) -> dict[str, BarChart]:
     }
 
 
-def _fonts_dir(paths: Paths | None) -> list[Path]:
-    return [paths.root / "fonts"] if paths is not None else []
-
-
 def render_report(session: Session, kind: str, report: Report, formats: Iterable[str] = ("pdf", "docx"), *,
                   paths: Paths | None = None, issued_on: date | None = None,
                   plan: FontPlan | None = None) -> Rendered:
@@ -66,7 +57,7 @@ def render_report(session: Session, kind: str, report: Report, formats: Iterable
                          "月分析按月（也可按季度、年）统计，请将统计期间选为“月”“季度”或“年”后导出。")
     doc_kind = get_kind(kind)
     fmts = check_formats(formats)
-    plan = plan or font_plan(session, _fonts_dir(paths))
+    plan = plan or font_plan(session, fonts_dirs(paths))
     values = report_values(report, court_profile(session), issued_on or report.today)
     doc = compose_document(doc_kind, wording.current(session, doc_kind), values)
     charts = {name: render_png(chart, plan) for name, chart in report_charts(report).items() if name in CHARTS}
@@ -80,51 +71,15 @@ def export_report(session: Session, actor: User | None, kind: str, report: Repor
     """Render and keep the report as a new version (call inside a write transaction)."""
     require(session, actor, Perm.DOCUMENT_GENERATE)
     rendered = render_report(session, kind, report, formats, paths=paths, issued_on=issued_on)
-    version = (session.scalar(select(func.max(GeneratedDocument.version))
-                              .where(GeneratedDocument.case_id.is_(None), GeneratedDocument.kind == kind)) or 0) + 1
-    folder = paths.documents / "reports" / str(report.period.start.year)
-    stem = f"{kind}-{report.period.key}"
-    while any((folder / f"{stem}-v{version}.{fmt}").exists() for fmt in rendered.files):
-        version += 1
-    written: list[Path] = []
-    records: list[GeneratedDocument] = []
     try:
-        for fmt, data in rendered.files.items():
-            path = folder / f"{stem}-v{version}.{fmt}"
-            _write_new(path, data)
-            written.append(path)
-            record = GeneratedDocument(
-                case_id=None, kind=kind, title=f"{rendered.document.title}（{report.period.label}）"[:100],
-                version=version, format=fmt, relpath=path.relative_to(paths.documents).as_posix(),
-                sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                template_version=rendered.document.template_version, created_by_id=actor.id if actor else None)
-            session.add(record)
-            records.append(record)
-        session.flush()
-        for record in records:
-            audit.record(session, actor, "document.generate", entity="generated_document", entity_id=record.id,
-                         after={**audit.snapshot(record), "period": report.period.key})
+        with new_version(session, actor, case_id=None, kind=kind,
+                         folder=paths.documents / "reports" / str(report.period.start.year),
+                         stem=f"{kind}-{report.period.key}", files=rendered.files, paths=paths,
+                         title=f"{rendered.document.title}（{report.period.label}）"[:100],
+                         template_version=rendered.document.template_version) as records:
+            for record in records:
+                audit.record(session, actor, "document.generate", entity="generated_document", entity_id=record.id,
+                             after={**audit.snapshot(record), "period": report.period.key})
     except FileExistsError as exc:
-        _remove(written)
         raise ConflictError("另一台电脑正在导出同一份报告，请稍后重试。") from exc
-    except BaseException:
-        _remove(written)
-        raise
     return records
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Create ``path`` (never replaces a file: exclusive create), flushed to disk."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _remove(paths: list[Path]) -> None:
-    for path in paths:
-        try:
-            path.unlink()
-        except OSError:
-            log.warning("could not remove %s after a failed export", path)

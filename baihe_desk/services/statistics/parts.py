@@ -23,7 +23,7 @@ from baihe_desk.models import Case, Department, Party, PartyRole, User
 from baihe_desk.models.mediation import AGREEMENTS, MediationCase, Mediator
 from baihe_desk.models.review import ComplaintReview, ReviewOutcome
 from baihe_desk.models.service_address import ServiceAttempt, ServiceResult
-from baihe_desk.services.statistics.report import DeptRow, MediatorRow, Period, PersonRow, Rate, Report
+from baihe_desk.services.statistics.figures import DeptRow, MediatorRow, Period, PersonRow, Rate, Report
 
 FILED_TYPE = "民初"
 UNASSIGNED = "（未分案）"
@@ -42,8 +42,13 @@ def _hex(value: Any) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _as_uuid(value: Any) -> uuid.UUID:
+    """A stored id (32 hex digits, or a driver's UUID object) that is there → the UUID."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
 def _uid(value: Any) -> uuid.UUID | None:
-    return None if value is None else value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    return None if value is None else _as_uuid(value)
 
 
 def _in(col: Any, p: Period) -> Any:
@@ -135,7 +140,7 @@ def cases(session: Session, report: Report) -> None:
         row.filed_prev += fil_prev
         row.closed += clo
         if judge_id is not None and (fil or clo):
-            person = _person(report, users, depts, _uid(judge_id))
+            person = _person(report, users, depts, _as_uuid(judge_id))
             person.filed += fil
             person.closed += clo
     _sort(session, report)
@@ -182,10 +187,10 @@ def limits(session: Session, report: Report) -> None:
         susps = {_hex(k): v for k, v in susps.items()}
         for i, filed_on, procedure, closed_on, dept_id, judge_id, case_id in recorded:
             closed_day = date.fromisoformat(_text_day(closed_on))
-            due = trial_limit(date.fromisoformat(_text_day(filed_on)), Procedure[procedure],
-                              exts.get(_hex(case_id), []), susps.get(_hex(case_id), []), today=closed_day,
-                              table=table, rollover=rollover, running=False).due
-            if closed_day > due:
+            limit_due = trial_limit(date.fromisoformat(_text_day(filed_on)), Procedure[procedure],
+                                    exts.get(_hex(case_id), []), susps.get(_hex(case_id), []), today=closed_day,
+                                    table=table, rollover=rollover, running=False).due
+            if closed_day > limit_due:
                 over.append((i, dept_id, judge_id))
     if over:
         depts, users, _ = _names(session)
@@ -195,7 +200,7 @@ def limits(session: Session, report: Report) -> None:
             report.closed_over_limit += n
             _dept(report, depts, _uid(dept_id)).closed_over_limit += n
             if judge_id is not None:
-                _person(report, users, depts, _uid(judge_id)).closed_over_limit += n
+                _person(report, users, depts, _as_uuid(judge_id)).closed_over_limit += n
 
 
 def mediation(session: Session, report: Report) -> None:
@@ -235,12 +240,12 @@ def filing_and_service(session: Session, report: Report) -> None:
         (a.result == ServiceResult.SENT, day_number(session, func.coalesce(a.arrival_proved_on, a.attempted_on))),
         (a.result == ServiceResult.PUBLISHED, day_number(session, a.attempted_on) + a.notice_days),
         else_=day_number(session, a.attempted_on))
-    served = [a.case_id == Case.id, a.result.in_([ServiceResult.SIGNED, ServiceResult.LEFT_AT_RESIDENCE,
-                                                  ServiceResult.SENT, ServiceResult.PUBLISHED]),
-              Party.role == PartyRole.DEFENDANT]
-    first_served = (select(func.min(success_day)).select_from(a).join(Party, Party.id == a.party_id).where(*served)
+    served_where = [a.case_id == Case.id, a.result.in_([ServiceResult.SIGNED, ServiceResult.LEFT_AT_RESIDENCE,
+                                                        ServiceResult.SENT, ServiceResult.PUBLISHED]),
+                    Party.role == PartyRole.DEFENDANT]
+    first_served = (select(func.min(success_day)).select_from(a).join(Party, Party.id == a.party_id).where(*served_where)
                     .correlate(Case).scalar_subquery())
-    any_served = (select(literal(1)).select_from(a).join(Party, Party.id == a.party_id).where(*served)
+    any_served = (select(literal(1)).select_from(a).join(Party, Party.id == a.party_id).where(*served_where)
                   .correlate(Case).exists())
     latest = (select(func.max(ComplaintReview.materials_received_on)).where(ComplaintReview.case_id == Case.id)
               .correlate(Case).scalar_subquery())
@@ -328,7 +333,7 @@ def overdue_now(session: Session, report: Report) -> None:
         if counts.overdue:
             add(label, _uid(dept_id), counts.overdue)
         if judge_id is not None:
-            person = _person(report, users, depts, _uid(judge_id))
+            person = _person(report, users, depts, _as_uuid(judge_id))
             person.open_cases += counts.running
             person.open_overdue += counts.overdue
             person.open_near += counts.near

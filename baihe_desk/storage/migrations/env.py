@@ -21,7 +21,12 @@ def run_migrations_online() -> None:
     if connection is None:
         from sqlalchemy import create_engine
 
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        from baihe_desk.errors import KnownError
+
+        url = config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise KnownError("数据库迁移没有收到数据库连接，也没有配置数据库地址（sqlalchemy.url）。")
+        engine = create_engine(url)
         with engine.begin() as conn:
             _run(conn)
         return

@@ -18,31 +18,26 @@ from typing import Any
 from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.errors import KnownError
 from baihe_desk.models import User
+from baihe_desk.services.admin.backups import RestoreResult, backup_now, restore_database
 from baihe_desk.services.common.permissions import Perm, allowed
-from baihe_desk.storage.backup import RestoreResult, backup_now, list_backups, restore_database
+from baihe_desk.storage.backup import list_backups
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common import background
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
+from baihe_desk.ui.common.list_detail import RowsModel, rows_table
 from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QAbstractTableModel,
     QDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
-    QModelIndex,
-    QPushButton,
     Qt,
-    QTableView,
     QtCore,
     QtGui,
     QtWidgets,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
-from baihe_desk.ui.common.widgets import message_box, named, show_known_error
+from baihe_desk.ui.common.widgets import button, message_box, show_known_error, text_label
 
 COLUMNS = ["备份时间", "类型", "大小", "文件名"]
 
@@ -61,38 +56,19 @@ def _size(n: int) -> str:
     return f"{max(1, round(n / 1024))} KB"
 
 
-class BackupTableModel(QAbstractTableModel):
+class BackupTableModel(RowsModel):
     """The backups as plain rows (a folder holds a few dozen at most)."""
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.rows: list[BackupRow] = []
+    HEADERS = COLUMNS
 
     def load(self, paths: Paths) -> None:
-        self.beginResetModel()
-        self.rows = [BackupRow(b.path, b.created, b.label, b.size) for b in list_backups(paths)]
-        self.endResetModel()
+        self.set_rows(BackupRow(b.path, b.created, b.label, b.size) for b in list_backups(paths))
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.rows)
+    def cells(self, row: BackupRow) -> tuple[str, ...]:
+        return (row.created.strftime("%Y-%m-%d %H:%M:%S"), row.label, _size(row.size), row.path.name)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return [row.created.strftime("%Y-%m-%d %H:%M:%S"), row.label, _size(row.size), row.path.name][index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return row.path
-        return None
+    def role_data(self, row: BackupRow, column: int, role: int) -> Any:
+        return row.path if role == Qt.ItemDataRole.UserRole else None
 
 
 class BackupDialog(QDialog):
@@ -116,42 +92,21 @@ class BackupDialog(QDialog):
         intro.setWordWrap(True)
         intro.setObjectName("backupIntro")
         self.model = BackupTableModel(self)
-        self.table = named(QTableView(), "backupTable", "备份列表")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.status = QLabel()
-        self.status.setObjectName("backupStatus")
-        self.status.setWordWrap(True)
+        self.table = rows_table(self.model, "backupTable", "备份列表")
+        self.status = text_label(name="backupStatus")
 
-        self.backup_button = named(QPushButton("立即备份(&B)"), "backupNow", "立即备份")
-        self.restore_button = named(QPushButton("恢复所选备份(&R)…"), "backupRestore", "恢复所选备份")
-        self.file_button = named(QPushButton("从文件恢复(&F)…"), "backupRestoreFile", "从文件恢复")
-        self.folder_button = named(QPushButton("打开备份文件夹(&O)"), "backupOpenFolder", "打开备份文件夹")
-        self.close_button = named(QPushButton("关闭"), "backupClose", "关闭")
-        for b in (self.backup_button, self.restore_button, self.file_button, self.folder_button, self.close_button):
+        self.backup_button = button("立即备份(&B)", "backupNow", "立即备份", self.back_up)
+        self.restore_button = button("恢复所选备份(&R)…", "backupRestore", "恢复所选备份",
+                                     lambda: self.ask_restore(self.selected()))
+        self.file_button = button("从文件恢复(&F)…", "backupRestoreFile", "从文件恢复", self.restore_from_file)
+        self.folder_button = button("打开备份文件夹(&O)", "backupOpenFolder", "打开备份文件夹", self.open_folder)
+        self.close_button = button("关闭", "backupClose", "关闭", self.reject)
+        *actions, close = (self.backup_button, self.restore_button, self.file_button, self.folder_button,
+                           self.close_button)
+        for b in (*actions, close):
             b.setAutoDefault(False)
-        self.backup_button.clicked.connect(self.back_up)
-        self.restore_button.clicked.connect(lambda: self.ask_restore(self.selected()))
-        self.file_button.clicked.connect(self.restore_from_file)
-        self.folder_button.clicked.connect(self.open_folder)
-        self.close_button.clicked.connect(self.reject)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-
-        buttons = QHBoxLayout()
-        for b in (self.backup_button, self.restore_button, self.file_button, self.folder_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        vbox(intro, (self.table, 1), self.status, hbox(*actions, STRETCH, close), parent=self)
         self.may = bool(allowed(user, Perm.BACKUP))
         if not self.may:
             self.status.setText("只有管理员可以备份和恢复数据库。")

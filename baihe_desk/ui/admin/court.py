@@ -11,21 +11,11 @@ from baihe_desk.models import CaseNumberCounter, User
 from baihe_desk.services.admin import organisation
 from baihe_desk.services.common.case_numbers import CaseNumber, validate_court_code
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.admin.widgets import StatusLine, show_field_errors
+from baihe_desk.ui.admin.widgets import AdminTab
 from baihe_desk.ui.common.forms import FieldBox, enter_advances
-from baihe_desk.ui.common.qt import (
-    QFormLayout,
-    QHBoxLayout,
-    QKeySequence,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QShortcut,
-    Qt,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
+from baihe_desk.ui.common.qt import QLineEdit, QWidget
+from baihe_desk.ui.common.widgets import button, named, text_label
 
 HINTS = {
     "name": "法院全称，文书标题和落款使用，例如“吉林省白河林区基层法院”",
@@ -35,44 +25,27 @@ HINTS = {
 }
 
 
-class CourtTab(QWidget):
+class CourtTab(AdminTab):
     def __init__(self, db: Database, user: User, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("adminCourtTab")
-        self.db, self.user = db, user
+        super().__init__(db, user, "adminCourtTab", "courtStatus", parent)
         self.inputs: dict[str, QLineEdit] = {}
-        self.boxes: dict[str, FieldBox] = {}
-        form = QFormLayout()
+        rows = []
         for key, (label, limit) in organisation.PROFILE_FIELDS.items():
             edit = named(QLineEdit(), f"court_{key}", label, tip=HINTS.get(key, ""))
             edit.setMaxLength(limit + 20)  # longer text is refused by the service with a message
             if key in HINTS:
                 edit.setPlaceholderText(HINTS[key])
             self.inputs[key] = edit
-            box = FieldBox(edit)
-            self.boxes[label] = box
-            form.addRow(f"{label}{'（必填）' if key in ('name', 'code') else ''}：", box)
-        self.code_example = QLabel("")
-        self.code_example.setObjectName("courtCodeExample")
-        form.addRow("", self.code_example)
-        self.save_button = named(QPushButton("保存法院信息(&S)"), "saveCourt", "保存法院信息")
-        self.reload_button = named(QPushButton("放弃修改"), "reloadCourt", "放弃修改，重新读取")
-        self.status = StatusLine("courtStatus")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.reload_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
+            self.boxes[label] = FieldBox(edit)
+            rows.append((f"{label}{'（必填）' if key in ('name', 'code') else ''}：", self.boxes[label]))
+        self.code_example = text_label(name="courtCodeExample", wrap=False)
+        self.save_button = button("保存法院信息(&S)", "saveCourt", "保存法院信息", self.save)
+        self.reload_button = button("放弃修改", "reloadCourt", "放弃修改，重新读取", self.load)
+        vbox(form(*rows, ("", self.code_example)), hbox(self.save_button, self.reload_button, STRETCH), self.status,
+             STRETCH, parent=self)
         enter_advances(*self.inputs.values())
         self.inputs["code"].textChanged.connect(self._code_changed)
-        self.save_button.clicked.connect(self.save)
-        self.reload_button.clicked.connect(self.load)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)  # Ctrl+S saves the tab in focus
+        self.save_on_ctrl_s(self.save)
         self.load()
 
     def load(self) -> None:
@@ -80,8 +53,7 @@ class CourtTab(QWidget):
             values = organisation.profile_values(s)
         for key, edit in self.inputs.items():
             edit.setText(values.get(key, ""))
-        for box in self.boxes.values():
-            box.clear_error()
+        self.clear_errors()
         self.status.setText("")
         self._code_changed(self.inputs["code"].text())
 
@@ -106,15 +78,12 @@ class CourtTab(QWidget):
         return CaseNumber(year=year, court_code=code, type_code="民初", serial=last + 1).format()
 
     def save(self) -> bool:
-        for box in self.boxes.values():
-            box.clear_error()
-        try:
-            with self.db.transaction() as s:
-                profile = organisation.save_court_profile(s, self.user, **self.values())
-                code, name = profile.code, profile.name
-        except KnownError as exc:
-            show_field_errors(exc, self.boxes, self.status)
-            return False
-        self.load()
-        self.status.ok(f"已保存“{name}”。下一件民初案件的案号将为 {self.next_number(code)}。")
-        return True
+        def store(session):  # type: ignore[no-untyped-def]
+            profile = organisation.save_court_profile(session, self.user, **self.values())
+            return profile.code, profile.name
+
+        ok, saved = self.save_fields(store)
+        if ok:
+            self.load()
+            self.status.ok(f"已保存“{saved[1]}”。下一件民初案件的案号将为 {self.next_number(saved[0])}。")
+        return ok

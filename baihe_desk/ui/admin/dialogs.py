@@ -22,19 +22,9 @@ from baihe_desk.services.admin.users import UserRow
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.admin.widgets import StatusLine, WrapLabel, show_field_errors
 from baihe_desk.ui.common.forms import FieldBox, enter_advances
-from baihe_desk.ui.common.qt import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QPushButton,
-    QtWidgets,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.layout import dialog_buttons, hbox, vbox
+from baihe_desk.ui.common.qt import QComboBox, QDialog, QFormLayout, QLineEdit, QtWidgets, QWidget
+from baihe_desk.ui.common.widgets import button, named
 
 W = TypeVar("W", bound=QWidget)
 
@@ -50,18 +40,9 @@ class ServiceDialog(QDialog):
         self.boxes: dict[str, FieldBox] = {}
         self.form = QFormLayout()
         self.status = StatusLine(f"{object_name}Status")
-        self.buttons = QDialogButtonBox()
-        self.ok_button = named(self.buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole),
-                               f"{object_name}Ok", "确定")
-        self.cancel_button = named(self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole),
-                                   f"{object_name}Cancel", "取消")
-        self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
+        self.buttons, self.ok_button, self.cancel_button = dialog_buttons(
+            self, ("确定", f"{object_name}Ok", "确定"), ("取消", f"{object_name}Cancel", "取消"), on_accept=self.submit)
+        vbox(self.form, self.status, self.buttons, parent=self)
         self.result_value: Any = None
 
     def add_field(self, label: str, widget: W, object_name: str) -> W:
@@ -129,12 +110,9 @@ class UserDialog(ServiceDialog):
         if row is None:
             self.password = pw = QLineEdit(admin_users.temporary_password())
             pw_row = QWidget()
-            line = QHBoxLayout(pw_row)
-            line.setContentsMargins(0, 0, 0, 0)
-            line.addWidget(self.password, 1)
-            regenerate = named(QPushButton("另生成"), "userPasswordGenerate", "另生成一个初始密码")
-            regenerate.clicked.connect(lambda: pw.setText(admin_users.temporary_password()))
-            line.addWidget(regenerate)
+            regenerate = button("另生成", "userPasswordGenerate", "另生成一个初始密码",
+                                lambda: pw.setText(admin_users.temporary_password()))
+            hbox((self.password, 1), regenerate, margins=0, parent=pw_row)
             named(self.password, "userPassword", "初始密码")
             self.boxes["密码"] = FieldBox(pw_row)
             self.form.addRow("初始密码：", self.boxes["密码"])

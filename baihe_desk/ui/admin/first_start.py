@@ -9,18 +9,10 @@ from baihe_desk import APP_TITLE
 from baihe_desk.errors import KnownError, ValidationError
 from baihe_desk.services.common import auth
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.common.forms import enter_advances
-from baihe_desk.ui.common.qt import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import buddy_label, named
+from baihe_desk.ui.common.forms import commit_or_say, enter_advances, error_line, show_error_line
+from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
+from baihe_desk.ui.common.qt import QDialog, QLabel, QLineEdit, QWidget
+from baihe_desk.ui.common.widgets import button, named
 
 
 class FirstStartDialog(QDialog):
@@ -49,38 +41,19 @@ class FirstStartDialog(QDialog):
         for w in (self.password, self.repeat):
             w.setEchoMode(QLineEdit.EchoMode.Password)
         hint = QLabel(f"密码至少 {auth.MIN_PASSWORD} 个字符，须同时包含字母和数字。")
-        self.error = QLabel()
-        self.error.setObjectName("firstStartError")
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
-        ok = named(QPushButton("创建管理员"), "createAdmin", "创建管理员")
+        self.error = error_line("firstStartError")
+        ok = button("创建管理员", "createAdmin", "创建管理员", self.submit)
         ok.setDefault(True)
-        cancel = named(QPushButton("退出"), "firstStartCancel", "退出")
-        form = QFormLayout()
+        cancel = button("退出", "firstStartCancel", "退出", self.reject)
         self.has_court = self._court_exists()
-        if not self.has_court:
-            form.addRow(buddy_label("法院名称：", self.court_name), self.court_name)
-            form.addRow(buddy_label("法院代字：", self.court_code), self.court_code)
-        else:
+        court = [("法院名称：", self.court_name), ("法院代字：", self.court_code)]
+        if self.has_court:
             self.court_name.hide()
             self.court_code.hide()
-        form.addRow(buddy_label("用户名：", self.username), self.username)
-        form.addRow(buddy_label("姓名：", self.display_name), self.display_name)
-        form.addRow(buddy_label("密码：", self.password), self.password)
-        form.addRow(buddy_label("再次输入：", self.repeat), self.repeat)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(ok)
-        buttons.addWidget(cancel)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
-        ok.clicked.connect(self.submit)
-        cancel.clicked.connect(self.reject)
+            court = []
+        rows = form(*court, ("用户名：", self.username), ("姓名：", self.display_name), ("密码：", self.password),
+                    ("再次输入：", self.repeat))
+        vbox(intro, rows, hint, self.error, hbox(STRETCH, ok, cancel), parent=self)
         enter_advances(self.court_name, self.court_code, self.username, self.display_name, self.password)
         self.display_name.setFocus()  # court name and user name come prefilled
         self.setMinimumWidth(440)
@@ -93,32 +66,24 @@ class FirstStartDialog(QDialog):
 
     def submit(self) -> None:
         if self.password.text() != self.repeat.text():
-            self._fail("两次输入的密码不一致。", self.repeat)
+            show_error_line(self.error, "两次输入的密码不一致。", self.repeat)
             return
+        fields = {"用户名": self.username, "法院名称": self.court_name, "法院代字": self.court_code}
+
+        def focus(exc: KnownError) -> QLineEdit:
+            return fields.get(exc.field, self.password) if isinstance(exc, ValidationError) else self.username
+
+        if commit_or_say(self.error, self.db, self._create, focus):
+            self.accept()
+
+    def _create(self, session) -> None:  # type: ignore[no-untyped-def]
         from baihe_desk.services.admin import court
 
-        try:
-            with self.db.transaction() as session:
-                user = auth.create_first_admin(session, self.username.text(), self.display_name.text(),
-                                               self.password.text())
-                if not self.has_court:
-                    court.save_profile(session, None, name=self.court_name.text(), code=self.court_code.text(),
-                                       seal_text=self.court_name.text().strip())
-                self.username_created = user.username
-        except ValidationError as exc:
-            focus = {"用户名": self.username, "法院名称": self.court_name, "法院代字": self.court_code}
-            self._fail(exc.message, focus.get(exc.field, self.password))
-            return
-        except KnownError as exc:
-            self._fail(exc.message, self.username)
-            return
-        self.accept()
-
-    def _fail(self, text: str, focus: QLineEdit) -> None:
-        self.error.setText(text)
-        self.error.setVisible(True)
-        focus.setFocus()
-        focus.selectAll()
+        user = auth.create_first_admin(session, self.username.text(), self.display_name.text(), self.password.text())
+        if not self.has_court:
+            court.save_profile(session, None, name=self.court_name.text(), code=self.court_code.text(),
+                               seal_text=self.court_name.text().strip())
+        self.username_created = user.username
 
 
 def demo_summary(result: Any) -> str:
@@ -133,7 +98,7 @@ def demo_summary(result: Any) -> str:
 
 def load_demo_in_background(db: Database, parent: QWidget | None, on_done: Callable[[Any], None],
                             on_failure: Callable[[BaseException], None] | None = None) -> None:
-    """Run ``services.demo.load_demo`` on a worker thread with a progress dialog."""
+    """Run ``services.admin.demo.load_demo`` on a worker thread with a progress dialog."""
     from baihe_desk.ui.common.background import run_in_background
 
     def work(ctx):  # type: ignore[no-untyped-def]

@@ -17,35 +17,21 @@ from baihe_desk.services.admin import court, settings
 from baihe_desk.services.admin.fonts import FontReport, RoleFont, font_report
 from baihe_desk.services.admin.settings_catalogue import CHECK_CHARS_KEY, FONT_KEY, FONT_ROLE_KEYS
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.admin.widgets import (
-    ERROR_COLOR,
-    OK_COLOR,
-    SettingField,
-    StatusLine,
-    WrapLabel,
-    show_field_errors,
-)
+from baihe_desk.ui.admin.widgets import ERROR_COLOR, OK_COLOR, AdminTab, WrapLabel
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.forms import FieldBox
+from baihe_desk.ui.common.layout import STRETCH, hbox, pane, scroll_area, vbox
 from baihe_desk.ui.common.qt import (
     QFont,
     QFontDatabase,
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
-    QKeySequence,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QShortcut,
     Qt,
-    QTimer,
-    QVBoxLayout,
     QWidget,
 )
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.widgets import button, single_shot
 
 KEYS = (*FONT_ROLE_KEYS, FONT_KEY + "dirs", CHECK_CHARS_KEY, "documents.page_numbers")
 _loaded_fonts: dict[str, list[str]] = {}
@@ -67,27 +53,19 @@ def qt_font_for(role: RoleFont, point_size: int = 16) -> QFont | None:
     return font
 
 
-class FontsTab(QWidget):
+class FontsTab(AdminTab):
     def __init__(self, db: Database, paths: Paths, user: User, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("adminFontsTab")
-        self.db, self.paths, self.user = db, paths, user
-        self.fields: dict[str, SettingField] = {}
-        self.boxes: dict[str, FieldBox] = {}
+        super().__init__(db, user, "adminFontsTab", "fontStatus", parent)
+        self.paths = paths
         self.report: FontReport | None = None
         self.checks = 0  # finished sample checks (tests wait on it)
         self._pending = False
         self._running = False
 
         form_box = QGroupBox("字体设置（每项按优先顺序列出字体名，用“、”或逗号分隔）")
-        form = QFormLayout(form_box)
+        rows = QFormLayout(form_box)
         for key in KEYS:
-            f = SettingField(settings.definition(key))
-            self.fields[key] = f
-            self.boxes[f.defn.label] = f.box
-            form.addRow(f.label, f.row)
-            if f.note is not None:
-                form.addRow("", f.note)
+            self.add_setting(rows, settings.definition(key))
         sample_box = QGroupBox("字体示例（按上面填写的内容，保存前即可查看）")
         self.grid = QGridLayout(sample_box)
         self.grid.setColumnStretch(1, 1)
@@ -106,37 +84,15 @@ class FontsTab(QWidget):
         self.overall.setObjectName("fontOverall")
         self.grid.addWidget(self.overall, len(self.samples) * 2, 0, 1, 2)
 
-        body = QWidget()
-        column = QVBoxLayout(body)
-        column.addWidget(form_box)
-        column.addWidget(sample_box)
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        self.save_button = named(QPushButton("保存文书字体(&S)"), "saveFonts", "保存文书字体")
-        self.refresh_button = named(QPushButton("刷新示例"), "refreshFontSample", "刷新字体示例")
-        self.status = StatusLine("fontStatus")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.refresh_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
-
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(500)
-        self.timer.timeout.connect(self.refresh_sample)
+        self.save_button = button("保存文书字体(&S)", "saveFonts", "保存文书字体", self.save)
+        self.refresh_button = button("刷新示例", "refreshFontSample", "刷新字体示例", self.refresh_sample)
+        vbox((scroll_area(pane(form_box, sample_box, STRETCH, margins=None)), 1), self.status,
+             hbox(self.save_button, self.refresh_button, STRETCH), parent=self)
+        self.timer = single_shot(self, 500, self.refresh_sample)
         for f in self.fields.values():
             if isinstance(f.input, QLineEdit):
                 f.input.textEdited.connect(lambda _t: self.timer.start())
-        self.save_button.clicked.connect(self.save)
-        self.refresh_button.clicked.connect(self.refresh_sample)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)  # Ctrl+S saves the tab in focus
+        self.save_on_ctrl_s(self.save)
         self.load()
 
     def load(self) -> None:
@@ -146,7 +102,7 @@ class FontsTab(QWidget):
             self.court_name = profile.name if profile else ""
         for key, f in self.fields.items():
             f.set_value(current[key])
-            f.box.clear_error()
+        self.clear_errors()
         self.loaded = self.values()
         self.refresh_sample()
 
@@ -219,16 +175,10 @@ class FontsTab(QWidget):
 
     # -- save -------------------------------------------------------------------------------------
     def save(self) -> bool:
-        for box in self.boxes.values():
-            box.clear_error()
         changes = {k: v for k, v in self.values().items() if v != self.loaded.get(k)}
-        try:
-            with self.db.transaction() as s:
-                changed = settings.set_many(s, self.user, changes)
-        except KnownError as exc:
-            show_field_errors(exc, self.boxes, self.status)
-            return False
-        self.load()
-        labels = [settings.definition(k).label for k in changed]
-        self.status.ok(f"已保存：{'、'.join(labels)}。此后生成的文书使用新设置。" if labels else "没有改动。")
-        return True
+        ok, changed = self.save_fields(lambda s: settings.set_many(s, self.user, changes))
+        if ok:
+            self.load()
+            labels = [settings.definition(k).label for k in changed]
+            self.status.ok(f"已保存：{'、'.join(labels)}。此后生成的文书使用新设置。" if labels else "没有改动。")
+        return ok

@@ -14,27 +14,12 @@ from baihe_desk.models import User
 from baihe_desk.services.admin import holiday_tables as sh
 from baihe_desk.services.deadlines.holidays import MAX_YEAR, MIN_YEAR, parse_extra_years
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.admin.widgets import (
-    RowsModel,
-    StatusLine,
-    WrapLabel,
-    rows_table,
-    selected_row,
-    show_field_errors,
-)
-from baihe_desk.ui.common.forms import FieldBox
-from baihe_desk.ui.common.qt import (
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QtWidgets,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import buddy_label, named
+from baihe_desk.ui.admin.widgets import AdminTab, WrapLabel, selected_row, show_field_errors
+from baihe_desk.ui.common.forms import FieldBox, text_box
+from baihe_desk.ui.common.layout import STRETCH, group, hbox, vbox
+from baihe_desk.ui.common.list_detail import RowsModel, rows_table
+from baihe_desk.ui.common.qt import QLineEdit, QSpinBox, QWidget
+from baihe_desk.ui.common.widgets import button, named
 
 HELP = ("按国务院办公厅通知逐条填写，每行一个节日：名称 日期，连续几天写“起 至 止”。例如：\n"
         "元旦 2027-01-01 至 2027-01-03\n春节 2027-02-06 至 2027-02-13\n"
@@ -47,72 +32,41 @@ def _kind(info: sh.YearInfo) -> str:
     return "管理员录入（替换随程序提供的）" if info.replaces_builtin else "管理员录入"
 
 
-class HolidaysTab(QWidget):
+class HolidaysTab(AdminTab):
     def __init__(self, db: Database, user: User, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("adminHolidaysTab")
-        self.db, self.user = db, user
-        self.years = RowsModel([("年份", lambda i: i.year), ("录入方式", _kind), ("放假天数", lambda i: i.holidays),
-                                ("调休上班", lambda i: i.workdays), ("来源", lambda i: i.source)], self)
-        self.year_view = rows_table(self.years, "holidayYears", "已录入的年份")
+        super().__init__(db, user, "adminHolidaysTab", "holidayStatus", parent)
+        self.years = RowsModel(self, tooltips=True, columns=[
+            ("年份", lambda i: i.year), ("录入方式", _kind), ("放假天数", lambda i: i.holidays),
+            ("调休上班", lambda i: i.workdays), ("来源", lambda i: i.source)])
+        self.year_view = rows_table(self.years, "holidayYears", "已录入的年份", tab_keys=False, alternating=True)
         self.coverage = WrapLabel("")
         self.coverage.setObjectName("holidayCoverage")
-        self.load_button = named(QPushButton("载入所选年份以修改"), "loadHolidayYear", "载入所选年份以修改")
-        self.remove_button = named(QPushButton("删除所选年份"), "removeHolidayYear", "删除管理员录入的所选年份")
+        self.load_button = button("载入所选年份以修改", "loadHolidayYear", "载入所选年份以修改", self.load_selected)
+        self.remove_button = button("删除所选年份", "removeHolidayYear", "删除管理员录入的所选年份", self.remove_selected)
 
-        self.year = named(QtWidgets.QSpinBox(), "holidayYear", "年份")
+        self.year = named(QSpinBox(), "holidayYear", "年份")
         self.year.setRange(MIN_YEAR, MAX_YEAR)
         self.year.setSuffix(" 年")
-        self.holidays = named(QPlainTextEdit(), "holidayDates", sh.FIELD_HOLIDAYS)
-        self.workdays = named(QPlainTextEdit(), "holidayWorkdays", sh.FIELD_WORKDAYS)
+        self.holidays = text_box("holidayDates", sh.FIELD_HOLIDAYS)
+        self.workdays = text_box("holidayWorkdays", sh.FIELD_WORKDAYS)
         self.source = named(QLineEdit(), "holidaySource", "来源")
         self.source.setPlaceholderText("例如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）")
-        for w in (self.holidays, self.workdays):
-            w.setTabChangesFocus(True)
         hol_box = FieldBox(self.holidays)
-        self.boxes = {sh.FIELD_HOLIDAYS: hol_box, sh.FIELD_WORKDAYS: FieldBox(self.workdays),
-                      "节假日设置": hol_box}  # whole-year problems (overlaps, a weekday 调休) go under the holidays
-        self.check_button = named(QPushButton("检查"), "checkHolidayYear", "检查所填安排")
-        self.save_button = named(QPushButton("保存该年安排(&S)"), "saveHolidayYear", "保存该年节假日安排")
+        self.boxes.update({sh.FIELD_HOLIDAYS: hol_box, sh.FIELD_WORKDAYS: FieldBox(self.workdays),
+                           "节假日设置": hol_box})  # whole-year problems (overlaps, a weekday 调休) go under the holidays
+        self.check_button = button("检查", "checkHolidayYear", "检查所填安排", self.check)
+        self.save_button = button("保存该年安排(&S)", "saveHolidayYear", "保存该年节假日安排", self.save)
         self.summary = WrapLabel("")
         self.summary.setObjectName("holidaySummary")
-        self.status = StatusLine("holidayStatus")
-
-        left = QGroupBox("已覆盖的年份")
-        lv = QVBoxLayout(left)
-        lv.addWidget(self.year_view, 1)
-        lv.addWidget(self.coverage)
-        row = QHBoxLayout()
-        row.addWidget(self.load_button)
-        row.addWidget(self.remove_button)
-        row.addStretch(1)
-        lv.addLayout(row)
-        right = QGroupBox("录入一年的节假日与调休安排")
-        form = QFormLayout(right)
-        form.addRow(buddy_label("年份(&Y)：", self.year), self.year)
-        form.addRow(buddy_label("放假日期(&H)：", self.holidays), self.boxes[sh.FIELD_HOLIDAYS])
-        form.addRow(buddy_label("调休上班日期(&W)：", self.workdays), self.boxes[sh.FIELD_WORKDAYS])
-        form.addRow(buddy_label("来源(&O)：", self.source), self.source)
         hint = WrapLabel(HELP)
         hint.setStyleSheet("color: #555;")
-        form.addRow("", hint)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.check_button)
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        form.addRow("", buttons)
-        form.addRow("", self.summary)
-        top = QHBoxLayout()
-        top.addWidget(left, 2)
-        top.addWidget(right, 3)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top, 1)
-        layout.addWidget(self.status)
 
-        self.check_button.clicked.connect(self.check)
-        self.save_button.clicked.connect(self.save)
-        self.load_button.clicked.connect(self.load_selected)
-        self.remove_button.clicked.connect(self.remove_selected)
+        left = group("已覆盖的年份", (self.year_view, 1), self.coverage, hbox(self.load_button, self.remove_button, STRETCH))
+        right = group("录入一年的节假日与调休安排", rows=[
+            ("年份(&Y)：", self.year), ("放假日期(&H)：", hol_box), ("调休上班日期(&W)：", self.boxes[sh.FIELD_WORKDAYS]),
+            ("来源(&O)：", self.source), ("", hint), ("", hbox(self.check_button, self.save_button, STRETCH)),
+            ("", self.summary)])
+        vbox((hbox((left, 2), (right, 3)), 1), self.status, parent=self)
         self.refresh()
 
     def refresh(self) -> None:
@@ -132,12 +86,8 @@ class HolidaysTab(QWidget):
         if not self.holidays.toPlainText().strip():
             self.year.setValue(max(last + 1, this_year) if covered else this_year)
 
-    def _clear_errors(self) -> None:
-        for box in self.boxes.values():
-            box.clear_error()
-
     def check(self) -> bool:
-        self._clear_errors()
+        self.clear_errors()
         year = self.year.value()
         try:
             body = sh.schedule_body(year, self.holidays.toPlainText(), self.workdays.toPlainText(),
@@ -157,13 +107,9 @@ class HolidaysTab(QWidget):
     def save(self) -> bool:
         if not self.check():
             return False
-        year = self.year.value()
-        try:
-            with self.db.transaction() as s:
-                sh.add_year(s, self.user, year, self.holidays.toPlainText(), self.workdays.toPlainText(),
-                            self.source.text())
-        except KnownError as exc:
-            show_field_errors(exc, self.boxes, self.status)
+        year, holidays, workdays, source = (self.year.value(), self.holidays.toPlainText(), self.workdays.toPlainText(),
+                                            self.source.text())
+        if not self.save_fields(lambda s: sh.add_year(s, self.user, year, holidays, workdays, source))[0]:
             return False
         self.holidays.clear()
         self.workdays.clear()
@@ -172,10 +118,15 @@ class HolidaysTab(QWidget):
         self.status.ok(f"已保存 {year} 年的节假日安排。此后计算的期限按新安排顺延。")
         return True
 
-    def load_selected(self) -> bool:
+    def _selected(self) -> sh.YearInfo | None:
         info = selected_row(self.year_view)
         if info is None:
             self.status.error("请先在左侧选中一个年份。")
+        return info
+
+    def load_selected(self) -> bool:
+        info = self._selected()
+        if info is None:
             return False
         with self.db.session() as s:
             sched = sh.table(s).years[info.year]
@@ -188,16 +139,6 @@ class HolidaysTab(QWidget):
         return True
 
     def remove_selected(self) -> bool:
-        info = selected_row(self.year_view)
-        if info is None:
-            self.status.error("请先在左侧选中一个年份。")
-            return False
-        try:
-            with self.db.transaction() as s:
-                sh.remove_year(s, self.user, info.year)
-        except KnownError as exc:
-            self.status.error(exc.message)
-            return False
-        self.refresh()
-        self.status.ok(f"已删除管理员录入的 {info.year} 年安排。")
-        return True
+        info = self._selected()
+        return info is not None and self.write(lambda s: sh.remove_year(s, self.user, info.year),
+                                               f"已删除管理员录入的 {info.year} 年安排。")

@@ -17,24 +17,11 @@ from baihe_desk.services.admin import settings
 from baihe_desk.services.admin.settings_catalogue import FEES_KEY, WAGE_KEY, WAGE_YEAR_KEY
 from baihe_desk.services.filing import causes, fees
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.admin.widgets import SettingField, StatusLine, WrapLabel, show_field_errors
+from baihe_desk.ui.admin.widgets import AdminTab, WrapLabel, show_field_errors
 from baihe_desk.ui.common.forms import FieldBox, enter_advances
-from baihe_desk.ui.common.qt import (
-    QCheckBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QKeySequence,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QShortcut,
-    Qt,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.layout import STRETCH, add_rows, group, hbox, pane, scroll_area, vbox
+from baihe_desk.ui.common.qt import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
+from baihe_desk.ui.common.widgets import button, named, text_label
 
 CONFIRM_TEXT = "已按吉林省高级人民法院公布的标准核对，作为本院设置（不再提示“未经确认”）"
 CATALOGUE_TEXT = {"2025": "《民事案件案由规定》2025 年修正（法〔2025〕226号、227号，2026年1月1日起施行）"}
@@ -44,70 +31,39 @@ def _plain(x: Decimal) -> str:
     return f"{x.normalize():,f}"
 
 
-class RulesTab(QWidget):
+class RulesTab(AdminTab):
     def __init__(self, db: Database, user: User, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("adminRulesTab")
-        self.db, self.user = db, user
-        self.fields: dict[str, SettingField] = {}
-        self.boxes: dict[str, FieldBox] = {}
+        super().__init__(db, user, "adminRulesTab", "rulesStatus", parent)
         self.fee_inputs: dict[str, QLineEdit] = {}
         self.ranged = fees.ranged_settings()
 
-        body = QWidget()
-        column = QVBoxLayout(body)
-        catalogue = QGroupBox("案由目录")
-        cat_layout = QVBoxLayout(catalogue)
         self.catalogue_label = WrapLabel(
             f"当前使用：{CATALOGUE_TEXT.get(causes.CATALOGUE_VERSION, causes.CATALOGUE_VERSION)}。"
             "已立案件保留立案时的案由及目录版本；新目录随程序更新提供。")
         self.catalogue_label.setObjectName("catalogueVersion")
-        cat_layout.addWidget(self.catalogue_label)
-        column.addWidget(catalogue)
-        for group in [g for g in settings.GROUPS if g not in settings.OWN_SCREEN_GROUPS]:
-            defs = [d for d in settings.definitions(group) if d.kind != "json"]
+        boxes: list[QGroupBox] = [group("案由目录", self.catalogue_label)]
+        for key in [g for g in settings.GROUPS if g not in settings.OWN_SCREEN_GROUPS]:
+            defs = [d for d in settings.definitions(key) if d.kind != "json"]
             if not defs:
                 continue
-            box = QGroupBox(settings.GROUPS[group])
-            form = QFormLayout(box)
+            box = QGroupBox(settings.GROUPS[key])
+            rows = QFormLayout(box)
             last_note = ""
-            for defn in defs:
-                f = SettingField(defn)
-                self.fields[defn.key] = f
-                self.boxes[defn.label] = f.box
-                form.addRow(f.label, f.row)
-                if f.note is not None and (not defn.note or defn.note != last_note):  # wage + year: one note
-                    form.addRow("", f.note)
+            for defn in defs:  # wage + year: one note
+                self.add_setting(rows, defn, note=not defn.note or defn.note != last_note)
                 last_note = defn.note
-            if group == "small_claims":
-                self.limits = QLabel("")
-                self.limits.setObjectName("smallClaimsLimits")
-                form.addRow("", self.limits)
+            boxes.append(box)
+            if key == "small_claims":
+                self.limits = text_label(name="smallClaimsLimits", wrap=False)
                 self.wage_confirmed = named(QCheckBox(CONFIRM_TEXT), "confirmSmallClaims", CONFIRM_TEXT)
-                form.addRow("", self.wage_confirmed)
-            column.addWidget(box)
-            if group == "small_claims":
-                column.addWidget(self._fee_group())
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+                add_rows(rows, [("", self.limits), ("", self.wage_confirmed)])
+                boxes.append(self._fee_group())
 
-        self.save_button = named(QPushButton("保存规则与期限(&S)"), "saveRules", "保存规则与期限")
-        self.reload_button = named(QPushButton("放弃修改"), "reloadRules", "放弃修改，重新读取")
-        self.status = StatusLine("rulesStatus")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.reload_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
-        self.save_button.clicked.connect(self.save)
-        self.reload_button.clicked.connect(self.load)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)  # Ctrl+S saves the tab in focus
+        self.save_button = button("保存规则与期限(&S)", "saveRules", "保存规则与期限", self.save)
+        self.reload_button = button("放弃修改", "reloadRules", "放弃修改，重新读取", self.load)
+        vbox((scroll_area(pane(*boxes, STRETCH, margins=None)), 1), self.status,
+             hbox(self.save_button, self.reload_button, STRETCH), parent=self)
+        self.save_on_ctrl_s(self.save)
         self.fields[WAGE_KEY].input.textChanged.connect(lambda _t: self._update_limits())  # type: ignore[attr-defined]
         self.fields[WAGE_KEY].input.textEdited.connect(lambda _t: self.wage_confirmed.setChecked(True))  # type: ignore[attr-defined]
         self.fields[WAGE_YEAR_KEY].input.valueChanged.connect(  # type: ignore[attr-defined]
@@ -128,10 +84,7 @@ class RulesTab(QWidget):
             self.fee_inputs[r.key] = edit
             self.boxes[r.label] = fb
             row = QWidget()
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
-            line.addWidget(fb)
-            line.addWidget(QLabel(f"元（法定幅度 {_plain(r.min)}–{_plain(r.max)} 元，{r.basis}）"), 1)
+            hbox(fb, (QLabel(f"元（法定幅度 {_plain(r.min)}–{_plain(r.max)} 元，{r.basis}）"), 1), margins=0, parent=row)
             form.addRow(f"{r.label}：", row)
         note = WrapLabel(f"<span style='color:#8a5300'>⚠ {defn.note}</span><br>"
                          f"<span style='color:#555'>依据：{defn.basis}。留空表示未设置。</span>")
@@ -151,12 +104,10 @@ class RulesTab(QWidget):
         for key, f in self.fields.items():
             f.set_value(current[key])
             f.set_stored(stored[key])
-            f.box.clear_error()
         self._loading = False
         for key, edit in self.fee_inputs.items():
             edit.setText(_plain(Decimal(overrides[key])) if key in overrides else "")
-        for box in self.boxes.values():
-            box.clear_error()
+        self.clear_errors()
         self.status.setText("")
         self._update_limits()
         self.loaded = self.changes()
@@ -177,8 +128,7 @@ class RulesTab(QWidget):
         return out
 
     def save(self) -> bool:
-        for box in self.boxes.values():
-            box.clear_error()
+        self.clear_errors()
         changes = {k: v for k, v in self.changes().items() if v != self.loaded.get(k)}
         unconfirm = self.loaded_confirmed and not self.wage_confirmed.isChecked()
         if self.wage_confirmed.isChecked():  # confirming the figure shown stores it even when unchanged
@@ -195,16 +145,19 @@ class RulesTab(QWidget):
                 errors.extend(exc.errors)
             except ValidationError as exc:
                 errors.append(exc)
-        try:
-            if errors:
-                raise ValidationErrors(errors)
-            with self.db.transaction() as s:
-                changed = settings.set_many(s, self.user, changes)
-                if unconfirm:
-                    settings.reset(s, self.user, WAGE_KEY)  # the year goes with it (companion)
-                    changed[WAGE_KEY] = None
-        except KnownError as exc:
-            show_field_errors(exc, self.boxes, self.status)
+        if errors:
+            show_field_errors(ValidationErrors(errors), self.boxes, self.status)
+            return False
+
+        def store(session):  # type: ignore[no-untyped-def]
+            changed = settings.set_many(session, self.user, changes)
+            if unconfirm:
+                settings.reset(session, self.user, WAGE_KEY)  # the year goes with it (companion)
+                changed[WAGE_KEY] = None
+            return changed
+
+        ok, changed = self.save_fields(store)
+        if not ok:
             return False
         self.load()
         labels = [settings.definition(k).label for k in changed]

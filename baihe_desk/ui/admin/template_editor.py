@@ -14,32 +14,27 @@ from pathlib import Path
 
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QSplitter
 
 from baihe_desk.config import Paths
-from baihe_desk.documents.registry import KINDS
 from baihe_desk.documents.wording import TemplateVersion
 from baihe_desk.errors import KnownError
 from baihe_desk.models import User
 from baihe_desk.services.common import documents
+from baihe_desk.services.common.document_kinds import KINDS
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.layout import STRETCH, hbox, pane, splitter, vbox
 from baihe_desk.ui.common.qt import (
-    QComboBox,
     QDialog,
     QFont,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     Qt,
-    QVBoxLayout,
     QWidget,
 )
-from baihe_desk.ui.common.widgets import buddy_label, named
+from baihe_desk.ui.common.widgets import buddy_label, button, combo, named, text_label
 
 HELP = ("{{ 占位符 }} 处填入案件信息；空一行另起一段；type 为 body（正文）、heading1（一、）、heading2（（一））、"
         "table（表格）等。先「预览」核对，再「保存为新版本」。")
@@ -57,9 +52,7 @@ class TemplateEditorDialog(QDialog):
         self._tmp = Path(tempfile.mkdtemp(prefix="baihe-preview-"))
         self._preview_count = 0
 
-        self.kind_combo = named(QComboBox(), "templateKind", "文书种类")
-        for name, doc_kind in KINDS.items():
-            self.kind_combo.addItem(doc_kind.title, name)
+        self.kind_combo = combo("templateKind", "文书种类", [(doc_kind.title, name) for name, doc_kind in KINDS.items()])
         self.version_list = named(QListWidget(), "templateVersions", "模板版本")
         self.editor = named(QPlainTextEdit(), "templateText", "模板文字")
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -68,57 +61,27 @@ class TemplateEditorDialog(QDialog):
         self.editor.setFont(mono)
         self.note_edit = named(QLineEdit(), "templateNote", "修改说明")
         self.note_edit.setPlaceholderText("例如：更新联系电话的写法")
-        self.preview_button = named(QPushButton("预览"), "previewTemplate", "用示例数据预览模板")
-        self.save_button = named(QPushButton("保存为新版本"), "saveTemplate", "保存为新版本")
-        self.rollback_button = named(QPushButton("回退到所选版本"), "rollbackTemplate", "回退到所选版本")
-        self.close_button = named(QPushButton("关闭"), "closeTemplateEditor", "关闭")
-        self.message = QLabel("", self)
-        self.message.setObjectName("templateMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview_button = button("预览", "previewTemplate", "用示例数据预览模板", self.preview)
+        self.save_button = button("保存为新版本", "saveTemplate", "保存为新版本", self.save)
+        self.rollback_button = button("回退到所选版本", "rollbackTemplate", "回退到所选版本", self.rollback)
+        self.close_button = button("关闭", "closeTemplateEditor", "关闭", self.reject)
+        self.message = text_label(name="templateMessage", selectable=True)
         self.pdf_document = QPdfDocument(self)
         self.pdf_view = named(QPdfView(), "templatePreview", "模板预览")
         self.pdf_view.setDocument(self.pdf_document)
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
-        left = QWidget()
-        form = QVBoxLayout(left)
-        top = QHBoxLayout()
-        top.addWidget(buddy_label("文书(&K)：", self.kind_combo))
-        top.addWidget(self.kind_combo, 1)
-        form.addLayout(top)
-        form.addWidget(buddy_label("版本(&V)：", self.version_list))
-        form.addWidget(self.version_list, 1)
-        form.addWidget(buddy_label("模板文字(&T)：", self.editor))
-        form.addWidget(self.editor, 4)
-        hint = QLabel(HELP)
-        hint.setWordWrap(True)
-        form.addWidget(hint)
-        note_row = QHBoxLayout()
-        note_row.addWidget(buddy_label("修改说明(&N)：", self.note_edit))
-        note_row.addWidget(self.note_edit, 1)
-        form.addLayout(note_row)
-        form.addWidget(self.message)
-        buttons = QHBoxLayout()
-        for b in (self.preview_button, self.save_button, self.rollback_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        form.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(left)
-        splitter.addWidget(self.pdf_view)
-        splitter.setSizes([700, 700])
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        left = pane(hbox(buddy_label("文书(&K)：", self.kind_combo), (self.kind_combo, 1)),
+                    buddy_label("版本(&V)：", self.version_list), (self.version_list, 1),
+                    buddy_label("模板文字(&T)：", self.editor), (self.editor, 4), text_label(HELP),
+                    hbox(buddy_label("修改说明(&N)：", self.note_edit), (self.note_edit, 1)), self.message,
+                    hbox(self.preview_button, self.save_button, self.rollback_button, STRETCH, self.close_button),
+                    margins=None)
+        vbox(splitter("templateSplitter", left, self.pdf_view, sizes=(700, 700), parent=self), parent=self)
 
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.load_kind(self.kind_combo.currentData()))
         self.version_list.currentRowChanged.connect(self._show_version)
-        self.preview_button.clicked.connect(self.preview)
-        self.save_button.clicked.connect(self.save)
-        self.rollback_button.clicked.connect(self.rollback)
-        self.close_button.clicked.connect(self.reject)
         if kind:
             self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0))
         self.load_kind(self.kind_combo.currentData())

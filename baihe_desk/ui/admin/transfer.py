@@ -7,27 +7,21 @@ again and applies everything in one transaction, or nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from baihe_desk.config import Paths
 from baihe_desk.errors import KnownError
 from baihe_desk.models import User
 from baihe_desk.services.admin import transfer
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.admin.widgets import StatusLine, WrapLabel
+from baihe_desk.ui.admin.widgets import AdminTab, WrapLabel
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.qt import (
-    QGroupBox,
-    QHBoxLayout,
-    QLineEdit,
-    QPushButton,
-    QTextBrowser,
-    QtWidgets,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import buddy_label, named
+from baihe_desk.ui.common.layout import group, hbox, vbox
+from baihe_desk.ui.common.qt import QLineEdit, QTextBrowser, QtWidgets, QWidget
+from baihe_desk.ui.common.widgets import buddy_label, button, named
 
 FILTER = "设置文件 (*.json);;所有文件 (*)"
 
@@ -41,57 +35,30 @@ def _plan_text(plan: transfer.ImportPlan) -> str:
     return "\n".join(lines)
 
 
-class TransferTab(QWidget):
+class TransferTab(AdminTab):
     def __init__(self, db: Database, paths: Paths, user: User, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("adminTransferTab")
-        self.db, self.paths, self.user = db, paths, user
+        super().__init__(db, user, "adminTransferTab", "transferStatus", parent)
+        self.paths = paths
         self.busy = False
         default = paths.root / f"白河设置-{date.today():%Y%m%d}.json"
         self.export_path = named(QLineEdit(str(default)), "exportPath", "导出文件")
-        self.export_browse = named(QPushButton("选择…"), "exportBrowse", "选择导出文件")
-        self.export_button = named(QPushButton("导出设置(&E)"), "exportSettings", "导出设置")
+        self.export_browse = button("选择…", "exportBrowse", "选择导出文件", self._browse_export)
+        self.export_button = button("导出设置(&E)", "exportSettings", "导出设置", self.export)
         self.import_path = named(QLineEdit(), "importPath", "导入文件")
-        self.import_browse = named(QPushButton("选择…"), "importBrowse", "选择导入文件")
-        self.check_button = named(QPushButton("检查文件"), "checkImport", "检查导入文件")
-        self.import_button = named(QPushButton("导入设置(&I)"), "importSettings", "导入设置")
+        self.import_browse = button("选择…", "importBrowse", "选择导入文件", self._browse_import)
+        self.check_button = button("检查文件", "checkImport", "检查导入文件", self.check)
+        self.import_button = button("导入设置(&I)", "importSettings", "导入设置", self.import_)
         self.report = named(QTextBrowser(), "importReport", "导入结果")
-        self.status = StatusLine("transferStatus")
 
-        exp = QGroupBox("导出（把本机的设置带到另一台电脑）")
-        ev = QVBoxLayout(exp)
-        note = WrapLabel("导出法院信息、部门（含庭长、分管院长的用户名）、各项设置和文书模板版本。"
-                      "不导出用户账号和密码：另一台电脑上的账号请在“部门与人员”中单独创建。")
-        ev.addWidget(note)
-        row = QHBoxLayout()
-        row.addWidget(buddy_label("文件(&F)：", self.export_path))
-        row.addWidget(self.export_path, 1)
-        row.addWidget(self.export_browse)
-        row.addWidget(self.export_button)
-        ev.addLayout(row)
-        imp = QGroupBox("导入（按另一台电脑导出的文件设置本机）")
-        iv = QVBoxLayout(imp)
-        note = WrapLabel("先“检查文件”：文件中的每一项都会先校验，有任何问题都不会改动本机。"
-                      "导入在一次操作中完成，每项改动都记入审计日志。")
-        iv.addWidget(note)
-        row = QHBoxLayout()
-        row.addWidget(buddy_label("文件(&L)：", self.import_path))
-        row.addWidget(self.import_path, 1)
-        row.addWidget(self.import_browse)
-        row.addWidget(self.check_button)
-        row.addWidget(self.import_button)
-        iv.addLayout(row)
-        iv.addWidget(self.report, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(exp)
-        layout.addWidget(imp, 1)
-        layout.addWidget(self.status)
-
-        self.export_browse.clicked.connect(self._browse_export)
-        self.import_browse.clicked.connect(self._browse_import)
-        self.export_button.clicked.connect(self.export)
-        self.check_button.clicked.connect(self.check)
-        self.import_button.clicked.connect(self.import_)
+        exp = group("导出（把本机的设置带到另一台电脑）", WrapLabel(
+            "导出法院信息、部门（含庭长、分管院长的用户名）、各项设置和文书模板版本。"
+            "不导出用户账号和密码：另一台电脑上的账号请在“部门与人员”中单独创建。"), hbox(
+            buddy_label("文件(&F)：", self.export_path), (self.export_path, 1), self.export_browse, self.export_button))
+        imp = group("导入（按另一台电脑导出的文件设置本机）", WrapLabel(
+            "先“检查文件”：文件中的每一项都会先校验，有任何问题都不会改动本机。导入在一次操作中完成，每项改动都记入审计日志。"),
+            hbox(buddy_label("文件(&L)：", self.import_path), (self.import_path, 1), self.import_browse, self.check_button,
+                 self.import_button), (self.report, 1))
+        vbox(exp, (imp, 1), self.status, parent=self)
 
     def _browse_export(self) -> None:
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出设置", self.export_path.text(), FILTER)
@@ -120,43 +87,34 @@ class TransferTab(QWidget):
             return None
         return Path(text)
 
-    def export(self) -> None:
-        path = self._path(self.export_path)
+    def _run(self, edit: QLineEdit, work: Callable[[Any, Path], Any], done: Callable[[Any], None], progress: str,
+             *, write: bool = False) -> None:
+        """``work(session, path)`` in the background for the file named in ``edit``, the buttons off meanwhile."""
+        path = self._path(edit)
         if path is None:
             return
-        user = self.user
         self._set_busy(True)
-        run_in_background(lambda s, _ctx: transfer.export_file(s, user, path), parent=self, db=self.db, write=True,
-                          on_success=lambda p: self.status.ok(f"已导出到 {p}。"), on_failure=self._failed,
-                          on_finally=lambda: self._set_busy(False), progress="正在导出设置…")
+        run_in_background(lambda s, _ctx: work(s, path), parent=self, db=self.db, write=write, on_success=done,
+                          on_failure=self._failed, on_finally=lambda: self._set_busy(False), progress=progress)
+
+    def export(self) -> None:
+        user = self.user
+        self._run(self.export_path, lambda s, path: transfer.export_file(s, user, path),
+                  lambda p: self.status.ok(f"已导出到 {p}。"), "正在导出设置…", write=True)
 
     def check(self) -> None:
-        path = self._path(self.import_path)
-        if path is None:
-            return
-        self._set_busy(True)
-
-        def work(session, _ctx):  # type: ignore[no-untyped-def]
-            return transfer.plan_import(session, transfer.read_file(path))
-
         def shown(plan: transfer.ImportPlan) -> None:
             self.report.setPlainText(_plan_text(plan))
             self.status.ok("文件检查通过，可以导入。")
 
-        run_in_background(work, parent=self, db=self.db, on_success=shown, on_failure=self._failed,
-                          on_finally=lambda: self._set_busy(False), progress="正在检查文件…")
+        self._run(self.import_path, lambda s, path: transfer.plan_import(s, transfer.read_file(path)), shown,
+                  "正在检查文件…")
 
     def import_(self) -> None:
-        path = self._path(self.import_path)
-        if path is None:
-            return
         user = self.user
-        self._set_busy(True)
 
         def done(report: transfer.ImportReport) -> None:
             self.report.setPlainText(report.text())
             self.status.ok("导入完成。其他页面重新打开后使用新设置。")
 
-        run_in_background(lambda s, _ctx: transfer.import_file(s, user, path), parent=self, db=self.db,
-                          write=True, on_success=done, on_failure=self._failed,
-                          on_finally=lambda: self._set_busy(False), progress="正在导入设置…")
+        self._run(self.import_path, lambda s, path: transfer.import_file(s, user, path), done, "正在导入设置…", write=True)

@@ -1,25 +1,29 @@
-"""Building blocks of the 系统管理 page: a table model over plain rows, one editor per declared setting,
-and a status line. Nothing here talks to the database."""
+"""Building blocks of the 系统管理 page: the tab (database, user, status line, saving with the refusals
+marked next to their fields), one editor per declared setting, the status line."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from baihe_desk.errors import KnownError, ValidationError, ValidationErrors
+from baihe_desk.models import User
 from baihe_desk.services.admin.settings import SettingDef
+from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.forms import FieldBox
+from baihe_desk.ui.common.layout import shortcut
+from baihe_desk.ui.common.list_detail import RowsModel
 from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QAbstractTableModel,
     QCheckBox,
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
-    QHeaderView,
+    QKeySequence,
     QLabel,
     QLineEdit,
-    QModelIndex,
     QSize,
     Qt,
     QTableView,
@@ -33,55 +37,8 @@ OK_COLOR = "#1b5e20"
 ERROR_COLOR = "#b3261e"
 
 
-class RowsModel(QAbstractTableModel):
-    """A read-only table over a list of plain rows; ``columns`` are (header, row → text)."""
-
-    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], object]]], parent=None):  # type: ignore[no-untyped-def]
-        super().__init__(parent)
-        self.columns = list(columns)
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row(self, index: int) -> Any:
-        return self.rows[index] if 0 <= index < len(self.rows) else None
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        value = self.columns[index.column()][1](self.rows[index.row()])
-        return "" if value is None else str(value)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns[section][0]
-        return None
-
-
-def rows_table(model: RowsModel, object_name: str, accessible: str) -> QTableView:
-    view = named(QTableView(), object_name, accessible)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setAlternatingRowColors(True)
-    return view
-
-
 def selected_row(view: QTableView) -> Any:
+    """The row object selected in a table over a :class:`RowsModel` (None: nothing selected)."""
     model: RowsModel = view.model()  # type: ignore[assignment]
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return model.row(rows[0].row()) if rows else None
@@ -256,3 +213,57 @@ def show_field_errors(exc: KnownError, boxes: dict[str, FieldBox], status: Statu
     for box, reasons in per_box.values():
         box.set_error("；".join(dict.fromkeys(reasons)))
     status.error(exc.message)
+
+
+class AdminTab(QWidget):
+    """A tab of 系统管理: ``db``, ``user``, the ``status`` line, ``fields`` (the declared settings edited, by
+    key) and ``boxes`` (the Chinese label of a field → its :class:`FieldBox`, where a refused value is marked)."""
+
+    def __init__(self, db: Database, user: User, name: str, status: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.db, self.user = db, user
+        self.boxes: dict[str, FieldBox] = {}
+        self.fields: dict[str, SettingField] = {}
+        self.status = StatusLine(status)
+
+    def add_setting(self, form: QFormLayout, defn: SettingDef, *, note: bool = True) -> SettingField:
+        """A row of ``form`` editing the declared setting ``defn`` (and its note under it)."""
+        f = SettingField(defn)
+        self.fields[defn.key] = f
+        self.boxes[defn.label] = f.box
+        form.addRow(f.label, f.row)
+        if note and f.note is not None:
+            form.addRow("", f.note)
+        return f
+
+    def save_on_ctrl_s(self, save: Callable[[], Any]) -> None:
+        shortcut(self, QKeySequence.StandardKey.Save, save)  # Ctrl+S saves the tab in focus
+
+    def clear_errors(self) -> None:
+        for box in self.boxes.values():
+            box.clear_error()
+
+    def save_fields(self, fn: Callable[[Session], Any]) -> tuple[bool, Any]:
+        """Clear the marks and run ``fn(session)`` in one write transaction: ``(True, its result)``, or
+        ``(False, None)`` with every refused value marked next to its field and the message below."""
+        self.clear_errors()
+        try:
+            with self.db.transaction() as s:
+                return True, fn(s)
+        except KnownError as exc:
+            show_field_errors(exc, self.boxes, self.status)
+            return False, None
+
+    def write(self, fn: Callable[[Session], Any], done: str) -> bool:
+        """Run ``fn(session)`` in one write transaction, then ``refresh()`` and say ``done``; a refusal is said
+        in the status line."""
+        try:
+            with self.db.transaction() as s:
+                fn(s)
+        except KnownError as exc:
+            self.status.error(exc.message)
+            return False
+        self.refresh()  # type: ignore[attr-defined]  # the tabs that write have a list to read again
+        self.status.ok(done)
+        return True

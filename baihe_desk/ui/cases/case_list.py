@@ -19,8 +19,8 @@ from baihe_desk.ui.cases.table_model import (
     COL_STAGE,
     CaseTableModel,
 )
+from baihe_desk.ui.common.list_detail import rows_table
 from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
     QEvent,
     QHBoxLayout,
     QHeaderView,
@@ -33,12 +33,11 @@ from baihe_desk.ui.common.qt import (
     QShortcut,
     Qt,
     QTableView,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from baihe_desk.ui.common.widgets import named, show_known_error
+from baihe_desk.ui.common.widgets import named, show_known_error, single_shot
 
 SEARCH_DELAY_MS = 250
 
@@ -77,38 +76,24 @@ class CaseListPage(QWidget):
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.model = CaseTableModel(db, self)
-        self.table = named(CaseTableView(), "caseTable", "案件列表")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
+        view = CaseTableView()
+        header = named(view.horizontalHeader(), "caseTableHeader", "列标题（点击排序）")
+        named(view.verticalHeader(), "caseTableRows", "行号")
+        samples = {COL_NUMBER: "（2025）吉7502民诉前调1234号", COL_CAUSE: "机动车交通事故责任纠纷",
+                   COL_STAGE: max((s.label for s in Stage), key=len), COL_RECEIVED: "2025-12-31",
+                   COL_AMOUNT: "1,234,567.00"}
+        widths = {col: samples.get(col, self.model.headerData(col, Qt.Orientation.Horizontal) + "　　")
+                  for col in range(self.model.columnCount())}
+        self.table = rows_table(self.model, "caseTable", "案件列表", view=view, resize=QHeaderView.ResizeMode.Interactive,
+                                stretch_last=False, widths=widths, pad=24, alternating=True, wrap=False, tab_keys=False,
+                                stretch=(COL_PLAINTIFFS, COL_DEFENDANTS))  # the names share what is left
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = named(self.table.horizontalHeader(), "caseTableHeader", "列标题（点击排序）")
-        named(self.table.verticalHeader(), "caseTableRows", "行号")
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder)
         header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        fm = self.fontMetrics()
-        widths = {COL_NUMBER: "（2025）吉7502民诉前调1234号", COL_CAUSE: "机动车交通事故责任纠纷",
-                  COL_STAGE: max((s.label for s in Stage), key=len), COL_RECEIVED: "2025-12-31",
-                  COL_AMOUNT: "1,234,567.00"}
-        for col in range(self.model.columnCount()):
-            text = widths.get(col, self.model.headerData(col, Qt.Orientation.Horizontal) + "　　")
-            header.resizeSection(col, fm.horizontalAdvance(text) + 24)
-        for col in (COL_PLAINTIFFS, COL_DEFENDANTS):  # the names share what is left
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._run_search)
+        self._search_timer = single_shot(self, SEARCH_DELAY_MS, self._run_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._search_now)
         self.search.installEventFilter(self)

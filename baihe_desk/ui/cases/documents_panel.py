@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,23 +30,10 @@ from baihe_desk.models import User
 from baihe_desk.services.common import documents
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QAbstractTableModel,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QModelIndex,
-    QPushButton,
-    Qt,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import message_box, named, show_known_error
+from baihe_desk.ui.common.layout import STRETCH, dialog_buttons, hbox, vbox
+from baihe_desk.ui.common.list_detail import RowsModel, rows_table
+from baihe_desk.ui.common.qt import QDialog, QMessageBox, Qt, QTableView, QWidget
+from baihe_desk.ui.common.widgets import button, message_box, named, show_known_error, text_label
 
 KIND = "mediation-notice"
 PRINT_DPI = 300
@@ -67,40 +55,17 @@ class DocumentRow:
     status: str
 
 
-class DocumentsModel(QAbstractTableModel):
+class DocumentsModel(RowsModel):
     HEADERS = ("文书", "版本", "格式", "生成时间", "生成人", "模板版本", "大小", "文件")
+    TEXT_ROLES = (Qt.ItemDataRole.DisplayRole,)
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.rows: list[DocumentRow] = []
+    def cells(self, row: DocumentRow) -> tuple[str, ...]:
+        return (row.title, f"第 {row.version} 版", row.format.upper(),
+                row.created_at.astimezone().strftime("%Y-%m-%d %H:%M"), row.author, row.template_version,
+                f"{row.size / 1024:.0f} KB", STATUS_LABELS.get(row.status, row.status))
 
-    def set_rows(self, rows: list[DocumentRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return str(row.path)
-        return (
-            row.title, f"第 {row.version} 版", row.format.upper(),
-            row.created_at.astimezone().strftime("%Y-%m-%d %H:%M"), row.author, row.template_version,
-            f"{row.size / 1024:.0f} KB", STATUS_LABELS.get(row.status, row.status),
-        )[index.column()]
+    def role_data(self, row: DocumentRow, column: int, role: int) -> Any:
+        return str(row.path) if role == Qt.ItemDataRole.ToolTipRole else None
 
 
 def print_pdf(path: Path, printer: QPrinter) -> int:
@@ -147,16 +112,26 @@ class PdfPreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        buttons = QDialogButtonBox(self)
-        close = named(buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole), "previewClose", "关闭预览")
-        close.clicked.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view)
-        layout.addWidget(buttons)
+        buttons, _none, _close = dialog_buttons(self, None, ("关闭", "previewClose", "关闭预览"))
+        vbox(self.view, buttons, parent=self)
 
     def done(self, result: int) -> None:
         self.document.close()  # release the file (Windows keeps open files locked)
         super().done(result)
+
+
+def open_pdf_preview(parent: QWidget, path: Path, title: str, *, show: Callable[[QDialog], Any] | None = None,
+                     on_error: Callable[[KnownError], Any] | None = None) -> PdfPreviewDialog | None:
+    """Show the PDF in a :class:`PdfPreviewDialog` (deleted when closed) with ``show`` (default ``open()``);
+    a file that cannot be opened gives a calm message (``on_error``, default a message box) instead."""
+    try:
+        dialog = PdfPreviewDialog(path, title, parent)
+    except KnownError as exc:
+        (on_error or (lambda e: show_known_error(parent, e)))(exc)
+        return None
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    (show or QDialog.open)(dialog)
+    return dialog
 
 
 class DocumentsPanel(QWidget):
@@ -174,41 +149,23 @@ class DocumentsPanel(QWidget):
         self.open_url = QDesktopServices.openUrl
 
         self.model = DocumentsModel(self)
-        self.table = named(QTableView(self), "documentsTable", "已生成的文书")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setVisible(False)
+        self.table = QTableView(self)
         named(self.table.horizontalHeader(), "documentsTableHeader", "列标题")
         named(self.table.verticalHeader(), "documentsTableRows", "行号")
+        rows_table(self.model, "documentsTable", "已生成的文书", view=self.table, stretch_last=False)
         self.table.setCornerButtonEnabled(False)
         self.table.doubleClicked.connect(lambda _i: self.preview_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
-        self.generate_button = named(QPushButton("生成告知书"), "generateNotice", "生成诉前调解告知书",
-                                     tip="按当前模板生成诉前调解告知书（PDF 和 Word 各一份，新版本不覆盖旧版本）")
-        self.preview_button = named(QPushButton("预览"), "previewDocument", "预览所选文书")
-        self.print_button = named(QPushButton("打印"), "printDocument", "打印所选文书")
-        self.save_as_button = named(QPushButton("另存为"), "saveDocumentAs", "将所选文书另存为")
-        self.word_button = named(QPushButton("用Word打开"), "openInWord", "用Word打开所选文书")
-        self.generate_button.clicked.connect(self.generate)
-        self.preview_button.clicked.connect(self.preview_selected)
-        self.print_button.clicked.connect(self.print_selected)
-        self.save_as_button.clicked.connect(self.save_selected_as)
-        self.word_button.clicked.connect(self.open_selected_in_word)
-        self.status = QLabel("", self)
-        self.status.setObjectName("documentsStatus")
-
-        buttons = QHBoxLayout()
-        for b in (self.generate_button, self.preview_button, self.print_button, self.save_as_button, self.word_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table)
-        layout.addWidget(self.status)
+        self.generate_button = button("生成告知书", "generateNotice", "生成诉前调解告知书", self.generate,
+                                      tip="按当前模板生成诉前调解告知书（PDF 和 Word 各一份，新版本不覆盖旧版本）")
+        self.preview_button = button("预览", "previewDocument", "预览所选文书", self.preview_selected)
+        self.print_button = button("打印", "printDocument", "打印所选文书", self.print_selected)
+        self.save_as_button = button("另存为", "saveDocumentAs", "将所选文书另存为", self.save_selected_as)
+        self.word_button = button("用Word打开", "openInWord", "用Word打开所选文书", self.open_selected_in_word)
+        self.status = text_label(name="documentsStatus", wrap=False)
+        vbox(hbox(self.generate_button, self.preview_button, self.print_button, self.save_as_button, self.word_button,
+                  STRETCH), self.table, self.status, parent=self)
         self._update_buttons()
 
     # -- loading ----------------------------------------------------------------------------------
@@ -286,14 +243,7 @@ class DocumentsPanel(QWidget):
         target = self._existing(self.selected(), "pdf")
         if target is None:
             return None
-        try:
-            dialog = PdfPreviewDialog(target.path, f"{target.title} 第 {target.version} 版", self)
-        except KnownError as exc:
-            show_known_error(self, exc)
-            return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.exec_dialog(dialog)
-        return dialog
+        return open_pdf_preview(self, target.path, f"{target.title} 第 {target.version} 版", show=self.exec_dialog)
 
     def print_selected(self, printer: QPrinter | None = None) -> int:
         target = self._existing(self.selected(), "pdf")

@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from baihe_desk.errors import KnownError
@@ -148,27 +149,26 @@ def wait_all(timeout_ms: int = 10_000) -> bool:
     return not _running
 
 
+@dataclass(eq=False)  # a task is itself (kept in the set of running tasks)
 class BackgroundTask:
     """One running operation (returned by :func:`run_in_background`)."""
 
-    def __init__(self, fn: Callable[..., Any], *, parent: QObject | None, db: Any, write: bool,
-                 on_success: Callable[[Any], None] | None, on_failure: Callable[[BaseException], None] | None,
-                 on_cancel: Callable[[], None] | None, on_finally: Callable[[], None] | None,
-                 progress_label: str | None, cancellable: bool):
-        self.fn = fn
-        self.parent = parent
-        self.db = db
-        self.write = write
-        self.on_success = on_success
-        self.on_failure = on_failure
-        self.on_cancel = on_cancel
-        self.on_finally = on_finally
+    fn: Callable[..., Any]
+    parent: QObject | None
+    db: Any
+    write: bool
+    on_success: Callable[[Any], None] | None
+    on_failure: Callable[[BaseException], None] | None
+    on_cancel: Callable[[], None] | None
+    on_finally: Callable[[], None] | None
+    progress_label: str | None
+    cancellable: bool
+    done: bool = False
+    dialog: QProgressDialog | None = None
+    _timer: QTimer | None = None
+
+    def __post_init__(self) -> None:
         self.ctx = OpContext(self)
-        self.done = False
-        self.progress_label = progress_label
-        self.cancellable = cancellable
-        self.dialog: QProgressDialog | None = None
-        self._timer: QTimer | None = None
 
     # -- worker thread ---------------------------------------------------------------------------
     def _work(self) -> None:

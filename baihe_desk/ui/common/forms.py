@@ -1,4 +1,4 @@
-"""Form building blocks: a field with its error line (红框 + 提示), Enter-advances, an optional date.
+"""Form building blocks: a field with its error line (红框 + 提示), Enter-advances, date and text inputs.
 
 ``FieldBox`` wraps one input. ``set_error(text)`` draws a red frame around the input, shows the
 message in a line under it and puts it in the accessible description; editing the field clears it.
@@ -6,8 +6,11 @@ message in a line under it and puts it in the accessible description; editing th
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
+from baihe_desk.errors import KnownError
 from baihe_desk.ui.common.qt import (
     QAbstractSpinBox,
     QApplication,
@@ -16,6 +19,7 @@ from baihe_desk.ui.common.qt import (
     QDateEdit,
     QEvent,
     QFrame,
+    QGridLayout,
     QKeyEvent,
     QLabel,
     QLineEdit,
@@ -25,10 +29,41 @@ from baihe_desk.ui.common.qt import (
     QVBoxLayout,
     QWidget,
 )
+from baihe_desk.ui.common.widgets import buddy_label, named
 
 ERROR_COLOR = "#b3261e"
 _OUTLINE_ON = f"QFrame#fieldOutline {{ border: 1px solid {ERROR_COLOR}; border-radius: 3px; }}"
 _EMPTY_DATE = QDate(1900, 1, 1)  # shown as blank: "no date"
+
+
+def error_line(name: str) -> QLabel:
+    """The line under a dialog's form where a refusal is said (hidden until then)."""
+    line = QLabel()
+    line.setObjectName(name)
+    line.setStyleSheet(f"color: {ERROR_COLOR};")
+    line.setWordWrap(True)
+    line.setVisible(False)
+    return line
+
+
+def show_error_line(line: QLabel, text: str, focus: QLineEdit) -> None:
+    """Say ``text`` in ``line`` and put the cursor in ``focus``, its text selected to be typed again."""
+    line.setText(text)
+    line.setVisible(True)
+    focus.setFocus()
+    focus.selectAll()
+
+
+def commit_or_say(line: QLabel, db: Any, fn: Callable[[Any], Any], focus: Callable[[KnownError], QLineEdit]) -> bool:
+    """Run ``fn(session)`` in one write transaction (a dialog's 确定); a refusal is said in the error
+    ``line``, the cursor in ``focus(refusal)`` (False)."""
+    try:
+        with db.transaction() as session:
+            fn(session)
+    except KnownError as exc:
+        show_error_line(line, exc.message, focus(exc))
+        return False
+    return True
 
 
 class FieldBox(QFrame):
@@ -89,6 +124,54 @@ def _connect_edited(widget: QWidget, slot) -> None:  # type: ignore[no-untyped-d
             widget.editTextChanged.connect(slot)
     elif isinstance(widget, QDateEdit):
         widget.dateChanged.connect(slot)
+
+
+class FieldGrid:
+    """Mixin for an editor of keyed inputs (``inputs``), each in a :class:`FieldBox` (``boxes``, so a
+    service error ``key`` lands next to its input) with its label (``labels``), in a grid of two
+    label + field columns. Call ``init_fields()`` first."""
+
+    def init_fields(self) -> None:
+        self.inputs: dict[str, QWidget] = {}
+        self.boxes: dict[str, FieldBox] = {}
+        self.labels: dict[str, QWidget] = {}
+
+    def add_field(self, key: str, widget: QWidget, label: str | QWidget) -> QWidget:
+        """``widget`` as the input ``key``; ``label`` a text (its buddy label is made) or a label widget."""
+        self.inputs[key] = widget
+        self.boxes[key] = FieldBox(widget)
+        self.labels[key] = label if isinstance(label, QWidget) else buddy_label(label, widget)
+        return widget
+
+    def field_grid(self, places: Iterable[tuple[str, int, int, int]]) -> QGridLayout:
+        """The grid: ``(key, row, column 0 or 1, span 1 or 2)`` per input."""
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        for key, row, column, span in places:
+            grid.addWidget(self.labels[key], row, column * 2)
+            grid.addWidget(self.boxes[key], row, column * 2 + 1, 1, 1 if span == 1 else 3)
+        return grid
+
+    def field(self, key: str) -> QWidget:
+        return self.inputs[key]
+
+    def text(self, key: str) -> str:
+        """What the input ``key`` holds (a combo box's text; a line edit's)."""
+        w = self.inputs[key]
+        return w.currentText() if isinstance(w, QComboBox) else w.text()  # type: ignore[attr-defined]
+
+    def set_field_error(self, key: str, text: str) -> QWidget | None:
+        """Show ``text`` under the input ``key``; returns the input (None: no such input)."""
+        box = self.boxes.get(key)
+        if box is None:
+            return None
+        box.set_error(text)
+        return box.widget
+
+    def clear_errors(self) -> None:
+        for box in self.boxes.values():
+            box.clear_error()
 
 
 class EnterAdvances(QObject):
@@ -157,3 +240,31 @@ def qdate_to_date(d: QDate) -> date:
 
 def to_qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
+
+
+def date_field(name: str, accessible: str, value: date | None = None, *, maximum: date | None = None) -> QDateEdit:
+    """A named date field with the calendar popup (yyyy-MM-dd), set to ``value`` when given."""
+    edit = named(QDateEdit(), name, accessible)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    if maximum is not None:
+        edit.setMaximumDate(to_qdate(maximum))
+    if value is not None:
+        edit.setDate(to_qdate(value))
+    return edit
+
+
+def text_box(name: str, accessible: str, *, lines: int = 0, pad: int = 14, height: int = 0, max_height: int = 0,
+             placeholder: str = "", text: str = "") -> QPlainTextEdit:
+    """A named multi-line field where Tab leaves the box (keyboard-first), ``lines`` high (or ``height`` px)."""
+    box = named(QPlainTextEdit(text), name, accessible)
+    box.setTabChangesFocus(True)
+    if placeholder:
+        box.setPlaceholderText(placeholder)
+    if lines:
+        box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + pad)
+    elif height:
+        box.setFixedHeight(height)
+    if max_height:
+        box.setMaximumHeight(max_height)
+    return box

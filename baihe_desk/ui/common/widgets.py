@@ -1,21 +1,25 @@
-"""Small helpers every view uses: naming widgets, calm messages, the UI font, Chinese Qt strings."""
+"""Small helpers every view uses: naming widgets, labels, buttons, combo boxes and timers, calm messages, the UI
+font, Chinese Qt strings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from baihe_desk.errors import KnownError
 from baihe_desk.ui.common.qt import (
     QApplication,
+    QComboBox,
     QFont,
     QFontDatabase,
     QLabel,
     QLibraryInfo,
     QLocale,
     QMessageBox,
+    QPushButton,
     Qt,
     QTableView,
+    QTimer,
     QTranslator,
     QWidget,
 )
@@ -46,6 +50,50 @@ def buddy_label(text: str, widget: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(widget)
     return label
+
+
+def text_label(text: str = "", name: str = "", *, wrap: bool = True, rich: bool = False,
+               selectable: bool = False, style: str = "", hidden: bool = False) -> QLabel:
+    """A text label (a status line, a heading, a note): word-wrapped unless ``wrap=False``."""
+    widget = QLabel(text)
+    if name:
+        widget.setObjectName(name)
+    widget.setWordWrap(wrap)
+    if rich:
+        widget.setTextFormat(Qt.TextFormat.RichText)
+    if selectable:
+        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if style:
+        widget.setStyleSheet(style)
+    if hidden:
+        widget.setVisible(False)
+    return widget
+
+
+def button(text: str, name: str, accessible: str = "", slot: Callable[..., Any] | None = None, *,
+           tip: str = "") -> QPushButton:
+    """A named push button (accessible name: ``accessible`` or its text without the mnemonic) calling ``slot``."""
+    widget = named(QPushButton(text), name, accessible or text.replace("&", "").split("(")[0], tip=tip)
+    if slot is not None:
+        widget.clicked.connect(slot)
+    return widget
+
+
+def single_shot(parent: QWidget, interval_ms: int, slot: Callable[[], Any]) -> QTimer:
+    """A one-shot timer calling ``slot``; every ``start()`` restarts it (autosave, search-as-you-type)."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def combo(name: str, accessible: str, items: Iterable[tuple[str, Any]] = (), *, tip: str = "") -> QComboBox:
+    """A named combo box filled with ``(text, data)`` items."""
+    widget = named(QComboBox(), name, accessible, tip=tip)
+    for text, data in items:
+        widget.addItem(text, data)
+    return widget
 
 
 def apply_ui_font(app: QApplication, families: Iterable[str], point_size: int = UI_POINT_SIZE) -> str | None:

@@ -9,30 +9,16 @@ from __future__ import annotations
 
 from baihe_desk.config import Paths
 from baihe_desk.models import User
-from baihe_desk.services.deadlines import clocks, queues
+from baihe_desk.services.deadlines import queues
 from baihe_desk.services.statistics.charts import BLUE, GREY, RED, BarChart, Series
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QKeySequence,
-    QLabel,
-    QModelIndex,
-    QPushButton,
-    QShortcut,
-    Qt,
-    QtWidgets,
-    QVBoxLayout,
-    QWidget,
-    Signal,
-)
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.chart_view import chart_view, set_chart
+from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
+from baihe_desk.ui.common.list_detail import text_table
+from baihe_desk.ui.common.qt import QGridLayout, QHeaderView, QLabel, Qt, QtWidgets, QWidget
+from baihe_desk.ui.common.widgets import text_label
 from baihe_desk.ui.deadlines.queue_model import QueueTableModel
-from baihe_desk.ui.deadlines.queue_page import make_table
-from baihe_desk.ui.statistics.chart_view import chart_view, set_chart
+from baihe_desk.ui.deadlines.queue_page import DeadlinePage, make_table
 
 URGENT_ROWS = 15
 AMBER = "#c77c02"
@@ -72,60 +58,37 @@ def department_chart(d: queues.Dashboard) -> BarChart:
         Series("待办合计", tuple(float(dl.counts.total) for dl in d.departments), BLUE)))
 
 
-class DashboardPage(QWidget):
+class DashboardPage(DeadlinePage):
     """工作台. ``DashboardPage(db, paths, user)``."""
 
-    open_requested = Signal(object, str)  # case id, step key
-    loaded = Signal()
+    QUERY = staticmethod(queues.dashboard)
+    PROGRESS = "正在汇总期限与预警…"
 
     def __init__(self, db: Database, paths: Paths, user: User, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db, self.paths, self.user = db, paths, user
-        self.setObjectName("dashboardPage")
-        clocks.providers()  # import every workflow's models here, before any worker thread queries
+        super().__init__(db, paths, user, "dashboardPage", ("dashboardRefresh", "刷新工作台"), parent)
         self.data: queues.Dashboard | None = None
-        self.loading = False
 
-        title = QLabel(f"工作台 — {user.display_name}（{user.role.label}）")
-        title.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        self.as_of = QLabel("")
-        self.as_of.setObjectName("dashboardAsOf")
-        self.refresh_button = named(QPushButton("刷新(F5)"), "dashboardRefresh", "刷新工作台")
+        title = text_label(f"工作台 — {user.display_name}（{user.role.label}）", wrap=False,
+                           style="font-size: 15pt; font-weight: bold;")
+        self.as_of = text_label(name="dashboardAsOf", wrap=False)
         self.tile_overdue, self.tile_near, self.tile_total = (_tile("tileOverdue"), _tile("tileNear"),
                                                              _tile("tileTotal"))
         self.kind_chart = chart_view(BarChart("我的待办（按事项）", (), ()), "dashboardKindChart", stacked=True)
         self.urgent_model = QueueTableModel(self)
         self.urgent = make_table(self.urgent_model, "dashboardUrgent", "最紧急的待办事项")
-        self.dept_table = named(QtWidgets.QTableWidget(0, 4), "dashboardDepartments", "各部门待办与预警")
-        self.dept_table.setHorizontalHeaderLabels(["部门", "待办", "已超期", "临期"])
-        self.dept_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.dept_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.dept_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.dept_table.verticalHeader().setVisible(False)
-        self.dept_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.dept_table = text_table("dashboardDepartments", "各部门待办与预警", ["部门", "待办", "已超期", "临期"],
+                                     single=True, stretch_last=False)
         self.dept_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.dept_chart = chart_view(BarChart("各部门待办与预警", (), ()), "dashboardDeptChart")
         self.dept_model = QueueTableModel(self)
         self.dept_entries = make_table(self.dept_model, "dashboardDeptEntries", "所选部门的待办事项")
 
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.as_of)
-        head.addWidget(self.refresh_button)
-        tiles = QHBoxLayout()
-        for t in (self.tile_overdue, self.tile_near, self.tile_total):
-            tiles.addWidget(t)
-        tiles.addStretch(1)
         self.mine_box = QWidget()
         self.mine_box.setObjectName("dashboardMine")
         mine = QGridLayout(self.mine_box)
         mine.setContentsMargins(0, 0, 0, 0)
         mine.addWidget(self.kind_chart, 0, 0)
-        box = QVBoxLayout()
-        box.addWidget(QLabel("最紧急的待办（已超期在前，再按到期日）："))
-        box.addWidget(self.urgent)
-        mine.addLayout(box, 0, 1)
+        mine.addLayout(vbox(QLabel("最紧急的待办（已超期在前，再按到期日）："), self.urgent), 0, 1)
         mine.setColumnStretch(0, 2)
         mine.setColumnStretch(1, 3)
         self.leader = QWidget()
@@ -142,40 +105,18 @@ class DashboardPage(QWidget):
         lead.setRowStretch(1, 2)
         lead.setRowStretch(3, 3)
         self.leader.setVisible(False)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addLayout(tiles)
-        layout.addWidget(self.mine_box, 2)
-        layout.addWidget(self.leader, 3)
+        vbox(hbox(title, STRETCH, self.as_of, self.refresh_button),
+             hbox(self.tile_overdue, self.tile_near, self.tile_total, STRETCH), (self.mine_box, 2), (self.leader, 3),
+             parent=self)
 
-        self.refresh_button.clicked.connect(self.refresh)
         for table, model in ((self.urgent, self.urgent_model), (self.dept_entries, self.dept_model)):
-            table.open_requested.connect(lambda idx, m=model: self._open(m, idx))
-            table.doubleClicked.connect(lambda idx, m=model: self._open(m, idx))
+            table.open_requested.connect(lambda idx, m=model: self.open_entry(m, idx))
+            table.doubleClicked.connect(lambda idx, m=model: self.open_entry(m, idx))
         self.dept_table.currentCellChanged.connect(lambda row, *_: self._show_department(row))
-        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
-        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.setFocusProxy(self.urgent)
         self.refresh()
 
-    def refresh(self) -> None:
-        if self.loading:
-            return
-        self.loading = True
-        self.refresh_button.setEnabled(False)
-        user = self.user
-
-        def work(session, ctx):  # type: ignore[no-untyped-def]
-            return queues.dashboard(session, user, progress=lambda d, t, label: ctx.progress(d, t, label))
-
-        run_in_background(work, parent=self, db=self.db, on_success=self._loaded, on_finally=self._done,
-                          progress="正在汇总期限与预警…")
-
-    def _done(self) -> None:
-        self.loading = False
-        self.refresh_button.setEnabled(True)
-
-    def _loaded(self, d: queues.Dashboard) -> None:
+    def show_loaded(self, d: queues.Dashboard) -> None:
         self.data = d
         self.as_of.setText(f"截至 {d.today.isoformat()}")
         c, scope = d.counts, ""
@@ -204,14 +145,8 @@ class DashboardPage(QWidget):
             set_chart(self.dept_chart, department_chart(d))
             self.dept_table.setCurrentCell(0, 0)
             self._show_department(0)
-        self.loaded.emit()
 
     def _show_department(self, row: int) -> None:
         if self.data is None or not 0 <= row < len(self.data.departments):
             return
         self.dept_model.set_entries(self.data.departments[row].entries)
-
-    def _open(self, model: QueueTableModel, index: QModelIndex) -> None:
-        e = model.entry(index.row())
-        if e is not None:
-            self.open_requested.emit(e.case_id, e.step)

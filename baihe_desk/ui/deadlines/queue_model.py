@@ -1,4 +1,4 @@
-"""我的待办的表格模型 — plain :class:`services.queues.QueueEntry` rows (already ordered: overdue first, then
+"""我的待办的表格模型 — plain :class:`services.deadlines.queues.QueueEntry` rows (already ordered: overdue first, then
 by due date); overdue rows in red, 临期 in amber. Shared by the queue page and the dashboard's
 department lists."""
 
@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from baihe_desk.services.deadlines.queues import RELATION_LABELS, STEP_LABELS, URGENCY_LABELS, QueueEntry
-from baihe_desk.ui.common.qt import QAbstractTableModel, QModelIndex, QObject, Qt, QtGui
+from baihe_desk.ui.common.list_detail import RowsModel
+from baihe_desk.ui.common.qt import QModelIndex, QObject, Qt, QtGui
 
 COLUMNS = ("状态", "事项", "案号/收件号", "当事人", "到期日", "剩余", "情况", "办理环节", "部门")
 COL_STATE, COL_LABEL, COL_CASE, COL_PARTIES, COL_DUE, COL_LEFT, COL_DETAIL, COL_STEP, COL_DEPT = range(len(COLUMNS))
@@ -35,38 +36,34 @@ def state_text(e: QueueEntry) -> str:
     return text
 
 
-class QueueTableModel(QAbstractTableModel):
+class QueueTableModel(RowsModel):
+    """The entries (``entries``); the department column only with ``show_department``."""
+
+    HEADERS = COLUMNS
+
     def __init__(self, parent: QObject | None = None, *, show_department: bool = False):
         super().__init__(parent)
-        self.entries: list[QueueEntry] = []
         self.show_department = show_department
 
+    @property
+    def entries(self) -> list[QueueEntry]:
+        return self.rows
+
     def set_entries(self, entries: list[QueueEntry]) -> None:
-        self.beginResetModel()
-        self.entries = list(entries)
-        self.endResetModel()
+        self.set_rows(entries)
 
     def entry(self, row: int) -> QueueEntry | None:
-        return self.entries[row] if 0 <= row < len(self.entries) else None
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.entries)
+        return self.row(row)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS) - (0 if self.show_department else 1)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def cells(self, e: QueueEntry) -> tuple[str, ...]:
+        step = STEP_LABELS.get(e.step, e.step) + (f"（{RELATION_LABELS[e.relation]}）" if e.relation != "mine" else "")
+        return (state_text(e), e.clock.label, e.case_ref, e.parties, e.due.isoformat() if e.due else "", left_text(e),
+                e.clock.detail, step, e.department)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        e = self.entry(index.row())
-        if e is None:
-            return None
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(e, col)
+    def role_data(self, e: QueueEntry, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join([e.clock.label, e.clock.detail, *e.clock.warnings])
         if role == Qt.ItemDataRole.ForegroundRole and e.urgency in COLORS and col in (COL_STATE, COL_LEFT, COL_DUE):
@@ -78,28 +75,6 @@ class QueueTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_DUE, COL_LEFT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    @staticmethod
-    def _text(e: QueueEntry, col: int) -> str:
-        if col == COL_STATE:
-            return state_text(e)
-        if col == COL_LABEL:
-            return e.clock.label
-        if col == COL_CASE:
-            return e.case_ref
-        if col == COL_PARTIES:
-            return e.parties
-        if col == COL_DUE:
-            return e.due.isoformat() if e.due else ""
-        if col == COL_LEFT:
-            return left_text(e)
-        if col == COL_DETAIL:
-            return e.clock.detail
-        if col == COL_STEP:
-            return STEP_LABELS.get(e.step, e.step) + (f"（{RELATION_LABELS[e.relation]}）" if e.relation != "mine" else "")
-        if col == COL_DEPT:
-            return e.department
-        return ""
 
 
 def entry_html(e: QueueEntry) -> str:

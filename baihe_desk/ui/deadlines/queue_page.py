@@ -1,7 +1,7 @@
 """我的待办 — the user's queue: overdue first, then by due date; each entry opens its case at the right step.
 
 ``open_requested(case_id, step)`` is emitted on Enter / double click / 打开案件 (the main window opens the
-case at that step; the step keys are ``services.queues.STEP_LABELS``). The selected entry's days left,
+case at that step; the step keys are ``services.deadlines.queues.STEP_LABELS``). The selected entry's days left,
 how its date was counted and its legal basis show below the table. A trial-limit entry can have an
 approved extension or a period not counted recorded (登记延长/扣除审限…). F5 refreshes.
 """
@@ -9,6 +9,8 @@ approved extension or a period not counted recorded (登记延长/扣除审限�
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from baihe_desk.config import Paths
 from baihe_desk.models import User
@@ -16,25 +18,19 @@ from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.deadlines import clocks, queues
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.layout import STRETCH, hbox, shortcut, vbox
+from baihe_desk.ui.common.list_detail import column_widths, rows_table
 from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
     QKeyEvent,
     QKeySequence,
-    QLabel,
     QModelIndex,
-    QPushButton,
-    QShortcut,
     Qt,
     QTableView,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.widgets import button, combo, named, text_label
 from baihe_desk.ui.deadlines.queue_model import (
     COL_DETAIL,
     COL_LABEL,
@@ -59,106 +55,96 @@ class QueueTable(QTableView):
 
 
 def make_table(model: QueueTableModel, name: str, label: str) -> QueueTable:
-    table = named(QueueTable(), name, label)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    for col in (COL_LABEL, COL_PARTIES, COL_DETAIL):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-    fm = table.fontMetrics()
-    header.resizeSection(COL_LABEL, fm.horizontalAdvance("执行咨询回复期限（（2026）吉7502执咨1号）"))
-    header.resizeSection(COL_PARTIES, fm.horizontalAdvance("王堃、李喆玥 诉 刘䶮"))
-    header.resizeSection(COL_DETAIL, fm.horizontalAdvance("七日立案期限至 2026-12-31，剩余 3 日") + 12)
+    table = rows_table(model, name, label, view=QueueTable(), alternating=True, wrap=False, tab_keys=False)
+    column_widths(table, {COL_LABEL: "执行咨询回复期限（（2026）吉7502执咨1号）", COL_PARTIES: "王堃、李喆玥 诉 刘䶮"}, pad=0)
+    column_widths(table, {COL_DETAIL: "七日立案期限至 2026-12-31，剩余 3 日"}, pad=12)
     return table
 
 
-class QueuePage(QWidget):
-    """我的待办. ``QueuePage(db, paths, user)``; ``user`` is detached from sessions."""
+class DeadlinePage(QWidget):
+    """What the 工作台 and 我的待办 share: ``open_requested(case_id, step)`` and ``loaded()``; ``refresh()``
+    (F5) runs ``QUERY(session, user, progress=…)`` in the background, one at a time (the refresh button
+    is off meanwhile), and hands its result to ``show_loaded``."""
 
     open_requested = Signal(object, str)  # case id, step key
     loaded = Signal()
+    QUERY: Callable[..., Any]
+    PROGRESS = ""
 
-    def __init__(self, db: Database, paths: Paths, user: User, parent: QWidget | None = None):
+    def __init__(self, db: Database, paths: Paths, user: User, name: str, refresh: tuple[str, str],
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.paths, self.user = db, paths, user
-        self.setObjectName("queuePage")
+        self.setObjectName(name)
         clocks.providers()  # import every workflow's models here, before any worker thread queries
-        self.all_entries: list[queues.QueueEntry] = []
         self.loading = False
+        self.refresh_button = button("刷新(F5)", *refresh, self.refresh)
+        shortcut(self, QKeySequence.StandardKey.Refresh, self.refresh)
 
-        self.summary = QLabel("正在加载…")
-        self.summary.setObjectName("queueSummary")
-        self.filter = named(QComboBox(), "queueFilter", "筛选待办")
-        for key, text in FILTERS:
-            self.filter.addItem(text, key)
-        self.refresh_button = named(QPushButton("刷新(F5)"), "queueRefresh", "刷新待办")
-        self.model = QueueTableModel(self)
-        self.table = make_table(self.model, "queueTable", "我的待办")
-        self.detail = named(QTextBrowser(), "queueDetail", "所选事项的期限、计算过程和法律依据")
-        self.detail.setMaximumHeight(230)
-        self.open_button = named(QPushButton("打开案件(&O)"), "queueOpen", "在相应办理环节打开所选案件",
-                                 tip="Enter 或双击也可打开")
-        self.limit_button = named(QPushButton("登记延长/扣除审限(&L)…"), "queueTrialLimit", "登记延长审限或扣除审限")
-        self.limit_button.setVisible(allowed(user, Perm.TRIAL_LIMIT_RECORD))
+    def show_loaded(self, result: Any) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
 
-        top = QHBoxLayout()
-        title = QLabel("我的待办")
-        title.setObjectName("queueTitle")
-        title.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        top.addWidget(title)
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.filter)
-        top.addWidget(self.refresh_button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.limit_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.detail)
-        self.setFocusProxy(self.table)
-
-        self.filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
-        self.refresh_button.clicked.connect(self.refresh)
-        self.table.open_requested.connect(self._open_index)
-        self.table.doubleClicked.connect(self._open_index)
-        self.open_button.clicked.connect(self.open_current)
-        self.limit_button.clicked.connect(self.edit_trial_limit)
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_detail(cur.row()))
-        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
-        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._update_buttons()
-        self.refresh()
-
-    # -- loading ----------------------------------------------------------------------------------
     def refresh(self) -> None:
         if self.loading:
             return
         self.loading = True
         self.refresh_button.setEnabled(False)
-        user = self.user
+        query, user = type(self).QUERY, self.user
 
         def work(session, ctx):  # type: ignore[no-untyped-def]
-            return queues.my_queue(session, user, progress=lambda d, t, label: ctx.progress(d, t, label))
+            return query(session, user, progress=lambda d, t, label: ctx.progress(d, t, label))
 
-        run_in_background(work, parent=self, db=self.db, on_success=self._loaded, on_finally=self._done,
-                          progress="正在汇总待办事项…")
+        def done(result: Any) -> None:
+            self.show_loaded(result)
+            self.loaded.emit()
+
+        run_in_background(work, parent=self, db=self.db, on_success=done, on_finally=self._done, progress=self.PROGRESS)
 
     def _done(self) -> None:
         self.loading = False
         self.refresh_button.setEnabled(True)
 
-    def _loaded(self, entries: list[queues.QueueEntry]) -> None:
+    def open_entry(self, model: QueueTableModel, index: QModelIndex) -> None:
+        """Ask for the case of the entry at ``index`` to be opened at its step."""
+        e = model.entry(index.row())
+        if e is not None:
+            self.open_requested.emit(e.case_id, e.step)
+
+
+class QueuePage(DeadlinePage):
+    """我的待办. ``QueuePage(db, paths, user)``; ``user`` is detached from sessions."""
+
+    QUERY = staticmethod(queues.my_queue)
+    PROGRESS = "正在汇总待办事项…"
+
+    def __init__(self, db: Database, paths: Paths, user: User, parent: QWidget | None = None):
+        super().__init__(db, paths, user, "queuePage", ("queueRefresh", "刷新待办"), parent)
+        self.all_entries: list[queues.QueueEntry] = []
+        self.summary = text_label("正在加载…", "queueSummary", wrap=False)
+        self.filter = combo("queueFilter", "筛选待办", [(text, key) for key, text in FILTERS])
+        self.model = QueueTableModel(self)
+        self.table = make_table(self.model, "queueTable", "我的待办")
+        self.detail = named(QTextBrowser(), "queueDetail", "所选事项的期限、计算过程和法律依据")
+        self.detail.setMaximumHeight(230)
+        self.open_button = button("打开案件(&O)", "queueOpen", "在相应办理环节打开所选案件", self.open_current,
+                                  tip="Enter 或双击也可打开")
+        self.limit_button = button("登记延长/扣除审限(&L)…", "queueTrialLimit", "登记延长审限或扣除审限",
+                                   self.edit_trial_limit)
+        self.limit_button.setVisible(allowed(user, Perm.TRIAL_LIMIT_RECORD))
+        title = text_label("我的待办", "queueTitle", wrap=False, style="font-size: 15pt; font-weight: bold;")
+        vbox(hbox(title, (self.summary, 1), self.filter, self.refresh_button), (self.table, 1),
+             hbox(self.open_button, self.limit_button, STRETCH), self.detail, parent=self)
+        self.setFocusProxy(self.table)
+
+        self.filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.table.open_requested.connect(self._open_index)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_detail(cur.row()))
+        self._update_buttons()
+        self.refresh()
+
+    # -- loading ----------------------------------------------------------------------------------
+    def show_loaded(self, entries: list[queues.QueueEntry]) -> None:
         self.all_entries = entries
         overdue = sum(e.urgency == "overdue" for e in entries)
         near = sum(e.urgency == "near" for e in entries)
@@ -166,7 +152,6 @@ class QueuePage(QWidget):
         self.summary.setText(text)
         self.summary.setAccessibleName(text)
         self._apply_filter()
-        self.loaded.emit()
 
     def _apply_filter(self) -> None:
         key = self.filter.currentData()
@@ -200,9 +185,7 @@ class QueuePage(QWidget):
         self.limit_button.setEnabled(e is not None and e.clock.kind == "trial_limit" and e.due is not None)
 
     def _open_index(self, index: QModelIndex) -> None:
-        e = self.model.entry(index.row())
-        if e is not None:
-            self.open_requested.emit(e.case_id, e.step)
+        self.open_entry(self.model, index)
 
     def open_current(self) -> None:
         self._open_index(self.table.currentIndex())

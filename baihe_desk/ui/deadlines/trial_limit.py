@@ -14,35 +14,26 @@ from baihe_desk.models.clock import SUSPENSION_LABELS, ApproverLevel, Suspension
 from baihe_desk.services.deadlines import clocks, clocks_trial, clocks_trial_records
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.forms import qdate_to_date, to_qdate
+from baihe_desk.ui.common.forms import date_field, qdate_to_date
+from baihe_desk.ui.common.layout import STRETCH, dialog_buttons, form, hbox, vbox
 from baihe_desk.ui.common.qt import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
+    QTabWidget,
     QtWidgets,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
-from baihe_desk.ui.common.widgets import buddy_label, message_box, named, show_known_error
+from baihe_desk.ui.common.widgets import buddy_label, button, combo, message_box, named, show_known_error
 
 
 def _date_edit(name: str, label: str) -> QDateEdit:
-    edit = named(QDateEdit(), name, label)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(to_qdate(clocks.today_local()))
-    edit.setMaximumDate(to_qdate(clocks.today_local()))
-    return edit
+    return date_field(name, label, clocks.today_local(), maximum=clocks.today_local())
 
 
 class TrialLimitDialog(QDialog):
@@ -56,28 +47,14 @@ class TrialLimitDialog(QDialog):
         self.records: list = []
         self.current = named(QtWidgets.QTextBrowser(), "trialLimitCurrent", "当前审理期限及计算过程")
         self.record_list = named(QtWidgets.QListWidget(), "trialLimitRecords", "已登记的延长和扣除")
-        self.end_button = named(QPushButton("登记扣除期间结束…"), "trialLimitEnd", "登记所选扣除期间已结束")
-        self.void_button = named(QPushButton("作废所选记录…"), "trialLimitVoid", "作废所选的延长或扣除记录")
-        self.tabs = named(QtWidgets.QTabWidget(), "trialLimitTabs", "登记类别")
+        self.end_button = button("登记扣除期间结束…", "trialLimitEnd", "登记所选扣除期间已结束", self.end_selected)
+        self.void_button = button("作废所选记录…", "trialLimitVoid", "作废所选的延长或扣除记录", self.void_selected)
+        self.tabs = named(QTabWidget(), "trialLimitTabs", "登记类别")
         self.tabs.addTab(self._extension_form(), "延长审限")
         self.tabs.addTab(self._suspension_form(), "扣除审限")
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        named(close.button(QDialogButtonBox.StandardButton.Close), "trialLimitClose", "关闭")
-        close.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.end_button)
-        row.addWidget(self.void_button)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.current, 3)
-        layout.addWidget(QLabel("已登记："))
-        layout.addWidget(self.record_list, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.tabs)
-        layout.addWidget(close)
-        self.end_button.clicked.connect(self.end_selected)
-        self.void_button.clicked.connect(self.void_selected)
+        close, _none, _close = dialog_buttons(self, None, ("关闭", "trialLimitClose", "关闭"))
+        vbox((self.current, 3), QLabel("已登记："), (self.record_list, 1),
+             hbox(self.end_button, self.void_button, STRETCH), self.tabs, close, parent=self)
         self.record_list.currentRowChanged.connect(lambda _r: self._update_buttons())
         self.resize(760, 680)
         self.reload()
@@ -88,32 +65,22 @@ class TrialLimitDialog(QDialog):
         self.months = named(QtWidgets.QSpinBox(), "extMonths", "延长月数")
         self.months.setRange(1, 12)
         self.months.setSuffix(" 个月")
-        self.level = named(QComboBox(), "extLevel", "批准机关")
-        for lv in ApproverLevel:
-            self.level.addItem(lv.label, lv.value)
+        self.level = combo("extLevel", "批准机关", [(lv.label, lv.value) for lv in ApproverLevel])
         self.ext_name = named(QLineEdit(), "extApprover", "批准人")
         self.ext_name.setPlaceholderText("院长姓名，或上级人民法院名称")
         self.ext_on = _date_edit("extApprovedOn", "批准日期")
         self.ext_ref = named(QLineEdit(), "extRef", "审批表编号或批复文号")
         self.ext_reason = named(QPlainTextEdit(), "extReason", "延长理由（特殊情况）")
         self.ext_reason.setMaximumHeight(60)
-        self.ext_save = named(QPushButton("登记延长(&E)"), "extSave", "登记延长审限")
-        form = QFormLayout(w)
-        form.addRow(buddy_label("延长期限(&M)：", self.months), self.months)
-        form.addRow(buddy_label("批准机关：", self.level), self.level)
-        form.addRow(buddy_label("批准人(&A)：", self.ext_name), self.ext_name)
-        form.addRow(buddy_label("批准日期：", self.ext_on), self.ext_on)
-        form.addRow(buddy_label("审批文号：", self.ext_ref), self.ext_ref)
-        form.addRow(buddy_label("延长理由(&R)：", self.ext_reason), self.ext_reason)
-        form.addRow("", self.ext_save)
-        self.ext_save.clicked.connect(self.save_extension)
+        self.ext_save = button("登记延长(&E)", "extSave", "登记延长审限", self.save_extension)
+        form(("延长期限(&M)：", self.months), ("批准机关：", self.level), ("批准人(&A)：", self.ext_name),
+             ("批准日期：", self.ext_on), ("审批文号：", self.ext_ref), ("延长理由(&R)：", self.ext_reason),
+             ("", self.ext_save), parent=w)
         return w
 
     def _suspension_form(self) -> QWidget:
         w = QWidget()
-        self.kind = named(QComboBox(), "suspKind", "不计入审限的期间类别")
-        for k in SuspensionKind:
-            self.kind.addItem(SUSPENSION_LABELS[k], k.value)
+        self.kind = combo("suspKind", "不计入审限的期间类别", [(SUSPENSION_LABELS[k], k.value) for k in SuspensionKind])
         self.start = _date_edit("suspStart", "起始日期")
         self.open_ended = named(QCheckBox("尚未结束"), "suspOpen", "该期间尚未结束")
         self.end = _date_edit("suspEnd", "结束日期")
@@ -124,20 +91,10 @@ class TrialLimitDialog(QDialog):
         self.susp_reason.setPlaceholderText("如：委托××司法鉴定所鉴定")
         self.susp_basis = named(QLineEdit(), "suspBasis", "其他法律依据")
         self.susp_basis.setPlaceholderText("类别为“其他”时必填")
-        self.susp_save = named(QPushButton("登记扣除(&S)"), "suspSave", "登记扣除审限")
-        end_row = QHBoxLayout()
-        end_row.addWidget(self.end)
-        end_row.addWidget(self.open_ended)
-        form = QFormLayout(w)
-        form.addRow(buddy_label("类别(&K)：", self.kind), self.kind)
-        form.addRow(buddy_label("起始日期：", self.start), self.start)
-        form.addRow(buddy_label("结束日期：", self.end), end_row)
-        form.addRow(buddy_label("批准人：", self.susp_name), self.susp_name)
-        form.addRow(buddy_label("批准日期：", self.susp_on), self.susp_on)
-        form.addRow(buddy_label("事由：", self.susp_reason), self.susp_reason)
-        form.addRow(buddy_label("法律依据：", self.susp_basis), self.susp_basis)
-        form.addRow("", self.susp_save)
-        self.susp_save.clicked.connect(self.save_suspension)
+        self.susp_save = button("登记扣除(&S)", "suspSave", "登记扣除审限", self.save_suspension)
+        form(("类别(&K)：", self.kind), ("起始日期：", self.start), ("结束日期：", hbox(self.end, self.open_ended), self.end),
+             ("批准人：", self.susp_name), ("批准日期：", self.susp_on), ("事由：", self.susp_reason),
+             ("法律依据：", self.susp_basis), ("", self.susp_save), parent=w)
         return w
 
     # -- data -------------------------------------------------------------------------------------
@@ -240,14 +197,7 @@ def _ask_date(parent: QWidget, title: str, label: str) -> tuple[date, bool]:
     dlg.setObjectName("askDateDialog")
     dlg.setWindowTitle(title)
     edit = _date_edit("askDate", label)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    buttons.accepted.connect(dlg.accept)
-    buttons.rejected.connect(dlg.reject)
-    layout = QVBoxLayout(dlg)
-    layout.addWidget(buddy_label(label, edit))
-    layout.addWidget(edit)
-    layout.addWidget(buttons)
+    buttons, _ok, _cancel = dialog_buttons(dlg, ("确定", "askDateOk", "确定"), ("取消", "askDateCancel", "取消"))
+    vbox(buddy_label(label, edit), edit, buttons, parent=dlg)
     ok = dlg.exec() == QDialog.DialogCode.Accepted
     return qdate_to_date(edit.date()), ok

@@ -30,28 +30,10 @@ from baihe_desk.services.enforcement.enforceability import GAP, summary
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common import crash
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.forms import enter_advances
-from baihe_desk.ui.common.qt import (
-    QComboBox,
-    QCoreApplication,
-    QFormLayout,
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QKeySequence,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QShortcut,
-    Qt,
-    QTimer,
-    QVBoxLayout,
-    QWidget,
-    Signal,
-)
-from baihe_desk.ui.common.widgets import named, show_known_error
+from baihe_desk.ui.common.forms import enter_advances, text_box
+from baihe_desk.ui.common.layout import STRETCH, group, hbox, pane, scroll_area, shortcut, vbox
+from baihe_desk.ui.common.qt import QCoreApplication, QKeySequence, QLineEdit, Qt, QWidget, Signal
+from baihe_desk.ui.common.widgets import button, combo, named, show_known_error, single_shot, text_label
 from baihe_desk.ui.enforcement.drafts import DRAFT_NAME, CrashDraftMixin
 from baihe_desk.ui.enforcement.parts import AttachmentsBox, Banner, GapList, PartiesTable, TermsBox, confirm
 
@@ -82,84 +64,38 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
         self.banner = Banner("enfDraftBanner", "恢复草稿", "enfRestoreDraft", "丢弃", "enfDropDraft", self)
         self.banner.accepted.connect(self.restore_crash_draft)
         self.banner.rejected.connect(self.drop_crash_draft)
-        self.header = QLabel()
-        self.header.setObjectName("enfHeader")
-        self.header.setStyleSheet("font-weight: bold;")
-        self.save_state = QLabel()
-        self.save_state.setObjectName("enfSaveState")
+        self.header = text_label(name="enfHeader", wrap=False, style="font-weight: bold;")
+        self.save_state = text_label(name="enfSaveState", wrap=False)
         self.save_state.setAccessibleName("保存状态")
 
-        self.terms_kind = named(QComboBox(), "enfTermsKind", "条款类别")
-        for kind in TermsKind:
-            self.terms_kind.addItem(kind.label, kind.value)
+        self.terms_kind = combo("enfTermsKind", "条款类别", [(kind.label, kind.value) for kind in TermsKind])
         self.stage_note = named(QLineEdit(), "enfStageNote", "审理阶段")
         self.stage_note.setPlaceholderText("如：调解中，拟出具民事调解书")
         self.department = named(QLineEdit(), "enfDepartment", "咨询部门")
         self.phone = named(QLineEdit(), "enfPhone", "联系电话")
-        basics = QGroupBox("基本信息")
-        form = QFormLayout(basics)
-        for label, widget in (("条款类别：", self.terms_kind), ("审理阶段：", self.stage_note),
-                              ("咨询部门：", self.department), ("联系电话：", self.phone)):
-            lab = QLabel(label)
-            lab.setBuddy(widget)
-            form.addRow(lab, widget)
-
+        basics = group("基本信息", rows=[("条款类别：", self.terms_kind), ("审理阶段：", self.stage_note),
+                                        ("咨询部门：", self.department), ("联系电话：", self.phone)])
         self.parties = PartiesTable(self)
         self.terms = TermsBox(self)
-        self.questions = named(QPlainTextEdit(), "enfQuestions", "咨询问题")
-        self.questions.setTabChangesFocus(True)
-        self.questions.setPlaceholderText("每行一个问题，如：分期履行条款是否需要加速到期条款？")
-        self.questions.setFixedHeight(self.questions.fontMetrics().lineSpacing() * 4 + 12)
-        questions = QGroupBox("请求研究的问题（每行一个）")
-        QVBoxLayout(questions).addWidget(self.questions)
+        self.questions = text_box("enfQuestions", "咨询问题", lines=4, pad=12,
+                                  placeholder="每行一个问题，如：分期履行条款是否需要加速到期条款？")
         self.attachments = AttachmentsBox(self)
-
-        content = QWidget()
-        inner = QVBoxLayout(content)
-        for w in (basics, self.parties, self.terms, questions, self.attachments):
-            inner.addWidget(w)
-        inner.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("enfEditorScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
+        content = pane(basics, self.parties, self.terms, group("请求研究的问题（每行一个）", self.questions),
+                       self.attachments, STRETCH, margins=None)
+        self.scroll = scroll_area(content, "enfEditorScroll", frame=False)
 
         self.gaps = GapList(self)
         self.gaps.activated_gap.connect(self.go_to_gap)
-        self.discard_button = named(QPushButton("删除草稿"), "enfDiscard", "删除草稿")
-        self.save_button = named(QPushButton("立即保存"), "enfSaveNow", "立即保存", tip="Ctrl+S")
-        self.send_button = named(QPushButton("发送执行局"), "enfSend", "发送执行局", tip="Ctrl+Enter")
-        self.discard_button.clicked.connect(self.ask_discard)
-        self.save_button.clicked.connect(self.save_now)
-        self.send_button.clicked.connect(self.send)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save_now)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.send)
+        self.discard_button = button("删除草稿", "enfDiscard", "删除草稿", self.ask_discard)
+        self.save_button = button("立即保存", "enfSaveNow", "立即保存", self.save_now, tip="Ctrl+S")
+        self.send_button = button("发送执行局", "enfSend", "发送执行局", self.send, tip="Ctrl+Enter")
+        shortcut(self, QKeySequence.StandardKey.Save, self.save_now, local=False)
+        shortcut(self, "Ctrl+Return", self.send, local=False)
+        vbox(self.banner, hbox((self.header, 1), self.save_state), (self.scroll, 3), (self.gaps, 1),
+             hbox(self.discard_button, STRETCH, self.save_button, self.send_button), margins=0, parent=self)
 
-        top = QHBoxLayout()
-        top.addWidget(self.header, 1)
-        top.addWidget(self.save_state)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.discard_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.send_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.banner)
-        layout.addLayout(top)
-        layout.addWidget(self.scroll, 3)
-        layout.addWidget(self.gaps, 1)
-        layout.addLayout(buttons)
-
-        self.save_timer = QTimer(self)
-        self.save_timer.setSingleShot(True)
-        self.save_timer.setInterval(AUTOSAVE_MS)
-        self.save_timer.timeout.connect(self.save_now)
-        self.gap_timer = QTimer(self)
-        self.gap_timer.setSingleShot(True)
-        self.gap_timer.setInterval(GAPS_MS)
-        self.gap_timer.timeout.connect(self.update_gaps)
+        self.save_timer = single_shot(self, AUTOSAVE_MS, self.save_now)
+        self.gap_timer = single_shot(self, GAPS_MS, self.update_gaps)
         for w in (self.stage_note, self.department, self.phone):
             w.textChanged.connect(self.edited)
         enter_advances(self.terms_kind, self.stage_note, self.department, self.phone)

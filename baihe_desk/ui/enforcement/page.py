@@ -15,64 +15,32 @@ from baihe_desk.services.enforcement import consultation as svc
 from baihe_desk.services.enforcement import queries
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QKeySequence,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QShortcut,
-    QStackedWidget,
-    Qt,
-    QTableView,
-    QtWidgets,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import named
-from baihe_desk.ui.enforcement.consultation_list import ConsultListModel
+from baihe_desk.ui.common.layout import hbox, pane, shortcut, splitter, vbox
+from baihe_desk.ui.common.list_detail import ListDetailPage
+from baihe_desk.ui.common.qt import QLabel, QLineEdit, QStackedWidget, Qt, QWidget
+from baihe_desk.ui.common.widgets import buddy_label, button, combo, named, text_label
+from baihe_desk.ui.enforcement.consultation_list import STATS_STYLE, ConsultListModel
 from baihe_desk.ui.enforcement.editor import ConsultationEditor
 from baihe_desk.ui.enforcement.viewer import ConsultationViewer
 
 PLACEHOLDER, EDITOR, VIEWER = range(3)
 
 
-class EnforcementConsultPage(QWidget):
+class EnforcementConsultPage(ListDetailPage):
     """执行咨询（法官）. Constructor ``(db, paths, user, parent=None)``."""
 
     def __init__(self, db: Database, paths: Paths, user: User, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db, self.paths, self.user = db, paths, user
-        self.setObjectName("enforcementConsultPage")
+        super().__init__(db, paths, user, "enforcementConsultPage", ConsultListModel, ("enfMyList", "我的执行咨询"), parent,
+                         wrap=False)
         self.current_id: uuid.UUID | None = None
 
         self.case_ref = named(QLineEdit(), "enfCaseRef", "案号或收件号")
         self.case_ref.setPlaceholderText("输入案号或收件号，如（2026）吉7502民初88号")
-        self.new_kind = named(QComboBox(), "enfNewKind", "条款类别")
-        for kind in (TermsKind.SETTLEMENT, TermsKind.JUDGMENT):
-            self.new_kind.addItem(kind.label, kind.value)
-        self.new_button = named(QPushButton("新建执行咨询函"), "enfNew", "新建执行咨询函", tip="Ctrl+N")
-        self.new_button.clicked.connect(self.create)
+        self.new_kind = combo("enfNewKind", "条款类别", [(k.label, k.value) for k in (TermsKind.SETTLEMENT, TermsKind.JUDGMENT)])
+        self.new_button = button("新建执行咨询函", "enfNew", "新建执行咨询函", self.create, tip="Ctrl+N")
         self.case_ref.returnPressed.connect(self.create)
-        QShortcut(QKeySequence("Ctrl+N"), self, lambda: self.case_ref.setFocus())
-        self.stats = QLabel()
-        self.stats.setObjectName("enfStats")
-        self.stats.setWordWrap(True)
-        self.stats.setStyleSheet("color: #5f6368;")
-
-        self.model = ConsultListModel(self)
-        self.table = named(QTableView(), "enfMyList", "我的执行咨询")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setWordWrap(False)
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
+        shortcut(self, "Ctrl+N", lambda: self.case_ref.setFocus(), local=False)
+        self.stats = text_label(name="enfStats", style=STATS_STYLE)
 
         self.editor = ConsultationEditor(db, paths, user, self)
         self.viewer = ConsultationViewer(db, paths, user, self)
@@ -87,58 +55,30 @@ class EnforcementConsultPage(QWidget):
         for w in (hint, self.editor, self.viewer):
             self.stack.addWidget(w)
 
-        new_row = QHBoxLayout()
-        ref_label = QLabel("案号或收件号(&A)：")
-        ref_label.setBuddy(self.case_ref)
-        new_row.addWidget(ref_label)
-        new_row.addWidget(self.case_ref, 2)
-        new_row.addWidget(self.new_kind)
-        new_row.addWidget(self.new_button)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("我的执行咨询："))
-        left_layout.addWidget(self.table, 1)
-        split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
-        split.setObjectName("enfSplit")
-        split.addWidget(left)
-        split.addWidget(self.stack)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([440, 760])
-        layout = QVBoxLayout(self)
-        layout.addLayout(new_row)
-        layout.addWidget(self.stats)
-        layout.addWidget(split, 1)
+        split = splitter("enfSplit", pane(QLabel("我的执行咨询："), (self.table, 1)), self.stack, stretch=(2, 3),
+                         sizes=(440, 760))
+        vbox(hbox(buddy_label("案号或收件号(&A)：", self.case_ref), (self.case_ref, 2), self.new_kind, self.new_button),
+             self.stats, (split, 1), parent=self)
         self.refresh()
 
     # -- list --------------------------------------------------------------------------------------
-    def refresh(self, *, keep: bool = False, select: uuid.UUID | None = None) -> None:
+    def refresh(self, *, keep: bool = False, select: uuid.UUID | None = None) -> None:  # type: ignore[override]
         user = self.user
         wanted = select or (self.current_id if keep else None)
 
-        def work(session, _ctx):  # type: ignore[no-untyped-def]
-            return queries.list_mine(session, user), queries.statistics(session)
+        def listed(result: tuple) -> None:
+            self.stats.setText("本院执行咨询：" + result[1].text())
+            if select is not None and self.model.row_of(wanted) >= 0:
+                self.open(wanted)
 
-        def done(result: tuple) -> None:
-            rows, stats = result
-            self.model.set_rows(rows)
-            self.stats.setText("本院执行咨询：" + stats.text())
-            if wanted is not None and self.model.row_of(wanted) >= 0:
-                self.table.selectionModel().blockSignals(True)
-                self.table.selectRow(self.model.row_of(wanted))
-                self.table.selectionModel().blockSignals(False)
-                if select is not None:
-                    self.open(wanted)
+        self.list_rows(lambda s: (queries.list_mine(s, user), queries.statistics(s)), keep=wanted, quiet=True,
+                       then=listed)
 
-        run_in_background(work, parent=self, db=self.db, on_success=done)
-
-    def _row_selected(self, row: int) -> None:
-        if 0 <= row < len(self.model.rows):
-            self.open(self.model.rows[row].id)
+    def row_selected(self, row: queries.ConsultRow) -> None:
+        self.open(row.id)
 
     def open(self, consultation_id: uuid.UUID) -> None:
-        row = self.model.rows[self.model.row_of(consultation_id)] if self.model.row_of(consultation_id) >= 0 else None
+        row = self.model.row(self.model.row_of(consultation_id))
         self.current_id = consultation_id
         if row is not None and row.status is not ConsultStatus.DRAFT:
             self.editor.flush()

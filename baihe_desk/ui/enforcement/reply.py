@@ -17,21 +17,28 @@ from baihe_desk.services.enforcement.advice import AdviceData, ItemData
 from baihe_desk.services.enforcement.enforceability import parse_money
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.forms import text_box
+from baihe_desk.ui.common.layout import STRETCH, group, hbox, vbox
 from baihe_desk.ui.common.qt import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from baihe_desk.ui.common.widgets import named, show_known_error
+from baihe_desk.ui.common.widgets import (
+    buddy_label,
+    button,
+    combo,
+    named,
+    show_known_error,
+    single_shot,
+    text_label,
+)
 
 AUTOSAVE_MS = 1500
 VERDICTS = [("请选择意见", None), (Verdict.ENFORCEABLE.label, Verdict.ENFORCEABLE),
@@ -53,10 +60,7 @@ def load_context(session, consultation_id: uuid.UUID) -> ReplyContext:  # type: 
 
 
 def _text_edit(name: str, label: str, lines: int, text: str = "") -> QPlainTextEdit:
-    edit = named(QPlainTextEdit(text), name, label)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 12)
-    return edit
+    return text_box(name, label, lines=lines, pad=12, text=text)
 
 
 class MeasureRow(QGroupBox):
@@ -71,26 +75,15 @@ class MeasureRow(QGroupBox):
         self.amount = named(QLineEdit("" if item.amount is None else f"{item.amount.normalize():f}"),
                             f"enfMeasureAmount{n}", "拟保全财产数额（元）")
         self.amount.setPlaceholderText("拟保全财产数额（元）")
-        self.fee = QLabel()
-        self.fee.setObjectName(f"enfMeasureFee{n}")
-        self.fee.setWordWrap(True)
-        self.remove = named(QPushButton("删除此项"), f"enfRemoveMeasure{n}", f"删除建议措施{n + 1}")
-        self.remove.clicked.connect(lambda: self.removed.emit(self))
+        self.fee = text_label(name=f"enfMeasureFee{n}")
+        self.remove = button("删除此项", f"enfRemoveMeasure{n}", f"删除建议措施{n + 1}", lambda: self.removed.emit(self))
         self.text.textChanged.connect(self.changed.emit)
         self.amount.textChanged.connect(self._amount_changed)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
-        row = QHBoxLayout()
-        if item.measure is Measure.PRESERVATION:
-            label = QLabel("拟保全财产数额（元）：")
-            label.setBuddy(self.amount)
-            row.addWidget(label)
-            row.addWidget(self.amount)
-        else:
+        amount = [buddy_label("拟保全财产数额（元）：", self.amount), self.amount]
+        if item.measure is not Measure.PRESERVATION:
             self.amount.setVisible(False)
-        row.addWidget(self.fee, 1)
-        row.addWidget(self.remove)
-        layout.addLayout(row)
+            amount = []
+        vbox(self.text, hbox(*amount, (self.fee, 1), self.remove), parent=self)
         self._amount_changed()
 
     def _amount_changed(self, *_a: object) -> None:
@@ -128,52 +121,24 @@ class ReplyEditor(QWidget):
 
         self.terms_box = QVBoxLayout()
         self.measures_box = QVBoxLayout()
-        self.measure_kind = named(QComboBox(), "enfMeasureKind", "建议措施类别")
-        for m, label in MEASURE_LABELS.items():
-            self.measure_kind.addItem(label, m.value)
-        self.add_measure_button = named(QPushButton("添加建议措施"), "enfAddMeasure", "添加建议措施")
-        self.add_measure_button.clicked.connect(self.add_measure)
+        self.measure_kind = combo("enfMeasureKind", "建议措施类别", [(t, m.value) for m, t in MEASURE_LABELS.items()])
+        self.add_measure_button = button("添加建议措施", "enfAddMeasure", "添加建议措施", self.add_measure)
         self.clues = _text_edit("enfClues", "财产线索", 3)
         self.risks = _text_edit("enfRisks", "风险提示", 2)
         self.answers_form = QFormLayout()
         self.phone = named(QLineEdit(), "enfReplyPhone", "执行局联系电话")
-        self.state = QLabel()
-        self.state.setObjectName("enfReplyState")
-        self.submit_button = named(QPushButton("提交执行建议"), "enfSubmitReply", "提交执行建议")
-        self.submit_button.clicked.connect(self.submit)
-        self.save_button = named(QPushButton("保存草稿"), "enfReplySave", "保存执行建议草稿")
-        self.save_button.clicked.connect(self.save_now)
+        self.state = text_label(name="enfReplyState", wrap=False)
+        self.submit_button = button("提交执行建议", "enfSubmitReply", "提交执行建议", self.submit)
+        self.save_button = button("保存草稿", "enfReplySave", "保存执行建议草稿", self.save_now)
 
         terms_group = QGroupBox("对拟定条款的意见")
         terms_group.setLayout(self.terms_box)
-        measures_group = QGroupBox("建议采取的措施")
-        mg = QVBoxLayout(measures_group)
-        mg.addLayout(self.measures_box)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.measure_kind)
-        add_row.addWidget(self.add_measure_button)
-        add_row.addStretch(1)
-        mg.addLayout(add_row)
-        other = QGroupBox("财产线索、风险提示和问题答复")
-        of = QFormLayout(other)
-        for label, widget in (("财产线索：", self.clues), ("风险提示：", self.risks), ("联系电话：", self.phone)):
-            lab = QLabel(label)
-            lab.setBuddy(widget)
-            of.addRow(lab, widget)
-        of.addRow(self.answers_form)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.state, 1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.submit_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for w in (terms_group, measures_group, other):
-            layout.addWidget(w)
-        layout.addLayout(buttons)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.save_now)
+        measures = group("建议采取的措施", self.measures_box, hbox(self.measure_kind, self.add_measure_button, STRETCH))
+        other = group("财产线索、风险提示和问题答复", rows=[
+            ("财产线索：", self.clues), ("风险提示：", self.risks), ("联系电话：", self.phone), self.answers_form])
+        vbox(terms_group, measures, other, hbox((self.state, 1), self.save_button, self.submit_button), margins=0,
+             parent=self)
+        self.timer = single_shot(self, AUTOSAVE_MS, self.save_now)
         for w in (self.clues, self.risks):
             w.textChanged.connect(self.edited)
         self.phone.textChanged.connect(self.edited)
@@ -222,22 +187,12 @@ class ReplyEditor(QWidget):
 
     def _add_term_row(self, seq: int, text: str, item: ItemData) -> None:
         n = len(self.term_rows)
-        box = QGroupBox(f"第{seq}项")
-        verdict = named(QComboBox(), f"enfVerdict{n}", f"第{seq}项意见")
-        for label, value in VERDICTS:
-            verdict.addItem(label, value.value if value else None)
+        verdict = combo(f"enfVerdict{n}", f"第{seq}项意见", [(t, v.value if v else None) for t, v in VERDICTS])
         verdict.setCurrentIndex(max(verdict.findData(item.verdict.value if item.verdict else None), 0))
         reason = _text_edit(f"enfReason{n}", f"第{seq}项理由", 3, item.reason)
         suggestion = _text_edit(f"enfSuggestion{n}", f"第{seq}项建议表述", 2, item.suggestion)
-        quoted = QLabel(f"拟定表述：{text or '（未填写）'}")
-        quoted.setWordWrap(True)
-        quoted.setStyleSheet("color: #5f6368;")
-        form = QFormLayout(box)
-        form.addRow(quoted)
-        for label, w in (("意见：", verdict), ("理由：", reason), ("建议表述：", suggestion)):
-            lab = QLabel(label)
-            lab.setBuddy(w)
-            form.addRow(lab, w)
+        quoted = text_label(f"拟定表述：{text or '（未填写）'}", style="color: #5f6368;")
+        box = group(f"第{seq}项", rows=[quoted, ("意见：", verdict), ("理由：", reason), ("建议表述：", suggestion)])
         verdict.currentIndexChanged.connect(self.edited)
         reason.textChanged.connect(self.edited)
         suggestion.textChanged.connect(self.edited)

@@ -8,28 +8,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from baihe_desk.config import Paths
-from baihe_desk.errors import KnownError
 from baihe_desk.models import User
 from baihe_desk.models.enforcement import ConsultStatus
+from baihe_desk.services.common import documents
 from baihe_desk.services.enforcement import consultation as svc
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.layout import hbox, vbox
 from baihe_desk.ui.common.qt import (
     QComboBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
-    Qt,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
-from baihe_desk.ui.common.widgets import message_box, named, show_known_error
+from baihe_desk.ui.common.widgets import buddy_label, button, combo, message_box, named, text_label
 from baihe_desk.ui.enforcement.html import consultation_html
 
 ADOPT_CHOICES = [("请选择", None), ("采纳", True), ("不采纳", False)]
@@ -71,20 +68,9 @@ class AdoptionBox(QGroupBox):
         self.rows: list[tuple[uuid.UUID, QComboBox, QLineEdit]] = []
         self.note = named(QLineEdit(), "enfAdoptionNote", "采纳情况说明")
         self.note.setPlaceholderText("未采纳的，请简要说明理由")
-        self.button = named(QPushButton("记录采纳情况"), "enfRecordAdoption", "记录采纳情况")
-        self.overall = named(QComboBox(), "enfAdoptAll", "是否采纳")
-        for text, value in ADOPT_CHOICES:
-            self.overall.addItem(text, value)
-        bottom = QHBoxLayout()
-        note_label = QLabel("说明：")
-        note_label.setBuddy(self.note)
-        bottom.addWidget(note_label)
-        bottom.addWidget(self.note, 1)
-        bottom.addWidget(self.button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.grid)
-        layout.addWidget(self.overall)
-        layout.addLayout(bottom)
+        self.button = button("记录采纳情况", "enfRecordAdoption", "记录采纳情况")
+        self.overall = combo("enfAdoptAll", "是否采纳", ADOPT_CHOICES)
+        vbox(self.grid, self.overall, hbox(buddy_label("说明：", self.note), (self.note, 1), self.button), parent=self)
 
     def set_suggestions(self, items: list[tuple[uuid.UUID, str, bool | None, str]], note: str) -> None:
         while self.grid.count():
@@ -93,19 +79,16 @@ class AdoptionBox(QGroupBox):
                 w.deleteLater()
         self.rows = []
         for n, (item_id, text, adopted, item_note) in enumerate(items):
-            label = QLabel(f"{n + 1}．{text}")
+            choice = combo(f"enfAdopt{n}", f"建议{n + 1}是否采纳", ADOPT_CHOICES)
+            choice.setCurrentIndex([v for _t, v in ADOPT_CHOICES].index(adopted))
+            label = buddy_label(f"{n + 1}．{text}", choice)
             label.setWordWrap(True)
-            combo = named(QComboBox(), f"enfAdopt{n}", f"建议{n + 1}是否采纳")
-            for t, value in ADOPT_CHOICES:
-                combo.addItem(t, value)
-            combo.setCurrentIndex([v for _t, v in ADOPT_CHOICES].index(adopted))
             edit = named(QLineEdit(item_note), f"enfAdoptNote{n}", f"建议{n + 1}的说明")
             edit.setPlaceholderText("说明（可不填）")
-            label.setBuddy(combo)
             self.grid.addWidget(label, n, 0)
-            self.grid.addWidget(combo, n, 1)
+            self.grid.addWidget(choice, n, 1)
             self.grid.addWidget(edit, n, 2)
-            self.rows.append((item_id, combo, edit))
+            self.rows.append((item_id, choice, edit))
         self.grid.setColumnStretch(0, 3)
         self.grid.setColumnStretch(2, 2)
         self.overall.setVisible(not items)
@@ -126,23 +109,13 @@ class ConsultationViewer(QWidget):
         self.text.setOpenLinks(False)
         self.adoption = AdoptionBox(self)
         self.adoption.button.clicked.connect(self.record_adoption)
-        self.gen_consult = named(QPushButton("生成执行咨询函"), "enfGenConsult", "生成执行咨询函（PDF和Word）")
-        self.gen_advice = named(QPushButton("生成执行建议"), "enfGenAdvice", "生成执行建议（PDF和Word）")
-        self.gen_consult.clicked.connect(lambda: self.generate("enforcement-consultation"))
-        self.gen_advice.clicked.connect(lambda: self.generate("enforcement-advice"))
-        self.doc_result = QLabel()
-        self.doc_result.setObjectName("enfDocResult")
-        self.doc_result.setWordWrap(True)
-        self.doc_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.doc_result, 1)
-        buttons.addWidget(self.gen_consult)
-        buttons.addWidget(self.gen_advice)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.adoption)
-        layout.addLayout(buttons)
+        self.gen_consult = button("生成执行咨询函", "enfGenConsult", "生成执行咨询函（PDF和Word）",
+                                  lambda: self.generate("enforcement-consultation"))
+        self.gen_advice = button("生成执行建议", "enfGenAdvice", "生成执行建议（PDF和Word）",
+                                 lambda: self.generate("enforcement-advice"))
+        self.doc_result = text_label(name="enfDocResult", selectable=True)
+        vbox((self.text, 1), self.adoption, hbox((self.doc_result, 1), self.gen_consult, self.gen_advice), margins=0,
+             parent=self)
         self.adoption.setVisible(False)
         self.generated: list[Path] = []
 
@@ -163,9 +136,9 @@ class ConsultationViewer(QWidget):
         if self.view is None:
             return
         decisions = {}
-        for item_id, combo, edit in self.adoption.rows:
-            if combo.currentData() is not None:
-                decisions[item_id] = (bool(combo.currentData()), edit.text())
+        for item_id, choice, edit in self.adoption.rows:
+            if choice.currentData() is not None:
+                decisions[item_id] = (bool(choice.currentData()), edit.text())
         cid, user, note = self.view.id, self.user, self.adoption.note.text()
         overall = self.adoption.overall.currentData() if not self.adoption.rows else None
 
@@ -180,24 +153,23 @@ class ConsultationViewer(QWidget):
         run_in_background(work, parent=self, db=self.db, write=True, on_success=done)
 
     def generate(self, kind: str) -> None:
-        if self.view is None:
-            return
-        from baihe_desk.services.common import documents
+        if self.view is not None:
+            generate_files(self, kind, self.view.id, self.doc_result)
 
-        cid, case_id, user, paths = self.view.id, self.view.case_id, self.user, self.paths
 
-        def work(session, _ctx):  # type: ignore[no-untyped-def]
-            records = documents.generate(session, user, kind, case_id, ("pdf", "docx"), paths=paths,
-                                         options={"consultation_id": cid})
-            return [documents.document_path(paths, r) for r in records]
+def generate_files(owner: QWidget, kind: str, consultation_id: uuid.UUID, result: QLabel) -> None:
+    """Generate ``kind`` (PDF and Word) for the consultation in the background, as ``owner.user``; the
+    files go to ``owner.generated`` and are named in ``result``."""
+    db, user, paths = owner.db, owner.user, owner.paths  # type: ignore[attr-defined]
 
-        def done(files: list[Path]) -> None:
-            self.generated = files
-            self.doc_result.setText("已生成：" + "；".join(str(f) for f in files))
+    def work(session, _ctx):  # type: ignore[no-untyped-def]
+        case_id = svc.load(session, consultation_id).case_id
+        records = documents.generate(session, user, kind, case_id, ("pdf", "docx"), paths=paths,
+                                     options={"consultation_id": consultation_id})
+        return [documents.document_path(paths, r) for r in records]
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, KnownError):
-                show_known_error(self, exc)
+    def done(files: list[Path]) -> None:
+        owner.generated = files  # type: ignore[attr-defined]
+        result.setText("已生成：" + "；".join(str(f) for f in files))
 
-        run_in_background(work, parent=self, db=self.db, write=True, on_success=done, on_failure=failed,
-                          progress="正在生成文书…")
+    run_in_background(work, parent=owner, db=db, write=True, on_success=done, progress="正在生成文书…")

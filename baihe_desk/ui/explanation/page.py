@@ -18,22 +18,9 @@ from baihe_desk.models import User
 from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.qt import (
-    QHBoxLayout,
-    QKeySequence,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QShortcut,
-    Qt,
-    QtWidgets,
-    QVBoxLayout,
-    QWidget,
-    Signal,
-)
-from baihe_desk.ui.common.widgets import buddy_label, message_box, named
+from baihe_desk.ui.common.layout import hbox, shortcut, vbox
+from baihe_desk.ui.common.qt import QLineEdit, QListWidget, QListWidgetItem, Qt, QtWidgets, QWidget, Signal
+from baihe_desk.ui.common.widgets import buddy_label, button, message_box, named, text_label
 from baihe_desk.ui.explanation.data import CaseView, TodoItem, find_case_id, load_case, load_todo
 
 
@@ -60,12 +47,9 @@ class ExplanationPage(QWidget):
 
         self.case_ref = named(QLineEdit(), "caseRef", "案号或收件号", tip="输入案号或收件号后按回车打开")
         self.case_ref.setPlaceholderText("（2026）吉7502民初15号")
-        self.open_button = named(QPushButton("打开案件"), "openCase", "打开案件")
-        self.case_title = QLabel("请先打开一个案件。")
-        self.case_title.setObjectName("caseTitle")
-        self.case_title.setStyleSheet("font-weight: bold;")
+        self.open_button = button("打开案件", "openCase", "打开案件", self.open_ref)
+        self.case_title = text_label("请先打开一个案件。", "caseTitle", wrap=False, style="font-weight: bold;")
         self.case_ref.returnPressed.connect(self.open_ref)
-        self.open_button.clicked.connect(self.open_ref)
 
         self.todo = named(QListWidget(), "explanationTodo", "待我答疑",
                           tip="指定由我主持、尚未记录的答疑；回车或双击打开")
@@ -81,22 +65,11 @@ class ExplanationPage(QWidget):
         self.tabs.addTab(self.requests, "答疑申请与记录(&Q)")
         self.tabs.addTab(self.risk, "信访风险(&R)")
         self.tabs.addTab(self.stats, "统计(&T)")
-        self.status = QLabel("")
-        self.status.setObjectName("explanationStatus")
-        self.status.setWordWrap(True)
-
-        top = QHBoxLayout()
-        top.addWidget(buddy_label("案号/收件号(&N)：", self.case_ref))
-        top.addWidget(self.case_ref, 2)
-        top.addWidget(self.open_button)
-        top.addWidget(self.case_title, 3)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(buddy_label("待我答疑(&D)：", self.todo))
-        layout.addWidget(self.todo)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.status)
-        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.case_ref.setFocus)
+        self.status = text_label(name="explanationStatus")
+        top = hbox(buddy_label("案号/收件号(&N)：", self.case_ref), (self.case_ref, 2), self.open_button,
+                   (self.case_title, 3))
+        vbox(top, buddy_label("待我答疑(&D)：", self.todo), self.todo, (self.tabs, 1), self.status, parent=self)
+        shortcut(self, "Ctrl+L", lambda: self.case_ref.setFocus(), local=False)
         self.set_view(None)
         self.load_todo()
 
@@ -170,6 +143,10 @@ class ExplanationPage(QWidget):
 
         run_in_background(fn, parent=self, db=self.db, write=write, on_success=on_success,
                           on_failure=self.show_error, on_finally=finished, progress=progress)
+
+    def run_read(self, fn: Callable[..., Any], on_success: Callable[[Any], None]) -> None:
+        """Run ``fn(session, ctx)`` in a read-only session in the background; ``on_success`` gets its result."""
+        self._run(fn, write=False, on_success=on_success)
 
     def run_write(self, fn: Callable[..., Any], done_text: str, *, progress: str | None = None,
                   after: Callable[[Any], None] | None = None) -> None:

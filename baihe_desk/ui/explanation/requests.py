@@ -4,68 +4,26 @@ selected request (with their 笔录), the tier form, and the escalation to the n
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
 from baihe_desk.models.explanation import Channel, RequestStatus
 from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.explanation import tiers as et
-from baihe_desk.ui.common.forms import qdate_to_date, to_qdate
-from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    Qt,
-    QtWidgets,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import buddy_label, message_box, named
+from baihe_desk.ui.common.forms import date_field, qdate_to_date, text_box, to_qdate
+from baihe_desk.ui.common.layout import STRETCH, form, hbox, pane, scroll_area, splitter, vbox
+from baihe_desk.ui.common.list_detail import fill_table, text_table
+from baihe_desk.ui.common.qt import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLineEdit, Qt
+from baihe_desk.ui.common.widgets import buddy_label, button, combo, message_box, named
 from baihe_desk.ui.explanation.data import CaseView, RequestView, TierView, person
+from baihe_desk.ui.explanation.host import Panel, PanelHost
 from baihe_desk.ui.explanation.tier_form import TierForm
 
-if TYPE_CHECKING:
-    from baihe_desk.ui.explanation.page import ExplanationPage
-
-QTableWidget, QTableWidgetItem = QtWidgets.QTableWidget, QtWidgets.QTableWidgetItem
 REQUEST_HEADERS = ("申请人", "申请方式", "申请日期", "当前级别", "状态", "今日上诉期")
 TIER_HEADERS = ("级别", "答疑人", "答疑日期", "当日上诉期", "当事人的决定", "笔录")
 
 
-def _table(name: str, label: str, headers: tuple[str, ...]) -> QTableWidget:
-    t = named(QTableWidget(0, len(headers)), name, label)
-    t.setHorizontalHeaderLabels(list(headers))
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
-
-
-def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
-
-
-class RequestsPanel(QWidget):
-    def __init__(self, page: ExplanationPage):
-        super().__init__(page)
-        self.page = page
-        self.setObjectName("requestsPanel")
-        self.view: CaseView | None = None
+class RequestsPanel(Panel):
+    def __init__(self, page: PanelHost):
+        super().__init__(page, "requestsPanel")
         user = page.user
 
         # -- new request -------------------------------------------------------------------------
@@ -73,31 +31,17 @@ class RequestsPanel(QWidget):
         self.requester = named(QLineEdit(), "requesterName", "申请人姓名", tip="留空即当事人本人")
         self.capacity = named(QComboBox(), "requesterCapacity", "申请人身份")
         self.capacity.addItems(list(et.CAPACITIES))
-        self.channel = named(QComboBox(), "requestChannel", "申请方式")
-        for c in Channel:
-            self.channel.addItem(c.label, c.value)
-        self.received = named(QDateEdit(), "requestReceived", "申请日期")
-        self.received.setCalendarPopup(True)
-        self.received.setDisplayFormat("yyyy-MM-dd")
+        self.channel = combo("requestChannel", "申请方式", [(c.label, c.value) for c in Channel])
+        self.received = date_field("requestReceived", "申请日期")
         self.categories = [named(QCheckBox(c), f"category{i}", c) for i, c in enumerate(et.CATEGORIES)]
-        self.questions = named(QPlainTextEdit(), "requestQuestions", "当事人提出的问题")
-        self.questions.setTabChangesFocus(True)
-        self.questions.setMaximumHeight(56)
-        self.register_button = named(QPushButton("登记答疑申请"), "registerRequest", "登记答疑申请")
-        self.register_button.clicked.connect(self.register)
-        new_box = QGroupBox("登记答疑申请（开启第一级答疑，由承办法官主持）")
-        form = QFormLayout()
-        who = QHBoxLayout()
-        for w in (self.party, self.requester, self.capacity, self.channel, self.received):
-            who.addWidget(w)
-        form.addRow(buddy_label("申请人(&P)：", self.party), who)
+        self.questions = text_box("requestQuestions", "当事人提出的问题", max_height=56)
+        self.register_button = button("登记答疑申请", "registerRequest", "登记答疑申请", self.register)
         cats = QGridLayout()
         for i, box in enumerate(self.categories):
             cats.addWidget(box, 0, i)
-        form.addRow("答疑事项：", cats)
-        form.addRow(buddy_label("问题(&U)：", self.questions), self.questions)
-        inner = QVBoxLayout(new_box)
-        inner.addLayout(form)
+        new_box = QGroupBox("登记答疑申请（开启第一级答疑，由承办法官主持）")
+        inner = vbox(form(("申请人(&P)：", hbox(self.party, self.requester, self.capacity, self.channel, self.received),
+                           self.party), ("答疑事项：", cats), ("问题(&U)：", self.questions)), parent=new_box)
         inner.addWidget(self.register_button, 0, Qt.AlignmentFlag.AlignRight)
         self.may_register = allowed(user, Perm.EXPLANATION_REQUEST)
         for w in (self.party, self.requester, self.capacity, self.channel, self.received, self.questions,
@@ -105,49 +49,25 @@ class RequestsPanel(QWidget):
             w.setEnabled(self.may_register)
 
         # -- requests and tiers --------------------------------------------------------------------
-        self.request_table = _table("requestsTable", "答疑申请列表", REQUEST_HEADERS)
+        self.request_table = text_table("requestsTable", "答疑申请列表", REQUEST_HEADERS, single=True)
         self.request_table.setMaximumHeight(130)
         self.request_table.itemSelectionChanged.connect(self._request_selected)
-        self.tier_table = _table("tiersTable", "各级答疑", TIER_HEADERS)
+        self.tier_table = text_table("tiersTable", "各级答疑", TIER_HEADERS, single=True)
         self.tier_table.setMaximumHeight(120)
         self.tier_table.itemSelectionChanged.connect(self._update_buttons)
-        self.escalate_button = named(QPushButton("提请上一级答疑"), "escalateTier", "提请上一级答疑")
-        self.close_button = named(QPushButton("当事人不再申请，结束答疑"), "closeRequest", "结束答疑")
-        self.generate_button = named(QPushButton("生成笔录"), "generateRecord", "生成所选一级的判后答疑笔录")
-        self.preview_button = named(QPushButton("预览笔录"), "previewRecord", "预览所选一级的判后答疑笔录")
-        self.escalate_button.clicked.connect(self.escalate)
-        self.close_button.clicked.connect(self.close_request)
-        self.generate_button.clicked.connect(self.generate)
-        self.preview_button.clicked.connect(self.preview)
-        buttons = QHBoxLayout()
-        for b in (self.escalate_button, self.close_button, self.generate_button, self.preview_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        self.escalate_button = button("提请上一级答疑", "escalateTier", "提请上一级答疑", self.escalate)
+        self.close_button = button("当事人不再申请，结束答疑", "closeRequest", "结束答疑", self.close_request)
+        self.generate_button = button("生成笔录", "generateRecord", "生成所选一级的判后答疑笔录", self.generate)
+        self.preview_button = button("预览笔录", "previewRecord", "预览所选一级的判后答疑笔录", self.preview)
         self.tier_form = TierForm(page)
 
-        left = QWidget()
-        col = QVBoxLayout(left)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(buddy_label("答疑申请(&L)：", self.request_table))
-        col.addWidget(self.request_table)
-        col.addWidget(buddy_label("各级答疑(&G)：", self.tier_table))
-        col.addWidget(self.tier_table)
-        col.addLayout(buttons)
-        col.addWidget(new_box)
-        col.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setObjectName("tierFormScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.tier_form)
-        splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("requestsSplitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setSizes([620, 640])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(splitter)
+        left = pane(buddy_label("答疑申请(&L)：", self.request_table), self.request_table,
+                    buddy_label("各级答疑(&G)：", self.tier_table), self.tier_table,
+                    hbox(self.escalate_button, self.close_button, self.generate_button, self.preview_button, STRETCH),
+                    new_box, STRETCH)
+        split = splitter("requestsSplitter", left, scroll_area(self.tier_form, "tierFormScroll"), sizes=(620, 640))
+        split.setChildrenCollapsible(False)
+        vbox(split, margins=4, parent=self)
         self._update_buttons()
 
     # -- showing --------------------------------------------------------------------------------
@@ -167,7 +87,7 @@ class RequestsPanel(QWidget):
                              r.channel, r.received_on.isoformat(), f"第{r.current_tier}级", r.status_text, r.live.text))
         self.register_button.setEnabled(self.may_register and view is not None and view.judgment is not None)
         self.request_table.blockSignals(True)
-        _fill(self.request_table, rows)
+        fill_table(self.request_table, rows)
         self.request_table.blockSignals(False)
         index = next((i for i, r in enumerate(view.requests) if r.id == keep), None) if view else None
         if index is None and view is not None and view.requests:
@@ -189,7 +109,7 @@ class RequestsPanel(QWidget):
         req = self.selected_request()
         tiers = req.tiers if req else []
         self.tier_table.blockSignals(True)
-        _fill(self.tier_table, [(f"第{t.tier_no}级", person(t.role, t.assignee_name),
+        fill_table(self.tier_table, [(f"第{t.tier_no}级", person(t.role, t.assignee_name),
                                  t.held_on.isoformat() if t.held_on else "待答疑", t.appeal_text or "—",
                                  t.decision or "—", f"第 {t.document_version} 版" if t.document_version else "未生成")
                                 for t in tiers])
@@ -235,28 +155,23 @@ class RequestsPanel(QWidget):
 
         self.page.run_write(fn, "已登记答疑申请，第一级答疑已指定由承办法官主持。", after=after)
 
-    def escalate(self) -> None:
+    def _on_request(self, action, done_text: str, **options) -> None:  # type: ignore[no-untyped-def]
+        """Run ``action(session, actor, request id, today)`` on the selected request."""
         req = self.selected_request()
-        if req is None:
-            return
-        request_id, on = req.id, self.page.today()
+        if req is not None:
+            request_id, on = req.id, self.page.today()
+            self.page.run_write(lambda session, actor: action(session, actor, request_id, on), done_text, **options)
 
-        def fn(session, actor):  # type: ignore[no-untyped-def]
+    def escalate(self) -> None:
+        def fn(session, actor, request_id, on):  # type: ignore[no-untyped-def]
             t = et.escalate(session, actor, request_id, on=on)
             return f"已提请第{t.tier_no}级答疑，指定由{t.assignee_role}{t.assignee_name}主持。"
 
-        self.page.run_write(fn, "已提请上一级答疑。", after=lambda text: self.page.status.setText(text))
+        self._on_request(fn, "已提请上一级答疑。", after=lambda text: self.page.status.setText(text))
 
     def close_request(self) -> None:
-        req = self.selected_request()
-        if req is None:
-            return
-        request_id, on = req.id, self.page.today()
-
-        def fn(session, actor):  # type: ignore[no-untyped-def]
-            et.close_request(session, actor, request_id, on=on)
-
-        self.page.run_write(fn, "答疑已结束（当事人仍有异议，未申请上一级答疑）。")
+        self._on_request(lambda session, actor, request_id, on: et.close_request(session, actor, request_id, on=on),
+                         "答疑已结束（当事人仍有异议，未申请上一级答疑）。")
 
     def generate(self) -> None:
         tier = self.selected_tier()
@@ -271,8 +186,7 @@ class RequestsPanel(QWidget):
                             progress="正在生成判后答疑笔录…")
 
     def preview(self):  # type: ignore[no-untyped-def]
-        from baihe_desk.errors import KnownError
-        from baihe_desk.ui.cases.documents_panel import PdfPreviewDialog
+        from baihe_desk.ui.cases.documents_panel import open_pdf_preview
 
         tier = self.selected_tier()
         if tier is None or tier.pdf_path is None:
@@ -280,11 +194,5 @@ class RequestsPanel(QWidget):
         if not tier.pdf_path.exists():
             message_box(self, "文件缺失", f"找不到文件：{tier.pdf_path}\n可以重新生成一份。")
             return None
-        try:
-            dialog = PdfPreviewDialog(tier.pdf_path, f"判后答疑笔录（第{tier.tier_no}级）第 {tier.document_version} 版", self)
-        except KnownError as exc:
-            self.page.show_error(exc)
-            return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.page.exec_dialog(dialog)
-        return dialog
+        return open_pdf_preview(self, tier.pdf_path, f"判后答疑笔录（第{tier.tier_no}级）第 {tier.document_version} 版",
+                                show=self.page.exec_dialog, on_error=self.page.show_error)

@@ -5,78 +5,39 @@ The reasons offered and who may be named are court settings (``explanation.risk_
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.explanation import risk
-from baihe_desk.ui.common.qt import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import buddy_label, named
+from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
+from baihe_desk.ui.common.qt import QCheckBox, QComboBox, QGroupBox, QLineEdit
+from baihe_desk.ui.common.widgets import button, named, text_label
 from baihe_desk.ui.explanation.data import CaseView
-
-if TYPE_CHECKING:
-    from baihe_desk.ui.explanation.page import ExplanationPage
+from baihe_desk.ui.explanation.host import Panel, PanelHost
 
 
-class RiskPanel(QWidget):
-    def __init__(self, page: ExplanationPage):
-        super().__init__(page)
-        self.page = page
-        self.setObjectName("riskPanel")
-        self.view: CaseView | None = None
+class RiskPanel(Panel):
+    def __init__(self, page: PanelHost):
+        super().__init__(page, "riskPanel")
         self.may_flag = allowed(page.user, Perm.RISK_FLAG)
 
-        self.state = QLabel("")
-        self.state.setObjectName("riskState")
-        self.state.setWordWrap(True)
+        self.state = text_label(name="riskState")
         self.reason_box = QGroupBox("风险原因（可多选）")
-        self.reason_layout = QVBoxLayout(self.reason_box)
         self.reason_checks: list[QCheckBox] = []
         self.other_reason = named(QLineEdit(), "riskOtherReason", "其他风险原因")
         self.other_reason.setPlaceholderText("其他原因（可不填）")
-        self.reason_layout.addWidget(self.other_reason)
+        self.reason_layout = vbox(self.other_reason, parent=self.reason_box)
         self.note = named(QLineEdit(), "riskNote", "风险情况说明")
         self.leader = named(QComboBox(), "riskLeader", "包案领导")
-        self.flag_button = named(QPushButton("标记信访风险并确定包案领导"), "flagRisk", "标记信访风险并确定包案领导")
-        self.change_button = named(QPushButton("更换包案领导"), "changeLeader", "更换包案领导")
+        self.flag_button = button("标记信访风险并确定包案领导", "flagRisk", "标记信访风险并确定包案领导", self.flag)
+        self.change_button = button("更换包案领导", "changeLeader", "更换包案领导", self.change_leader)
         self.clear_note = named(QLineEdit(), "riskClearNote", "解除理由")
         self.clear_note.setPlaceholderText("解除理由，如：当事人已服判息诉、矛盾已化解")
-        self.clear_button = named(QPushButton("解除信访风险"), "clearRisk", "解除信访风险")
-        self.flag_button.clicked.connect(self.flag)
-        self.change_button.clicked.connect(self.change_leader)
-        self.clear_button.clicked.connect(self.clear)
-
-        form = QFormLayout()
-        form.addRow(buddy_label("情况说明(&M)：", self.note), self.note)
-        leader_row = QHBoxLayout()
-        leader_row.addWidget(self.leader, 1)
-        leader_row.addWidget(self.flag_button)
-        leader_row.addWidget(self.change_button)
-        form.addRow(buddy_label("包案领导(&B)：", self.leader), leader_row)
-        clear_row = QHBoxLayout()
-        clear_row.addWidget(self.clear_note, 1)
-        clear_row.addWidget(self.clear_button)
-        form.addRow(buddy_label("解除：", self.clear_note), clear_row)
-        hint = QLabel("经排查有重大信访风险隐患的案件，实行领导包案：由一名院领导或庭长负责化解、稳控。"
-                      "可选的原因和可包案的领导职务由管理员在设置中调整。")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5f6368;")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.state)
-        layout.addWidget(self.reason_box)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addStretch(1)
+        self.clear_button = button("解除信访风险", "clearRisk", "解除信访风险", self.clear)
+        rows = form(("情况说明(&M)：", self.note),
+                    ("包案领导(&B)：", hbox((self.leader, 1), self.flag_button, self.change_button), self.leader),
+                    ("解除：", hbox((self.clear_note, 1), self.clear_button), self.clear_note))
+        hint = text_label("经排查有重大信访风险隐患的案件，实行领导包案：由一名院领导或庭长负责化解、稳控。"
+                          "可选的原因和可包案的领导职务由管理员在设置中调整。", style="color: #5f6368;")
+        vbox(self.state, self.reason_box, rows, hint, STRETCH, parent=self)
 
     def set_view(self, view: CaseView | None) -> None:
         self.view = view
@@ -130,22 +91,18 @@ class RiskPanel(QWidget):
 
         self.page.run_write(fn, f"已标记信访风险，包案领导：{leader}。")
 
+    def _on_flag(self, action, done_text: str) -> None:  # type: ignore[no-untyped-def]
+        """Run ``action(session, actor, flag id)`` on the case's flag."""
+        if self.view is not None and self.view.risk is not None:
+            flag_id = self.view.risk.id
+            self.page.run_write(lambda session, actor: action(session, actor, flag_id), done_text)
+
     def change_leader(self) -> None:
-        if self.view is None or self.view.risk is None:
-            return
-        flag_id, leader_id, leader = self.view.risk.id, self.leader.currentData(), self.leader.currentText()
-
-        def fn(session, actor):  # type: ignore[no-untyped-def]
-            risk.change_leader(session, actor, flag_id, leader_id)
-
-        self.page.run_write(fn, f"已更换包案领导为{leader}。")
+        leader_id, leader = self.leader.currentData(), self.leader.currentText()
+        self._on_flag(lambda session, actor, flag_id: risk.change_leader(session, actor, flag_id, leader_id),
+                      f"已更换包案领导为{leader}。")
 
     def clear(self) -> None:
-        if self.view is None or self.view.risk is None:
-            return
-        flag_id, note, on = self.view.risk.id, self.clear_note.text(), self.page.today()
-
-        def fn(session, actor):  # type: ignore[no-untyped-def]
-            risk.clear_flag(session, actor, flag_id, note=note, on=on)
-
-        self.page.run_write(fn, "已解除信访风险。")
+        note, on = self.clear_note.text(), self.page.today()
+        self._on_flag(lambda session, actor, flag_id: risk.clear_flag(session, actor, flag_id, note=note, on=on),
+                      "已解除信访风险。")

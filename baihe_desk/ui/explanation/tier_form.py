@@ -11,64 +11,37 @@ from typing import TYPE_CHECKING
 from baihe_desk.models.explanation import DECISION_LABELS, PartyDecision
 from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.services.explanation import tiers as et
-from baihe_desk.ui.common.forms import enter_advances, qdate_to_date, to_qdate
-from baihe_desk.ui.common.qt import (
-    QComboBox,
-    QDateEdit,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QKeySequence,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QShortcut,
-    QVBoxLayout,
-)
-from baihe_desk.ui.common.widgets import buddy_label, named
+from baihe_desk.ui.common.forms import date_field, enter_advances, qdate_to_date, text_box, to_qdate
+from baihe_desk.ui.common.layout import STRETCH, form, hbox, shortcut, vbox
+from baihe_desk.ui.common.qt import QGroupBox, QLineEdit, QPlainTextEdit
+from baihe_desk.ui.common.widgets import buddy_label, button, combo, named, text_label
 from baihe_desk.ui.explanation.data import RequestView, TierView, person
 
 if TYPE_CHECKING:
-    from baihe_desk.ui.explanation.page import ExplanationPage
+    from baihe_desk.ui.explanation.host import PanelHost
 
 COUNTDOWN_STYLE = {"running": "color: #8a1c1c; font-weight: bold;", "expired": "color: #5f6368; font-weight: bold;"}
 
 
 def _text_edit(name: str, label: str, height: int = 60) -> QPlainTextEdit:
-    w = named(QPlainTextEdit(), name, label)
-    w.setTabChangesFocus(True)
-    w.setFixedHeight(height)
-    return w
+    return text_box(name, label, height=height)
 
 
 class TierForm(QGroupBox):
-    def __init__(self, page: ExplanationPage):
+    def __init__(self, page: PanelHost):
         super().__init__("本级答疑记录")
         self.page = page
         self.setObjectName("tierForm")
         self.tier: TierView | None = None
         self.request: RequestView | None = None
 
-        self.heading = QLabel("")
-        self.heading.setObjectName("tierHeading")
-        self.heading.setStyleSheet("font-weight: bold;")
-        self.countdown = QLabel("")
-        self.countdown.setObjectName("appealCountdown")
+        self.heading = text_label(name="tierHeading", wrap=False, style="font-weight: bold;")
+        self.countdown = text_label(name="appealCountdown")
         self.countdown.setAccessibleName("上诉期提示")
-        self.countdown.setWordWrap(True)
-        self.reminder = QLabel(f"提醒：{ex.REMINDER_NOT_EXTENDED}{ex.REMINDER_ORAL}")
-        self.reminder.setObjectName("appealReminder")
-        self.reminder.setWordWrap(True)
+        self.reminder = text_label(f"提醒：{ex.REMINDER_NOT_EXTENDED}{ex.REMINDER_ORAL}", "appealReminder")
         self.reminder.setToolTip(ex.NUMBERING_NOTE)
-        self.lock_note = QLabel("")
-        self.lock_note.setObjectName("tierLockNote")
-        self.lock_note.setWordWrap(True)
-        self.lock_note.setStyleSheet("color: #5f6368;")
-
-        self.held_on = named(QDateEdit(), "tierHeldOn", "答疑日期")
-        self.held_on.setCalendarPopup(True)
-        self.held_on.setDisplayFormat("yyyy-MM-dd")
+        self.lock_note = text_label(name="tierLockNote", style="color: #5f6368;")
+        self.held_on = date_field("tierHeldOn", "答疑日期")
         self.start_time = named(QLineEdit(), "tierStart", "开始时间", tip="时:分，如 09:00")
         self.end_time = named(QLineEdit(), "tierEnd", "结束时间", tip="时:分，如 09:40")
         for w in (self.start_time, self.end_time):
@@ -81,40 +54,18 @@ class TierForm(QGroupBox):
         self.answers = _text_edit("tierAnswers", "答疑内容", 90)
         self.legal_points = _text_edit("tierLegalPoints", "释明的法律依据和要点")
         self.response = _text_edit("tierResponse", "当事人的意见", 48)
-        self.decision = named(QComboBox(), "tierDecision", "当事人的决定")
-        self.decision.addItem("（请选择）", None)
-        for d in PartyDecision:
-            self.decision.addItem(DECISION_LABELS[d], d.value)
-        self.save_button = named(QPushButton("保存本级答疑记录 (Ctrl+S)"), "saveTier", "保存本级答疑记录")
-        self.save_button.clicked.connect(self.save)
-        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
+        self.decision = combo("tierDecision", "当事人的决定",
+                              [("（请选择）", None), *((DECISION_LABELS[d], d.value) for d in PartyDecision)])
+        self.save_button = button("保存本级答疑记录 (Ctrl+S)", "saveTier", "保存本级答疑记录", self.save)
+        shortcut(self, "Ctrl+S", self.save, local=False)
         enter_advances(self.start_time, self.end_time, self.place, self.attendees, self.clerk_name)
-
-        times = QHBoxLayout()
-        times.addWidget(self.held_on)
-        times.addWidget(buddy_label("自", self.start_time))
-        times.addWidget(self.start_time)
-        times.addWidget(buddy_label("至", self.end_time))
-        times.addWidget(self.end_time)
-        times.addStretch(1)
-        form = QFormLayout()
-        form.addRow(buddy_label("答疑日期(&H)：", self.held_on), times)
-        form.addRow(buddy_label("地点：", self.place), self.place)
-        form.addRow(buddy_label("到场人员：", self.attendees), self.attendees)
-        form.addRow(buddy_label("记录人：", self.clerk_name), self.clerk_name)
-        form.addRow(buddy_label("问题(&W)：", self.questions), self.questions)
-        form.addRow(buddy_label("答疑内容(&Y)：", self.answers), self.answers)
-        form.addRow(buddy_label("法律依据和要点：", self.legal_points), self.legal_points)
-        form.addRow(buddy_label("当事人的意见：", self.response), self.response)
-        form.addRow(buddy_label("当事人的决定(&E)：", self.decision), self.decision)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.countdown)
-        layout.addWidget(self.reminder)
-        layout.addWidget(self.lock_note)
-        layout.addLayout(form)
-        layout.addWidget(self.save_button)
-        layout.addStretch(1)
+        times = hbox(self.held_on, buddy_label("自", self.start_time), self.start_time, buddy_label("至", self.end_time),
+                     self.end_time, STRETCH)
+        rows = form(("答疑日期(&H)：", times, self.held_on), ("地点：", self.place), ("到场人员：", self.attendees),
+                    ("记录人：", self.clerk_name), ("问题(&W)：", self.questions), ("答疑内容(&Y)：", self.answers),
+                    ("法律依据和要点：", self.legal_points), ("当事人的意见：", self.response),
+                    ("当事人的决定(&E)：", self.decision))
+        vbox(self.heading, self.countdown, self.reminder, self.lock_note, rows, self.save_button, STRETCH, parent=self)
         self.fields = (self.held_on, self.start_time, self.end_time, self.place, self.attendees, self.clerk_name,
                        self.questions, self.answers, self.legal_points, self.response, self.decision, self.save_button)
         self.set_tier(None, None)

@@ -14,29 +14,24 @@ from html import escape
 from typing import Any
 
 from baihe_desk.config import Paths
-from baihe_desk.errors import KnownError
 from baihe_desk.models import User
 from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
+from baihe_desk.ui.common.list_detail import LatestLoads, RowsModel, rows_table
 from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QAbstractTableModel,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QModelIndex,
-    QPushButton,
     Qt,
     QTableView,
     QtGui,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
-from baihe_desk.ui.common.widgets import named, show_known_error
+from baihe_desk.ui.common.widgets import button, named, text_label
 from baihe_desk.ui.filing.address_data import AddressView, CaseAddresses, PartyAddresses, load_addresses, save
 from baihe_desk.ui.filing.address_dialogs import (
     AddressDialog,
@@ -48,42 +43,21 @@ from baihe_desk.ui.filing.address_dialogs import (
 RED, GREY, AMBER, GREEN = "#b3261e", "#5f6368", "#8a5a00", "#1e6b34"
 
 
-class RowsModel(QAbstractTableModel):
-    """A read-only table of tuples; ``tips``/``colors`` per row optional."""
+class TextRows(RowsModel):
+    """Rows of ``(texts, tooltip, colour)``: the texts shown, the row's tooltip (else the cell's text) and
+    its colour (none: the default)."""
 
-    def __init__(self, headers: tuple[str, ...], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.headers = headers
-        self.rows: list[tuple[str, ...]] = []
-        self.tips: list[str] = []
-        self.colors: list[str] = []
+    def set_texts(self, texts: list[tuple[str, ...]], tips: list[str], colors: list[str]) -> None:
+        self.set_rows(zip(texts, tips, colors, strict=True))
 
-    def set_rows(self, rows: list[tuple[str, ...]], tips: list[str] | None = None,
-                 colors: list[str] | None = None) -> None:
-        self.beginResetModel()
-        self.rows, self.tips, self.colors = rows, tips or [""] * len(rows), colors or [""] * len(rows)
-        self.endResetModel()
+    def cells(self, row: tuple) -> tuple[str, ...]:
+        return row[0]
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.rows[index.row()][index.column()]
+    def role_data(self, row: tuple, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tips[index.row()] or self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and self.colors[index.row()]:
-            return QtGui.QBrush(QtGui.QColor(self.colors[index.row()]))
+            return row[1] or row[0][column]
+        if role == Qt.ItemDataRole.ForegroundRole and row[2]:
+            return QtGui.QBrush(QtGui.QColor(row[2]))
         return None
 
 
@@ -94,26 +68,12 @@ def _status(a: AddressView) -> str:
     return "可用" if a.usable else "未核实" if a.state == UNCHECKED else "不可用"
 
 
-def _table(obj: str, name: str, model: RowsModel, widths: dict[int, str], stretch: int) -> QTableView:
-    view = named(QTableView(), obj, name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(False)
-    fm = view.fontMetrics()
-    for col, sample in widths.items():
-        header.resizeSection(col, fm.horizontalAdvance(sample) + 16)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
+def _table(obj: str, name: str, model: TextRows, widths: dict[int, str], stretch: int) -> QTableView:
+    return rows_table(model, obj, name, resize=QHeaderView.ResizeMode.Interactive, stretch_last=False, widths=widths,
+                      stretch=(stretch,), wrap=False, tab_keys=False)
 
 
-class ServiceAddressPanel(QWidget):
+class ServiceAddressPanel(LatestLoads, QWidget):
     """``changed()`` after anything was recorded (the case list's 送达风险 column may refresh)."""
 
     changed = Signal()
@@ -124,64 +84,37 @@ class ServiceAddressPanel(QWidget):
         self.db, self.paths, self.user = db, paths, user
         self.case_id: uuid.UUID | None = None
         self.data: CaseAddresses | None = None
-        self.generation = 0
-        self.loads = 0  # snapshots shown so far (tests and automation wait on it)
         self.dialog: QWidget | None = None
         self.last_document = None  # (path, label) of the last generated 送达地址确认书
 
-        self.risk = QLabel()
-        self.risk.setObjectName("serviceRisk")
-        self.risk.setWordWrap(True)
+        self.risk = text_label(name="serviceRisk")
         self.parties = named(QListWidget(), "serviceParties", "当事人")
         self.parties.setFlow(QListWidget.Flow.LeftToRight)  # one row of parties above the tables
         self.parties.setWrapping(True)
         self.parties.setSpacing(4)
         self.parties.setFixedHeight(self.fontMetrics().height() + 22)
         self.parties.currentRowChanged.connect(lambda _r: self._show_party())
-        self.address_model = RowsModel(("来源", "地址", "核实情况", "状态"), self)
+        self.address_model = TextRows(self, headers=("来源", "地址", "核实情况", "状态"))
         self.addresses = _table("serviceAddresses", "送达地址", self.address_model,
                                 {0: "起诉状所列地址（待核实）", 2: "2026-11-26 网格员核实：查无此人", 3: "不可用"}, 1)
         self.addresses.selectionModel().currentRowChanged.connect(lambda *_: self._show_address())
-        self.address_detail = QLabel()
-        self.address_detail.setObjectName("addressDetail")
-        self.address_detail.setWordWrap(True)
-        self.attempt_model = RowsModel(("日期", "文书", "方式", "结果", "单号", "见证/影像", "法定送达日期"), self)
+        self.address_detail = text_label(name="addressDetail")
+        self.attempt_model = TextRows(self, headers=("日期", "文书", "方式", "结果", "单号", "见证/影像", "法定送达日期"))
         self.attempts = _table("serviceAttempts", "送达记录", self.attempt_model,
                                {0: "2026-11-26", 1: "起诉状副本", 2: "邮寄送达（法院专递）", 3: "查无此人",
                                 4: "1169912345678", 5: "见证人某某"}, 6)
-        self.buttons = {}
-        row1, row2 = QHBoxLayout(), QHBoxLayout()
-        for key, text, obj, target, slot in (
-                ("add", "添加地址(&A)…", "addAddress", row1, self.add_address),
-                ("verify", "登记核实(&V)…", "verifyAddress", row1, self.verify_address),
-                ("confirm", "登记送达地址确认书(&Q)…", "recordConfirmation", row1, self.record_confirmation),
-                ("generate", "生成送达地址确认书(&G)", "generateConfirmation", row1, self.generate_confirmation),
-                ("preview", "预览", "previewConfirmation", row1, self.preview_confirmation),
-                ("attempt", "登记送达(&E)…", "recordAttempt", row2, self.record_attempt)):
-            b = named(QPushButton(text), obj, text.split("(")[0])
-            b.clicked.connect(slot)
-            self.buttons[key] = b
-            target.addWidget(b)
-        row1.addStretch(1)
-        row2.addStretch(1)
-        self.status = QLabel()
-        self.status.setObjectName("serviceStatus")
-        self.status.setWordWrap(True)
-
-        right = QVBoxLayout()
-        right.addWidget(QLabel("送达地址（按来源顺序）："))
-        right.addWidget(self.addresses, 2)
-        right.addWidget(self.address_detail)
-        right.addLayout(row1)
-        right.addWidget(QLabel("送达记录："))
-        right.addWidget(self.attempts, 2)
-        right.addLayout(row2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.risk)
-        layout.addWidget(self.parties)
-        layout.addLayout(right, 1)
-        layout.addWidget(self.status)
+        self.buttons = {key: button(text, obj, text.split("(")[0], slot) for key, text, obj, slot in (
+            ("add", "添加地址(&A)…", "addAddress", self.add_address),
+            ("verify", "登记核实(&V)…", "verifyAddress", self.verify_address),
+            ("confirm", "登记送达地址确认书(&Q)…", "recordConfirmation", self.record_confirmation),
+            ("generate", "生成送达地址确认书(&G)", "generateConfirmation", self.generate_confirmation),
+            ("preview", "预览", "previewConfirmation", self.preview_confirmation),
+            ("attempt", "登记送达(&E)…", "recordAttempt", self.record_attempt))}
+        self.status = text_label(name="serviceStatus")
+        *row1, attempt = self.buttons.values()
+        right = vbox(QLabel("送达地址（按来源顺序）："), (self.addresses, 2), self.address_detail, hbox(*row1, STRETCH),
+                     QLabel("送达记录："), (self.attempts, 2), hbox(attempt, STRETCH))
+        vbox(self.risk, self.parties, (right, 1), self.status, margins=0, parent=self)
         self._update_buttons()
 
     # -- loading -------------------------------------------------------------------------------
@@ -193,21 +126,19 @@ class ServiceAddressPanel(QWidget):
         self.reload()
 
     def reload(self, *, select_party: uuid.UUID | None = None) -> None:
-        self.generation += 1
-        gen, case_id, user = self.generation, self.case_id, self.user
+        case_id, user = self.case_id, self.user
         keep = select_party or self.current_party_id()
         if case_id is None:
-            self._loaded(gen, None, None)
+            self.forget_loads()
+            self._loaded(None, None)
+            self.loads += 1
             return
         write = allowed(user, Perm.ADDRESS_VERIFY)
-        run_in_background(lambda s, _c: load_addresses(s, user, case_id, import_intake=write), parent=self,
-                          db=self.db, write=write, on_success=lambda data: self._loaded(gen, data, keep))
+        self.load_latest(lambda s, _c: load_addresses(s, user, case_id, import_intake=write),
+                         lambda data: self._loaded(data, keep), write=write)
 
-    def _loaded(self, gen: int, data: CaseAddresses | None, keep: uuid.UUID | None) -> None:
-        if gen != self.generation:
-            return
+    def _loaded(self, data: CaseAddresses | None, keep: uuid.UUID | None) -> None:
         self.data = data
-        self.loads += 1
         self.parties.blockSignals(True)
         self.parties.clear()
         for p in data.parties if data else []:
@@ -251,11 +182,11 @@ class ServiceAddressPanel(QWidget):
     def _show_party(self) -> None:
         p = self.current_party()
         addrs = p.addresses if p else []
-        self.address_model.set_rows(
+        self.address_model.set_texts(
             [(a.source_label, a.text, a.last_check, _status(a)) for a in addrs], [a.state for a in addrs],
             [GREEN if a.usable else AMBER if a.state == UNCHECKED else RED for a in addrs])
         atts = p.attempts if p else []
-        self.attempt_model.set_rows(
+        self.attempt_model.set_texts(
             [(t.attempted_on, t.document, t.method, t.result, t.tracking, t.evidence, t.served_text)
              for t in atts], [t.reasoning + (f"　送达回证：{t.receipt}" if t.receipt else "") for t in atts],
             [GREEN if t.served else RED for t in atts])
@@ -351,14 +282,7 @@ class ServiceAddressPanel(QWidget):
                           parent=self, on_success=done, progress="正在生成送达地址确认书…")
 
     def preview_confirmation(self) -> None:
-        from baihe_desk.ui.cases.documents_panel import PdfPreviewDialog
+        from baihe_desk.ui.cases.documents_panel import open_pdf_preview
 
-        if self.last_document is None:
-            return
-        try:
-            dialog = PdfPreviewDialog(self.last_document[0], self.last_document[1], self)
-        except KnownError as exc:
-            show_known_error(self, exc)
-            return
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        if self.last_document is not None:
+            open_pdf_preview(self, *self.last_document)

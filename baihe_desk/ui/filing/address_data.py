@@ -1,5 +1,5 @@
 """送达地址面板的数据 — plain snapshots for the service-address panel and the one ``save`` entry
-that hands the dialogs' values to ``services.service_address``. No Qt (runs on a worker thread).
+that hands the dialogs' values to ``services.filing.service_address``. No Qt (runs on a worker thread).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from baihe_desk.errors import KnownError, NotFound, ValidationError
 from baihe_desk.models import Case, Party, PartyKind, Procedure, User
 from baihe_desk.models.service_address import ServiceAddress
 from baihe_desk.services.filing import service_address as sa
+from baihe_desk.services.filing.service_date import served_on
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _address_view(a: ServiceAddress, attempts, users: dict[uuid.UUID, str]) -> A
 
 
 def _attempt_view(t) -> AttemptView:  # type: ignore[no-untyped-def]
-    s = sa.served_on(t)
+    s = served_on(t)
     served = f"{s.on}" + ("（视为送达）" if s.deemed else "") if s.served else "未送达"
     evidence = "；".join(x for x in (t.witnesses and f"见证人{t.witnesses}", t.media_record and f"影像{t.media_record}",
                                       t.signer and f"{t.signer}") if x)
@@ -157,7 +158,7 @@ def save(session: Session, user: User, action: str, case_id: uuid.UUID, party_id
         v = dict(values)
         v["attempted_on"] = _need(v.get("attempted_on"), "送达日期")
         row = sa.record_attempt(session, user, case, party, sa.AttemptInput(**v))
-        s = sa.served_on(row)
+        s = served_on(row)
         when = f"，送达日期 {s.on}" + ("（视为送达）" if s.deemed else "") if s.served else "，未送达"
         return f"已登记对{who}的{row.method.label}：{row.result.label}{when}。"
     raise KnownError(f"未知的操作：{action}")

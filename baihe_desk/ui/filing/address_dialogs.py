@@ -22,18 +22,9 @@ from baihe_desk.models.service_address import (
     VerificationResult,
 )
 from baihe_desk.ui.common.forms import ERROR_COLOR, OptionalDateEdit, enter_advances
-from baihe_desk.ui.common.qt import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.layout import dialog_buttons, vbox
+from baihe_desk.ui.common.qt import QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QWidget
+from baihe_desk.ui.common.widgets import combo, named, text_label
 
 ALLOWED_RESULTS = {
     ServiceMethod.DIRECT: [ServiceResult.SIGNED, ServiceResult.REFUSED, ServiceResult.NO_SUCH_PERSON,
@@ -55,11 +46,6 @@ def _date_edit(obj: str, label: str, value: date | None = None) -> OptionalDateE
     return edit
 
 
-def _combo(obj: str, label: str, items: list[tuple[str, Any]]) -> QComboBox:
-    box = named(QComboBox(), obj, label)
-    for text, data in items:
-        box.addItem(text, data)
-    return box
 
 
 class FormDialog(QDialog):
@@ -71,19 +57,10 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.on_submit: Callable[[dict[str, Any], Callable[[str], None]], None] | None = None
         self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setObjectName("dialogError")
-        self.error.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(self)
-        self.ok = named(self.buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole), "dialogSave", "保存")
-        cancel = named(self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole), "dialogCancel", "取消")
-        self.ok.clicked.connect(self.submit)
-        cancel.clicked.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.error = text_label(name="dialogError", style=f"color: {ERROR_COLOR};")
+        self.buttons, self.ok, _cancel = dialog_buttons(self, ("保存", "dialogSave", "保存"), ("取消", "dialogCancel", "取消"),
+                                                        on_accept=self.submit)
+        vbox(self.form, self.error, self.buttons, parent=self)
 
     def add(self, label: str, widget: QWidget) -> QWidget:
         self.form.addRow(label, widget)
@@ -115,7 +92,7 @@ class AddressDialog(FormDialog):
         super().__init__(f"添加送达地址 — {party_label}", "addressDialog", parent)
         skip = {AddressSource.CONFIRMATION} | ({AddressSource.BUSINESS_REGISTRATION} if kind is PartyKind.NATURAL
                                                else {AddressSource.HOUSEHOLD, AddressSource.HABITUAL_RESIDENCE})
-        self.source = self.add("地址来源：", _combo("addressSource", "地址来源",
+        self.source = self.add("地址来源：", combo("addressSource", "地址来源",
                                                    [(s.label, s) for s in AddressSource if s not in skip]))
         self.text = self.add("详细地址：", named(QLineEdit(), "addressText", "详细地址"))
         self.postcode = self.add("邮政编码：", named(QLineEdit(), "addressPostcode", "邮政编码"))
@@ -140,9 +117,9 @@ class VerifyDialog(FormDialog):
         super().__init__("登记地址核实结果", "verifyDialog", parent)
         self.form.addRow(QLabel(address_label))
         skip = {VerificationMethod.ENTERPRISE_QUERY} if kind is PartyKind.NATURAL else {VerificationMethod.HOUSEHOLD_QUERY}
-        self.method = self.add("核实方式：", _combo("verifyMethod", "核实方式",
+        self.method = self.add("核实方式：", combo("verifyMethod", "核实方式",
                                                    [(m.label, m) for m in VerificationMethod if m not in skip]))
-        self.result = self.add("核实结果：", _combo("verifyResult", "核实结果", [(r.label, r) for r in VerificationResult]))
+        self.result = self.add("核实结果：", combo("verifyResult", "核实结果", [(r.label, r) for r in VerificationResult]))
         self.on = self.add("核实日期：", _date_edit("verifyDate", "核实日期", date.today()))
         self.verifier = self.add("核实人：", named(QLineEdit(), "verifierName", "核实人"))
         self.verifier.setPlaceholderText("本院以外的核实人（如网格员）；本院人员可不填")
@@ -201,11 +178,11 @@ class AttemptDialog(FormDialog):
                  procedure: Procedure | None, parent: QWidget | None = None):
         super().__init__(f"登记送达 — {party_label}", "attemptDialog", parent)
         self.procedure = procedure
-        self.document = self.add("送达文书：", _combo("attemptDocument", "送达文书", [(d.label, d) for d in ServedDocument]))
+        self.document = self.add("送达文书：", combo("attemptDocument", "送达文书", [(d.label, d) for d in ServedDocument]))
         self.title = self.add("文书名称：", named(QLineEdit(), "attemptTitle", "文书名称"))
-        self.method = self.add("送达方式：", _combo("attemptMethod", "送达方式", [(m.label, m) for m in ServiceMethod]))
+        self.method = self.add("送达方式：", combo("attemptMethod", "送达方式", [(m.label, m) for m in ServiceMethod]))
         self.result = self.add("送达结果：", named(QComboBox(), "attemptResult", "送达结果"))
-        self.address = self.add("送达地址：", _combo("attemptAddress", "送达地址", [("（不指定）", None), *addresses]))
+        self.address = self.add("送达地址：", combo("attemptAddress", "送达地址", [("（不指定）", None), *addresses]))
         self.on = self.add("送达（寄出）日期：", _date_edit("attemptDate", "送达日期", date.today()))
         self.signed_on = self.add("签收日期：", _date_edit("attemptSignedOn", "签收日期"))
         self.signer = self.add("签收（拒收）人：", named(QLineEdit(), "attemptSigner", "签收人"))
@@ -214,10 +191,10 @@ class AttemptDialog(FormDialog):
         self.tracking = self.add("邮件单号：", named(QLineEdit(), "attemptTracking", "法院专递单号"))
         self.witnesses = self.add("见证人：", named(QLineEdit(), "attemptWitnesses", "见证人"))
         self.media = self.add("拍照录像记录：", named(QLineEdit(), "attemptMedia", "拍照、录像记录"))
-        self.channel = self.add("电子送达渠道：", _combo("attemptChannel", "电子送达渠道",
+        self.channel = self.add("电子送达渠道：", combo("attemptChannel", "电子送达渠道",
                                                       [(label, key) for key, label in E_CHANNELS if key in channels]))
         self.court = self.add("受委托法院：", named(QLineEdit(), "attemptCourt", "受委托法院"))
-        self.notice_days = self.add("公告期：", _combo("attemptNoticeDays", "公告期",
+        self.notice_days = self.add("公告期：", combo("attemptNoticeDays", "公告期",
                                                    [("三十日", 30), ("六十日（在境内没有住所）", 60)]))
         self.receipt = self.add("送达回证：", named(QLineEdit(), "attemptReceipt", "送达回证编号"))
         self.note = self.add("经过（公告原因）：", named(QLineEdit(), "attemptNote", "送达经过"))

@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 from baihe_desk.services.filing.intake import AgentInput
-from baihe_desk.ui.common.forms import FieldBox, enter_advances
-from baihe_desk.ui.common.qt import (
-    QCheckBox,
-    QComboBox,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-    Signal,
-)
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.forms import FieldGrid, enter_advances
+from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
+from baihe_desk.ui.common.qt import QCheckBox, QComboBox, QFrame, QLineEdit, QPushButton, QWidget, Signal
+from baihe_desk.ui.common.widgets import named, text_label
 
 AGENT_TYPES = ["律师", "基层法律服务工作者", "近亲属", "工作人员", "社区、单位或社会团体推荐的公民"]
 DEFAULT_SPECIAL = "代为承认、放弃、变更诉讼请求，进行和解，提起反诉或者上诉"
@@ -33,7 +22,7 @@ AGENT_FIELDS: list[tuple[str, str]] = [
 ]
 
 
-class AgentEditor(QFrame):
+class AgentEditor(FieldGrid, QFrame):
     """委托诉讼代理人 of a party: 姓名, 类别, 单位, 执业证号, 身份证号, 电话, 特别授权 + 授权范围."""
 
     remove_requested = Signal(QWidget)
@@ -42,11 +31,8 @@ class AgentEditor(QFrame):
         super().__init__(parent)
         self.setObjectName("agentEditor")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel()
-        self.title.setObjectName("agentTitle")
-        self.inputs: dict[str, QWidget] = {}
-        self.boxes: dict[str, FieldBox] = {}
-        self.labels: dict[str, QLabel] = {}
+        self.title = text_label(name="agentTitle", wrap=False)
+        self.init_fields()
         for key, label in AGENT_FIELDS:
             if key == "agent_type":
                 w: QWidget = QComboBox()
@@ -54,11 +40,7 @@ class AgentEditor(QFrame):
                 w.addItems(AGENT_TYPES)
             else:
                 w = QLineEdit()
-            self.inputs[key] = w
-            self.boxes[key] = FieldBox(w)
-            lab = QLabel(label + "：")
-            lab.setBuddy(w)
-            self.labels[key] = lab
+            self.add_field(key, w, label + "：")
         self.special = QCheckBox("特别授权")
         self.authority = QLineEdit()
         self.authority.setPlaceholderText(DEFAULT_SPECIAL)
@@ -67,24 +49,12 @@ class AgentEditor(QFrame):
         self.remove_button = QPushButton("删除代理人")
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
 
-        grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        for i, (key, _label) in enumerate(AGENT_FIELDS):
-            r, c = divmod(i, 2)
-            grid.addWidget(self.labels[key], r, c * 2)
-            grid.addWidget(self.boxes[key], r, c * 2 + 1)
+        grid = self.field_grid((key, *divmod(i, 2), 1) for i, (key, _label) in enumerate(AGENT_FIELDS))
         r = len(AGENT_FIELDS) // 2
         grid.addWidget(self.special, r, 0)
         grid.addWidget(self.authority, r, 1, 1, 3)
-        head = QHBoxLayout()
-        head.addWidget(self.title)
-        head.addStretch(1)
-        head.addWidget(self.remove_button)
-        layout = QVBoxLayout(self)
+        layout = vbox(hbox(self.title, STRETCH, self.remove_button), grid, parent=self)
         layout.setContentsMargins(8, 6, 8, 6)
-        layout.addLayout(head)
-        layout.addLayout(grid)
         enter_advances(*[w for k, w in self.inputs.items() if k != "agent_type"],
                        self.inputs["agent_type"].lineEdit(), self.special, self.authority)
         self.set_index(0, "")
@@ -105,14 +75,11 @@ class AgentEditor(QFrame):
         named(self.authority, "agent_authority", f"{who} 授权范围")
         named(self.remove_button, "agent_remove", f"删除{who}")
 
-    def field(self, key: str) -> QWidget:
-        return self.inputs[key]
-
     def focus_widgets(self) -> list[QWidget]:
         return [self.inputs[k] for k, _ in AGENT_FIELDS] + [self.special, self.authority, self.remove_button]
 
     def value(self) -> AgentInput:
-        t = {k: (w.currentText() if isinstance(w, QComboBox) else w.text()) for k, w in self.inputs.items()}
+        t = {k: self.text(k) for k in self.inputs}
         return AgentInput(name=t["name"], agent_type=t["agent_type"], id_number=t["id_number"],
                           phone=t["phone"], organisation=t["organisation"], license_number=t["license_number"],
                           special_authority=self.special.isChecked(),
@@ -136,12 +103,4 @@ class AgentEditor(QFrame):
         return not any(w.text().strip() for k, w in self.inputs.items() if isinstance(w, QLineEdit))
 
     def set_error(self, key: str, text: str) -> bool:
-        box = self.boxes.get(key)
-        if box is None:
-            return False
-        box.set_error(text)
-        return True
-
-    def clear_errors(self) -> None:
-        for box in self.boxes.values():
-            box.clear_error()
+        return self.set_field_error(key, text) is not None

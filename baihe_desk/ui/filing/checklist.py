@@ -14,25 +14,21 @@ from html import escape
 from typing import Any
 
 from baihe_desk.services.filing.documents import merge_citations
+from baihe_desk.ui.common.layout import hbox, vbox
+from baihe_desk.ui.common.list_detail import RowsModel, rows_table
 from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QAbstractTableModel,
-    QHBoxLayout,
     QHeaderView,
     QKeyEvent,
-    QLabel,
     QLineEdit,
     QModelIndex,
-    QObject,
     QPushButton,
     Qt,
     QTableView,
     QtGui,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.widgets import button, named, text_label
 from baihe_desk.ui.filing.state import SheetItem
 
 ANSWER_LABELS = {"pass": "符合", "fail": "不符合", "na": "不适用"}
@@ -53,38 +49,27 @@ def fixed_text(item: SheetItem) -> str:
     return {True: "已补正", False: "仍不符合"}.get(item.fixed, "待核对")  # type: ignore[arg-type]
 
 
-class ChecklistModel(QAbstractTableModel):
+class ChecklistModel(RowsModel):
+    """The sheet's items (``items``); a saved answer replaces its row in place (``replace``)."""
+
     HEADERS = ("序号", "分组", "审查事项", "结论", "上轮补正", "说明")
 
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.items: list[SheetItem] = []
+    @property
+    def items(self) -> list[SheetItem]:
+        return self.rows
 
     def set_items(self, items: list[SheetItem]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
+        self.set_rows(items)
 
     def replace(self, row: int, item: SheetItem) -> None:
         self.items[row] = item
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         it, col = self.items[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in self.TEXT_ROLES:
             return (str(index.row() + 1), it.group_label, it.question, answer_text(it), fixed_text(it), it.note)[col]
         if role == Qt.ItemDataRole.ToolTipRole and col in (2, 5):
             return it.question if col == 2 else it.note
@@ -128,61 +113,31 @@ class ChecklistPanel(QWidget):
         self.setObjectName("checklistPanel")
         self.editable = False
         self.model = ChecklistModel(self)
-        self.table = named(ChecklistTable(self), "checklistTable", "审查清单",
-                           tip="1 符合　2 不符合　3 不适用　Enter 确认并下一项")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        fm = self.fontMetrics()
-        for col, sample in ((0, "序号"), (1, "起诉状内容"), (3, "符合（预填待确认）"), (4, "上轮补正"),
-                            (5, "说明说明")):
-            header.resizeSection(col, fm.horizontalAdvance(sample) + 20)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the question takes what is left
+        self.table = rows_table(self.model, "checklistTable", "审查清单", view=ChecklistTable(self), stretch_last=False,
+                                resize=QHeaderView.ResizeMode.Interactive, wrap=False, tab_keys=False, pad=20,
+                                widths={0: "序号", 1: "起诉状内容", 3: "符合（预填待确认）", 4: "上轮补正", 5: "说明说明"},
+                                stretch=(2,))  # the question takes what is left
+        self.table.setToolTip("1 符合　2 不符合　3 不适用　Enter 确认并下一项")
         self.table.key_answer.connect(self._key_answer)
         self.table.confirm.connect(self.confirm_current)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._show(cur.row()))
 
-        self.progress = QLabel()
-        self.progress.setObjectName("checklistProgress")
-        self.question = QLabel()
-        self.question.setObjectName("itemQuestion")
-        self.question.setWordWrap(True)
-        self.question.setTextFormat(Qt.TextFormat.RichText)
-        self.detail = QLabel()
-        self.detail.setObjectName("itemDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.progress = text_label(name="checklistProgress", wrap=False)
+        self.question = text_label(name="itemQuestion", rich=True)
+        self.detail = text_label(name="itemDetail", rich=True)
         self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
         for n, (value, label) in enumerate(ANSWER_LABELS.items(), start=1):
-            b = named(QPushButton(f"{label}(&{n})"), f"answer_{value}", label, tip=f"{label}（按 {n} 或 Alt+{n}）")
+            b = button(f"{label}(&{n})", f"answer_{value}", label, lambda _c=False, v=value: self.choose(v),
+                       tip=f"{label}（按 {n} 或 Alt+{n}）")
             b.setCheckable(True)
-            b.clicked.connect(lambda _c=False, v=value: self.choose(v))
             self.buttons[value] = b
-            row.addWidget(b)
         self.note = named(QLineEdit(), "itemNote", "审查说明",
                           tip="不符合时写明具体情况（写入补正通知书），Enter 保存并下一项")
         self.note.setPlaceholderText("说明（不符合时写明具体情况，会写入补正通知书）")
         self.note.returnPressed.connect(self.confirm_current)
-        row.addWidget(self.note, 1)
-        self.next_button = named(QPushButton("确认并下一项(&N)"), "confirmNext", "确认并下一项")
-        self.next_button.clicked.connect(self.confirm_current)
-        row.addWidget(self.next_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.table, 3)
-        layout.addWidget(self.question)
-        layout.addWidget(self.detail)
-        layout.addLayout(row)
+        self.next_button = button("确认并下一项(&N)", "confirmNext", "确认并下一项", self.confirm_current)
+        vbox(self.progress, (self.table, 3), self.question, self.detail,
+             hbox(*self.buttons.values(), (self.note, 1), self.next_button), margins=0, parent=self)
         self.setFocusProxy(self.table)
         self._update_controls()
 

@@ -23,27 +23,19 @@ from baihe_desk.storage.db import Database
 from baihe_desk.ui.common import crash
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.cause_field import CauseField
-from baihe_desk.ui.common.forms import FieldBox, enter_advances, qdate_to_date, to_qdate
+from baihe_desk.ui.common.forms import FieldBox, date_field, enter_advances, qdate_to_date, text_box, to_qdate
+from baihe_desk.ui.common.layout import STRETCH, form, hbox, pane, scroll_area, shortcut, vbox
 from baihe_desk.ui.common.qt import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
-    QFrame,
     QGroupBox,
-    QHBoxLayout,
     QKeySequence,
-    QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QShortcut,
     QTimer,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
-from baihe_desk.ui.common.widgets import named, show_known_error
+from baihe_desk.ui.common.widgets import buddy_label, button, named, show_known_error, text_label
 from baihe_desk.ui.filing.intake_parts import DraftBanner, PartiesSection, ResultBanner
 
 DRAFT_FILE = "intake-draft.json"
@@ -70,9 +62,7 @@ class IntakeForm(QWidget):
 
         # -- case data -----------------------------------------------------------------------------
         self.cause = named(CauseField(), "intakeCause", "案由")
-        self.cause_path = QLabel()
-        self.cause_path.setObjectName("causePath")
-        self.cause_path.setStyleSheet("color: #5f6368;")
+        self.cause_path = text_label(name="causePath", wrap=False, style="color: #5f6368;")
         self.cause.cause_chosen.connect(lambda c: self.cause_path.setText(c.path if c else ""))
         self.cause.textEdited.connect(lambda _t: self.cause_path.clear())
         self.procedure = named(QComboBox(), "intakeProcedure", "程序")
@@ -81,38 +71,22 @@ class IntakeForm(QWidget):
         self.amount = named(QLineEdit(), "intakeAmount", "标的额（元）")
         self.amount.setPlaceholderText("如 12500.50；无金额可不填")
         self.amount.setMinimumWidth(self.amount.fontMetrics().horizontalAdvance("如 12500.50；无金额可不填") + 20)
-        self.received_on = named(QDateEdit(), "intakeReceivedOn", "收件日期")
-        self.received_on.setCalendarPopup(True)
-        self.received_on.setDisplayFormat("yyyy-MM-dd")
-        self.received_on.setMaximumDate(to_qdate(date.today()))
-        self.received_on.setDate(to_qdate(date.today()))
-        self.claims = named(QPlainTextEdit(), "intakeClaims", "诉讼请求")
-        self.facts = named(QPlainTextEdit(), "intakeFacts", "事实和理由")
-        for edit, lines in ((self.claims, 4), (self.facts, 6)):
-            edit.setTabChangesFocus(True)
-            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
+        self.received_on = date_field("intakeReceivedOn", "收件日期", date.today(), maximum=date.today())
+        self.claims = text_box("intakeClaims", "诉讼请求", lines=4)
+        self.facts = text_box("intakeFacts", "事实和理由", lines=6)
         self.case_boxes: dict[str, FieldBox] = {
             "cause": FieldBox(self.cause), "procedure": FieldBox(self.procedure),
             "claim_amount": FieldBox(self.amount), "received_on": FieldBox(self.received_on),
             "claims": FieldBox(self.claims), "facts": FieldBox(self.facts),
         }
+        b = self.case_boxes
         case_group = QGroupBox("案件信息")
         case_group.setObjectName("intakeCaseGroup")
-        form = QFormLayout(case_group)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self._label("cause", "案由(&Y)："), self._stack(self.case_boxes["cause"], self.cause_path))
-        row = QHBoxLayout()
-        row.addWidget(self.case_boxes["procedure"])
-        row.addSpacing(16)
-        row.addWidget(self._label("claim_amount", "标的额（元）："))
-        row.addWidget(self.case_boxes["claim_amount"], 2)
-        row.addSpacing(16)
-        row.addWidget(self._label("received_on", "收件日期："))
-        row.addWidget(self.case_boxes["received_on"])
-        row.addStretch(3)
-        form.addRow(self._label("procedure", "程序："), row)
-        form.addRow(self._label("claims", "诉讼请求："), self.case_boxes["claims"])
-        form.addRow(self._label("facts", "事实和理由："), self.case_boxes["facts"])
+        form(("案由(&Y)：", pane(b["cause"], self.cause_path, spacing=2), self.cause),
+             ("程序：", hbox(b["procedure"], 16, buddy_label("标的额（元）：", self.amount), (b["claim_amount"], 2), 16,
+                            buddy_label("收件日期：", self.received_on), b["received_on"], (STRETCH, 3)), self.procedure),
+             ("诉讼请求：", b["claims"]), ("事实和理由：", b["facts"]),
+             parent=case_group).setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
         # -- parties, banners, buttons ----------------------------------------------------------------
         self.parties = PartiesSection(self)
@@ -121,40 +95,16 @@ class IntakeForm(QWidget):
         self.draft_banner = DraftBanner(self)
         self.draft_banner.restore_requested.connect(self.restore_draft)
         self.draft_banner.discard_requested.connect(self.discard_draft)
-        self.summary = QLabel()
-        self.summary.setObjectName("intakeErrorSummary")
-        self.summary.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.summary.setWordWrap(True)
-        self.summary.setVisible(False)
-        self.save_button = named(QPushButton("保存登记"), "intakeSave", "保存登记", tip="Ctrl+S")
+        self.summary = text_label(name="intakeErrorSummary", style="color: #b3261e; font-weight: bold;", hidden=True)
+        self.save_button = button("保存登记", "intakeSave", "保存登记", self.save, tip="Ctrl+S")
         self.save_button.setDefault(True)
         self.save_button.setMinimumWidth(self.save_button.fontMetrics().horizontalAdvance("正在保存…") + 48)
-        self.clear_button = named(QPushButton("清空"), "intakeClear", "清空表单")
-        self.save_button.clicked.connect(self.save)
-        self.clear_button.clicked.connect(self._clear_clicked)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-
-        content = QWidget()
-        content.setObjectName("intakeContent")
-        inner = QVBoxLayout(content)
-        inner.addWidget(case_group)
-        inner.addWidget(self.parties)
-        inner.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("intakeScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.summary, 100)
-        buttons.addStretch(1)
-        buttons.addWidget(self.clear_button)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.draft_banner)
-        layout.addWidget(self.result)
-        layout.addWidget(self.scroll, 1)
-        layout.addLayout(buttons)
+        self.clear_button = button("清空", "intakeClear", "清空表单", self._clear_clicked)
+        shortcut(self, QKeySequence.StandardKey.Save, self.save, local=False)
+        content = pane(case_group, self.parties, STRETCH, margins=None, name="intakeContent")
+        self.scroll = scroll_area(content, "intakeScroll", frame=False)
+        vbox(self.draft_banner, self.result, (self.scroll, 1),
+             hbox((self.summary, 100), STRETCH, self.clear_button, self.save_button), parent=self)
 
         enter_advances(self.cause, self.procedure, self.amount, self.received_on)
         self.parties.add_party(PartyRole.PLAINTIFF)
@@ -184,21 +134,6 @@ class IntakeForm(QWidget):
         except OSError:
             return  # a full or read-only disk: the next tick tries again; the crash handler still saves
         self._autosaved = key
-
-    def _label(self, key: str, text: str) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(self.case_boxes[key].widget)
-        return label
-
-    @staticmethod
-    def _stack(*widgets: QWidget) -> QWidget:
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        for w in widgets:
-            lay.addWidget(w)
-        return box
 
     def update_tab_order(self) -> None:
         chain: list[QWidget] = [self.cause, self.procedure, self.amount, self.received_on, self.claims,

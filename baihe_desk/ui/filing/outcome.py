@@ -24,22 +24,19 @@ from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.forms import qdate_to_date, to_qdate
+from baihe_desk.ui.common.forms import date_field, qdate_to_date, to_qdate
+from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
 from baihe_desk.ui.common.qt import (
     QCheckBox,
-    QDateEdit,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    Qt,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
-from baihe_desk.ui.common.widgets import ask_yes_no, named, show_known_error
+from baihe_desk.ui.common.widgets import ask_yes_no, button, named, show_known_error, text_label
 from baihe_desk.ui.filing.state import ReviewView
 
 OUTCOME_BUTTONS = [  # (outcome, button text, object name)
@@ -95,43 +92,26 @@ class OutcomePanel(QGroupBox):
                              tip="引导诉前调解须经当事人同意（民事诉讼法第一百二十五条）")
         for box in (self.insists, self.consent):
             box.toggled.connect(self._flag_toggled)
-        self.decided_on = named(QDateEdit(), "decidedOn", "决定日期")
-        self.decided_on.setCalendarPopup(True)
-        self.decided_on.setDisplayFormat("yyyy-MM-dd")
+        self.decided_on = date_field("decidedOn", "决定日期")
         self.days = named(QLineEdit(), "correctionDays", "补正期限（日）", tip="补正期限（日），1 至 90")
         self.days.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000") + 20)
         self.note = named(QLineEdit(), "outcomeNote", "审查结论说明",
                           tip="例如：已告知向白山仲裁委员会申请仲裁；当事人坚持起诉的情况")
         self.note.setPlaceholderText("说明（告知另行处理的去向、不予受理的情况等，可不填）")
-        self.open_label = QLabel()
-        self.open_label.setObjectName("openItems")
-        self.open_label.setWordWrap(True)
-        self.buttons: dict[ReviewOutcome, QPushButton] = {}
-        buttons = QHBoxLayout()
-        for outcome, text, obj in OUTCOME_BUTTONS:
-            b = named(QPushButton(text), obj, outcome.label)
-            b.clicked.connect(lambda _c=False, o=outcome: self.finish(o))
-            self.buttons[outcome] = b
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        self.result = QLabel()
-        self.result.setObjectName("outcomeResult")
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview_button = named(QPushButton("预览文书(&V)"), "previewOutcomeDocument", "预览生成的文书")
-        self.print_button = named(QPushButton("打印文书"), "printOutcomeDocument", "打印生成的文书")
-        self.regenerate_button = named(QPushButton("重新生成补正通知书"), "regenerateCorrection", "重新生成补正通知书")
-        self.mediation_notice_button = named(QPushButton("生成诉前调解告知书"), "makeMediationNotice",
-                                             "生成诉前调解告知书")
-        self.preview_button.clicked.connect(lambda: self.open_preview(False))
-        self.print_button.clicked.connect(lambda: self.open_preview(True))
-        self.regenerate_button.clicked.connect(lambda: self.make_document("correction-notice"))
-        self.mediation_notice_button.clicked.connect(lambda: self.make_document("mediation-notice"))
-        doc_row = QHBoxLayout()
-        for b in (self.preview_button, self.print_button, self.regenerate_button, self.mediation_notice_button):
-            doc_row.addWidget(b)
-        doc_row.addStretch(1)
-
+        self.open_label = text_label(name="openItems")
+        self.buttons: dict[ReviewOutcome, QPushButton] = {
+            outcome: button(text, obj, outcome.label, lambda _c=False, o=outcome: self.finish(o))
+            for outcome, text, obj in OUTCOME_BUTTONS}
+        self.result = text_label(name="outcomeResult", selectable=True)
+        self.preview_button = button("预览文书(&V)", "previewOutcomeDocument", "预览生成的文书",
+                                     lambda: self.open_preview(False))
+        self.print_button = button("打印文书", "printOutcomeDocument", "打印生成的文书", lambda: self.open_preview(True))
+        self.regenerate_button = button("重新生成补正通知书", "regenerateCorrection", "重新生成补正通知书",
+                                        lambda: self.make_document("correction-notice"))
+        self.mediation_notice_button = button("生成诉前调解告知书", "makeMediationNotice", "生成诉前调解告知书",
+                                              lambda: self.make_document("mediation-notice"))
+        doc_row = hbox(self.preview_button, self.print_button, self.regenerate_button, self.mediation_notice_button,
+                       STRETCH)
         grid = QGridLayout()
         grid.addWidget(self.insists, 0, 0, 1, 2)
         grid.addWidget(self.consent, 0, 2, 1, 2)
@@ -141,12 +121,7 @@ class OutcomePanel(QGroupBox):
         grid.addWidget(self.days, 1, 3)
         grid.addWidget(QLabel("说明："), 2, 0)
         grid.addWidget(self.note, 2, 1, 1, 3)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(self.open_label)
-        layout.addLayout(buttons)
-        layout.addWidget(self.result)
-        layout.addLayout(doc_row)
+        vbox(grid, self.open_label, hbox(*self.buttons.values(), STRETCH), self.result, doc_row, parent=self)
         self.set_view(None)
 
     # -- state ---------------------------------------------------------------------------------
@@ -300,22 +275,19 @@ class OutcomePanel(QGroupBox):
                           on_success=done, progress="正在生成文书…")
 
     def _open_preview(self, print_it: bool) -> None:
-        from baihe_desk.ui.cases.documents_panel import PdfPreviewDialog, a4_printer, print_pdf
+        from baihe_desk.ui.cases.documents_panel import a4_printer, open_pdf_preview, print_pdf
 
         s = self.last
         if s is None or s.document is None:
             return
-        try:
-            if print_it:
-                from PySide6.QtPrintSupport import QPrintDialog
-
-                printer = a4_printer()
-                if QPrintDialog(printer, self).exec():
-                    print_pdf(s.document, printer)
-                return
-            dialog = PdfPreviewDialog(s.document, s.document_title, self)
-        except KnownError as exc:
-            show_known_error(self, exc)
+        if not print_it:
+            open_pdf_preview(self, s.document, s.document_title)
             return
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        printer = a4_printer()
+        if QPrintDialog(printer, self).exec():
+            try:
+                print_pdf(s.document, printer)
+            except KnownError as exc:
+                show_known_error(self, exc)

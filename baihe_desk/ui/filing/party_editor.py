@@ -13,21 +13,10 @@ from baihe_desk.errors import ValidationError
 from baihe_desk.models import PartyKind, PartyRole
 from baihe_desk.services.common import validation
 from baihe_desk.services.filing.intake import PartyInput
-from baihe_desk.ui.common.forms import FieldBox, OptionalDateEdit, enter_advances
-from baihe_desk.ui.common.qt import (
-    QComboBox,
-    QFont,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-    Signal,
-)
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.forms import FieldGrid, OptionalDateEdit, enter_advances
+from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
+from baihe_desk.ui.common.qt import QComboBox, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget, Signal
+from baihe_desk.ui.common.widgets import buddy_label, named
 from baihe_desk.ui.filing.agent_editor import AgentEditor
 
 NATURAL, ORG = PartyKind.NATURAL, PartyKind.ORGANISATION
@@ -58,7 +47,7 @@ FIELDS: list[tuple[str, str, tuple[PartyKind, ...], int, int, int]] = [
 LABELS = {k: label for k, label, *_ in FIELDS}
 
 
-class PartyEditor(QGroupBox):
+class PartyEditor(FieldGrid, QGroupBox):
     """One party of the case (原告/被告/第三人)."""
 
     remove_requested = Signal(QWidget)
@@ -67,51 +56,23 @@ class PartyEditor(QGroupBox):
         super().__init__(parent)
         self.role = role
         self.setObjectName("partyEditor")
-        bold = QFont(self.font())
-        bold.setBold(True)
         self.kind_combo = QComboBox()
         self.kind_combo.addItem(NATURAL.label, NATURAL.value)
         self.kind_combo.addItem(ORG.label, ORG.value)
         self.rep_kind = QComboBox()
         self.rep_kind.addItems(["法定代表人", "主要负责人"])
-        self.inputs: dict[str, QWidget] = {}
-        self.boxes: dict[str, FieldBox] = {}
-        self.labels: dict[str, QWidget] = {}
+        self.init_fields()
         for key, label, _kinds, *_pos in FIELDS:
-            w = self._make_input(key)
-            self.inputs[key] = w
-            self.boxes[key] = FieldBox(w)
-            if key == "legal_rep_name":
-                self.labels[key] = self.rep_kind
-            else:
-                lab = QLabel(label + "：")
-                lab.setBuddy(w)
-                self.labels[key] = lab
+            self.add_field(key, self._make_input(key), self.rep_kind if key == "legal_rep_name" else label + "：")
         self.add_agent_button = QPushButton("添加代理人")
         self.remove_button = QPushButton("删除此当事人")
         self.agents: list[AgentEditor] = []
-        self.agent_area = QVBoxLayout()
-        self.agent_area.setContentsMargins(0, 0, 0, 0)
-
-        head = QHBoxLayout()
-        kind_label = QLabel("类型：")
-        kind_label.setBuddy(self.kind_combo)
-        head.addWidget(kind_label)
-        head.addWidget(self.kind_combo)
-        head.addStretch(1)
-        head.addWidget(self.add_agent_button)
-        head.addWidget(self.remove_button)
-        grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        self.agent_area = vbox(margins=0)
+        head = hbox(buddy_label("类型：", self.kind_combo), self.kind_combo, STRETCH, self.add_agent_button,
+                    self.remove_button)
+        grid = self.field_grid((key, row, col, span) for key, _label, _kinds, row, col, span in FIELDS)
         grid.setVerticalSpacing(4)
-        for key, _label, _kinds, row, col, span in FIELDS:
-            grid.addWidget(self.labels[key], row, col * 2)
-            grid.addWidget(self.boxes[key], row, col * 2 + 1, 1, 1 if span == 1 else 3)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addLayout(grid)
-        layout.addLayout(self.agent_area)
+        vbox(head, grid, self.agent_area, parent=self)
 
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._apply_kind())
         self.inputs["id_number"].editingFinished.connect(self.check_id_number)
@@ -187,9 +148,6 @@ class PartyEditor(QGroupBox):
         name_label.setText("姓名：" if kind is NATURAL else "名称：")
         self.set_index(self.index, self.number)
 
-    def field(self, key: str) -> QWidget:
-        return self.inputs[key]
-
     def focus_widgets(self) -> list[QWidget]:
         """Visible inputs in tab order (head, fields, agents)."""
         order = [self.kind_combo]
@@ -204,7 +162,7 @@ class PartyEditor(QGroupBox):
 
     # -- 身份证号 on focus-out -----------------------------------------------------------------------
     def check_id_number(self) -> None:
-        text = self._text("id_number")
+        text = self.text("id_number")
         if not text.strip() or self.kind is not NATURAL:
             return
         try:
@@ -254,19 +212,12 @@ class PartyEditor(QGroupBox):
             form.update_tab_order()
 
     # -- values -----------------------------------------------------------------------------------
-    def _text(self, key: str) -> str:
-        w = self.inputs[key]
-        if isinstance(w, QComboBox):
-            return w.currentText()
-        assert isinstance(w, QLineEdit)
-        return w.text()
-
     def value(self) -> PartyInput:
         """What the clerk typed, as the intake service's input (only the fields of this kind)."""
         birth = self.inputs["birth_date"]
         assert isinstance(birth, OptionalDateEdit)
         natural = self.kind is NATURAL
-        t = self._text
+        t = self.text
         return PartyInput(
             role=self.role, kind=self.kind, name=t("name"),
             sex=t("sex") if natural else "", birth_date=birth.value() if natural else None,
@@ -284,7 +235,7 @@ class PartyEditor(QGroupBox):
         """Everything typed (both kinds' fields), for the draft file."""
         birth = self.inputs["birth_date"]
         assert isinstance(birth, OptionalDateEdit)
-        d = {key: self._text(key) for key in self.inputs if key != "birth_date"}
+        d = {key: self.text(key) for key in self.inputs if key != "birth_date"}
         bd = birth.value()
         d.update(role=self.role.value, kind=self.kind.value, birth_date=bd.isoformat() if bd else "",
                  rep_principal=self.rep_kind.currentIndex() == 1, agents=[a.to_dict() for a in self.agents])
@@ -307,7 +258,7 @@ class PartyEditor(QGroupBox):
             self.add_agent().load(a)
 
     def is_blank(self) -> bool:
-        return not any(self._text(k).strip() for k in self.inputs if k not in ("birth_date", "sex")) \
+        return not any(self.text(k).strip() for k in self.inputs if k not in ("birth_date", "sex")) \
             and not self.agents
 
     # -- errors -----------------------------------------------------------------------------------
@@ -319,14 +270,9 @@ class PartyEditor(QGroupBox):
             if 0 <= j < len(self.agents) and self.agents[j].set_error(sub, text):
                 return self.agents[j].field(sub)
             return None
-        box = self.boxes.get(key)
-        if box is None:
-            return None
-        box.set_error(text)
-        return box.widget
+        return self.set_field_error(key, text)
 
     def clear_errors(self) -> None:
-        for box in self.boxes.values():
-            box.clear_error()
+        super().clear_errors()
         for a in self.agents:
             a.clear_errors()

@@ -21,22 +21,20 @@ from baihe_desk.services.filing.complaint_review import setting
 from baihe_desk.services.filing.fees import calculate_fee, fee_kinds
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.layout import hbox, vbox
+from baihe_desk.ui.common.list_detail import LatestLoads
 from baihe_desk.ui.common.qt import (
     QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    Qt,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.widgets import button, combo, named, text_label
 
 FEE_OVERRIDES_SETTING = "fees.overrides"
 FLAGS = [  # ProcedureFacts field, label (the clerk's ticks)
@@ -62,7 +60,7 @@ def _load(session, case_id: uuid.UUID, flags: dict[str, bool]) -> dict[str, Any]
             "overrides": setting(session, FEE_OVERRIDES_SETTING, {}) or {}}
 
 
-class ProcedurePanel(QGroupBox):
+class ProcedurePanel(LatestLoads, QGroupBox):
     """``loaded(dict)`` with the case's amount, cause, procedure and fee overrides (for the fee panel)."""
 
     loaded = Signal(object)
@@ -74,11 +72,7 @@ class ProcedurePanel(QGroupBox):
         self.db, self.user = db, user
         self.case_id: uuid.UUID | None = None
         self.suggestion: proc.ProcedureSuggestion | None = None
-        self.generation = 0
-        self.summary = QLabel()
-        self.summary.setObjectName("procedureSuggestion")
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary = text_label(name="procedureSuggestion", selectable=True)
         self.flags: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         for i, (key, label) in enumerate(FLAGS):
@@ -90,21 +84,10 @@ class ProcedurePanel(QGroupBox):
         self.choice = named(QComboBox(), "procedureChoice", "审理程序")
         self.note = named(QLineEdit(), "procedureNote", "改变建议的理由")
         self.note.setPlaceholderText("选择与建议不同的程序时，须写明理由")
-        self.save_button = named(QPushButton("确定审理程序(&P)"), "saveProcedure", "确定审理程序")
-        self.save_button.clicked.connect(self.save)
-        self.message = QLabel()
-        self.message.setObjectName("procedureMessage")
-        self.message.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("程序："))
-        row.addWidget(self.choice)
-        row.addWidget(self.note, 1)
-        row.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addLayout(grid)
-        layout.addLayout(row)
-        layout.addWidget(self.message)
+        self.save_button = button("确定审理程序(&P)", "saveProcedure", "确定审理程序", self.save)
+        self.message = text_label(name="procedureMessage")
+        vbox(self.summary, grid, hbox(QLabel("程序："), self.choice, (self.note, 1), self.save_button), self.message,
+             parent=self)
         self._update_enabled()
 
     def facts(self) -> dict[str, bool]:
@@ -122,19 +105,16 @@ class ProcedurePanel(QGroupBox):
         self.reload()
 
     def reload(self) -> None:
-        self.generation += 1
-        gen, case_id, flags = self.generation, self.case_id, self.facts()
+        case_id, flags = self.case_id, self.facts()
         if case_id is None:
+            self.forget_loads()
             self.suggestion = None
             self.summary.setText("")
             self._update_enabled()
             return
-        run_in_background(lambda s, _c: _load(s, case_id, flags), parent=self, db=self.db,
-                          on_success=lambda data: self._loaded(gen, data))
+        self.load_latest(lambda s, _c: _load(s, case_id, flags), self._loaded)
 
-    def _loaded(self, gen: int, data: dict[str, Any]) -> None:
-        if gen != self.generation:
-            return
+    def _loaded(self, data: dict[str, Any]) -> None:
         s: proc.ProcedureSuggestion = data["suggestion"]
         self.suggestion = s
         current = data["current"].label if data["current"] else "尚未确定"
@@ -191,28 +171,17 @@ class FeePanel(QGroupBox):
         super().__init__("诉讼费计算", parent)
         self.setObjectName("feePanel")
         self.overrides: dict[str, Any] = {}
-        self.kind = named(QComboBox(), "feeKind", "收费类型")
-        for key, label in fee_kinds().items():
-            self.kind.addItem(label, key)
+        self.kind = combo("feeKind", "收费类型", [(label, key) for key, label in fee_kinds().items()])
         self.amount = named(QLineEdit(), "feeAmount", "金额（元）")
         self.amount.setPlaceholderText("金额（元）")
         self.simple = named(QCheckBox("适用简易程序"), "feeSimple", "适用简易程序")
         self.mediated = named(QCheckBox("调解结案"), "feeMediated", "调解结案")
         self.withdrawn = named(QCheckBox("申请撤诉"), "feeWithdrawn", "申请撤诉")
-        self.total = QLabel()
-        self.total.setObjectName("feeTotal")
+        self.total = text_label(name="feeTotal", wrap=False)
         self.steps = named(QTextBrowser(), "feeSteps", "计算过程")
         self.steps.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
-        row = QHBoxLayout()
-        row.addWidget(self.kind)
-        row.addWidget(QLabel("金额："))
-        row.addWidget(self.amount, 1)
-        for w in (self.simple, self.mediated, self.withdrawn):
-            row.addWidget(w)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.total)
-        layout.addWidget(self.steps, 1)
+        vbox(hbox(self.kind, QLabel("金额："), (self.amount, 1), self.simple, self.mediated, self.withdrawn), self.total,
+             (self.steps, 1), parent=self)
         self.kind.currentIndexChanged.connect(lambda _i: self.recalculate())
         self.amount.textChanged.connect(lambda _t: self.recalculate())
         for box in (self.simple, self.mediated, self.withdrawn):

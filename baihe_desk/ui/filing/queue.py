@@ -7,22 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from baihe_desk.storage.db import Database
 from baihe_desk.ui.cases.table_model import format_date
-from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QAbstractTableModel,
-    QHeaderView,
-    QModelIndex,
-    QObject,
-    Qt,
-    QTableView,
-    QtGui,
-    Signal,
-)
-from baihe_desk.ui.common.widgets import named
-from baihe_desk.ui.filing.state import QueueRow, load_queue
+from baihe_desk.ui.common.list_detail import RowsModel
+from baihe_desk.ui.common.qt import QModelIndex, Qt, QTableView, QtGui, Signal
+from baihe_desk.ui.filing.state import QueueRow
 
 RED, AMBER = "#b3261e", "#8a5a00"
 
@@ -39,50 +27,15 @@ def days_text(row: QueueRow) -> str:
     return f"{due}（{'今日届满' if row.days_left == 0 else f'剩余 {row.days_left} 日'}）"
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(RowsModel):
+    """The rows of ``state.load_queue`` (read by the review page)."""
+
     HEADERS = ("收件号/案号", "当事人", "状态", "立案期限")
-    loaded = Signal()
 
-    def __init__(self, db: Database, parent: QObject | None = None):
-        super().__init__(parent)
-        self.db = db
-        self.rows: list[QueueRow] = []
-        self.generation = 0
-        self.loading = False
+    def cells(self, r: QueueRow) -> tuple[str, ...]:
+        return (r.number, r.parties, r.status, days_text(r))
 
-    def refresh(self) -> None:
-        self.generation += 1
-        gen = self.generation
-        self.loading = True
-        run_in_background(lambda s, _c: load_queue(s), parent=self, db=self.db,
-                          on_success=lambda rows: self._arrived(gen, rows))
-
-    def _arrived(self, gen: int, rows: list[QueueRow]) -> None:
-        if gen != self.generation:
-            return
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-        self.loading = False
-        self.loaded.emit()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (r.number, r.parties, r.status, days_text(r))[index.column()]
+    def role_data(self, r: QueueRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{r.cause}；收到材料 {format_date(r.received_on)}。{r.message}"
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -96,21 +49,12 @@ class QueueModel(QAbstractTableModel):
 
 
 class QueueTable(QTableView):
+    """Enter or a double click opens the case: ``open_requested(case_id)``."""
+
     open_requested = Signal(object)  # case id
 
-    def __init__(self, model: QueueModel):
+    def __init__(self) -> None:
         super().__init__()
-        named(self, "filingQueue", "待审查案件")
-        self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)
-        self.setWordWrap(False)
-        self.verticalHeader().setVisible(False)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.doubleClicked.connect(self._open)
 
     def _open(self, index: QModelIndex) -> None:

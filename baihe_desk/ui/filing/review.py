@@ -13,8 +13,6 @@ import uuid
 from datetime import date
 from html import escape
 
-from PySide6.QtWidgets import QSplitter, QTabWidget
-
 from baihe_desk.config import Paths
 from baihe_desk.models import Case, User
 from baihe_desk.models.review import ComplaintReview
@@ -22,41 +20,30 @@ from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.forms import qdate_to_date, to_qdate
-from baihe_desk.ui.common.qt import (
-    QDateEdit,
-    QHBoxLayout,
-    QKeySequence,
-    QLabel,
-    QPushButton,
-    QShortcut,
-    Qt,
-    QVBoxLayout,
-    QWidget,
-    Signal,
-)
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.forms import date_field, qdate_to_date, to_qdate
+from baihe_desk.ui.common.layout import STRETCH, hbox, pane, shortcut
+from baihe_desk.ui.common.list_detail import ListDetailPage
+from baihe_desk.ui.common.qt import QKeySequence, QLabel, QTabWidget, QWidget, Signal
+from baihe_desk.ui.common.widgets import buddy_label, button, named, text_label
 from baihe_desk.ui.filing.address import ServiceAddressPanel
 from baihe_desk.ui.filing.checklist import ChecklistPanel
 from baihe_desk.ui.filing.outcome import OutcomePanel
 from baihe_desk.ui.filing.procedure import FeePanel, ProcedurePanel
 from baihe_desk.ui.filing.queue import QueueModel, QueueTable
-from baihe_desk.ui.filing.state import ReviewView, load_review_view
+from baihe_desk.ui.filing.state import QueueRow, ReviewView, load_queue, load_review_view
 
 RED, GREY, AMBER = "#b3261e", "#5f6368", "#8a5a00"
 
 
-class FilingReviewPage(QWidget):
+class FilingReviewPage(ListDetailPage):
     case_changed = Signal(object)
     mediation_referred = Signal(object)
 
     def __init__(self, db: Database, paths: Paths, user: User, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("filingReviewPage")
-        self.db, self.paths, self.user = db, paths, user
+        super().__init__(db, paths, user, "filingReviewPage", QueueModel, ("filingQueue", "待审查案件"), parent,
+                         view=QueueTable(), stretch_last=False, stretch=(1,), wrap=False, tab_keys=False)
         self.case_id: uuid.UUID | None = None
         self.view: ReviewView | None = None
-        self.generation = 0
         self.pending: list[tuple[uuid.UUID, str, str, str]] = []  # answers waiting to be saved, in order
         self.saving = False
         self.reload_wanted = False
@@ -64,52 +51,23 @@ class FilingReviewPage(QWidget):
         self.date_mode: tuple | None = None  # (case, start/resubmit) the date field was last filled for
 
         # -- left: the queue ---------------------------------------------------------------------
-        self.queue_model = QueueModel(db, self)
-        self.queue = QueueTable(self.queue_model)
-        self.queue.selectionModel().currentRowChanged.connect(self._queue_row)
+        self.queue_model, self.queue = self.model, self.table
         self.queue.open_requested.connect(self.open_case)
-        self.refresh_button = named(QPushButton("刷新(F5)"), "refreshQueue", "刷新待审查案件")
-        self.refresh_button.clicked.connect(self.refresh_queue)
-        self.from_list = named(QPushButton("审查案件列表中所选的案件"), "openListCase", "审查案件列表中所选的案件")
+        self.refresh_button = button("刷新(F5)", "refreshQueue", "刷新待审查案件", self.refresh_queue)
+        self.from_list = button("审查案件列表中所选的案件", "openListCase", "审查案件列表中所选的案件", self._open_list_case)
         self.from_list.setEnabled(False)
-        self.from_list.clicked.connect(self._open_list_case)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("<b>待审查案件</b>（七日立案期限：民事诉讼法第一百二十六条）")
-        lv.addWidget(title)
-        lv.addWidget(self.queue, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.refresh_button)
-        row.addWidget(self.from_list)
-        lv.addLayout(row)
+        left = pane(QLabel("<b>待审查案件</b>（七日立案期限：民事诉讼法第一百二十六条）"), (self.queue, 1),
+                    hbox(self.refresh_button, self.from_list))
 
         # -- right: the case ---------------------------------------------------------------------
-        self.header = QLabel("请从左侧选择一件待审查的案件。")
-        self.header.setObjectName("caseHeader")
-        self.header.setWordWrap(True)
-        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.clock = QLabel()
-        self.clock.setObjectName("filingClock")
-        self.clock.setWordWrap(True)
-        self.received = named(QDateEdit(), "materialsReceivedOn", "收到材料日期")
-        self.received.setCalendarPopup(True)
-        self.received.setDisplayFormat("yyyy-MM-dd")
-        self.received.setMaximumDate(to_qdate(date.today()))
-        self.start_button = named(QPushButton("开始立案审查(&S)"), "startReview", "开始立案审查")
-        self.resubmit_button = named(QPushButton("补正后重新审查(&B)"), "resubmitReview", "补正后重新审查",
-                                     tip="当事人提交补正材料后，从上轮补正事项开始重新审查；七日立案期限自补正材料交到之日的次日重新起算")
-        self.start_button.clicked.connect(self.start_review)
-        self.resubmit_button.clicked.connect(self.resubmit)
-        self.received_label = QLabel("收到材料日期：")
-        self.received_label.setBuddy(self.received)
-        start_row = QHBoxLayout()
-        for w in (self.received_label, self.received, self.start_button, self.resubmit_button):
-            start_row.addWidget(w)
-        start_row.addStretch(1)
-        self.previous = QLabel()
-        self.previous.setObjectName("previousDefects")
-        self.previous.setWordWrap(True)
+        self.header = text_label("请从左侧选择一件待审查的案件。", "caseHeader", selectable=True)
+        self.clock = text_label(name="filingClock")
+        self.received = date_field("materialsReceivedOn", "收到材料日期", maximum=date.today())
+        self.start_button = button("开始立案审查(&S)", "startReview", "开始立案审查", self.start_review)
+        self.resubmit_button = button("补正后重新审查(&B)", "resubmitReview", "补正后重新审查", self.resubmit,
+                                      tip="当事人提交补正材料后，从上轮补正事项开始重新审查；七日立案期限自补正材料交到之日的次日重新起算")
+        self.received_label = buddy_label("收到材料日期：", self.received)
+        self.previous = text_label(name="previousDefects")
 
         self.checklist = ChecklistPanel(self)
         self.checklist.answer_requested.connect(self.save_answer)
@@ -117,44 +75,20 @@ class FilingReviewPage(QWidget):
         self.outcome.flags_changed.connect(self.reload_view)
         self.outcome.finished.connect(self._finished)
         self.outcome.mediation_referred.connect(self.mediation_referred)
-        review_tab = QWidget()
-        rv = QVBoxLayout(review_tab)
-        rv.addWidget(self.checklist, 3)
-        rv.addWidget(self.outcome)
         self.procedure = ProcedurePanel(db, user, self)
         self.fees = FeePanel(self)
         self.procedure.loaded.connect(self.fees.set_case_info)
         self.procedure.saved.connect(self._emit_changed)
-        proc_tab = QWidget()
-        pv = QVBoxLayout(proc_tab)
-        pv.addWidget(self.procedure)
-        pv.addWidget(self.fees, 1)
         self.addresses = ServiceAddressPanel(db, paths, user, self)
         self.addresses.changed.connect(self._emit_changed)
         self.tabs = named(QTabWidget(), "filingTabs", "立案工作")
-        self.tabs.addTab(review_tab, "立案审查")
-        self.tabs.addTab(proc_tab, "审理程序与诉讼费")
+        self.tabs.addTab(pane((self.checklist, 3), self.outcome, margins=None), "立案审查")
+        self.tabs.addTab(pane(self.procedure, (self.fees, 1), margins=None), "审理程序与诉讼费")
         self.tabs.addTab(self.addresses, "送达地址")
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.header)
-        rl.addWidget(self.clock)
-        rl.addLayout(start_row)
-        rl.addWidget(self.previous)
-        rl.addWidget(self.tabs, 1)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setObjectName("filingSplitter")
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([400, 1040])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh_queue)
-        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        start_row = hbox(self.received_label, self.received, self.start_button, self.resubmit_button, STRETCH)
+        right = pane(self.header, self.clock, start_row, self.previous, (self.tabs, 1))
+        self.set_panes("filingSplitter", left, right, stretch=(0, 3), sizes=(400, 1040), margins=0)
+        shortcut(self, QKeySequence.StandardKey.Refresh, self.refresh_queue)
         self._apply_view(None)
         self.refresh_queue()
 
@@ -176,13 +110,11 @@ class FilingReviewPage(QWidget):
         self.case_changed.emit(self.case_id)
 
     def refresh_queue(self) -> None:
-        self.queue_model.refresh()
+        self.list_rows(load_queue)
 
-    def _queue_row(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
-        if current.isValid() and current.row() < len(self.queue_model.rows):
-            case_id = self.queue_model.rows[current.row()].case_id
-            if case_id != self.case_id:
-                self.open_case(case_id)
+    def row_selected(self, row: QueueRow) -> None:
+        if row.case_id != self.case_id:
+            self.open_case(row.case_id)
 
     def open_case(self, case_id: uuid.UUID) -> None:
         if case_id != self.case_id:
@@ -195,14 +127,10 @@ class FilingReviewPage(QWidget):
     def reload_view(self) -> None:
         if self.case_id is None:
             return
-        self.generation += 1
-        gen, case_id, flags = self.generation, self.case_id, self.outcome.flags()
-        run_in_background(lambda s, _c: load_review_view(s, case_id, **flags), parent=self, db=self.db,
-                          on_success=lambda v: self._view_loaded(gen, v))
+        case_id, flags = self.case_id, self.outcome.flags()
+        self.load_latest(lambda s, _c: load_review_view(s, case_id, **flags), self._view_loaded)
 
-    def _view_loaded(self, gen: int, view: ReviewView) -> None:
-        if gen != self.generation:
-            return
+    def _view_loaded(self, view: ReviewView) -> None:
         if self.pending or self.saving:
             self.reload_wanted = True  # answers are being saved: load again once they are
             return

@@ -19,47 +19,22 @@ from baihe_desk.services.mediation.referral import today
 from baihe_desk.services.mediation.views import WorkbenchDetail
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.qt import (
-    QCheckBox,
-    QComboBox,
-    QDate,
-    QDateEdit,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    Qt,
-    QWidget,
-    Signal,
-)
-from baihe_desk.ui.common.widgets import buddy_label, named, show_known_error
+from baihe_desk.ui.common.forms import date_field, text_box, to_qdate
+from baihe_desk.ui.common.layout import form
+from baihe_desk.ui.common.qt import QCheckBox, QDateEdit, QLabel, QLineEdit, QWidget, Signal
+from baihe_desk.ui.common.widgets import buddy_label, button, combo, named, show_known_error, text_label
 
 
 def date_edit(object_name: str, accessible: str, value: date | None = None) -> QDateEdit:
-    edit = named(QDateEdit(), object_name, accessible)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    d = value or today()
-    edit.setDate(QDate(d.year, d.month, d.day))
-    return edit
+    return date_field(object_name, accessible, value or today())
 
 
 def set_date(edit: QDateEdit, value: date | None) -> None:
-    d = value or today()
-    edit.setDate(QDate(d.year, d.month, d.day))
+    edit.setDate(to_qdate(value or today()))
 
 
 def to_date(edit: QDateEdit) -> date:
     return edit.date().toPython()
-
-
-def text_box(object_name: str, accessible: str, placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
-    box = named(QPlainTextEdit(), object_name, accessible)
-    box.setPlaceholderText(placeholder)
-    box.setTabChangesFocus(True)  # keyboard-first: Tab leaves the box instead of typing a tab
-    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
-    return box
 
 
 def run_write(owner: QWidget, db: Database, fn: Callable[[Any], Any], *, status: QLabel, busy: str,
@@ -94,32 +69,20 @@ class OutcomeForm(QWidget):
         super().__init__(parent)
         self.setObjectName(f"{prefix}Form")
         self.detail: WorkbenchDetail | None = None
-        self.kind = named(QComboBox(), f"{prefix}Kind", "调解结果")
-        for o in outcomes:
-            self.kind.addItem(o.label, o.value)
+        self.kind = combo(f"{prefix}Kind", "调解结果", [(o.label, o.value) for o in outcomes])
         self.on = date_edit(f"{prefix}Date", "结果日期（协议达成或调解终结之日）")
-        self.agreement = text_box(f"{prefix}Agreement", "调解协议主要内容", "如：被告于2026年12月31日前分三期偿还原告借款本金50000元")
-        self.facts = text_box(f"{prefix}Facts", "无争议事实", "调解不成时当事人无争议的事实；没有的，填写“无”")
+        self.agreement = text_box(f"{prefix}Agreement", "调解协议主要内容", lines=3,
+                                  placeholder="如：被告于2026年12月31日前分三期偿还原告借款本金50000元")
+        self.facts = text_box(f"{prefix}Facts", "无争议事实", lines=3, placeholder="调解不成时当事人无争议的事实；没有的，填写“无”")
         self.note = named(QLineEdit(), f"{prefix}Note", "调解不成的原因或其他说明")
         self.joint = named(QCheckBox("双方当事人共同申请司法确认"), f"{prefix}Joint", "双方当事人共同申请司法确认")
-        self.explain = QLabel()
-        self.explain.setObjectName(f"{prefix}Explain")
-        self.explain.setWordWrap(True)
-        self.explain.setTextFormat(Qt.TextFormat.RichText)
-        self.submit = named(QPushButton("登记结果"), f"{prefix}Submit", "登记调解结果")
-        form = QFormLayout(self)
-        form.addRow(buddy_label("结果(&R)", self.kind), self.kind)
-        form.addRow(buddy_label("日期", self.on), self.on)
+        self.explain = text_label(name=f"{prefix}Explain", rich=True)
+        self.submit = button("登记结果", f"{prefix}Submit", "登记调解结果", self._submit)
         self.agreement_label = buddy_label("协议内容", self.agreement)
-        form.addRow(self.agreement_label, self.agreement)
-        form.addRow(self.joint)
         self.facts_label = buddy_label("无争议事实", self.facts)
-        form.addRow(self.facts_label, self.facts)
-        form.addRow(buddy_label("说明", self.note), self.note)
-        form.addRow(self.explain)
-        form.addRow(self.submit)
+        form(("结果(&R)", self.kind), ("日期", self.on), (self.agreement_label, self.agreement), self.joint,
+             (self.facts_label, self.facts), ("说明", self.note), self.explain, self.submit, parent=self)
         self.kind.currentIndexChanged.connect(lambda _i: self._update())
-        self.submit.clicked.connect(self._submit)
         self._update()
 
     def outcome(self) -> MediationOutcome:

@@ -13,8 +13,6 @@ import uuid
 from html import escape
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QSplitter
-
 from baihe_desk.config import Paths
 from baihe_desk.models import User
 from baihe_desk.models.mediation import MediationOutcome, MediationStatus, PartyChoice
@@ -24,23 +22,10 @@ from baihe_desk.services.mediation import views as mediation_views
 from baihe_desk.services.mediation.outcome import record_outcome
 from baihe_desk.services.mediation.rules import EXCLUDE, SUGGEST
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    Qt,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import buddy_label, named, show_known_error
+from baihe_desk.ui.common.layout import STRETCH, form, group, hbox, pane, scroll_area
+from baihe_desk.ui.common.list_detail import ListDetailPage
+from baihe_desk.ui.common.qt import QComboBox, QGroupBox, QLineEdit, QWidget
+from baihe_desk.ui.common.widgets import button, combo, named, text_label
 from baihe_desk.ui.mediation.forms import OutcomeForm, date_edit, run_write, set_date, to_date
 from baihe_desk.ui.mediation.models import WindowCasesModel
 
@@ -66,188 +51,75 @@ def suggestion_html(detail: mediation_views.WindowDetail) -> str:
     return "".join(parts)
 
 
-class MediationReferralPage(QWidget):
+class MediationReferralPage(ListDetailPage):
     """诉前调解 page for the filing window. ``MediationReferralPage(db, paths, user)``."""
 
+    ROW_KEY = DETAIL_KEY = "case_id"
+    FIND_KEY = "receipt_number"
+
     def __init__(self, db: Database, paths: Paths, user: User, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("mediationReferralPage")
-        self.db, self.paths, self.user = db, paths, user
+        super().__init__(db, paths, user, "mediationReferralPage", WindowCasesModel,
+                         ("mediationWindowTable", "待立案案件与诉前调解状态"), parent)
         self.detail: mediation_views.WindowDetail | None = None
         self.exec_dialog = lambda dialog: dialog.exec()  # seam for tests
-        self.loads = 0  # finished detail loads (tests wait on it)
-        self._generation = 0  # only the latest load is shown (an older one may finish later)
 
         self.search = named(QLineEdit(), "mediationWindowSearch", "搜索收件案件",
                             tip="输入收件号、案由、当事人姓名或民诉前调号")
         self.search.setPlaceholderText("搜索：收件号、案由、当事人、民诉前调号（回车）")
         self.search.returnPressed.connect(self.refresh)
-        self.refresh_button = named(QPushButton("刷新(F5)"), "mediationWindowRefresh", "刷新列表")
+        self.refresh_button = button("刷新(F5)", "mediationWindowRefresh", "刷新列表", self.refresh)
         self.refresh_button.setShortcut("F5")
-        self.refresh_button.clicked.connect(self.refresh)
-        self.model = WindowCasesModel(self)
-        self.table = named(QTableView(), "mediationWindowTable", "待立案案件与诉前调解状态")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
 
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.refresh_button)
-        lv.addLayout(top)
-        lv.addWidget(self.table, 1)
-
-        self.header = QLabel("请在左侧选择案件")
-        self.header.setObjectName("mediationCaseHeader")
-        self.header.setWordWrap(True)
-        self.suggestion = QLabel()
-        self.suggestion.setObjectName("mediationSuggestion")
-        self.suggestion.setWordWrap(True)
-        self.suggestion.setTextFormat(Qt.TextFormat.RichText)
-        self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.refer = named(QComboBox(), "referChoice", "窗口意见")
-        for label, value in REFER_CHOICES:
-            self.refer.addItem(label, value)
+        self.header = text_label("请在左侧选择案件", "mediationCaseHeader")
+        self.suggestion = text_label(name="mediationSuggestion", rich=True, selectable=True)
+        self.refer = combo("referChoice", "窗口意见", REFER_CHOICES)
         self.override = named(QLineEdit(), "overrideReason", "改变建议的理由")
         self.override.setPlaceholderText("窗口意见与系统建议不同时必填")
-        self.recommend_button = named(QPushButton("确认窗口意见"), "recommendButton", "确认窗口意见")
-        self.recommend_button.clicked.connect(self.recommend)
+        self.recommend_button = button("确认窗口意见", "recommendButton", "确认窗口意见", self.recommend)
         self.refer.currentIndexChanged.connect(lambda _i: self._update_override())
-
-        self.hand_out_button = named(QPushButton("生成并发放告知书"), "handOutNotice", "生成并发放诉前调解告知书")
-        self.preview_button = named(QPushButton("预览告知书"), "previewNotice", "预览诉前调解告知书")
-        self.notice_state = QLabel()
-        self.notice_state.setObjectName("noticeState")
-        self.hand_out_button.clicked.connect(self.hand_out)
-        self.preview_button.clicked.connect(self.preview)
-
-        self.choice = named(QComboBox(), "partyChoice", "当事人意见")
-        self.choice.addItem("同意诉前调解", PartyChoice.AGREE.value)
-        self.choice.addItem("不同意诉前调解", PartyChoice.REFUSE.value)
+        self.hand_out_button = button("生成并发放告知书", "handOutNotice", "生成并发放诉前调解告知书", self.hand_out)
+        self.preview_button = button("预览告知书", "previewNotice", "预览诉前调解告知书", self.preview)
+        self.notice_state = text_label(name="noticeState", wrap=False)
+        self.choice = combo("partyChoice", "当事人意见", [("同意诉前调解", PartyChoice.AGREE.value),
+                                                       ("不同意诉前调解", PartyChoice.REFUSE.value)])
         self.choice_date = date_edit("choiceDate", "当事人签名日期")
-        self.choice_button = named(QPushButton("登记当事人意见"), "recordChoice", "登记当事人意见")
-        self.choice_button.clicked.connect(self.record_choice)
-
+        self.choice_button = button("登记当事人意见", "recordChoice", "登记当事人意见", self.record_choice)
         self.organisation = named(QComboBox(), "organisationCombo", "调解组织")
         self.mediator = named(QComboBox(), "mediatorCombo", "调解员")
-        self.assign_button = named(QPushButton("委派"), "assignButton", "委派调解组织和调解员")
-        self.assign_state = QLabel()
-        self.assign_state.setObjectName("assignState")
-        self.assign_state.setWordWrap(True)
+        self.assign_button = button("委派", "assignButton", "委派调解组织和调解员", self.assign)
+        self.assign_state = text_label(name="assignState")
         self.organisation.currentIndexChanged.connect(lambda _i: self._fill_mediators())
-        self.assign_button.clicked.connect(self.assign)
-
         self.end_form = OutcomeForm(WINDOW_OUTCOMES, prefix="windowOutcome")
         self.end_form.submit.setText("调解终结并立案")
         self.end_form.submitted.connect(self.end_mediation)
+        self.status = text_label(name="referralStatus")
 
-        self.status = QLabel()
-        self.status.setObjectName("referralStatus")
-        self.status.setWordWrap(True)
-
-        self.boxes: dict[str, QGroupBox] = {}
-        detail = QWidget()
-        dv = QVBoxLayout(detail)
-        dv.addWidget(self.header)
-        dv.addWidget(self._box("suggestion", "系统建议", [self.suggestion]))
-        refer_form = QFormLayout()
-        refer_form.addRow(buddy_label("窗口意见(&Y)", self.refer), self.refer)
-        refer_form.addRow(buddy_label("理由", self.override), self.override)
-        refer_form.addRow(self.recommend_button)
-        dv.addWidget(self._box("refer", "窗口意见", [refer_form]))
-        notice_row = QHBoxLayout()
-        notice_row.addWidget(self.hand_out_button)
-        notice_row.addWidget(self.preview_button)
-        notice_row.addStretch(1)
-        dv.addWidget(self._box("notice", "诉前调解告知书", [notice_row, self.notice_state]))
-        choice_form = QFormLayout()
-        choice_form.addRow(buddy_label("当事人意见(&C)", self.choice), self.choice)
-        choice_form.addRow(buddy_label("签名日期", self.choice_date), self.choice_date)
-        choice_form.addRow(self.choice_button)
-        dv.addWidget(self._box("choice", "当事人意见（回执）", [choice_form]))
-        assign_form = QFormLayout()
-        assign_form.addRow(buddy_label("调解组织(&O)", self.organisation), self.organisation)
-        assign_form.addRow(buddy_label("调解员", self.mediator), self.mediator)
-        assign_form.addRow(self.assign_button)
-        dv.addWidget(self._box("assign", "委派调解", [assign_form, self.assign_state]))
-        dv.addWidget(self._box("end", "调解终结（未达成协议）并立案", [self.end_form]))
-        dv.addWidget(self.status)
-        dv.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setObjectName("mediationDetailScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(detail)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("mediationReferralSplitter")
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-        self._show(None)
+        self.boxes: dict[str, QGroupBox] = {key: group(title, *items, name=f"{key}Box") for key, title, items in (
+            ("suggestion", "系统建议", [self.suggestion]),
+            ("refer", "窗口意见", [form(("窗口意见(&Y)", self.refer), ("理由", self.override), self.recommend_button)]),
+            ("notice", "诉前调解告知书", [hbox(self.hand_out_button, self.preview_button, STRETCH), self.notice_state]),
+            ("choice", "当事人意见（回执）", [form(("当事人意见(&C)", self.choice), ("签名日期", self.choice_date),
+                                             self.choice_button)]),
+            ("assign", "委派调解", [form(("调解组织(&O)", self.organisation), ("调解员", self.mediator),
+                                        self.assign_button), self.assign_state]),
+            ("end", "调解终结（未达成协议）并立案", [self.end_form]))}
+        detail = pane(self.header, *self.boxes.values(), self.status, STRETCH, margins=None)
+        self.set_panes("mediationReferralSplitter", pane(hbox((self.search, 1), self.refresh_button), (self.table, 1)),
+                       scroll_area(detail, "mediationDetailScroll"), stretch=(3, 2))
+        self.show_detail(None)
         self.refresh()
 
-    def _box(self, key: str, title: str, items: list[Any]) -> QGroupBox:
-        box = QGroupBox(title)
-        box.setObjectName(f"{key}Box")
-        v = QVBoxLayout(box)
-        for item in items:
-            (v.addLayout if not isinstance(item, QWidget) else v.addWidget)(item)
-        self.boxes[key] = box
-        return box
-
     # -- loading -------------------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        text, user, keep = self.search.text(), self.user, self.detail.case_id if self.detail else None
+    def list_query(self):  # type: ignore[no-untyped-def]
+        text, user = self.search.text(), self.user
+        return lambda s: mediation_query.window_cases(s, user, text=text)
 
-        def done(rows: list[mediation_query.WindowRow]) -> None:
-            self.model.set_rows(rows)
-            ids = [r.case_id for r in rows]
-            if keep in ids:
-                self.table.selectRow(ids.index(keep))
-
-        run_in_background(lambda s, _c: mediation_query.window_cases(s, user, text=text), parent=self, db=self.db,
-                          on_success=done)
-
-    def _row_selected(self, row: int) -> None:
-        if 0 <= row < len(self.model.rows):
-            self.load(self.model.rows[row].case_id)
-
-    def load(self, case_id: uuid.UUID) -> None:
+    def detail_query(self, case_id: uuid.UUID):  # type: ignore[no-untyped-def]
         user = self.user
-        self._generation += 1
-        generation = self._generation
-
-        def done(detail: mediation_views.WindowDetail) -> None:
-            if generation != self._generation:
-                return
-            self._show(detail)
-            self.loads += 1
-
-        run_in_background(lambda s, _c: mediation_views.window_detail(s, user, case_id), parent=self, db=self.db,
-                          on_success=done)
-
-    def select_case(self, receipt_number: str) -> bool:
-        ids = [r.receipt_number for r in self.model.rows]
-        if receipt_number not in ids:
-            return False
-        self.table.setFocus()
-        self.table.selectRow(ids.index(receipt_number))
-        return True
+        return lambda s: mediation_views.window_detail(s, user, case_id)
 
     # -- showing ---------------------------------------------------------------------------------------------
-    def _show(self, d: mediation_views.WindowDetail | None) -> None:
+    def show_detail(self, d: mediation_views.WindowDetail | None) -> None:
         self.detail = d
         for box in self.boxes.values():
             box.setEnabled(d is not None)
@@ -356,20 +228,10 @@ class MediationReferralPage(QWidget):
         return self.paths.documents / self.detail.notice_relpath if self.detail and self.detail.notice_relpath else None
 
     def preview(self):  # type: ignore[no-untyped-def]
-        from baihe_desk.errors import KnownError
-        from baihe_desk.ui.cases.documents_panel import PdfPreviewDialog
+        from baihe_desk.ui.cases.documents_panel import open_pdf_preview
 
         path = self.notice_path()
-        if path is None:
-            return None
-        try:
-            dialog = PdfPreviewDialog(path, "诉前调解告知书", self)
-        except KnownError as exc:
-            show_known_error(self, exc)
-            return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.exec_dialog(dialog)
-        return dialog
+        return open_pdf_preview(self, path, "诉前调解告知书", show=self.exec_dialog) if path is not None else None
 
     def record_choice(self) -> None:
         d = self.detail

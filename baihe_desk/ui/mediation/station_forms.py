@@ -8,25 +8,15 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from PySide6.QtWidgets import QSpinBox
-
 from baihe_desk.models.mediation import SuspensionKind
 from baihe_desk.services.filing.service_address import ConfirmationInput
 from baihe_desk.services.mediation.station import Consent, SessionInput
 from baihe_desk.services.mediation.views import PartyInfo, SuspensionInfo
-from baihe_desk.ui.common.qt import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-    Signal,
-)
-from baihe_desk.ui.common.widgets import buddy_label, named
-from baihe_desk.ui.mediation.forms import date_edit, set_date, text_box, to_date
+from baihe_desk.ui.common.forms import text_box
+from baihe_desk.ui.common.layout import form, vbox
+from baihe_desk.ui.common.qt import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget, Signal
+from baihe_desk.ui.common.widgets import button, combo, named, text_label
+from baihe_desk.ui.mediation.forms import date_edit, set_date, to_date
 
 
 class SessionForm(QWidget):
@@ -42,17 +32,11 @@ class SessionForm(QWidget):
         self.place.setPlaceholderText("如：诉非联动服务站调解室")
         self.attendees = named(QLineEdit(), "sessionAttendees", "到场人员")
         self.attendees.setPlaceholderText("到场的当事人、代理人、调解员")
-        self.agreed = text_box("sessionAgreed", "达成一致的事项", "双方一致认可的事项")
-        self.disputed = text_box("sessionDisputed", "争议事项", "仍有争议的事项")
-        self.submit = named(QPushButton("添加调解记录"), "addSession", "添加调解记录")
-        self.submit.clicked.connect(lambda: self.submitted.emit(self.value()))
-        form = QFormLayout(self)
-        form.addRow(buddy_label("日期(&D)", self.held_on), self.held_on)
-        form.addRow(buddy_label("地点", self.place), self.place)
-        form.addRow(buddy_label("到场人员(&A)", self.attendees), self.attendees)
-        form.addRow(buddy_label("一致事项", self.agreed), self.agreed)
-        form.addRow(buddy_label("争议事项", self.disputed), self.disputed)
-        form.addRow(self.submit)
+        self.agreed = text_box("sessionAgreed", "达成一致的事项", lines=3, placeholder="双方一致认可的事项")
+        self.disputed = text_box("sessionDisputed", "争议事项", lines=3, placeholder="仍有争议的事项")
+        self.submit = button("添加调解记录", "addSession", "添加调解记录", lambda: self.submitted.emit(self.value()))
+        form(("日期(&D)", self.held_on), ("地点", self.place), ("到场人员(&A)", self.attendees),
+             ("一致事项", self.agreed), ("争议事项", self.disputed), self.submit, parent=self)
 
     def value(self) -> SessionInput:
         return SessionInput(to_date(self.held_on), self.attendees.text(), place=self.place.text(),
@@ -84,21 +68,12 @@ class ExtensionForm(QWidget):
         self.reason = named(QLineEdit(), "extensionReason", "延长理由")
         self.consents_box = QWidget()
         self.consents_box.setObjectName("consentBoxes")
-        self.consents_layout = QVBoxLayout(self.consents_box)
-        self.consents_layout.setContentsMargins(0, 0, 0, 0)
+        self.consents_layout = vbox(margins=0, parent=self.consents_box)
         self.checks: list[tuple[PartyInfo, QCheckBox]] = []
-        self.submit = named(QPushButton("延长调解期限"), "extendButton", "延长调解期限")
-        self.submit.clicked.connect(self._submit)
-        note = QLabel("须经各方当事人同意（特邀调解规定第二十七条；在线调解规则第二十四条），请逐一勾选已同意的当事人。")
-        note.setWordWrap(True)
-        form = QFormLayout(self)
-        form.addRow(note)
-        form.addRow(buddy_label("延长(&E)", self.days), self.days)
-        form.addRow(buddy_label("当事人同意", self.consents_box), self.consents_box)
-        form.addRow(buddy_label("同意日期", self.agreed_on), self.agreed_on)
-        form.addRow(buddy_label("同意方式", self.how), self.how)
-        form.addRow(buddy_label("理由", self.reason), self.reason)
-        form.addRow(self.submit)
+        self.submit = button("延长调解期限", "extendButton", "延长调解期限", self._submit)
+        note = text_label("须经各方当事人同意（特邀调解规定第二十七条；在线调解规则第二十四条），请逐一勾选已同意的当事人。")
+        form(note, ("延长(&E)", self.days), ("当事人同意", self.consents_box), ("同意日期", self.agreed_on),
+             ("同意方式", self.how), ("理由", self.reason), self.submit, parent=self)
 
     def set_parties(self, parties: tuple[PartyInfo, ...]) -> None:
         for _p, box in self.checks:
@@ -126,32 +101,18 @@ class SuspensionForm(QWidget):
         super().__init__(parent)
         self.setObjectName("suspensionForm")
         self.open: SuspensionInfo | None = None
-        self.kind = named(QComboBox(), "suspensionKind", "鉴定或评估")
-        for k in SuspensionKind:
-            self.kind.addItem(k.label, k.value)
+        self.kind = combo("suspensionKind", "鉴定或评估", [(k.label, k.value) for k in SuspensionKind])
         self.start = date_edit("suspensionStart", "委托鉴定评估日期")
         self.institution = named(QLineEdit(), "suspensionInstitution", "鉴定评估机构")
-        self.start_button = named(QPushButton("开始鉴定评估（期限暂停）"), "startSuspension", "开始鉴定评估")
+        self.start_button = button("开始鉴定评估（期限暂停）", "startSuspension", "开始鉴定评估", lambda: self.started.emit(
+            (self.kind.currentData(), to_date(self.start), self.institution.text())))
         self.end = date_edit("suspensionEnd", "收到鉴定评估意见日期")
-        self.end_button = named(QPushButton("鉴定评估结束（期限继续）"), "endSuspension", "鉴定评估结束")
-        self.state = QLabel("")
-        self.state.setObjectName("suspensionState")
-        self.state.setWordWrap(True)
-        self.start_button.clicked.connect(
-            lambda: self.started.emit((self.kind.currentData(), to_date(self.start), self.institution.text())))
-        self.end_button.clicked.connect(
-            lambda: self.open and self.ended.emit((self.open.id, to_date(self.end))))
-        form = QFormLayout(self)
-        note = QLabel("诉前委托鉴定、评估的期间不计入调解期限（在线调解规则第二十六条）；委托之日和收到意见之日均不计入。")
-        note.setWordWrap(True)
-        form.addRow(note)
-        form.addRow(buddy_label("类别", self.kind), self.kind)
-        form.addRow(buddy_label("委托日期", self.start), self.start)
-        form.addRow(buddy_label("机构", self.institution), self.institution)
-        form.addRow(self.start_button)
-        form.addRow(buddy_label("收到意见日期", self.end), self.end)
-        form.addRow(self.end_button)
-        form.addRow(self.state)
+        self.end_button = button("鉴定评估结束（期限继续）", "endSuspension", "鉴定评估结束",
+                                 lambda: self.open and self.ended.emit((self.open.id, to_date(self.end))))
+        self.state = text_label(name="suspensionState")
+        note = text_label("诉前委托鉴定、评估的期间不计入调解期限（在线调解规则第二十六条）；委托之日和收到意见之日均不计入。")
+        form(note, ("类别", self.kind), ("委托日期", self.start), ("机构", self.institution), self.start_button,
+             ("收到意见日期", self.end), self.end_button, self.state, parent=self)
 
     def set_suspensions(self, items: tuple[SuspensionInfo, ...]) -> None:
         self.open = next((s for s in items if s.ended_on is None), None)
@@ -177,21 +138,11 @@ class AddressForm(QWidget):
         self.signed = named(QCheckBox("当事人已签名、盖章或捺印"), "addressSigned", "当事人已签名、盖章或捺印")
         self.e_consent = named(QCheckBox("同意电子送达"), "addressEConsent", "同意电子送达")
         self.e_mobile = named(QLineEdit(), "addressEMobile", "电子送达手机号码")
-        self.submit = named(QPushButton("登记送达地址确认书"), "addAddress", "登记送达地址确认书")
-        self.submit.clicked.connect(self._submit)
-        form = QFormLayout(self)
-        note = QLabel("调解员应指导当事人填写《送达地址确认书》（在线调解规则第十七条）；调解不成立案后继续有效，无需重新填写。")
-        note.setWordWrap(True)
-        form.addRow(note)
-        form.addRow(buddy_label("当事人", self.party), self.party)
-        form.addRow(buddy_label("送达地址", self.text), self.text)
-        form.addRow(buddy_label("邮政编码", self.postcode), self.postcode)
-        form.addRow(buddy_label("联系电话", self.phone), self.phone)
-        form.addRow(buddy_label("签署日期", self.signed_on), self.signed_on)
-        form.addRow(self.signed)
-        form.addRow(self.e_consent)
-        form.addRow(buddy_label("电子送达手机", self.e_mobile), self.e_mobile)
-        form.addRow(self.submit)
+        self.submit = button("登记送达地址确认书", "addAddress", "登记送达地址确认书", self._submit)
+        note = text_label("调解员应指导当事人填写《送达地址确认书》（在线调解规则第十七条）；调解不成立案后继续有效，无需重新填写。")
+        form(note, ("当事人", self.party), ("送达地址", self.text), ("邮政编码", self.postcode), ("联系电话", self.phone),
+             ("签署日期", self.signed_on), self.signed, self.e_consent, ("电子送达手机", self.e_mobile), self.submit,
+             parent=self)
 
     def set_parties(self, parties: tuple[PartyInfo, ...]) -> None:
         self.party.clear()

@@ -1,7 +1,7 @@
 """调解工作台 — the mediator's page at the station: my cases with the days left (overdue in red), and for the
 selected case: 签收, 调解记录, 延长期限 (every party's consent), 鉴定评估暂停, 送达地址确认书, 调解结果.
 
-The list comes from ``services.mediation_query.visible_mediations``, which returns only the cases assigned
+The list comes from ``services.mediation.query.visible_mediations``, which returns only the cases assigned
 to the logged-in mediator (the service enforces it, not this page).
 """
 
@@ -11,8 +11,6 @@ import uuid
 from html import escape
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QSplitter, QTabWidget
-
 from baihe_desk.config import Paths
 from baihe_desk.models import User
 from baihe_desk.models.mediation import MediationOutcome, MediationStatus
@@ -21,41 +19,15 @@ from baihe_desk.services.mediation import station as mediation_station
 from baihe_desk.services.mediation import views as mediation_views
 from baihe_desk.services.mediation.outcome import record_outcome
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QCheckBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    Qt,
-    QTableView,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
-from baihe_desk.ui.common.widgets import named
+from baihe_desk.ui.common.layout import STRETCH, hbox, pane, scroll_area
+from baihe_desk.ui.common.list_detail import ListDetailPage
+from baihe_desk.ui.common.qt import QCheckBox, QGroupBox, QLabel, QLineEdit, QTabWidget, QTextBrowser, QWidget
+from baihe_desk.ui.common.widgets import ask_yes_no, button, named, text_label
 from baihe_desk.ui.mediation.forms import OutcomeForm, date_edit, run_write, set_date, to_date
 from baihe_desk.ui.mediation.models import MyMediationsModel
 from baihe_desk.ui.mediation.station_forms import AddressForm, ExtensionForm, SessionForm, SuspensionForm
 
 ALL_OUTCOMES = list(MediationOutcome)
-
-
-def _scrolled(widget: QWidget, name: str) -> QScrollArea:
-    """A tab's form at its natural height (top-aligned), scrolling when the window is small."""
-    inner = QWidget()
-    v = QVBoxLayout(inner)
-    v.addWidget(widget)
-    v.addStretch(1)
-    area = QScrollArea()
-    area.setObjectName(name)
-    area.setWidgetResizable(True)
-    area.setWidget(inner)
-    return area
 
 
 def record_html(d: mediation_views.WorkbenchDetail) -> str:
@@ -95,52 +67,34 @@ def record_html(d: mediation_views.WorkbenchDetail) -> str:
     return "".join(out)
 
 
-class MediationWorkbenchPage(QWidget):
+class MediationWorkbenchPage(ListDetailPage):
     """调解工作台 for mediators. ``MediationWorkbenchPage(db, paths, user)``."""
 
+    DETAIL_KEY = "mediation_id"
+    FIND_KEY = "mediation_number"
+
     def __init__(self, db: Database, paths: Paths, user: User, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("mediationWorkbenchPage")
-        self.db, self.paths, self.user = db, paths, user
+        super().__init__(db, paths, user, "mediationWorkbenchPage", MyMediationsModel, ("myMediationTable", "我的调解案件"),
+                         parent)
         self.detail: mediation_views.WorkbenchDetail | None = None
         self.confirm = self._ask  # seam for tests: confirm(title, text) -> bool
-        self.loads = 0  # finished detail loads (tests wait on it)
-        self._generation = 0  # only the latest load is shown (an older one may finish later)
 
         self.search = named(QLineEdit(), "workbenchSearch", "搜索我的调解案件")
         self.search.setPlaceholderText("搜索：民诉前调号、收件号、案由、当事人（回车）")
         self.search.returnPressed.connect(self.refresh)
         self.show_closed = named(QCheckBox("显示已结案件"), "showClosed", "显示已结案件")
         self.show_closed.toggled.connect(lambda _on: self.refresh())
-        self.refresh_button = named(QPushButton("刷新(F5)"), "workbenchRefresh", "刷新")
+        self.refresh_button = button("刷新(F5)", "workbenchRefresh", "刷新", self.refresh)
         self.refresh_button.setShortcut("F5")
-        self.refresh_button.clicked.connect(self.refresh)
-        self.count = QLabel()
-        self.count.setObjectName("workbenchCount")
-        self.model = MyMediationsModel(self)
-        self.table = named(QTableView(), "myMediationTable", "我的调解案件")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._row_selected(cur.row()))
+        self.count = text_label(name="workbenchCount", wrap=False)
 
         self.record = named(QTextBrowser(), "mediationRecord", "调解案件情况")
         self.record.setOpenLinks(False)
         self.accept_date = date_edit("acceptDate", "签收日期")
-        self.accept_button = named(QPushButton("签收移交材料（开始计算调解期限）"), "acceptButton", "签收移交材料")
-        self.accept_button.clicked.connect(self.accept)
-        accept_row = QHBoxLayout()
-        accept_row.addWidget(QLabel("签收日期"))
-        accept_row.addWidget(self.accept_date)
-        accept_row.addWidget(self.accept_button)
-        accept_row.addStretch(1)
+        self.accept_button = button("签收移交材料（开始计算调解期限）", "acceptButton", "签收移交材料", self.accept)
         self.accept_box = QGroupBox("签收")
         self.accept_box.setObjectName("acceptBox")
-        self.accept_box.setLayout(accept_row)
+        self.accept_box.setLayout(hbox(QLabel("签收日期"), self.accept_date, self.accept_button, STRETCH))
 
         self.session_form = SessionForm()
         self.session_form.submitted.connect(self.add_session)
@@ -154,90 +108,38 @@ class MediationWorkbenchPage(QWidget):
         self.outcome_form = OutcomeForm(ALL_OUTCOMES, prefix="outcome")
         self.outcome_form.submitted.connect(self.record_outcome)
         self.tabs = named(QTabWidget(), "workbenchTabs", "调解工作")
-        self.tabs.addTab(_scrolled(self.session_form, "sessionTab"), "调解记录(&1)")
-        self.tabs.addTab(_scrolled(self.extension_form, "extensionTab"), "延长期限(&2)")
-        self.tabs.addTab(_scrolled(self.suspension_form, "suspensionTab"), "鉴定评估(&3)")
-        self.tabs.addTab(_scrolled(self.address_form, "addressTab"), "送达地址(&4)")
-        self.tabs.addTab(_scrolled(self.outcome_form, "outcomeTab"), "调解结果(&5)")
-        self.status = QLabel()
-        self.status.setObjectName("workbenchStatus")
-        self.status.setWordWrap(True)
+        for form, name, title in ((self.session_form, "sessionTab", "调解记录(&1)"),
+                                  (self.extension_form, "extensionTab", "延长期限(&2)"),
+                                  (self.suspension_form, "suspensionTab", "鉴定评估(&3)"),
+                                  (self.address_form, "addressTab", "送达地址(&4)"),
+                                  (self.outcome_form, "outcomeTab", "调解结果(&5)")):
+            # each form at its natural height (top-aligned), scrolling when the window is small
+            self.tabs.addTab(scroll_area(pane(form, STRETCH, margins=None), name), title)
+        self.status = text_label(name="workbenchStatus")
 
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.show_closed)
-        top.addWidget(self.refresh_button)
-        top.addWidget(self.count)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addLayout(top)
-        lv.addWidget(self.table, 3)
-        lv.addWidget(self.record, 2)
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 0, 0, 0)
-        rv.addWidget(self.accept_box)
-        rv.addWidget(self.tabs, 1)
-        rv.addWidget(self.status)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("workbenchSplitter")
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        QVBoxLayout(self).addWidget(splitter)
-        self._show(None)
+        left = pane(hbox((self.search, 1), self.show_closed, self.refresh_button, self.count), (self.table, 3),
+                    (self.record, 2))
+        self.set_panes("workbenchSplitter", left, pane(self.accept_box, (self.tabs, 1), self.status), stretch=(3, 2))
+        self.show_detail(None)
         self.refresh()
 
     def _ask(self, title: str, text: str) -> bool:
-        from baihe_desk.ui.common.widgets import ask_yes_no
-
         return ask_yes_no(self, title, text, default_yes=False)
 
     # -- loading ---------------------------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def list_query(self):  # type: ignore[no-untyped-def]
         user, text, closed = self.user, self.search.text(), self.show_closed.isChecked()
-        keep = self.detail.mediation_id if self.detail else None
+        return lambda s: mediation_query.visible_mediations(s, user, include_closed=closed, text=text)
 
-        def done(rows: list[mediation_query.MediationRow]) -> None:
-            self.model.set_rows(rows)
-            overdue = sum(r.overdue for r in rows)
-            self.count.setText(f"共 {len(rows)} 件" + (f"，超期 {overdue} 件" if overdue else ""))
-            ids = [r.id for r in rows]
-            if keep in ids:
-                self.table.selectRow(ids.index(keep))
+    def listed(self, rows: list[mediation_query.MediationRow]) -> None:
+        overdue = sum(r.overdue for r in rows)
+        self.count.setText(f"共 {len(rows)} 件" + (f"，超期 {overdue} 件" if overdue else ""))
 
-        run_in_background(lambda s, _c: mediation_query.visible_mediations(s, user, include_closed=closed, text=text),
-                          parent=self, db=self.db, on_success=done)
-
-    def _row_selected(self, row: int) -> None:
-        if 0 <= row < len(self.model.rows):
-            self.load(self.model.rows[row].id)
-
-    def load(self, mediation_id: uuid.UUID) -> None:
+    def detail_query(self, mediation_id: uuid.UUID):  # type: ignore[no-untyped-def]
         user = self.user
-        self._generation += 1
-        generation = self._generation
+        return lambda s: mediation_views.workbench_detail(s, user, mediation_id)
 
-        def done(d: mediation_views.WorkbenchDetail) -> None:
-            if generation != self._generation:
-                return
-            self._show(d)
-            self.loads += 1
-
-        run_in_background(lambda s, _c: mediation_views.workbench_detail(s, user, mediation_id), parent=self,
-                          db=self.db, on_success=done)
-
-    def select_case(self, mediation_number: str) -> bool:
-        numbers = [r.mediation_number for r in self.model.rows]
-        if mediation_number not in numbers:
-            return False
-        self.table.setFocus()
-        self.table.selectRow(numbers.index(mediation_number))
-        return True
-
-    def _show(self, d: mediation_views.WorkbenchDetail | None) -> None:
+    def show_detail(self, d: mediation_views.WorkbenchDetail | None) -> None:
         previous = (self.detail.mediation_id, self.detail.status) if self.detail else None
         self.detail = d
         running = d is not None and d.status is MediationStatus.IN_PROGRESS

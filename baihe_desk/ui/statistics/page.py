@@ -19,23 +19,12 @@ from baihe_desk.services.statistics.charts import BarChart
 from baihe_desk.services.statistics.report import PERIOD_KINDS, Report, days_text, period_of
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.forms import qdate_to_date, to_qdate
-from baihe_desk.ui.common.qt import (
-    QAbstractItemView,
-    QComboBox,
-    QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QtWidgets,
-    QVBoxLayout,
-    QWidget,
-    Signal,
-)
-from baihe_desk.ui.common.widgets import buddy_label, message_box, named
-from baihe_desk.ui.statistics.chart_view import chart_view, set_chart
+from baihe_desk.ui.common.chart_view import chart_view, set_chart
+from baihe_desk.ui.common.forms import date_field, qdate_to_date
+from baihe_desk.ui.common.layout import hbox, vbox
+from baihe_desk.ui.common.list_detail import fill_table, text_table
+from baihe_desk.ui.common.qt import QMessageBox, QTableWidget, QTabWidget, QWidget, Signal
+from baihe_desk.ui.common.widgets import buddy_label, button, combo, message_box, named, text_label
 
 SUMMARY_HEADERS = ["指标", "本期", "上年同期", "同比 / 说明"]
 DEPT_HEADERS = ["部门", "收件", "立案", "上年同期立案", "立案同比", "结案", "超审限结案", "当前超期"]
@@ -66,23 +55,8 @@ def summary_rows(r: Report) -> list[list[str]]:
     ]
 
 
-def _table(name: str, label: str, headers: list[str]) -> QtWidgets.QTableWidget:
-    t = named(QtWidgets.QTableWidget(0, len(headers)), name, label)
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    t.setAlternatingRowColors(True)
-    return t
-
-
-def _fill(table: QtWidgets.QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QtWidgets.QTableWidgetItem(text))
+def _table(name: str, label: str, headers: list[str]) -> QTableWidget:
+    return text_table(name, label, headers, alternating=True)
 
 
 class StatisticsPage(QWidget):
@@ -97,61 +71,35 @@ class StatisticsPage(QWidget):
         self.report: Report | None = None
         self.busy = False
 
-        self.kind = named(QComboBox(), "statsPeriodKind", "统计期间类型")
-        for key, text in PERIOD_KINDS.items():
-            self.kind.addItem(text, key)
+        self.kind = combo("statsPeriodKind", "统计期间类型", [(text, key) for key, text in PERIOD_KINDS.items()])
         self.kind.setCurrentIndex(list(PERIOD_KINDS).index("month"))
-        self.day = named(QDateEdit(), "statsDay", "统计期间内的任一日期")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setDate(to_qdate(date.today()))
-        self.period_label = QLabel("")
-        self.period_label.setObjectName("statsPeriodLabel")
-        self.run_button = named(QPushButton("统计(&T)"), "statsRun", "开始统计")
+        self.day = date_field("statsDay", "统计期间内的任一日期", date.today())
+        self.period_label = text_label(name="statsPeriodLabel", wrap=False)
+        self.run_button = button("统计(&T)", "statsRun", "开始统计", self.run)
         self.run_button.setDefault(True)
-        self.weekly_button = named(QPushButton("导出周通报(&W)…"), "statsExportWeekly", "导出周通报（Word 和 PDF）")
-        self.monthly_button = named(QPushButton("导出月分析(&M)…"), "statsExportMonthly", "导出月分析（Word 和 PDF）")
+        self.weekly_button = button("导出周通报(&W)…", "statsExportWeekly", "导出周通报（Word 和 PDF）",
+                                    lambda: self.export("weekly-bulletin"))
+        self.monthly_button = button("导出月分析(&M)…", "statsExportMonthly", "导出月分析（Word 和 PDF）",
+                                     lambda: self.export("monthly-analysis"))
         self.summary = _table("statsSummary", "统计指标", SUMMARY_HEADERS)
         self.departments = _table("statsDepartments", "分部门统计", DEPT_HEADERS)
         self.judges = _table("statsJudges", "分承办法官统计", JUDGE_HEADERS)
         self.mediators = _table("statsMediators", "调解员统计", MEDIATOR_HEADERS)
-        self.tabs = named(QtWidgets.QTabWidget(), "statsTabs", "统计表")
+        self.tabs = named(QTabWidget(), "statsTabs", "统计表")
         self.tabs.addTab(self.summary, "总体指标")
         self.tabs.addTab(self.departments, "分部门")
         self.tabs.addTab(self.judges, "分承办法官")
         self.tabs.addTab(self.mediators, "调解员")
         self.chart_departments = chart_view(BarChart("各部门立案数（本期与上年同期）", (), ()), "statsChartDepartments")
         self.chart_rates = chart_view(BarChart("主要指标", (), ()), "statsChartRates")
-        self.notes = QLabel("统计口径：" + "".join(statistics.NOTES))
-        self.notes.setWordWrap(True)
-        self.notes.setStyleSheet("color: #5f6368;")
-        self.notes.setObjectName("statsNotes")
-
-        controls = QHBoxLayout()
-        controls.addWidget(buddy_label("统计期间(&P)：", self.kind))
-        controls.addWidget(self.kind)
-        controls.addWidget(buddy_label("所在日期(&D)：", self.day))
-        controls.addWidget(self.day)
-        controls.addWidget(self.run_button)
-        controls.addWidget(self.period_label, 1)
-        controls.addWidget(self.weekly_button)
-        controls.addWidget(self.monthly_button)
-        charts = QHBoxLayout()
-        charts.addWidget(self.chart_departments)
-        charts.addWidget(self.chart_rates)
-        layout = QVBoxLayout(self)
-        layout.addLayout(controls)
-        layout.addWidget(self.tabs, 3)
-        layout.addLayout(charts, 2)
-        layout.addWidget(self.notes)
+        self.notes = text_label("统计口径：" + "".join(statistics.NOTES), "statsNotes", style="color: #5f6368;")
+        controls = hbox(buddy_label("统计期间(&P)：", self.kind), self.kind, buddy_label("所在日期(&D)：", self.day),
+                        self.day, self.run_button, (self.period_label, 1), self.weekly_button, self.monthly_button)
+        vbox(controls, (self.tabs, 3), (hbox(self.chart_departments, self.chart_rates), 2), self.notes, parent=self)
         self.setTabOrder(self.kind, self.day)
         self.setTabOrder(self.day, self.run_button)
-
         self.kind.currentIndexChanged.connect(lambda _i: self._show_period())
         self.day.dateChanged.connect(lambda _d: self._show_period())
-        self.run_button.clicked.connect(self.run)
-        self.weekly_button.clicked.connect(lambda: self.export("weekly-bulletin"))
-        self.monthly_button.clicked.connect(lambda: self.export("monthly-analysis"))
         self._show_period()
         self._set_busy(False)
 
@@ -188,13 +136,13 @@ class StatisticsPage(QWidget):
 
     def show_report(self, r: Report) -> None:
         self.report = r
-        _fill(self.summary, summary_rows(r))
-        _fill(self.departments, [[d.name, str(d.received), str(d.filed), str(d.filed_prev), d.filed_change,
+        fill_table(self.summary, summary_rows(r))
+        fill_table(self.departments, [[d.name, str(d.received), str(d.filed), str(d.filed_prev), d.filed_change,
                                   str(d.closed), str(d.closed_over_limit), str(d.open_overdue)]
                                  for d in r.by_department])
-        _fill(self.judges, [[j.name, j.department, str(j.filed), str(j.closed), str(j.open_cases),
+        fill_table(self.judges, [[j.name, j.department, str(j.filed), str(j.closed), str(j.open_cases),
                              str(j.open_overdue), str(j.open_near), str(j.closed_over_limit)] for j in r.by_judge])
-        _fill(self.mediators, [[m.name, str(m.opened), str(m.succeeded), str(m.failed), m.rate.text]
+        fill_table(self.mediators, [[m.name, str(m.opened), str(m.succeeded), str(m.failed), m.rate.text]
                                for m in r.by_mediator])
         charts = statistics_export.report_charts(r)
         set_chart(self.chart_departments, charts["chart_departments"])

@@ -23,6 +23,7 @@ from baihe_desk.models.service_address import (
 from baihe_desk.services.admin import demo_data as dd
 from baihe_desk.services.filing import service_address as sa
 from baihe_desk.services.filing.intake import CaseInput, PartyInput, create_case
+from baihe_desk.services.filing.service_date import served_on
 
 ID_WANG = dd.make_id_number(random.Random(3), "222426", date(1986, 4, 12), male=True)
 CREDIT = dd.make_credit_code(random.Random(4), "222426")
@@ -160,7 +161,7 @@ def test_e_service_needs_a_signed_confirmation(sdb, uusers, case_id):
             method=ServiceMethod.ELECTRONIC, result=ServiceResult.SENT, e_channel="mobile",
             document=ServedDocument.RESPONSE_NOTICE, attempted_on=DAY + timedelta(days=1)))
         assert att.address_id == conf.id
-        served = sa.served_on(att)
+        served = served_on(att)
         assert served.served and served.on == DAY + timedelta(days=1) and not served.deemed
         assert any("第九十条" in b for b in served.basis)
         data = sa.address_confirmation_data(s, case, plaintiff)
@@ -195,7 +196,7 @@ def test_public_notice_refused_in_simple_procedure(sdb, uusers, case_id):
                 method=ServiceMethod.PUBLIC_NOTICE, result=ServiceResult.PUBLISHED, document="mediation_document",
                 note="下落不明"))
         att = sa.record_attempt(s, clerk, case, person, notice)
-        served = sa.served_on(att)
+        served = served_on(att)
         assert served.deemed and served.on >= DAY + timedelta(days=30) and served.on <= DAY + timedelta(days=40)
         assert any("第九十五条" in b for b in served.basis)
 
@@ -215,7 +216,7 @@ def test_mediation_document_cannot_be_left_and_leaving_needs_a_witness(sdb, uuse
         att = sa.record_attempt(s, clerk, case, person, _attempt(
             method=ServiceMethod.LEFT, result=ServiceResult.LEFT_AT_RESIDENCE, document=ServedDocument.JUDGMENT,
             media_record="执法记录仪视频 2026-11-02", receipt_ref="送达回证第12号"))
-        served = sa.served_on(att)
+        served = served_on(att)
         assert served.deemed and served.on == DAY and "第八十九条" in served.basis[0]
         with pytest.raises(ValidationError, match="不能登记为"):
             sa.record_attempt(s, clerk, case, person, _attempt(method=ServiceMethod.LEFT, result=ServiceResult.SIGNED))
@@ -232,18 +233,18 @@ def test_returned_mail_counts_only_at_a_confirmed_address(sdb, uusers, case_id):
         returned = dict(result=ServiceResult.NO_SUCH_PERSON, returned_on=DAY + timedelta(days=4),
                         tracking_number="EMS1100000001")
         att = sa.record_attempt(s, clerk, case, person, _attempt(address_id=unverified.id, **returned))
-        served = sa.served_on(att)
+        served = served_on(att)
         assert not served.served and "未经受送达人确认" in served.reasoning
         assert any("李玥" == p.name and "查无此人" in p.reasons[0] for p in sa.address_risks(case).parties)
         conf = sa.record_confirmation(s, clerk, plaintiff, sa.ConfirmationInput(
             text="吉林省安图县二道白河镇白山大街1号", confirmed_on=DAY))
         att2 = sa.record_attempt(s, clerk, case, plaintiff, _attempt(address_id=conf.id, **returned))
-        served = sa.served_on(att2)
+        served = served_on(att2)
         assert served.served and served.deemed and served.on == DAY + timedelta(days=4)
         assert "第十一条" in served.basis[0] and served.warnings
         signed = sa.record_attempt(s, clerk, case, plaintiff, _attempt(
             address_id=conf.id, tracking_number="EMS1100000002", signed_on=DAY + timedelta(days=2)))
-        assert sa.served_on(signed).on == DAY + timedelta(days=2)
+        assert served_on(signed).on == DAY + timedelta(days=2)
     with sdb.session() as s:
         assert len(s.scalars(select(ServiceAttempt)).all()) == 3
         assert len(s.scalars(select(AuditRecord).where(AuditRecord.action == "service.attempt")).all()) == 3

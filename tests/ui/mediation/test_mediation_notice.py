@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from baihe_desk import cli
 from baihe_desk.documents import wording
-from baihe_desk.documents.registry import get_kind
 from baihe_desk.models import GeneratedDocument, Role
 from baihe_desk.models.mediation import MediationCase, OrganisationKind
 from baihe_desk.services.common import documents
+from baihe_desk.services.common.document_kinds import get_kind
 from baihe_desk.services.mediation import referral as mediation
 from baihe_desk.ui.common import background
 from baihe_desk.ui.mediation.referral import MediationReferralPage

@@ -864,7 +864,7 @@ def upgrade() -> None:
         op.execute("CREATE TRIGGER audit_record_no_delete BEFORE DELETE ON audit_record "
                    "BEGIN SELECT RAISE(ABORT, 'audit_record is append-only'); END")
     else:
-        from baihe_desk.services.admin.health import APPEND_ONLY_POSTGRESQL
+        from baihe_desk.storage.audit_guard import APPEND_ONLY_POSTGRESQL
 
         for statement in APPEND_ONLY_POSTGRESQL:
             op.execute(statement)

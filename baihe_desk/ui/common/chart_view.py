@@ -1,5 +1,5 @@
 """Bar charts on screen with QtCharts (PySide6-Addons), from the same chart data the reports print
-(:class:`services.statistics_charts.BarChart`).
+(:class:`services.statistics.charts.BarChart`).
 
 QtCharts is imported here directly: the Qt shim (ui/qt.py) does not list it yet.
 """

@@ -1,0 +1,69 @@
+"""备份与恢复 from the desk and the command line: the permission check and the audit record around the
+mechanics of :mod:`baihe_desk.storage.backup` (which knows files and SQLite, not users).
+
+``backup_now`` (立即备份) and ``restore_database`` need ``Perm.BACKUP`` when a user acts from the app; the
+command line restores with no user (its own login check is the CLI's business). A refusal is audited by
+``require``; a done backup or restore is recorded in the audit trail with the file's SHA-256.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from baihe_desk.config import LocalSettings, Paths
+from baihe_desk.models import User
+from baihe_desk.services.common import audit
+from baihe_desk.services.common.permissions import Perm, require
+from baihe_desk.storage.backup import backup_database, check_backup, replace_database_file, sha256_file
+from baihe_desk.storage.db import Database
+from baihe_desk.storage.startup import open_database
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    target: Path
+    source: Path
+    safety_copy: Path | None  # the database as it was just before (a before-restore backup or a damaged-… copy)
+    revision: str  # the schema revision of the backup (migrated forward if older)
+
+
+def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | None = None,
+                     actor: User | None = None, db: Database | None = None) -> RestoreResult:
+    """恢复数据库 from the app (``db`` open, ``actor`` the user: needs Perm.BACKUP) or the CLI (no ``db``).
+
+    ``db`` is checked for the permission (a refusal is audited) and then disposed: the caller must not
+    use it again (the app restarts). The restored file is migrated forward and gets a
+    ``database.restore`` audit record naming the file, its SHA-256 and where the replaced database went.
+    """
+    backup = Path(backup)
+    if db is not None:
+        with db.transaction() as s:
+            require(s, actor, Perm.BACKUP)
+    revision = check_backup(backup)
+    digest = sha256_file(backup)
+    if db is not None:
+        db.dispose()
+    target = paths.database
+    safety = replace_database_file(paths, backup, target)
+    restored = open_database(paths, settings, backup=False)
+    try:
+        with restored.transaction() as s:
+            audit.record(s, actor, "database.restore", entity="database", entity_id=backup.name[:40],
+                         after={"from": backup.name, "sha256": digest, "revision": revision,
+                                "safety_copy": safety.name if safety else None,
+                                "by": actor.username if actor else "命令行"})
+    finally:
+        restored.dispose()
+    return RestoreResult(target, backup, safety, revision)
+
+
+def backup_now(db: Database, paths: Paths, actor: User | None) -> Path:
+    """立即备份 from the app: needs Perm.BACKUP; the backup is recorded in the audit trail."""
+    with db.transaction() as s:
+        require(s, actor, Perm.BACKUP)
+    out = backup_database(db, paths, reason="manual")
+    with db.transaction() as s:
+        audit.record(s, actor, "database.backup", entity="database", entity_id=out.name[:40],
+                     after={"file": out.name, "sha256": sha256_file(out), "size": out.stat().st_size})
+    return out
