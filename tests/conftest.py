@@ -17,8 +17,9 @@ import pytest  # noqa: E402
 
 from baihe_desk.config import LocalSettings, Paths  # noqa: E402
 
-# The service-level database fixtures (udata, udb, ucourt, uusers), shared by tests/services and tests/storage.
-pytest_plugins = ["tests.db_fixtures"]
+# The service-level database fixtures (udata, udb, ucourt, uusers), shared by tests/services and tests/storage,
+# and the PostgreSQL server the tests start themselves (udb runs each of its tests on SQLite and on it).
+pytest_plugins = ["tests.pg_server", "tests.db_fixtures"]
 
 PASSWORD = "Baihe-test-2025"  # every fixture user's password
 

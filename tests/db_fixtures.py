@@ -19,8 +19,24 @@ def udata(tmp_path, monkeypatch) -> Paths:
     return Paths(tmp_path / "data").ensure()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def udb(request, udata):
+    """A migrated database of each kind the desk supports: the SQLite file, and a fresh database on the
+    PostgreSQL server the tests started (tests/pg_server.py)."""
+    settings = LocalSettings()
+    if request.param == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        settings.database_url = server.fresh_database()
+        request.addfinalizer(lambda: server.drop(settings.database_url))
+    db = open_database(udata, settings)
+    yield db
+    db.dispose()
+
+
 @pytest.fixture
-def udb(udata):
+def udb_sqlite(udata):
+    """The SQLite file only: for what exists only there (its pragmas, the file backup, the FTS5 index,
+    the bulk loader that writes SQLite's storage format, tampering with the file from outside)."""
     db = open_database(udata, LocalSettings())
     yield db
     db.dispose()

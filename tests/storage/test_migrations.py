@@ -35,8 +35,8 @@ def test_revisions_read_without_alembic_equal_alembics_own():
     assert migrate._revision_graph() == {s.revision: s.down_revision for s in script.walk_revisions()}
 
 
-def test_sqlite_pragmas_are_set(udb):
-    with udb.session() as s:
+def test_sqlite_pragmas_are_set(udb_sqlite):
+    with udb_sqlite.session() as s:
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert s.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL

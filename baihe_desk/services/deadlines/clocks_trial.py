@@ -307,7 +307,7 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
     raw = lambda col: type_coerce(col, String)  # noqa: E731 - as stored: no date or UUID object per row
     judge = aliased(User)
     dept = func.coalesce(Case.department_id, judge.department_id)
-    user_dept = dict(session.execute(select(raw(User.id), raw(User.department_id))).all())  # no join per row
+    user_dept = {_hex(u): _hex(d) for u, d in session.execute(select(raw(User.id), raw(User.department_id)))}
     running = [Case.stage.in_(RUNNING_STAGES), Case.filed_on.is_not(None), Case.procedure.is_not(None)]
     special = or_(exists().where(TrialLimitExtension.case_id == Case.id),
                   exists().where(TrialLimitSuspension.case_id == Case.id))
@@ -325,7 +325,8 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
                .where(*running).group_by(Case.filed_on, Case.procedure, Case.judge_id, Case.department_id, special))
     plain: dict[tuple[str, str], tuple[bool, bool]] = {}  # (filed_on, procedure) → (overdue, near)
     any_special = False
-    for filed_on, procedure, judge_id, dept_id, has_records, n in session.connection().execute(grouped).all():
+    for filed_on, procedure, raw_judge, raw_dept, has_records, n in session.connection().execute(grouped).all():
+        judge_id, dept_id = _hex(raw_judge), _hex(raw_dept)
         if has_records:
             any_special = True
             continue
@@ -354,8 +355,13 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
                 continue
             tl = compute(filed_day, procedure_set, exts.get(case_id, []), susps.get(case_id, []), today=today,
                          table=table, rollover=rollover)
-            add((judge_id, dept_id), tl, 1)
+            add((_hex(judge_id), _hex(dept_id)), tl, 1)
     return out
+
+
+def _hex(value: object) -> str | None:
+    """An id as SQLite stores it (32 hex digits): PostgreSQL's driver hands back a UUID even for a raw read."""
+    return value.hex if isinstance(value, uuid.UUID) else (None if value is None else str(value))
 
 
 def _public_notice_hint(session: Session, case_id: uuid.UUID, filed_on: date,

@@ -53,10 +53,10 @@ def test_demo_counts_realism_and_numbers(udb):
         assert next_serial(s, court_code="吉7502", year=year, type_code=type_code) == serials[(year, type_code)] + 1
 
 
-def test_rows_are_stored_exactly_as_the_orm_stores_them(udb):
-    load_demo(udb, cases=60, seed=4)
-    dialect = udb.engine.dialect
-    with udb.session() as s:
+def test_rows_are_stored_exactly_as_the_orm_stores_them(udb_sqlite):
+    load_demo(udb_sqlite, cases=60, seed=4)
+    dialect = udb_sqlite.engine.dialect
+    with udb_sqlite.session() as s:
         for name, (table, _cols) in TABLES.items():
             raw_rows = s.execute(text(f'SELECT * FROM "{name}" LIMIT 40')).mappings().all()
             orm = {"case": Case, "party": Party, "address": Address}[name]
@@ -71,8 +71,8 @@ def test_rows_are_stored_exactly_as_the_orm_stores_them(udb):
                     assert stored == raw[column.name], (name, column.name, stored, raw[column.name])
 
 
-def test_demo_keeps_the_search_index_and_can_be_cancelled(udb):
-    with udb.transaction() as s:
+def test_demo_keeps_the_search_index_and_can_be_cancelled(udb_sqlite):
+    with udb_sqlite.transaction() as s:
         search_index.install(s)
     calls = []
 
@@ -84,11 +84,11 @@ def test_demo_keeps_the_search_index_and_can_be_cancelled(udb):
 
     demo.BATCH, old = 100, demo.BATCH
     try:
-        result = load_demo(udb, cases=1000, seed=9, progress=progress)
+        result = load_demo(udb_sqlite, cases=1000, seed=9, progress=progress)
     finally:
         demo.BATCH = old
     assert result.cases == 200 and calls == [100, 200]
-    with udb.session() as s:
+    with udb_sqlite.session() as s:
         assert search_index.installed(s)
         assert s.execute(text(f"SELECT count(*) FROM {search_index.DOC_TABLE}")).scalar() == 200
         name = s.scalar(select(Party.name).limit(1))
@@ -98,35 +98,35 @@ def test_demo_keeps_the_search_index_and_can_be_cancelled(udb):
         assert {"ix_party_name", "ix_address_text", "ix_case_received_receipt"} <= indexes
 
 
-def test_large_loads_rebuild_the_dropped_indexes(udb, monkeypatch):
+def test_large_loads_rebuild_the_dropped_indexes(udb_sqlite, monkeypatch):
     from baihe_desk.services.admin import demo
 
     monkeypatch.setattr(demo, "BUILD_INDEXES_AFTER", 10)
-    with udb.session() as s:
+    with udb_sqlite.session() as s:
         before = sorted(s.execute(text("SELECT name, sql FROM sqlite_master WHERE type='index'")).all())
-    load_demo(udb, cases=50, seed=2)
-    with udb.session() as s:
+    load_demo(udb_sqlite, cases=50, seed=2)
+    with udb_sqlite.session() as s:
         assert sorted(s.execute(text("SELECT name, sql FROM sqlite_master WHERE type='index'")).all()) == before
 
 
-def test_a_killed_load_is_repaired(udb):
+def test_a_killed_load_is_repaired(udb_sqlite):
     """A large load killed between dropping the indexes and building them again (and before the
     search index was rebuilt) leaves a note beside the database; the next load or ``repair`` finishes."""
     from baihe_desk.services.admin import demo
 
-    with udb.transaction() as s:
+    with udb_sqlite.transaction() as s:
         search_index.install(s)
-    load_demo(udb, cases=30, seed=1)
-    with udb.engine.connect() as conn:
+    load_demo(udb_sqlite, cases=30, seed=1)
+    with udb_sqlite.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
-        statements = demo._drop_secondary_indexes(raw, demo._pending_file(udb))  # as the killed load did
+        statements = demo._drop_secondary_indexes(raw, demo._pending_file(udb_sqlite))  # as the killed load did
         search_index.suspend(raw)
-    assert statements and demo._pending_file(udb).exists()
-    with udb.session() as s:
+    assert statements and demo._pending_file(udb_sqlite).exists()
+    with udb_sqlite.session() as s:
         assert not search_index.installed(s)
-    demo.repair(udb)
-    assert not demo._pending_file(udb).exists()
-    with udb.session() as s:
+    demo.repair(udb_sqlite)
+    assert not demo._pending_file(udb_sqlite).exists()
+    with udb_sqlite.session() as s:
         indexes = {r[0] for r in s.execute(text("SELECT sql FROM sqlite_master WHERE type='index'"))}
         assert set(statements) <= indexes
         assert search_index.installed(s)
