@@ -66,10 +66,15 @@ def has_any_table(engine: Engine) -> bool:
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Autogenerate/compare filter: the search index's tables (FTS5 and its shadow tables, made by
-    ``search_index.install`` in revision 0002, not by the models) are not part of the models."""
-    from baihe_desk.storage.search_index import is_index_table
+    ``search_index.install`` in revision 0002, not by the models) and PostgreSQL's trigram indexes
+    (revision 0005, ``search_index.TRGM_INDEXES``) are not part of the models."""
+    from baihe_desk.storage.search_index import TRGM_INDEXES, is_index_table
 
-    return not (type_ == "table" and name is not None and is_index_table(name))
+    if name is None:
+        return True
+    if type_ == "table":
+        return not is_index_table(name)
+    return not (type_ == "index" and name in TRGM_INDEXES)
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:

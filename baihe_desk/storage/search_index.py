@@ -52,6 +52,16 @@ DOC_TABLE = "search_doc"
 FTS_TABLE = "search_fts"
 VOCAB_TABLE = "search_vocab"
 INDEX_TABLES = (DOC_TABLE, FTS_TABLE, VOCAB_TABLE)  # plus FTS5's shadow tables search_fts_*
+# PostgreSQL: pg_trgm GIN indexes behind the same LIKE search (revision 0005). ``ILIKE '%q%'`` with
+# three or more characters is answered from them; one and two characters fall back to a scan.
+TRGM_INDEXES = {
+    "ix_case_case_number_trgm": ("case", "case_number"),
+    "ix_case_receipt_number_trgm": ("case", "receipt_number"),
+    "ix_party_name_trgm": ("party", "name"),
+    "ix_party_name_pinyin_trgm": ("party", "name_pinyin"),
+    "ix_party_domicile_trgm": ("party", "domicile"),
+    "ix_address_text_trgm": ("address", "text"),
+}
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 

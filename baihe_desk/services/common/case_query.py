@@ -63,19 +63,28 @@ def normalize_query(text: str | None) -> str:
     return (text or "").strip()
 
 
-def like_condition(text: str) -> ColumnElement[bool]:
-    """The plain search: ``LIKE '%text%'`` on 案号, 收件号, party name, pinyin, 住所 and addresses."""
+def like_condition(text: str, *, fold_case: bool = False) -> ColumnElement[bool]:
+    """The plain search: ``LIKE '%text%'`` on 案号, 收件号, party name, pinyin, 住所 and addresses.
+
+    ``fold_case`` (PostgreSQL): ``ILIKE``, so that Latin letters match either case as SQLite's LIKE does;
+    the pg_trgm GIN indexes of revision 0005 answer both.
+    """
     pat = f"%{_escape_like(text)}%"
     pinyin = f"%{_escape_like(text.lower())}%"
+
+    def like(column: Any, pattern: str) -> ColumnElement[bool]:
+        return column.ilike(pattern, escape="\\") if fold_case else column.like(pattern, escape="\\")
+
     party_hit = exists().where(
         Party.case_id == Case.id,
-        or_(Party.name.like(pat, escape="\\"), Party.name_pinyin.like(pinyin, escape="\\"),
-            Party.domicile.like(pat, escape="\\")),
+        or_(like(Party.name, pat), like(Party.name_pinyin, pinyin), like(Party.domicile, pat)),
     )
-    address_hit = exists().where(Party.case_id == Case.id, Address.party_id == Party.id,
-                                 Address.text.like(pat, escape="\\"))
-    return or_(Case.case_number.like(pat, escape="\\"), Case.receipt_number.like(pat, escape="\\"),
-               party_hit, address_hit)
+    address_hit = exists().where(Party.case_id == Case.id, Address.party_id == Party.id, like(Address.text, pat))
+    return or_(like(Case.case_number, pat), like(Case.receipt_number, pat), party_hit, address_hit)
+
+
+def _folds_case(session: Session) -> bool:
+    return session.get_bind().dialect.name != "sqlite"
 
 
 def _order(sort: str, descending: bool) -> list[Any]:
@@ -98,7 +107,8 @@ def count_cases(session: Session, text: str | None = None, *, use_index: bool = 
         return session.scalar(select(func.count()).select_from(Case)) or 0
     plan = _plan(session, t, use_index)
     if plan is None:
-        return session.scalar(select(func.count()).select_from(Case).where(like_condition(t))) or 0
+        return session.scalar(select(func.count()).select_from(Case)
+                              .where(like_condition(t, fold_case=_folds_case(session)))) or 0
     if plan.kind == "scan":
         return session.scalar(sql(f"SELECT count(*) FROM {search_index.DOC_TABLE} d "
                                   f"WHERE {search_index.NEEDLE_SQL}"), {"needle": plan.needle}) or 0
@@ -127,7 +137,7 @@ def search_cases(
         return _rows(session, _page_of_all(session, offset, limit, sort, descending, total))
     plan = _plan(session, t, use_index)
     if plan is None:
-        stmt = select(_key(session)).select_from(Case).where(like_condition(t))
+        stmt = select(_key(session)).select_from(Case).where(like_condition(t, fold_case=_folds_case(session)))
         ids = list(session.scalars(stmt.order_by(*_order(sort, descending)).offset(offset).limit(limit)))
     elif plan.kind == "fts" and not plan.expr:
         ids = []
