@@ -6,6 +6,8 @@
     baihe-desk backup [--out FILE]
     baihe-desk restore FILE
     baihe-desk render KIND --case 案号 [--format pdf|docx|both] [--out DIR]
+    baihe-desk server init postgresql://USER@HOST:5432/DB [--app-role NAME]   (password: PGPASSWORD / pgpass)
+    baihe-desk server import-sqlite FILE postgresql://USER@HOST:5432/DB
 
 The CLI and the GUI call the same services. A KnownError prints its Chinese message and exits 1.
 """
@@ -59,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--procedure", choices=["ordinary", "simple"], default="ordinary")
     f.add_argument("--mediated", action="store_true", help="调解结案（减半）")
     f.add_argument("--withdrawn", action="store_true", help="撤诉（减半）")
+    sv = sub.add_parser("server", help="院内数据库服务器（PostgreSQL）")
+    svs = sv.add_subparsers(dest="server_command", required=True)
+    si = svs.add_parser("init", help="检查服务器与数据库，安装 pg_trgm，建立或升级数据库结构，设置工作台角色")
+    si.add_argument("url", help="postgresql://用户@主机:5432/数据库（密码用 PGPASSWORD 或 pgpass 文件提供）")
+    si.add_argument("--app-role", default="baihe_desk_app", help="工作台连接所用的数据库角色")
+    sm = svs.add_parser("import-sqlite", help="把单机数据库（SQLite 文件）的全部数据迁移到已初始化的服务器数据库")
+    sm.add_argument("file", type=Path, help="单机数据库文件 baihe-desk.sqlite3")
+    sm.add_argument("url", help="postgresql://用户@主机:5432/数据库")
     return p
 
 
@@ -210,8 +220,27 @@ def cmd_fee(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
+def cmd_server(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    if args.server_command == "import-sqlite":
+        from baihe_desk.services.admin.server_import import import_sqlite
+
+        def progress(table: str, rows: int) -> None:
+            print(f"\r正在迁移 {table}：{rows:,} 行", end="", file=sys.stderr, flush=True)
+
+        result = import_sqlite(args.file, args.url, progress=progress)
+        print(file=sys.stderr)
+        lines = result.lines
+    else:
+        from baihe_desk.storage.server import init_server
+
+        lines = init_server(args.url, app_role=args.app_role).lines
+    for line in lines:
+        print(line)
+    return 0
+
+
 COMMANDS = {
     "deadline": cmd_deadline, "fee": cmd_fee,
     "demo": cmd_demo, "cases": cmd_cases, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
-    "render": cmd_render,
+    "render": cmd_render, "server": cmd_server,
 }

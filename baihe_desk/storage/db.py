@@ -156,7 +156,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, connect_args={"timeout": 10, "check_same_thread": False})
         _install_sqlite_hooks(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    from baihe_desk.storage.server import sqlalchemy_url
+
+    # postgresql://… as an IT person writes it → the psycopg 3 driver (SQLAlchemy's default is psycopg2).
+    return create_engine(sqlalchemy_url(url), echo=echo, pool_pre_ping=True)
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
