@@ -166,13 +166,16 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return EXIT_OK
 
+        from baihe_desk.ui.common.live import follow_other_desks
         from baihe_desk.ui.main_window import MainWindow
 
         window = MainWindow(db, login.user, paths, court_name=court_name)
         window.show()
         settle_heap()
         window.watch_backup(backup_job)
+        live = follow_other_desks(window)  # other desks' changes show without F5
         rc = app.exec()
+        live.stop()
         background.wait_all(15_000)
         return rc
     finally:

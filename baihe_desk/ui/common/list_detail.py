@@ -240,6 +240,21 @@ class ListDetailPage(LatestLoads, QWidget):
         keep = getattr(self.detail, self.DETAIL_KEY) if self.detail is not None else None
         self.list_rows(self.list_query(), keep=keep, key=self.ROW_KEY, then=self.listed)
 
+    # -- another desk changed something (ui/common/live.py) -----------------------------------------
+    LIVE = True  # False where ``listed`` refills form fields (the roster's pickers): F5 only there
+
+    def live_query(self) -> Callable[[Any], Any]:
+        return self.list_query()
+
+    def live_key(self) -> Any:
+        return getattr(self.detail, self.DETAIL_KEY) if self.detail is not None else None
+
+    def live_refresh(self) -> None:
+        """List the rows again, keep the selected one selected without reloading the detail pane: the
+        clerk may be typing in it, and a change at another desk must not wipe that."""
+        if self.LIVE:
+            self.list_rows(self.live_query(), keep=self.live_key(), key=self.ROW_KEY, quiet=True, then=self.listed)
+
     def list_rows(self, query: Callable[[Any], Any], *, keep: object = None, key: str = "id", quiet: bool = False,
                   then: Callable[[Any], None] | None = None) -> None:
         """Run ``query(session)`` in the background; its rows (the first item when it returns a tuple) fill

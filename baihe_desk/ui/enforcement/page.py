@@ -62,6 +62,13 @@ class EnforcementConsultPage(ListDetailPage):
         self.refresh()
 
     # -- list --------------------------------------------------------------------------------------
+    def live_query(self):  # type: ignore[no-untyped-def]
+        user = self.user
+        return lambda s: (queries.list_mine(s, user), queries.statistics(s))
+
+    def live_key(self):  # type: ignore[no-untyped-def]
+        return self.current_id
+
     def refresh(self, *, keep: bool = False, select: uuid.UUID | None = None) -> None:  # type: ignore[override]
         user = self.user
         wanted = select or (self.current_id if keep else None)

@@ -62,6 +62,13 @@ class EnforcementQueuePage(ListDetailPage):
         self.list_rows(lambda s: (queries.list_queue(s, include_closed=closed), queries.statistics(s)),
                        keep=self.current_id if keep else None, then=self.listed)
 
+    def live_query(self):  # type: ignore[no-untyped-def]
+        closed = self.show_closed.isChecked()
+        return lambda s: (queries.list_queue(s, include_closed=closed), queries.statistics(s))
+
+    def live_key(self):  # type: ignore[no-untyped-def]
+        return self.current_id
+
     def listed(self, result: tuple) -> None:
         rows, stats = result
         waiting = [r for r in rows if r.status is ConsultStatus.SENT]

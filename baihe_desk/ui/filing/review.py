@@ -112,6 +112,10 @@ class FilingReviewPage(ListDetailPage):
     def refresh_queue(self) -> None:
         self.list_rows(load_queue)
 
+    def live_refresh(self) -> None:
+        """Another desk changed something: the queue again, the open review untouched."""
+        self.list_rows(load_queue, keep=self.case_id, key="case_id", quiet=True)
+
     def row_selected(self, row: QueueRow) -> None:
         if row.case_id != self.case_id:
             self.open_case(row.case_id)

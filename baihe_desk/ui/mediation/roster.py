@@ -37,6 +37,7 @@ class MediatorsModel(RowsModel):
 
 
 class MediationRosterPage(ListDetailPage):
+    LIVE = False  # ``listed`` refills the mediator pickers of the forms: refreshed by F5 only
     """调解名册 for the administrator: the organisations, and the mediators of the one selected.
     ``MediationRosterPage(db, paths, user)``."""
 
