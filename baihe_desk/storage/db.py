@@ -2,7 +2,9 @@
 
 SQLite runs with WAL, foreign keys on and synchronous=FULL. Write transactions start with
 ``BEGIN IMMEDIATE`` so two workstations (or threads) never deadlock on a lock upgrade and
-counters such as case numbers stay gap-free; reads use a plain deferred ``BEGIN``.
+counters such as case numbers stay gap-free; reads use a plain deferred ``BEGIN``. On PostgreSQL a
+write transaction first takes one advisory lock (``WRITE_LOCK_KEY``): the same one-writer-at-a-time
+order, which the hash-chained audit trail needs.
 Operational errors become calm ``DatabaseError`` messages.
 """
 
@@ -159,7 +161,24 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     from baihe_desk.storage.server import sqlalchemy_url
 
     # postgresql://… as an IT person writes it → the psycopg 3 driver (SQLAlchemy's default is psycopg2).
-    return create_engine(sqlalchemy_url(url), echo=echo, pool_pre_ping=True)
+    engine = create_engine(sqlalchemy_url(url), echo=echo, pool_pre_ping=True)
+    if engine.dialect.name == "postgresql":
+        _install_postgresql_hooks(engine)
+    return engine
+
+
+# Write transactions on the server take this transaction-level advisory lock first, so they run one
+# after another exactly as SQLite's BEGIN IMMEDIATE makes them: the audit chain (each record names the
+# previous one) and the counters stay single-file, and no two writers can deadlock on them. Reads are
+# never held up. A court's desks write a few times a minute; the lock is held for milliseconds.
+WRITE_LOCK_KEY = 0x6261_6968  # "baih"
+
+
+def _install_postgresql_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
