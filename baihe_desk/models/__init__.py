@@ -2,10 +2,20 @@
 
 from baihe_desk.models.audit import AuditRecord
 from baihe_desk.models.base import Base, Money, UTCDateTime, new_id, utcnow
-from baihe_desk.models.case import Case, CaseNumberCounter, Procedure, Stage
+from baihe_desk.models.case import (
+    Address,
+    AddressKind,
+    Agent,
+    Case,
+    CaseNumberCounter,
+    Party,
+    PartyKind,
+    PartyRole,
+    Procedure,
+    Stage,
+)
 from baihe_desk.models.court import CourtProfile, Department, Setting
 from baihe_desk.models.document import GeneratedDocument
-from baihe_desk.models.party import Address, AddressKind, Agent, Party, PartyKind, PartyRole
 from baihe_desk.models.review import Answer, ComplaintReview, ReviewAnswer, ReviewOutcome
 from baihe_desk.models.service_address import (
     AddressSource,

@@ -26,7 +26,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from baihe_desk.models.base import Base, LabelledEnum, Money, Timestamps, UTCDateTime, UUIDPk, code_enum
-from baihe_desk.models.party import PartyKind
+from baihe_desk.models.case import PartyKind
 
 
 class ConsultStatus(LabelledEnum):
