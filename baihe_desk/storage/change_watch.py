@@ -35,12 +35,12 @@ class ChangeWatch:
     @classmethod
     def for_database(cls, db: Any) -> ChangeWatch:
         """The watch for a :class:`baihe_desk.storage.db.Database`."""
-        return cls(str(db.engine.url.render_as_string(hide_password=False)), db.sqlite_path)
+        return cls(db.engine.url.render_as_string(hide_password=False), db.sqlite_path)
 
     def _connect(self) -> None:
         if self.sqlite_path is not None:
             uri = f"file:{Path(self.sqlite_path).as_posix()}?mode=ro"
-            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._conn = sqlite3.connect(uri, uri=True)
             self._last = self._conn.execute("PRAGMA data_version").fetchone()[0]
         else:
             import psycopg

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from baihe_desk.errors import DatabaseError
+from baihe_desk.errors import DatabaseError, KnownError
 
 WRITE_OPTION = "baihe_write"
 
@@ -41,7 +41,8 @@ _CALM: list[tuple[str, tuple[str, ...], str]] = [
     ("io", ("disk i/o error", "i/o error"),
      "读写数据库文件时出错（磁盘、U盘或网络连接可能有问题）。刚才的内容尚未保存，请检查后重试，已保存的数据不受影响。"),
     ("unreachable", ("could not connect", "connection refused", "server closed the connection",
-                     "connection timed out", "could not translate host name", "terminating connection"),
+                     "connection timed out", "could not translate host name", "terminating connection",
+                     "network is unreachable", "connection to server on socket"),
      "无法连接数据库服务器。请检查网络或联系管理员；刚才的内容尚未保存，已保存的数据不受影响。"),
     ("cannot_open", ("unable to open",),
      "无法打开数据库文件。请检查数据文件夹是否存在、是否有权限访问。"),
@@ -153,13 +154,22 @@ def _clean_text_columns(session, _ctx, _instances) -> None:  # type: ignore[no-u
 event.listen(Session, "before_flush", _clean_text_columns)
 
 
+def sqlalchemy_url(url: str) -> str:
+    """``postgresql://…`` (as an IT person writes it) → the psycopg 3 driver SQLAlchemy should use."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("postgresql+"):
+        return url
+    raise KnownError("服务器地址应以 postgresql:// 开头，例如 postgresql://baihe@10.0.0.5:5432/baihe。")
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"timeout": 10, "check_same_thread": False})
         _install_sqlite_hooks(engine)
         return engine
-    from baihe_desk.storage.server import sqlalchemy_url
-
     # postgresql://… as an IT person writes it → the psycopg 3 driver (SQLAlchemy's default is psycopg2).
     engine = create_engine(sqlalchemy_url(url), echo=echo, pool_pre_ping=True)
     if engine.dialect.name == "postgresql":

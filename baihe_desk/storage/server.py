@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from baihe_desk.errors import DatabaseError, KnownError, SchemaTooNew
+from baihe_desk.storage.db import sqlalchemy_url, translate_db_error
 
 MIN_SERVER_VERSION = 140000  # PostgreSQL 14
 APP_ROLE = "baihe_desk_app"
@@ -46,17 +47,6 @@ class ServerReport:
     lines: list[str] = field(default_factory=list)
 
 
-def sqlalchemy_url(url: str) -> str:
-    """``postgresql://…`` (as an IT person writes it) → the psycopg 3 driver SQLAlchemy should use."""
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
-    if url.startswith("postgresql://"):
-        return "postgresql+psycopg://" + url[len("postgresql://"):]
-    if url.startswith("postgresql+"):
-        return url
-    raise KnownError("服务器地址应以 postgresql:// 开头，例如 postgresql://baihe@10.0.0.5:5432/baihe。")
-
-
 def connection_error(exc: BaseException) -> KnownError:
     """The calm message for a failed connection, by what the driver said."""
     text = str(getattr(exc, "orig", exc)).lower()
@@ -66,9 +56,9 @@ def connection_error(exc: BaseException) -> KnownError:
         return KnownError("服务器上没有这个数据库。" + SETUP_HINT)
     if "role" in text and "does not exist" in text:
         return KnownError("服务器上没有这个用户。请核对地址中的用户名，或请数据库管理员创建该用户。")
-    if any(n in text for n in ("could not connect", "connection refused", "timeout", "could not translate host",
-                               "no such file or directory", "network is unreachable")):
-        return KnownError("无法连接数据库服务器：请检查服务器地址、端口（默认 5432）和网络，或联系院内信息技术人员。")
+    calm = translate_db_error(exc)  # unreachable, locked, disk full …: the desk's own wording
+    if calm is not None:
+        return calm
     return KnownError(f"连接数据库服务器失败：{str(getattr(exc, 'orig', exc)).strip().splitlines()[0][:150]}")
 
 

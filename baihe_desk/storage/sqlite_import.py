@@ -45,7 +45,7 @@ def copy_sqlite_to_server(sqlite_path: Path, target_url: str, *, progress: Progr
     import baihe_desk.models  # noqa: F401  (every table registered)
     from baihe_desk.models.base import Base
     from baihe_desk.storage import migrate
-    from baihe_desk.storage.server import sqlalchemy_url
+    from baihe_desk.storage.db import sqlalchemy_url
 
     sqlite_path = Path(sqlite_path)
     if not sqlite_path.is_file():

@@ -7,7 +7,8 @@ import pytest
 
 from baihe_desk.errors import KnownError
 from baihe_desk.storage import migrate
-from baihe_desk.storage.server import init_server, sqlalchemy_url
+from baihe_desk.storage.db import sqlalchemy_url
+from baihe_desk.storage.server import init_server
 
 
 @pytest.fixture

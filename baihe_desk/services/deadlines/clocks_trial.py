@@ -38,6 +38,7 @@ from baihe_desk.models.clock import ApproverLevel, SuspensionKind, TrialLimitExt
 from baihe_desk.models.service_address import ServiceAttempt, ServiceMethod
 from baihe_desk.services.deadlines.clocks import Clock, ClockScope, register_clock_provider, setting
 from baihe_desk.services.deadlines.holidays import HolidayTable, weekday_name
+from baihe_desk.storage.raw_values import stored_day, stored_id
 
 CPL = "《中华人民共和国民事诉讼法》"
 JS = "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》"
@@ -287,11 +288,6 @@ def plain_due(filed_on: date, procedure: Procedure, *, table: HolidayTable, roll
     return end
 
 
-def _text_day(value: object) -> str:
-    """A date as ISO text: SQLite returns the stored text as it is (no parsing per row), other drivers dates."""
-    return value if isinstance(value, str) else value.isoformat()  # type: ignore[attr-defined]
-
-
 def limit_counts(session: Session, *, today: date, table: HolidayTable,
                  near_days: int) -> dict[tuple[str | None, str | None], LimitCounts]:
     """(judge id, department id — as stored, hex text) → running / overdue / near trial limits, exactly as
@@ -307,7 +303,7 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
     raw = lambda col: type_coerce(col, String)  # noqa: E731 - as stored: no date or UUID object per row
     judge = aliased(User)
     dept = func.coalesce(Case.department_id, judge.department_id)
-    user_dept = {_hex(u): _hex(d) for u, d in session.execute(select(raw(User.id), raw(User.department_id)))}
+    user_dept = {stored_id(u): stored_id(d) for u, d in session.execute(select(raw(User.id), raw(User.department_id)))}
     running = [Case.stage.in_(RUNNING_STAGES), Case.filed_on.is_not(None), Case.procedure.is_not(None)]
     special = or_(exists().where(TrialLimitExtension.case_id == Case.id),
                   exists().where(TrialLimitSuspension.case_id == Case.id))
@@ -326,14 +322,14 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
     plain: dict[tuple[str, str], tuple[bool, bool]] = {}  # (filed_on, procedure) → (overdue, near)
     any_special = False
     for filed_on, procedure, raw_judge, raw_dept, has_records, n in session.connection().execute(grouped).all():
-        judge_id, dept_id = _hex(raw_judge), _hex(raw_dept)
+        judge_id, dept_id = stored_id(raw_judge), stored_id(raw_dept)
         if has_records:
             any_special = True
             continue
         key = (filed_on, procedure)
         state = plain.get(key)
         if state is None:
-            due = plain_due(date.fromisoformat(_text_day(filed_on)), Procedure[procedure], table=table,
+            due = plain_due(date.fromisoformat(stored_day(filed_on)), Procedure[procedure], table=table,
                             rollover=rollover)
             left = (due - today).days
             state = plain[key] = (left < 0, 0 <= left <= near_days)
@@ -355,13 +351,9 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
                 continue
             tl = compute(filed_day, procedure_set, exts.get(case_id, []), susps.get(case_id, []), today=today,
                          table=table, rollover=rollover)
-            add((_hex(judge_id), _hex(dept_id)), tl, 1)
+            add((stored_id(judge_id), stored_id(dept_id)), tl, 1)
     return out
 
-
-def _hex(value: object) -> str | None:
-    """An id as SQLite stores it (32 hex digits): PostgreSQL's driver hands back a UUID even for a raw read."""
-    return value.hex if isinstance(value, uuid.UUID) else (None if value is None else str(value))
 
 
 def _public_notice_hint(session: Session, case_id: uuid.UUID, filed_on: date,

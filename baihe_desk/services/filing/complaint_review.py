@@ -31,8 +31,8 @@ from baihe_desk.services.filing.checklists import (
     load_checklist,
 )
 from baihe_desk.services.filing.review_prefill import (
-    _by_role,
     applicable_items,
+    parties_in_role,
     prefill,
 )
 
@@ -358,7 +358,7 @@ def correction_notice_data(session: Session, review: ComplaintReview) -> dict:
     if review.outcome is not ReviewOutcome.CORRECTION:
         raise KnownError("该轮审查的结论不是“通知补正”，不能生成补正通知书。")
     case = _case_of(session, review)
-    plaintiffs = _by_role(case, PartyRole.PLAINTIFF)
+    plaintiffs = parties_in_role(case, PartyRole.PLAINTIFF)
     return {
         "case_id": case.id, "receipt_number": case.receipt_number, "case_number": case.case_number,
         "cause_name": case.cause_name, "received_on": review.materials_received_on, "notice_date": review.decided_on,
@@ -366,7 +366,7 @@ def correction_notice_data(session: Session, review: ComplaintReview) -> dict:
         "addressees": [p.name for p in plaintiffs],
         "agents": [{"party": p.name, "name": a.name, "phone": a.phone} for p in plaintiffs for a in p.agents],
         "plaintiffs": [p.name for p in plaintiffs],
-        "defendants": [p.name for p in _by_role(case, PartyRole.DEFENDANT)],
+        "defendants": [p.name for p in parties_in_role(case, PartyRole.DEFENDANT)],
         "items": [{"no": i, **d} for i, d in enumerate(review.outcome_reasons, start=1)],
         "correction_days": review.correction_days, "deadline": review.correction_deadline,
         "basis": ["《最高人民法院关于人民法院登记立案若干问题的规定》第七条"],

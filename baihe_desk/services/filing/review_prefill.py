@@ -27,14 +27,14 @@ def _case_tags(case: Case, checklist: Checklist) -> set[str]:
             if any(code == c or code.startswith(c + ".") for c in codes)}
 
 
-def _by_role(case: Case, role: PartyRole) -> list[Party]:
+def parties_in_role(case: Case, role: PartyRole) -> list[Party]:
     return [p for p in case.parties if p.role is role]
 
 
 def applicable_items(case: Case, checklist: Checklist | None = None) -> list[ChecklistItem]:
     """The checklist items that apply to this case (party kinds, agent, case type)."""
     checklist = checklist or load_checklist()
-    plaintiffs, defendants = _by_role(case, PartyRole.PLAINTIFF), _by_role(case, PartyRole.DEFENDANT)
+    plaintiffs, defendants = parties_in_role(case, PartyRole.PLAINTIFF), parties_in_role(case, PartyRole.DEFENDANT)
     tags = _case_tags(case, checklist)
     out = []
     for it in checklist.items:
@@ -61,7 +61,7 @@ def _valid(check, value: str) -> bool:  # type: ignore[no-untyped-def]
 
 def _defendants_identified(case: Case) -> tuple[Answer | None, str]:
     ok, unclear, bare = [], [], []
-    for d in _by_role(case, PartyRole.DEFENDANT):
+    for d in parties_in_role(case, PartyRole.DEFENDANT):
         if d.kind is PartyKind.NATURAL and _valid(validation.validate_id_number, d.id_number):
             ok.append(f"被告{d.name}已登记有效的公民身份号码")
         elif d.kind is PartyKind.ORGANISATION and _valid(validation.validate_credit_code, d.credit_code):
@@ -97,7 +97,7 @@ def _plaintiff_particulars(case: Case, item: ChecklistItem) -> tuple[Answer | No
     kind = PartyKind(item.applies.plaintiff_kind or "natural")
     done: list[str] = []
     missing: list[str] = []
-    for p in _by_role(case, PartyRole.PLAINTIFF):
+    for p in parties_in_role(case, PartyRole.PLAINTIFF):
         if p.kind is kind:
             gaps = [label for attr, label in _PARTICULARS[kind] if not getattr(p, attr)]
             (missing if gaps else done).append(f"原告{p.name}" + (f"未登记{'、'.join(gaps)}" if gaps else ""))
@@ -111,7 +111,7 @@ def _identity_hint(case: Case, item: ChecklistItem) -> tuple[Answer | None, str]
     kind = PartyKind(item.applies.plaintiff_kind or "natural")
     what = "公民身份号码" if kind is PartyKind.NATURAL else "统一社会信用代码"
     parts = [f"原告{p.name}{'已登记' if (p.id_number or p.credit_code) else '未登记'}{what}"
-             for p in _by_role(case, PartyRole.PLAINTIFF) if p.kind is kind]
+             for p in parties_in_role(case, PartyRole.PLAINTIFF) if p.kind is kind]
     return None, "；".join(parts) + "。号码已登记不等于已提交证明材料，请核对复印件。"
 
 
@@ -120,7 +120,7 @@ def _address_confirmation(session: Session, case: Case) -> tuple[Answer | None, 
 
     signed: list[str] = []
     missing: list[str] = []
-    for p in _by_role(case, PartyRole.PLAINTIFF):
+    for p in parties_in_role(case, PartyRole.PLAINTIFF):
         row = signed_confirmation(session, p)
         (signed if row else missing).append(f"原告{p.name}" + (f"已于{row.confirmed_on}签署送达地址确认书" if row else ""))
     if missing:
@@ -140,8 +140,8 @@ def prefill(session: Session, case: Case, item: ChecklistItem) -> tuple[Answer |
     if rule == "plaintiff_identity_hint":
         return _identity_hint(case, item)
     if rule == "copies_hint":
-        n_def = len(_by_role(case, PartyRole.DEFENDANT))
-        n_third = len(_by_role(case, PartyRole.THIRD_PARTY))
+        n_def = len(parties_in_role(case, PartyRole.DEFENDANT))
+        n_third = len(parties_in_role(case, PartyRole.THIRD_PARTY))
         return None, f"本案被告{n_def}名、第三人{n_third}名，应提交起诉状副本{n_def + n_third}份。"
     if rule == "address_confirmation":
         return _address_confirmation(session, case)

@@ -24,6 +24,7 @@ from baihe_desk.models.mediation import AGREEMENTS, MediationCase, Mediator
 from baihe_desk.models.review import ComplaintReview, ReviewOutcome
 from baihe_desk.models.service_address import ServiceAttempt, ServiceResult
 from baihe_desk.services.statistics.figures import DeptRow, MediatorRow, Period, PersonRow, Rate, Report
+from baihe_desk.storage.raw_values import stored_day, stored_id
 
 FILED_TYPE = "民初"
 UNASSIGNED = "（未分案）"
@@ -34,11 +35,6 @@ def day_number(session: Session, col: Any) -> Any:
     if session.get_bind().dialect.name == "sqlite":
         return func.julianday(col)
     return func.extract("epoch", col) / 86400
-
-
-def _hex(value: Any) -> str:
-    """A UUID as stored on SQLite (32 hex digits) — also for a driver that returns UUID objects."""
-    return value.hex if isinstance(value, uuid.UUID) else str(value).replace("-", "").lower()
 
 
 @lru_cache(maxsize=4096)
@@ -92,14 +88,9 @@ def _raw(col: Any) -> Any:
     return type_coerce(col, String)
 
 
-def _text_day(value: Any) -> str:
-    """A date read with :func:`_raw` as ISO text (SQLite gives the text; other drivers a date)."""
-    return value if isinstance(value, str) else value.isoformat()
-
-
 def _key(value: Any) -> tuple[bool, str]:
     """Sort key of a raw id as the database orders a GROUP BY on it (NULL first)."""
-    return (value is not None, "" if value is None else _hex(value))
+    return (value is not None, stored_id(value) or "")
 
 
 def _user_depts(session: Session) -> dict[Any, Any]:
@@ -176,19 +167,19 @@ def limits(session: Session, report: Report) -> None:
             continue
         due = plain.get((filed_on, procedure))
         if due is None:
-            due = plain[(filed_on, procedure)] = plain_due(date.fromisoformat(_text_day(filed_on)),
+            due = plain[(filed_on, procedure)] = plain_due(date.fromisoformat(stored_day(filed_on)),
                                                            Procedure[procedure], table=table,
                                                            rollover=rollover).isoformat()
-        if _text_day(closed_on) > due:
+        if stored_day(closed_on) > due:
             over.append((i, dept_id, judge_id))
     if recorded:
         exts, susps = records_of(session, [_uid(r[-1]) for r in recorded])
-        exts = {_hex(k): v for k, v in exts.items()}
-        susps = {_hex(k): v for k, v in susps.items()}
+        exts = {stored_id(k): v for k, v in exts.items()}
+        susps = {stored_id(k): v for k, v in susps.items()}
         for i, filed_on, procedure, closed_on, dept_id, judge_id, case_id in recorded:
-            closed_day = date.fromisoformat(_text_day(closed_on))
-            limit_due = trial_limit(date.fromisoformat(_text_day(filed_on)), Procedure[procedure],
-                                    exts.get(_hex(case_id), []), susps.get(_hex(case_id), []), today=closed_day,
+            closed_day = date.fromisoformat(stored_day(closed_on))
+            limit_due = trial_limit(date.fromisoformat(stored_day(filed_on)), Procedure[procedure],
+                                    exts.get(stored_id(case_id), []), susps.get(stored_id(case_id), []), today=closed_day,
                                     table=table, rollover=rollover, running=False).due
             if closed_day > limit_due:
                 over.append((i, dept_id, judge_id))
@@ -262,8 +253,8 @@ def filing_and_service(session: Session, report: Report) -> None:
         to_filing.append(filing_days)
         due = dues.get(start)
         if due is None:
-            due = dues[start] = _filing_due(date.fromisoformat(_text_day(start)))[0].isoformat()
-        report.filed_late += _text_day(filed_on) > due
+            due = dues[start] = _filing_due(date.fromisoformat(stored_day(start)))[0].isoformat()
+        report.filed_late += stored_day(filed_on) > due
         if was_served:
             served += 1
             to_service.append(service_days)

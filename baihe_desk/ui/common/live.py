@@ -64,5 +64,4 @@ def follow_other_desks(window: LiveWindow, *, interval_ms: int = POLL_MS) -> Liv
             follow()
 
     live.changed.connect(refresh)
-    window.stack.destroyed.connect(lambda *_: live.watch.close())
     return live

@@ -20,7 +20,6 @@ from baihe_desk.models.service_address import ServiceAttempt, ServiceResult
 from baihe_desk.services.statistics.parts import (
     _count,
     _dept,
-    _hex,
     _in,
     _person,
     _sort,
@@ -31,6 +30,7 @@ from baihe_desk.services.statistics.parts import (
     mediation,
 )
 from baihe_desk.services.statistics.report import Period, Rate, Report
+from baihe_desk.storage.raw_values import stored_id
 
 FILED_TYPE = "民初"
 UNASSIGNED = "（未分案）"
@@ -95,13 +95,13 @@ def limits(session: Session, report: Report) -> None:
     rows = session.execute(closed).all()
     if rows:
         exts, susps = records_of(session, where=[Case.number_type == FILED_TYPE, _in(Case.closed_on, p)])
-        exts = {_hex(k): v for k, v in exts.items()}
-        susps = {_hex(k): v for k, v in susps.items()}
+        exts = {stored_id(k): v for k, v in exts.items()}
+        susps = {stored_id(k): v for k, v in susps.items()}
         table, rollover = holiday_table(session), rollover_enabled(session)
         depts, users, _ = _names(session)
         plain: dict = {}  # (filed_on, procedure) → due, for the many cases without recorded extensions
         for case_id, filed_on, procedure, closed_on, dept_id, judge_id in rows:
-            records = (exts.get(_hex(case_id), []), susps.get(_hex(case_id), []))
+            records = (exts.get(stored_id(case_id), []), susps.get(stored_id(case_id), []))
             if records[0] or records[1]:
                 due = trial_limit(filed_on, procedure, *records, today=closed_on, table=table, rollover=rollover,
                                   running=False).due
