@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Self
 
-from sqlalchemy import Enum, MetaData, Numeric, String, types
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Enum, MetaData, Numeric, String, text, types
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -115,6 +115,21 @@ class Base(DeclarativeBase):
 
 class UUIDPk:
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+
+
+class Versioned:
+    """An editable record: ``row_version`` counts its saves (SQLAlchemy's version counter).
+
+    Every UPDATE says ``WHERE row_version = <the version read>`` and raises ``StaleDataError`` when another
+    desk saved in between; a form also sends the version it showed (``services.common.concurrency``), so a
+    save over someone else's newer change becomes a conflict shown to the person, never an overwrite.
+    """
+
+    row_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, object]:
+        return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]
 
 
 class Timestamps:

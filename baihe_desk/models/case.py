@@ -11,7 +11,16 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, LabelledEnum, Money, Timestamps, UTCDateTime, UUIDPk, code_enum
+from baihe_desk.models.base import (
+    Base,
+    LabelledEnum,
+    Money,
+    Timestamps,
+    UTCDateTime,
+    UUIDPk,
+    Versioned,
+    code_enum,
+)
 
 
 class Procedure(LabelledEnum):
@@ -35,7 +44,7 @@ class Stage(LabelledEnum):
 STAGE_LABELS = Stage.labels()
 
 
-class Case(UUIDPk, Timestamps, Base):
+class Case(UUIDPk, Versioned, Timestamps, Base):
     """案件 — from receipt of the complaint (收件) through filing, mediation, trial and closing."""
 
     __tablename__ = "case"
@@ -62,13 +71,11 @@ class Case(UUIDPk, Timestamps, Base):
     department_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("department.id"), default=None)
     judge_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
-    row_version: Mapped[int] = mapped_column(default=1)
 
     parties: Mapped[list[Party]] = relationship(
         back_populates="case", order_by="Party.sort_order", cascade="all, delete-orphan"
     )
 
-    __mapper_args__ = {"version_id_col": row_version}
     __table_args__ = (
         # The case list's sort orders read pages from these covering indexes (keyset/offset, from
         # the far end for the last pages); their first column also serves the period statistics
@@ -106,7 +113,7 @@ class PartyKind(LabelledEnum):
     ORGANISATION = "organisation", "法人或非法人组织"
 
 
-class Party(UUIDPk, Timestamps, Base):
+class Party(UUIDPk, Versioned, Timestamps, Base):
     """当事人. Natural persons and organisations share a table; unused fields stay empty."""
 
     __tablename__ = "party"
@@ -156,7 +163,7 @@ class AddressKind(LabelledEnum):
     OTHER = "other", "其他地址"
 
 
-class Address(UUIDPk, Timestamps, Base):
+class Address(UUIDPk, Versioned, Timestamps, Base):
     """地址 of a party, with its source (the service-address workflow grows on this)."""
 
     __tablename__ = "address"
@@ -173,7 +180,7 @@ class Address(UUIDPk, Timestamps, Base):
     __table_args__ = (Index("ix_address_text", "text"),)
 
 
-class Agent(UUIDPk, Timestamps, Base):
+class Agent(UUIDPk, Versioned, Timestamps, Base):
     """诉讼代理人 with the scope of the 授权委托书."""
 
     __tablename__ = "agent"

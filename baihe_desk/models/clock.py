@@ -23,7 +23,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UTCDateTime, UUIDPk, code_enum
+from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UTCDateTime, UUIDPk, Versioned, code_enum
 from baihe_desk.models.case import Procedure
 
 
@@ -62,7 +62,7 @@ class _Voidable:
         return self.voided_at is None
 
 
-class TrialLimitExtension(_Voidable, UUIDPk, Timestamps, Base):
+class TrialLimitExtension(_Voidable, UUIDPk, Versioned, Timestamps, Base):
     """延长审限: approved by name, on a date, for a number of months, under a procedure."""
 
     __tablename__ = "trial_limit_extension"
@@ -81,7 +81,7 @@ class TrialLimitExtension(_Voidable, UUIDPk, Timestamps, Base):
     due_after: Mapped[date | None] = mapped_column(Date, default=None)  # 延长后的审限届满日 (snapshot)
 
 
-class TrialLimitSuspension(_Voidable, UUIDPk, Timestamps, Base):
+class TrialLimitSuspension(_Voidable, UUIDPk, Versioned, Timestamps, Base):
     """扣除审限: a period from ``started_on`` to ``ended_on`` (both days not counted); open while no end."""
 
     __tablename__ = "trial_limit_suspension"

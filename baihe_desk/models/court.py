@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, Timestamps, UUIDPk
+from baihe_desk.models.base import Base, Timestamps, UUIDPk, Versioned
 
 
-class CourtProfile(UUIDPk, Timestamps, Base):
+class CourtProfile(UUIDPk, Versioned, Timestamps, Base):
     """法院信息: one row per court served by this database."""
 
     __tablename__ = "court_profile"
@@ -30,7 +30,7 @@ class CourtProfile(UUIDPk, Timestamps, Base):
     )
 
 
-class Department(UUIDPk, Base):
+class Department(UUIDPk, Versioned, Base):
     """部门: 立案庭, 民事审判庭, 执行局, 人民法庭, 诉非联动服务站 …"""
 
     __tablename__ = "department"

@@ -25,7 +25,16 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, LabelledEnum, Money, Timestamps, UTCDateTime, UUIDPk, code_enum
+from baihe_desk.models.base import (
+    Base,
+    LabelledEnum,
+    Money,
+    Timestamps,
+    UTCDateTime,
+    UUIDPk,
+    Versioned,
+    code_enum,
+)
 from baihe_desk.models.case import PartyKind
 
 
@@ -83,7 +92,7 @@ class Measure(LabelledEnum):
 MEASURE_LABELS = Measure.labels()
 
 
-class EnforcementConsultation(UUIDPk, Timestamps, Base):
+class EnforcementConsultation(UUIDPk, Versioned, Timestamps, Base):
     """执行咨询函 (one consultation of the enforcement bureau about one case's draft terms)."""
 
     __tablename__ = "enforcement_consultation"
@@ -190,7 +199,7 @@ class ConsultationTerm(UUIDPk, Base):
     consultation: Mapped[EnforcementConsultation] = relationship(back_populates="terms")
 
 
-class EnforcementAdvice(UUIDPk, Timestamps, Base):
+class EnforcementAdvice(UUIDPk, Versioned, Timestamps, Base):
     """执行建议 (the enforcement bureau's reply). ``submitted_at`` None = the officer's draft."""
 
     __tablename__ = "enforcement_advice"

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UTCDateTime, UUIDPk, code_enum
+from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UTCDateTime, UUIDPk, Versioned, code_enum
 
 
 class DecisionKind(LabelledEnum):
@@ -77,7 +77,7 @@ TIER_ROLES = {1: "承办法官", 2: "庭长", 3: "分管院长"}
 MAX_TIER = 3
 
 
-class JudgmentRecord(UUIDPk, Timestamps, Base):
+class JudgmentRecord(UUIDPk, Versioned, Timestamps, Base):
     """裁判文书登记: the first-instance judgment or ruling of a case."""
 
     __tablename__ = "judgment_record"
@@ -95,7 +95,7 @@ class JudgmentRecord(UUIDPk, Timestamps, Base):
     )
 
 
-class JudgmentService(UUIDPk, Timestamps, Base):
+class JudgmentService(UUIDPk, Versioned, Timestamps, Base):
     """裁判文书对一方当事人的送达日期 (the appeal period of that party runs from it)."""
 
     __tablename__ = "judgment_service"
@@ -111,7 +111,7 @@ class JudgmentService(UUIDPk, Timestamps, Base):
     __table_args__ = (UniqueConstraint("judgment_id", "party_id", name="uq_judgment_service_party"),)
 
 
-class ExplanationRequest(UUIDPk, Timestamps, Base):
+class ExplanationRequest(UUIDPk, Versioned, Timestamps, Base):
     """判后答疑申请."""
 
     __tablename__ = "explanation_request"
@@ -139,7 +139,7 @@ class ExplanationRequest(UUIDPk, Timestamps, Base):
     __table_args__ = (Index("ix_explanation_request_received", "received_on"),)
 
 
-class ExplanationTier(UUIDPk, Timestamps, Base):
+class ExplanationTier(UUIDPk, Versioned, Timestamps, Base):
     """一级答疑: assigned by name; only the assignee records it."""
 
     __tablename__ = "explanation_tier"
@@ -183,7 +183,7 @@ class ExplanationTier(UUIDPk, Timestamps, Base):
         return self.recorded_at is not None
 
 
-class RiskFlag(UUIDPk, Timestamps, Base):
+class RiskFlag(UUIDPk, Versioned, Timestamps, Base):
     """信访风险标记 and 领导包案 of a case."""
 
     __tablename__ = "explanation_risk"

@@ -28,7 +28,16 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, LabelledEnum, Money, Timestamps, UTCDateTime, UUIDPk, code_enum
+from baihe_desk.models.base import (
+    Base,
+    LabelledEnum,
+    Money,
+    Timestamps,
+    UTCDateTime,
+    UUIDPk,
+    Versioned,
+    code_enum,
+)
 
 
 class OrganisationKind(LabelledEnum):
@@ -91,7 +100,7 @@ class SuspensionKind(LabelledEnum):
     VALUATION = "valuation", "评估"
 
 
-class MediationOrganisation(UUIDPk, Timestamps, Base):
+class MediationOrganisation(UUIDPk, Versioned, Timestamps, Base):
     """调解组织 on the roster."""
 
     __tablename__ = "mediation_organisation"
@@ -107,7 +116,7 @@ class MediationOrganisation(UUIDPk, Timestamps, Base):
     mediators: Mapped[list[Mediator]] = relationship(back_populates="organisation", order_by="Mediator.sort_order")
 
 
-class Mediator(UUIDPk, Timestamps, Base):
+class Mediator(UUIDPk, Versioned, Timestamps, Base):
     """调解员: a login user (role MEDIATOR) working for one organisation on the roster."""
 
     __tablename__ = "mediator"
@@ -123,7 +132,7 @@ class Mediator(UUIDPk, Timestamps, Base):
     organisation: Mapped[MediationOrganisation] = relationship(back_populates="mediators")
 
 
-class MediationCase(UUIDPk, Timestamps, Base):
+class MediationCase(UUIDPk, Versioned, Timestamps, Base):
     """诉前调解案件 of one case (one open record per case; earlier closed ones stay as history)."""
 
     __tablename__ = "mediation_case"
@@ -192,7 +201,7 @@ class MediationCase(UUIDPk, Timestamps, Base):
                       Index("ix_mediation_case_outcome_on", "outcome_on"))
 
 
-class MediationSession(UUIDPk, Timestamps, Base):
+class MediationSession(UUIDPk, Versioned, Timestamps, Base):
     """调解记录: one sitting."""
 
     __tablename__ = "mediation_session"
@@ -209,7 +218,7 @@ class MediationSession(UUIDPk, Timestamps, Base):
     mediation: Mapped[MediationCase] = relationship(back_populates="sessions")
 
 
-class MediationExtension(UUIDPk, Timestamps, Base):
+class MediationExtension(UUIDPk, Versioned, Timestamps, Base):
     """延长调解期限 with every party's consent: ``consents`` = [{party_id, name, role, consented_on, how}]."""
 
     __tablename__ = "mediation_extension"
@@ -224,7 +233,7 @@ class MediationExtension(UUIDPk, Timestamps, Base):
     mediation: Mapped[MediationCase] = relationship(back_populates="extensions")
 
 
-class MediationSuspension(UUIDPk, Timestamps, Base):
+class MediationSuspension(UUIDPk, Versioned, Timestamps, Base):
     """鉴定/评估期间 (start and end day both not counted in the mediation period)."""
 
     __tablename__ = "mediation_suspension"

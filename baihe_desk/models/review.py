@@ -16,7 +16,16 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UTCDateTime, UUIDPk, code_enum, utcnow
+from baihe_desk.models.base import (
+    Base,
+    LabelledEnum,
+    Timestamps,
+    UTCDateTime,
+    UUIDPk,
+    Versioned,
+    code_enum,
+    utcnow,
+)
 
 
 class ReviewOutcome(LabelledEnum):
@@ -36,7 +45,7 @@ class Answer(LabelledEnum):
     NA = "na", "不适用"
 
 
-class ComplaintReview(UUIDPk, Timestamps, Base):
+class ComplaintReview(UUIDPk, Versioned, Timestamps, Base):
     """立案审查（一轮）."""
 
     __tablename__ = "complaint_review"
@@ -71,7 +80,7 @@ class ComplaintReview(UUIDPk, Timestamps, Base):
         return self.finished_at is not None
 
 
-class ReviewAnswer(UUIDPk, Timestamps, Base):
+class ReviewAnswer(UUIDPk, Versioned, Timestamps, Base):
     """审查意见（一项）. ``answer`` None = not answered yet (a prefill hint may still be shown)."""
 
     __tablename__ = "review_answer"

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UUIDPk, code_enum
+from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UUIDPk, Versioned, code_enum
 
 
 class AddressSource(LabelledEnum):
@@ -101,7 +101,7 @@ class ServedDocument(LabelledEnum):
     OTHER = "other", "其他诉讼文书"
 
 
-class ServiceAddress(UUIDPk, Timestamps, Base):
+class ServiceAddress(UUIDPk, Versioned, Timestamps, Base):
     """送达地址 of one party in one case, with its source and (for a 确认书) the e-service consent."""
 
     __tablename__ = "service_address"
@@ -140,7 +140,7 @@ class ServiceAddress(UUIDPk, Timestamps, Base):
     __table_args__ = (Index("ix_service_address_party_active", "party_id", "active"),)
 
 
-class AddressVerification(UUIDPk, Timestamps, Base):
+class AddressVerification(UUIDPk, Versioned, Timestamps, Base):
     """地址核实记录."""
 
     __tablename__ = "address_verification"
@@ -158,7 +158,7 @@ class AddressVerification(UUIDPk, Timestamps, Base):
     address: Mapped[ServiceAddress] = relationship(back_populates="verifications")
 
 
-class ServiceAttempt(UUIDPk, Timestamps, Base):
+class ServiceAttempt(UUIDPk, Versioned, Timestamps, Base):
     """送达记录: one attempt to serve one document on one party."""
 
     __tablename__ = "service_attempt"

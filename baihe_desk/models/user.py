@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UTCDateTime, UUIDPk, code_enum
+from baihe_desk.models.base import Base, LabelledEnum, Timestamps, UTCDateTime, UUIDPk, Versioned, code_enum
 
 
 class Role(LabelledEnum):
@@ -26,7 +26,7 @@ class Role(LabelledEnum):
 ROLE_LABELS: dict[Role, str] = Role.labels()
 
 
-class User(UUIDPk, Timestamps, Base):
+class User(UUIDPk, Versioned, Timestamps, Base):
     __tablename__ = "app_user"
 
     username: Mapped[str] = mapped_column(String(50), unique=True)

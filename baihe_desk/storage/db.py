@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from baihe_desk.errors import DatabaseError, KnownError
+from baihe_desk.errors import ConflictError, DatabaseError, KnownError
 
 WRITE_OPTION = "baihe_write"
 
@@ -120,8 +120,13 @@ class Database:
 def _closing(s: Session) -> Iterator[Session]:
     """Use ``s`` and close it; on an error roll back, and raise a locked, full or read-only database as its
     calm :class:`DatabaseError` (a failed commit included: it happens inside this block)."""
+    from sqlalchemy.orm.exc import StaleDataError
+
     try:
         yield s
+    except StaleDataError as exc:
+        s.rollback()
+        raise ConflictError("该记录刚被其他工作台修改，您这次的修改没有保存，以免覆盖对方的内容。请重新载入后再改。") from exc
     except Exception as exc:
         s.rollback()
         calm = translate_db_error(exc)

@@ -21,6 +21,7 @@ from baihe_desk.errors import KnownError, NotFound, ValidationError
 from baihe_desk.models import Case, PartyRole, Stage, User, utcnow
 from baihe_desk.models.review import Answer, ComplaintReview, ReviewAnswer, ReviewOutcome
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.concurrency import bump, check_version
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.deadlines.periods import period_end
 from baihe_desk.services.filing.checklists import (
@@ -196,9 +197,11 @@ def _case_of(session: Session, review: ComplaintReview) -> Case:
 
 
 def answer(session: Session, actor: User, review: ComplaintReview, item_id: str, value: Answer | str,
-           note: str = "") -> ReviewAnswer:
-    """Record the clerk's conclusion on one item (this also confirms a prefilled answer)."""
+           note: str = "", *, expected_version: int | None = None) -> ReviewAnswer:
+    """Record the clerk's conclusion on one item (this also confirms a prefilled answer). ``expected_version``:
+    the review's ``row_version`` the screen showed; changed since → :class:`EditConflict` (both 说明 shown)."""
     require(session, actor, REVIEW_PERM)
+    _check_review_version(session, review, expected_version, item_id=item_id, note=note)
     if review.finished:
         raise KnownError(f"第{review.round_no}轮立案审查已结束，不能再修改审查意见。")
     checklist = load_checklist(review.checklist_version)
@@ -220,10 +223,24 @@ def answer(session: Session, actor: User, review: ComplaintReview, item_id: str,
         review.answers.append(row)
     row.answer, row.note, row.prefilled = value, (note or "").strip(), False
     row.answered_by_id, row.answered_at = actor.id, utcnow()
+    bump(review)  # an answer changes the review: a screen showing the older sheet must not finish on it
     session.flush()
     audit.record(session, actor, "complaint_review.answer", entity="complaint_review", entity_id=review.id,
                  before=before, after={"item_id": item_id, **audit.snapshot(row, ["answer", "note", "prefilled"])})
     return row
+
+
+def _check_review_version(session: Session, review: ComplaintReview, expected: int | None, *,
+                          item_id: str | None = None, note: str = "", outcome_note: str | None = None) -> None:
+    texts: dict[str, tuple[str, str]] = {}  # label → (this clerk's text, the saved text)
+    if item_id is not None:
+        row = _answers(review).get(item_id)
+        checklist = load_checklist(review.checklist_version)
+        label = f"审查项“{checklist.item(item_id).question}”的说明" if checklist.has(item_id) else "审查项的说明"
+        texts[label] = ((note or "").strip(), row.note if row else "")
+    if outcome_note is not None:
+        texts["审查结论说明"] = ((outcome_note or "").strip(), review.outcome_note or "")
+    check_version(session, review, expected, what="案件的立案审查", audit_entity="complaint_review", texts=texts)
 
 
 def outcome_options(session: Session, review: ComplaintReview, **flags: bool) -> list[ReviewOutcome]:
@@ -254,9 +271,12 @@ def review_sheet(session: Session, review: ComplaintReview) -> list[SheetRow]:
 
 def finish(session: Session, actor: User, review: ComplaintReview, outcome: ReviewOutcome | str, *,
            note: str = "", decided_on: date | None = None, correction_days: int | None = None,
-           party_insists: bool = False, mediation_consent: bool = False) -> ReviewResult:
-    """Close the round with ``outcome``; refuses while items are open or when the outcome contradicts them."""
+           party_insists: bool = False, mediation_consent: bool = False,
+           expected_version: int | None = None) -> ReviewResult:
+    """Close the round with ``outcome``; refuses while items are open or when the outcome contradicts them.
+    ``expected_version``: the review's ``row_version`` the clerk decided on (see :func:`answer`)."""
     require(session, actor, REVIEW_PERM)
+    _check_review_version(session, review, expected_version, outcome_note=note)
     outcome = ReviewOutcome(outcome)
     if outcome is ReviewOutcome.REGISTERED:
         require(session, actor, Perm.CASE_NUMBER_ASSIGN)

@@ -10,6 +10,7 @@ from baihe_desk.errors import KnownError
 from baihe_desk.ui.common.qt import (
     QApplication,
     QComboBox,
+    QDialog,
     QFont,
     QFontDatabase,
     QLabel,
@@ -147,8 +148,13 @@ def message_box(parent: QWidget | None, title: str, text: str, *,
     return box
 
 
-def show_known_error(parent: QWidget | None, exc: KnownError) -> QMessageBox:
-    """A calm message for an expected problem (locked database, bad input, no permission …)."""
+def show_known_error(parent: QWidget | None, exc: KnownError) -> QDialog:
+    """A calm message for an expected problem (locked database, bad input, no permission …); another desk's
+    newer change (an edit conflict) gets the conflict dialog with both versions of the free text."""
+    from baihe_desk.ui.common.conflict import is_edit_conflict, show_conflict
+
+    if is_edit_conflict(exc):
+        return show_conflict(parent, exc)
     return message_box(parent, exc.title, exc.message)
 
 

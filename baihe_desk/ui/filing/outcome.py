@@ -73,6 +73,7 @@ class OutcomePanel(QGroupBox):
     """``finished(FinishSummary)`` after a round was closed; ``flags_changed()`` when a tick changes."""
 
     finished = Signal(object)
+    reload_wanted = Signal()
     flags_changed = Signal()
     mediation_referred = Signal(object)  # case id handed to the mediation workflow
 
@@ -200,12 +201,13 @@ class OutcomePanel(QGroupBox):
         if not self.confirm(outcome.label, f"{view.number}：{text}"):
             return
         db, user, paths, flags, note = self.db, self.user, self.paths, self.flags(), self.note.text().strip()
-        review_id, case_id = view.review_id, view.case_id
+        review_id, case_id, expected = view.review_id, view.case_id, view.review_version
 
         def work(_ctx):  # type: ignore[no-untyped-def]
             with db.transaction() as s:
                 review = s.get(ComplaintReview, review_id)
-                res = cr.finish(s, user, review, outcome, note=note, decided_on=decided, correction_days=days, **flags)
+                res = cr.finish(s, user, review, outcome, note=note, decided_on=decided, correction_days=days,
+                                expected_version=expected, **flags)
                 out = FinishSummary(outcome, res.case_number, res.correction_deadline, list(res.warnings),
                                     [d.defect for d in res.defects])
             if outcome is ReviewOutcome.CORRECTION:
@@ -217,8 +219,12 @@ class OutcomePanel(QGroupBox):
             return out
 
         self._set_busy(True)
-        run_in_background(work, parent=self, on_success=self._finished, on_finally=lambda: self._set_busy(False),
-                          progress=f"正在{outcome.label}…")
+        run_in_background(work, parent=self, on_success=self._finished, on_failure=self._finish_failed,
+                          on_finally=lambda: self._set_busy(False), progress=f"正在{outcome.label}…")
+
+    def _finish_failed(self, exc: BaseException) -> None:
+        show_known_error(self, exc)  # type: ignore[arg-type]
+        self.reload_wanted.emit()  # another desk's change (or a refusal): show what is saved now
 
     def _set_busy(self, on: bool) -> None:
         self.busy = on

@@ -74,6 +74,7 @@ class FilingReviewPage(ListDetailPage):
         self.outcome = OutcomePanel(db, paths, user, self)
         self.outcome.flags_changed.connect(self.reload_view)
         self.outcome.finished.connect(self._finished)
+        self.outcome.reload_wanted.connect(self.reload_view)
         self.outcome.mediation_referred.connect(self.mediation_referred)
         self.procedure = ProcedurePanel(db, user, self)
         self.fees = FeePanel(self)
@@ -232,13 +233,20 @@ class FilingReviewPage(ListDetailPage):
         review_id, item_id, value, note = self.pending.pop(0)
         user, case_id, flags = self.user, self.case_id, self.outcome.flags()
 
+        expected = self.view.review_version if self.view is not None else None
+
         def work(session, _ctx):  # type: ignore[no-untyped-def]
-            cr.answer(session, user, session.get(ComplaintReview, review_id), item_id, value, note)
+            cr.answer(session, user, session.get(ComplaintReview, review_id), item_id, value, note,
+                      expected_version=expected)
             return load_review_view(session, case_id, **flags)
 
         def done(view: ReviewView) -> None:
-            if not self.pending and view.case_id == self.case_id:
+            if view.case_id != self.case_id:
+                return
+            if not self.pending:
                 self._apply_view(view)
+            elif self.view is not None:
+                self.view.review_version = view.review_version  # the next queued answer builds on this save
 
         def failed(exc: BaseException) -> None:
             from baihe_desk.ui.common.widgets import show_known_error

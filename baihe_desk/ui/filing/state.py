@@ -89,6 +89,7 @@ class ReviewView:
     correction_days: int = cr.DEFAULT_CORRECTION_DAYS
     outcome_reasons: list[dict] = field(default_factory=list)
     outcome_note: str = ""
+    review_version: int | None = None  # the review's row_version this view shows (sent back with each save)
 
     @property
     def can_start(self) -> bool:
@@ -162,6 +163,7 @@ def load_review_view(session: Session, case_id: uuid.UUID, *, party_insists: boo
     if review is None:
         return view
     view.review_id, view.round_no, view.review_open = review.id, review.round_no, not review.finished
+    view.review_version = review.row_version
     view.outcome, view.checklist_version = review.outcome, review.checklist_version
     view.materials_received_on, view.correction_deadline = review.materials_received_on, review.correction_deadline
     view.outcome_reasons, view.outcome_note = list(review.outcome_reasons or []), review.outcome_note
