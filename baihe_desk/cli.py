@@ -29,6 +29,8 @@ FEE_KINDS = ["property", "divorce", "personality", "other_nonproperty", "ip", "l
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="baihe-desk", description="白河林区基层法院 立案·调解工作台")
     p.add_argument("--data-dir", help="数据文件夹（默认：环境变量 BAIHE_DESK_DATA，或当前用户的数据文件夹）")
+    p.add_argument("--db", metavar="URL", help="院内数据库服务器，例如 postgresql://baihe@10.0.0.5/baihe"
+                   "（默认：环境变量 BAIHE_DESK_DB_URL，或本机数据文件夹中的数据库）")
     p.add_argument("--version", action="version", version=f"baihe-desk {__version__}")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("gui", help="启动工作台（默认）")
@@ -76,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     paths = Paths(resolve_data_dir(args.data_dir))
     settings = LocalSettings.load(paths)
+    if args.db:
+        settings.database_url = args.db
     command = args.command or "gui"
     try:
         if command == "gui":
@@ -155,10 +159,13 @@ def cmd_check(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_backup(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.storage.backup import backup_database
+    from baihe_desk.services.admin.backups import write_backup
 
     db = _open(paths, settings)
-    out = backup_database(db, paths, reason="manual", out=args.out)
+    try:
+        out = write_backup(db, paths, None, args.out)  # a server database: pg_dump (README “院内服务器”)
+    finally:
+        db.dispose()
     print(out)
     return 0
 

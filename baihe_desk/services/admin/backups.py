@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from baihe_desk.config import LocalSettings, Paths
+from baihe_desk.errors import KnownError
 from baihe_desk.models import User
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.permissions import Perm, require
@@ -37,6 +38,9 @@ def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | No
     ``database.restore`` audit record naming the file, its SHA-256 and where the replaced database went.
     """
     backup = Path(backup)
+    if settings is not None and settings.database_url and not settings.database_url.startswith("sqlite"):
+        raise KnownError("本工作台连接的是院内数据库服务器：服务器数据库由数据库管理员用 pg_restore 恢复"
+                         "（见说明书“院内服务器”一节），工作台不复制或替换服务器的文件。")
     if db is not None:
         with db.transaction() as s:
             require(s, actor, Perm.BACKUP)
@@ -58,12 +62,24 @@ def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | No
     return RestoreResult(target, backup, safety, revision)
 
 
-def backup_now(db: Database, paths: Paths, actor: User | None) -> Path:
+def backup_now(db: Database, paths: Paths, actor: User | None, out: Path | None = None) -> Path:
     """立即备份 from the app: needs Perm.BACKUP; the backup is recorded in the audit trail."""
     with db.transaction() as s:
         require(s, actor, Perm.BACKUP)
-    out = backup_database(db, paths, reason="manual")
+    return write_backup(db, paths, actor, out)
+
+
+def write_backup(db: Database, paths: Paths, actor: User | None, out: Path | None = None) -> Path:
+    """Write one backup and audit it: the SQLite file through SQLite's backup API; a server database with
+    ``pg_dump`` (storage/server_backup.py) into the backups folder or ``out``. The caller checked who asks."""
+    if db.is_sqlite:
+        out = backup_database(db, paths, reason="manual", out=out)
+    else:
+        from baihe_desk.storage.server_backup import default_name, dump_server
+
+        out = dump_server(db.url, out or paths.backups / default_name(), engine=db.engine).file
     with db.transaction() as s:
         audit.record(s, actor, "database.backup", entity="database", entity_id=out.name[:40],
-                     after={"file": out.name, "sha256": sha256_file(out), "size": out.stat().st_size})
+                     after={"file": out.name, "sha256": sha256_file(out), "size": out.stat().st_size,
+                            "by": actor.username if actor else "命令行"})
     return out
