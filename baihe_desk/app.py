@@ -70,14 +70,23 @@ def create_application(argv: Sequence[str], settings: LocalSettings) -> QApplica
     return app
 
 
-def first_start(db: Database) -> bool:
-    """No users yet: create the administrator, then offer demo data. False: the user gave up."""
-    from baihe_desk.ui.admin.first_start import FirstStartDialog, demo_summary, load_demo_in_background
+def first_start(db: Database, paths: Paths | None = None, settings: LocalSettings | None = None) -> bool | str:
+    """No users yet: create the administrator, then offer demo data. False: the user gave up. A URL: the
+    clerk chose 连接院内服务器 instead (saved in the settings; the URL returned carries the password)."""
+    from baihe_desk.ui.admin.first_start import (
+        CONNECT_SERVER,
+        FirstStartDialog,
+        demo_summary,
+        load_demo_in_background,
+    )
     from baihe_desk.ui.common.qt import QDialog, QEventLoop, QMessageBox
     from baihe_desk.ui.common.widgets import ask_yes_no, message_box
 
-    dlg = FirstStartDialog(db)
-    if dlg.exec() != QDialog.DialogCode.Accepted:
+    dlg = FirstStartDialog(db, paths=paths, settings=settings)
+    code = dlg.exec()
+    if code == CONNECT_SERVER:
+        return dlg.server_url
+    if code != QDialog.DialogCode.Accepted:
         return False
     if not ask_yes_no(None, "演示数据",
                       "管理员账号已创建。\n\n是否载入演示数据（演示法院信息、各角色的演示账号和约 200 件各阶段的案件）？\n"
@@ -140,9 +149,16 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
     db = None
     backup_job = None
     try:
-        try:
-            from baihe_desk.storage.startup import StartupBackup, open_database
+        from baihe_desk.storage.startup import StartupBackup, open_database
 
+        if settings.database_url and not settings.database_url.startswith("sqlite"):
+            from baihe_desk.ui.admin.server_connect import password_for_start
+
+            connect = password_for_start(settings)  # the credential store's password, or a prompt
+            if connect is None:
+                return EXIT_OK
+            settings = connect
+        try:
             db = open_database(paths, settings, startup_backup=False)
         except KnownError as exc:
             box = QMessageBox(QMessageBox.Icon.Critical, exc.title, exc.message)
@@ -150,14 +166,20 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
             box.exec()
             return EXIT_DB_REFUSED
 
-        backup_job = StartupBackup(db, paths, settings).start()  # copies while the clerk logs in
-
         from baihe_desk.services.common import auth
 
         with db.session() as session:
             has_users = auth.has_users(session)
-        if not has_users and not first_start(db):
+        started = True if has_users else first_start(db, paths, settings)
+        if isinstance(started, str):  # 连接院内服务器: the server's users and cases from now on
+            from dataclasses import replace
+
+            db.dispose()
+            settings = replace(settings, database_url=started)
+            db = open_database(paths, settings, startup_backup=False)
+        elif not started:
             return EXIT_OK
+        backup_job = StartupBackup(db, paths, settings).start()  # copies while the clerk logs in
 
         from baihe_desk.ui.login import LoginDialog
 

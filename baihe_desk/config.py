@@ -96,23 +96,43 @@ class LocalSettings:
         try:
             data = json.loads(paths.local_settings.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return cls()
+            return cls()._from_environment()
         except (OSError, ValueError):
-            return cls()
+            return cls()._from_environment()
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        return cls(**known)._from_environment()
+
+    def _from_environment(self) -> LocalSettings:
+        """``BAIHE_DESK_DB_URL`` (set by the court's IT) wins over the URL in settings.json."""
+        if os.environ.get(ENV_DB_URL):
+            self.database_url = os.environ[ENV_DB_URL]
+        return self
 
     def save(self, paths: Paths) -> None:
         paths.root.mkdir(parents=True, exist_ok=True)
         tmp = paths.local_settings.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.__dict__, ensure_ascii=False, indent=2), encoding="utf-8")
+        data = dict(self.__dict__, database_url=_without_password(self.database_url))
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         tmp.replace(paths.local_settings)
 
 
+def _without_password(url: str | None) -> str | None:
+    """A server URL as it may be written to a file: the password (OS credential store only) taken out."""
+    if not url or url.startswith("sqlite"):
+        return url
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{user.split(':', 1)[0]}@{host}"))
+
+
 def database_url(paths: Paths, settings: LocalSettings | None = None) -> str:
+    if settings and settings.database_url:  # --db, or BAIHE_DESK_DB_URL applied by load(), or settings.json
+        return settings.database_url
     env = os.environ.get(ENV_DB_URL)
     if env:
         return env
-    if settings and settings.database_url:
-        return settings.database_url
     return "sqlite:///" + paths.database.as_posix()

@@ -63,7 +63,9 @@ class PgServer:
         return self.url(name)
 
     def drop(self, url: str) -> None:
-        name = url.rsplit("/", 1)[1].split("?")[0]
+        from sqlalchemy.engine import make_url
+
+        name = make_url(url).database  # (the socket folder rides in the query: no splitting on "/")
         self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

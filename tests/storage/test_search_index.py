@@ -205,15 +205,26 @@ def test_without_the_index_the_search_uses_like(db, users):
         assert case_query.count_cases(s, "wangkun") == 1
 
 
+def _downgrade(db, revision: str) -> None:
+    from alembic import command
+
+    from baihe_desk.storage import migrate
+
+    cfg = migrate._config(str(db.engine.url))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
 def test_migration_0002_indexes_existing_cases_and_downgrades(tmp_path):
     """A court's database from before the index: upgrading fills the index from its cases."""
     from baihe_desk.storage import migrate
 
     paths = Paths(tmp_path / "data").ensure()
-    db = open_database(paths, LocalSettings(), migrate=False)
+    db = open_database(paths, LocalSettings())
     try:
-        migrate.upgrade(db.engine, "0001")
-        load_demo(db, cases=60, seed=5)
+        load_demo(db, cases=60, seed=5)  # (today's models write the cases; then back to the schema before 0002)
+        _downgrade(db, "0001")
         with db.session() as s:
             assert not search_index.installed(s)
             name = s.scalar(select(Party.name).where(func.length(Party.name) >= 3).limit(1))
@@ -224,12 +235,7 @@ def test_migration_0002_indexes_existing_cases_and_downgrades(tmp_path):
             assert search_index.plan(s, name) is not None
             assert case_query.count_cases(s, name) == expected >= 1
             assert s.execute(text(f"SELECT count(*) FROM {search_index.DOC_TABLE}")).scalar() == 60
-        from alembic import command
-
-        cfg = migrate._config(str(db.engine.url))
-        with db.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0001")
+        _downgrade(db, "0001")
         with db.session() as s:
             assert not search_index.installed(s)
             names = {r[0] for r in s.execute(text("SELECT name FROM sqlite_master"))}
@@ -289,6 +295,7 @@ def test_migration_0003_renumbers_an_index_numbered_by_0002(tmp_path):
     db = open_database(paths, LocalSettings())
     try:
         load_demo(db, cases=80, seed=7)
+        _downgrade(db, "0003")  # the schema of that time (the later revisions' columns removed)
         with db.transaction() as s:  # the documents as 0002's code numbered them
             s.execute(text(
                 f"UPDATE {search_index.DOC_TABLE} SET id = ((SELECT CAST(julianday(c.received_on) - 1721425.5 AS INTEGER) "

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from baihe_desk import APP_TITLE
+from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.errors import KnownError, ValidationError
 from baihe_desk.services.common import auth
 from baihe_desk.storage.db import Database
@@ -14,13 +15,21 @@ from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
 from baihe_desk.ui.common.qt import QDialog, QLabel, QLineEdit, QWidget
 from baihe_desk.ui.common.widgets import button, named
 
+CONNECT_SERVER = 2  # the dialog's result when the clerk chose 连接院内服务器 instead
+
 
 class FirstStartDialog(QDialog):
-    """创建管理员账号. After ``accept()``, ``self.username`` holds the new administrator's name."""
+    """创建管理员账号. After ``accept()``, ``self.username`` holds the new administrator's name.
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    A desk of a court that already has a server connects to it instead (``CONNECT_SERVER``): its users and
+    cases are there, so no administrator is created here."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, paths: Paths | None = None,
+                 settings: LocalSettings | None = None):
         super().__init__(parent)
         self.db = db
+        self.paths, self.settings = paths, settings
+        self.server_url = ""
         self.username_created = ""
         self.setObjectName("firstStartDialog")
         self.setAccessibleName("首次启动")
@@ -45,6 +54,9 @@ class FirstStartDialog(QDialog):
         ok = button("创建管理员", "createAdmin", "创建管理员", self.submit)
         ok.setDefault(True)
         cancel = button("退出", "firstStartCancel", "退出", self.reject)
+        server = button("连接院内服务器…", "firstStartServer", "连接院内服务器", self.connect_server,
+                        tip="院里已有数据库服务器时：本工作台连接服务器，使用服务器上的用户和案件")
+        server.setVisible(paths is not None and settings is not None)
         self.has_court = self._court_exists()
         court = [("法院名称：", self.court_name), ("法院代字：", self.court_code)]
         if self.has_court:
@@ -53,10 +65,19 @@ class FirstStartDialog(QDialog):
             court = []
         rows = form(*court, ("用户名：", self.username), ("姓名：", self.display_name), ("密码：", self.password),
                     ("再次输入：", self.repeat))
-        vbox(intro, rows, hint, self.error, hbox(STRETCH, ok, cancel), parent=self)
+        vbox(intro, rows, hint, self.error, hbox(server, STRETCH, ok, cancel), parent=self)
         enter_advances(self.court_name, self.court_code, self.username, self.display_name, self.password)
         self.display_name.setFocus()  # court name and user name come prefilled
         self.setMinimumWidth(440)
+
+    def connect_server(self) -> None:
+        from baihe_desk.ui.admin.server_connect import ServerConnectDialog
+
+        assert self.paths is not None and self.settings is not None
+        dialog = ServerConnectDialog(self.paths, self.settings, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.server_url = dialog.address().url(dialog.password_text or None)
+            self.done(CONNECT_SERVER)
 
     def _court_exists(self) -> bool:
         from baihe_desk.services.admin.court import get_profile

@@ -35,6 +35,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # SQLite 3.35+ drops a plain column in place (a batch copy would lose the search triggers).
     for table in reversed(TABLES):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column('row_version')
+        op.execute(f'ALTER TABLE "{table}" DROP COLUMN row_version')
