@@ -38,6 +38,7 @@ from baihe_desk.models.clock import ApproverLevel, SuspensionKind, TrialLimitExt
 from baihe_desk.models.service_address import ServiceAttempt, ServiceMethod
 from baihe_desk.services.deadlines.clocks import Clock, ClockScope, register_clock_provider, setting
 from baihe_desk.services.deadlines.holidays import HolidayTable, weekday_name
+from baihe_desk.services.deadlines.periods import inferred_warning
 from baihe_desk.storage.raw_values import stored_day, stored_id
 
 CPL = "《中华人民共和国民事诉讼法》"
@@ -177,6 +178,9 @@ def compute(filed_on: date, procedure: Procedure, extensions: Sequence[TrialLimi
     if procedure is Procedure.SMALL_CLAIMS and filed_on < SMALL_CLAIMS_LIMIT_FROM:
         warnings.append("本案于2022年1月1日前立案；小额诉讼“二个月审结”的规定自2022年1月1日起施行（2021年修正），"
                         "此前立案的案件请按当时的规定人工核对审限。")
+    inferred = table.inferred_years(filed_on, end)
+    if inferred:
+        warnings.append(inferred_warning(inferred))
     missing = table.uncovered_years(filed_on, end)
     if missing:
         warnings.append(f"{'、'.join(map(str, missing))} 年的节假日安排尚未录入，休息日按普通周末判断，请人工核对")
