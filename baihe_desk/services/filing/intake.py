@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from baihe_desk.errors import ValidationError, ValidationErrors
 from baihe_desk.models import Address, AddressKind, Agent, Case, Party, PartyKind, PartyRole, Procedure, User
 from baihe_desk.services.common import audit, lookup, validation
+from baihe_desk.services.common.money_input import amount_digits
 from baihe_desk.services.common.numbering import next_serial
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.filing import causes
@@ -87,8 +88,7 @@ def parse_amount(text: str | Decimal | None, *, label: str = "标的额") -> Dec
     if isinstance(text, Decimal):
         value = text
     else:
-        t = validation.to_halfwidth(str(text)).strip().replace(",", "").replace("，", "")
-        t = t.removesuffix("元")
+        t = amount_digits(str(text), label)
         if not t:
             return None
         try:
