@@ -107,7 +107,7 @@ class RowMaker:
         self.extras: dict[str, tuple[list[str], tuple[Any, ...]]] = {}
         for name, (table, cols) in TABLES.items():
             extra = [c.name for c in table.columns if c.name not in cols]
-            self.extras[name] = (extra, tuple(self._default(table, c, dialect) for c in extra))
+            self.extras[name] = (extra, tuple(self._default(table, table.c[c], dialect) for c in extra))
         conv = (lambda table, col: _processor(TABLES[table][0], col, dialect)) if self.native else \
             (lambda table, col: lambda v: v)
         self.stage = {s: conv("case", "stage")(s) for s in Stage}
