@@ -20,7 +20,7 @@ from baihe_desk.services.common.validation import quote, to_halfwidth
 __all__ = ["amount_digits", "SEPARATOR_MESSAGE"]
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
-SEPARATOR_MESSAGE = "逗号只能用作千位分隔符（每三位一个，如 1,234,567.89），小数点请用“.”，请核对"
+SEPARATOR_MESSAGE = "逗号只能作千位分隔符（如 1,234.5）"
 
 
 def amount_digits(text: str, field: str) -> str:
@@ -31,5 +31,5 @@ def amount_digits(text: str, field: str) -> str:
         return t
     whole, point, fraction = t.partition(".")
     if "," in fraction or not _GROUPED.fullmatch(whole):
-        raise ValidationError(field, f"“{quote(text.strip(), 24)}”中{SEPARATOR_MESSAGE}")
+        raise ValidationError(field, f"“{quote(text.strip(), 24)}”：{SEPARATOR_MESSAGE}")
     return whole.replace(",", "") + point + fraction

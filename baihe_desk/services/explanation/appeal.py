@@ -154,6 +154,7 @@ class AppealStatus:
     warnings: tuple[str, ...] = ()
     reason: str = ""
     reminders: list[str] = field(default_factory=list)
+    period_note: str = ""  # e.g. 境内没有住所：三十日（第二百八十六条）, for a party outside the 15/10-day rule
 
     @property
     def text(self) -> str:
@@ -184,6 +185,10 @@ def appeal_status(session: Session, judgment: JudgmentRecord, party: Party, on: 
     if not rule.appealable or rule.period_key is None:  # an appealable decision always names its period
         return st
     st.reminders = [REMINDER_NOT_EXTENDED, REMINDER_ORAL]
+    if party.domicile_region is DomicileRegion.FOREIGN:
+        st.period_note = "境内没有住所：三十日（民事诉讼法第二百八十六条）"
+    elif party.domicile_region is DomicileRegion.HK_MO_TW:
+        st.period_note = "港澳台：参照涉外程序三十日（民诉法解释第五百四十九条）"
     if service is None:
         st.state = "not_served"
         return st
