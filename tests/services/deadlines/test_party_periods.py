@@ -135,7 +135,11 @@ def test_intake_stores_the_domicile_region(udb, uusers):
         from baihe_desk.models import Case
 
         plaintiff, defendant = s.get(Case, case_id).parties
+        from baihe_desk.ui.cases.case_detail import case_html  # the case's detail page says it too
+
+        html = case_html(s.get(Case, case_id))
     assert plaintiff.domicile_region is MAINLAND and defendant.domicile_region is HK
+    assert html.count("住所地") == 1 and "参照涉外程序）：答辩期、上诉期三十日" in html
     assert (plaintiff.kind, defendant.role) == (PartyKind.NATURAL, PartyRole.DEFENDANT)
 
 
@@ -163,3 +167,22 @@ def test_public_notice_period_follows_the_domicile(db, org, users):
             sa.record_attempt(s, users[Role.CLERK], case, plaintiff, notice(60))
         attempt = sa.record_attempt(s, users[Role.CLERK], case, defendant, notice(60))
         assert served_on(attempt).on == D("2027-01-04")
+
+
+def test_a_party_abroad_rules_out_small_claims(udb, uusers):
+    """民事诉讼法第一百六十六条第二项: no 小额诉讼 for a 涉外 case (解释第五百二十条第二项) — 30,000 yuan would be
+    small claims at the default threshold (43,611), but not with a defendant abroad."""
+    from baihe_desk.models import Case, Procedure
+    from baihe_desk.services.filing import procedure as pr
+
+    data = _input()
+    data.claim_amount = "30000"
+    data.parties[1].domicile_region = FOREIGN
+    with udb.transaction() as s:
+        case = create_case(s, uusers[Role.FILING_CLERK], data, court_code="吉7502")
+        sug = pr.suggest_for_case(s, case, foreign_related=False)  # the clerk's tick cannot undo the domicile
+        assert sug.procedure is not Procedure.SMALL_CLAIMS
+        assert Procedure.SMALL_CLAIMS not in sug.allowed
+        assert any("涉外案件" in why and "第一百六十六条第二项" in why for why in sug.excluded["small_claims"])
+        s.get(Case, case.id).parties[1].domicile_region = MAINLAND
+        assert pr.suggest_for_case(s, case).procedure is Procedure.SMALL_CLAIMS
