@@ -80,10 +80,10 @@ def test_deadline_command_moves_past_national_day(tmp_path, capsys):
     assert any("国庆节" in line and "第八十五条" in line for line in lines)
 
 
-def test_deadline_command_warns_for_uncovered_year(tmp_path, capsys):
+def test_deadline_command_warns_for_an_inferred_year(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path / "d"), "deadline", "--from", "2026-12-20", "--months", "1"]) == 0
     out = capsys.readouterr().out
-    assert "2027 年的节假日与调休安排尚未录入" in out
+    assert "2027 年按放假办法推算，待国务院通知" in out
     assert out.strip().splitlines()[-1] == "due: 2027-01-20"
 
 

@@ -8,6 +8,7 @@ from baihe_desk.models.case import (
     Agent,
     Case,
     CaseNumberCounter,
+    DomicileRegion,
     Party,
     PartyKind,
     PartyRole,
@@ -39,6 +40,6 @@ __all__ = [
     "ServedDocument", "ServiceAddress", "ServiceAttempt", "ServiceMethod", "ServiceResult", "VerificationMethod",
     "VerificationResult", "WordingTemplate",
     "Address", "AddressKind", "Agent", "AuditRecord", "Base", "Case", "CaseNumberCounter", "CourtProfile",
-    "Department", "GeneratedDocument", "Money", "Party", "PartyKind", "PartyRole", "Procedure", "ROLE_LABELS",
+    "Department", "GeneratedDocument", "Money", "DomicileRegion", "Party", "PartyKind", "PartyRole", "Procedure", "ROLE_LABELS",
     "Role", "Setting", "Stage", "UTCDateTime", "User", "new_id", "utcnow",
 ]

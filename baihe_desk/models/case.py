@@ -113,6 +113,23 @@ class PartyKind(LabelledEnum):
     ORGANISATION = "organisation", "法人或非法人组织"
 
 
+class DomicileRegion(LabelledEnum):
+    """Where the party has its 住所: decides the answer and appeal periods (民事诉讼法第二百八十五条、第二百八十六条).
+
+    A party with no domicile in the PRC answers and appeals within 30 days; for parties from 香港、澳门、台湾
+    the court may apply those special rules by reference (民诉法解释第五百四十九条 "可以参照适用").
+    """
+
+    MAINLAND = "mainland", "在中华人民共和国领域内有住所"
+    FOREIGN = "foreign", "在中华人民共和国领域内没有住所（涉外）"
+    HK_MO_TW = "hk_mo_tw", "港澳台地区，内地没有住所（参照涉外程序）"
+
+    @property
+    def without_domicile(self) -> bool:
+        """The 30-day answer and appeal periods apply (涉外, or 港澳台 by reference)."""
+        return self is not DomicileRegion.MAINLAND
+
+
 class Party(UUIDPk, Versioned, Timestamps, Base):
     """当事人. Natural persons and organisations share a table; unused fields stay empty."""
 
@@ -137,6 +154,10 @@ class Party(UUIDPk, Versioned, Timestamps, Base):
     legal_rep_is_principal: Mapped[bool] = mapped_column(default=False)  # 主要负责人 rather than 法定代表人
     # both
     domicile: Mapped[str] = mapped_column(String(300), default="")  # 住所
+    # 境内有住所 / 境内没有住所 / 港澳台: the 30-day periods of 民事诉讼法第二百八十五条、第二百八十六条 (revision 0008)
+    domicile_region: Mapped[DomicileRegion] = mapped_column(
+        code_enum(DomicileRegion, 20), default=DomicileRegion.MAINLAND, server_default="MAINLAND"
+    )
     phone: Mapped[str] = mapped_column(String(40), default="")
     name_pinyin: Mapped[str] = mapped_column(String(400), default="")  # full pinyin + initials, for search
 

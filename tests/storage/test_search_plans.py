@@ -153,3 +153,13 @@ def test_public_notice_clocks_start_from_the_notices(pdb):
 
     plans = plans_of(pdb, lambda s: public_notice_clocks(s, ClockScope(today=date(2026, 11, 26), table=None)))
     assert _full_scans(plans) == [] and "ix_service_attempt_attempted_on" in plans[0][1], plans
+
+
+def test_answer_clocks_start_from_the_recent_attempts(pdb):
+    from datetime import date
+
+    from baihe_desk.services.deadlines.clocks import ClockScope
+    from baihe_desk.services.deadlines.clocks_answer import answer_clocks
+
+    plans = plans_of(pdb, lambda s: answer_clocks(s, ClockScope(today=date(2026, 11, 26), table=None)))
+    assert _full_scans(plans) == [] and "ix_service_attempt_attempted_on" in plans[0][1], plans

@@ -48,6 +48,7 @@ class YearInfo:
     replaces_builtin: bool
     holidays: int
     workdays: int
+    inferred: bool = False  # 按放假办法推算，待国务院通知 (no notice entered yet)
 
 
 def _date(parts: Sequence[str], field: str, line: str, errors: list[ValidationError]) -> date | None:
@@ -157,11 +158,19 @@ def remove_year(session: Session, actor: User | None, year: int) -> None:
     settings.set_value(session, actor, EXTRA_SETTING_KEY, extra)
 
 
-def years_info(session: Session | None) -> list[YearInfo]:
+def years_info(session: Session | None, through_year: int | None = None) -> list[YearInfo]:
+    """Published years, newest first; with ``through_year``, also the later years up to it that are only
+    inferred from the 放假办法 (marked ``inferred``; the published table replaces them once entered)."""
     extra = current_extra(session)
     shipped = builtin_table().years
+    current = table(session)
     out = []
-    for year, sched in sorted(table(session).years.items(), reverse=True):
+    last = max([*current.years, 0])
+    for year in range(max(through_year or 0, last), last, -1):
+        sched = current.schedule(year)
+        if sched is not None and sched.inferred:
+            out.append(YearInfo(year, sched.source, False, False, len(sched.holidays), 0, inferred=True))
+    for year, sched in sorted(current.years.items(), reverse=True):
         entered = str(year) in extra
         out.append(YearInfo(year, sched.source, entered, entered and year in shipped,
                             len(sched.holidays), len(sched.workdays)))

@@ -15,6 +15,7 @@ The built-in providers (imported on first use):
 - ``clocks_enforcement`` — 执行局回复期限 (working days, court setting) and 待记录采纳情况;
 - ``clocks_explanation`` — 上诉期 per party (民事诉讼法第一百七十一条) and 判后答疑 tiers awaiting record;
 - ``clocks_service`` — 公告送达期 (民事诉讼法第九十五条, 30 days);
+- ``clocks_answer`` — 答辩期 per defendant (第一百二十八条 15 days; 第二百八十五条 30 days without a domicile in the PRC);
 - ``clocks_trial`` — 审理期限 (第一百五十二条、第一百六十四条、第一百六十八条) with recorded extensions and
   periods not counted.
 
@@ -45,7 +46,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEAR_DUE_KEY = "queues.near_due_days"  # declared in services/settings_catalogue.py (default 3)
 DEFAULT_NEAR_DUE_DAYS = 3
 BUILTIN_PROVIDERS = ("clocks_filing", "clocks_mediation", "clocks_enforcement", "clocks_explanation",
-                     "clocks_service", "clocks_trial")
+                     "clocks_service", "clocks_answer", "clocks_trial")
 
 __all__ = [
     "Clock", "ClockScope", "Provider", "case_clocks", "collect", "holiday_table", "near_due_days", "providers",

@@ -14,8 +14,8 @@ The law (2023 民事诉讼法):
 
 Counting: months by 民法典第二百零二条 from the filing day (not counted, 民事诉讼法第八十五条第二款);
 an extension of N months runs on from the previous end (its corresponding day, else the month's last
-day); the days not counted are added after that (a period from its first to its last day counts
-``last − first`` days — its first day, like any start day, not counted; an open one counts up to today
+day); the days not counted are added after that, by the one rule shared with the mediation clock
+(:mod:`services.deadlines.excluded_days`: a span takes ``last − first`` days; an open one counts up to today
 and pauses the clock). Whether a last day on a rest day moves to the next working day (第八十五条
 第三款) for the court's own trial limit is not settled in the texts we hold, so it is the court setting
 ``trial_limits.rest_day_rollover`` (default **off**: the earlier date — the warning comes sooner).
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import calendar
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -37,7 +37,9 @@ from baihe_desk.models import Case, Procedure, Stage
 from baihe_desk.models.clock import ApproverLevel, SuspensionKind, TrialLimitExtension, TrialLimitSuspension
 from baihe_desk.models.service_address import ServiceAttempt, ServiceMethod
 from baihe_desk.services.deadlines.clocks import Clock, ClockScope, register_clock_provider, setting
+from baihe_desk.services.deadlines.excluded_days import days_not_counted
 from baihe_desk.services.deadlines.holidays import HolidayTable, weekday_name
+from baihe_desk.services.deadlines.periods import inferred_warning
 from baihe_desk.storage.raw_values import stored_day, stored_id
 
 CPL = "《中华人民共和国民事诉讼法》"
@@ -79,24 +81,6 @@ def months_later(start: date, months: int) -> tuple[date, bool]:
     year, month = start.year + y, m + 1
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(start.day, last)), start.day <= last
-
-
-def counted_out_days(spans: Iterable[tuple[date, date | None]], today: date) -> tuple[int, bool]:
-    """(days not counted, whether one is open): the union of the half-open spans (first, last]."""
-    cut = sorted((s, e if e is not None else max(today, s)) for s, e in spans)
-    total, current = 0, None  # current: the merged span (first, last] being extended
-    for s, e in cut:
-        if e <= s:
-            continue
-        if current is None or s > current[1]:
-            if current is not None:
-                total += (current[1] - current[0]).days
-            current = (s, e)
-        else:
-            current = (current[0], max(current[1], e))
-    if current is not None:
-        total += (current[1] - current[0]).days
-    return total, any(e is None for _, e in spans)
 
 
 @dataclass(frozen=True)
@@ -159,7 +143,7 @@ def compute(filed_on: date, procedure: Procedure, extensions: Sequence[TrialLimi
     if procedure is Procedure.SIMPLE:
         basis.append(BASIS_SIMPLE_TOTAL)
     active_susp = [s for s in suspensions if s.active]
-    days, open_now = counted_out_days([(s.started_on, s.ended_on) for s in active_susp], today)
+    days, open_now = days_not_counted([(s.started_on, s.ended_on) for s in active_susp], today)
     if active_susp:
         kinds = "、".join(dict.fromkeys(s.kind.label for s in active_susp))
         end += timedelta(days=days)
@@ -177,6 +161,9 @@ def compute(filed_on: date, procedure: Procedure, extensions: Sequence[TrialLimi
     if procedure is Procedure.SMALL_CLAIMS and filed_on < SMALL_CLAIMS_LIMIT_FROM:
         warnings.append("本案于2022年1月1日前立案；小额诉讼“二个月审结”的规定自2022年1月1日起施行（2021年修正），"
                         "此前立案的案件请按当时的规定人工核对审限。")
+    inferred = table.inferred_years(filed_on, end)
+    if inferred:
+        warnings.append(inferred_warning(inferred))
     missing = table.uncovered_years(filed_on, end)
     if missing:
         warnings.append(f"{'、'.join(map(str, missing))} 年的节假日安排尚未录入，休息日按普通周末判断，请人工核对")

@@ -14,6 +14,11 @@ silently move a party's deadline, and the desk does not need the package at run 
 shipped files lack (e.g. 2027 before the State Council publishes it) are added by an administrator as
 data — the ``holidays.extra`` setting, read with :func:`parse_extra_years` / :func:`table_with_extra` —
 without a release. An extra year replaces a built-in year of the same number (a correction).
+
+A year that neither the shipped files nor the administrator cover, from 2025 on, is **inferred** from
+《全国年节及纪念日放假办法》 (:mod:`services.deadlines.holiday_rules`): its statutory holidays and 补假 days
+count, its source reads "按放假办法推算，待国务院通知", and the deadlines touching it carry a warning that the
+调休 working weekends are unknown. The published table, once entered, replaces the inference.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ __all__ = [
     "covered_years",
     "extra_years_to_setting",
     "generate_year_toml",
+    "inferred_schedule",
     "parse_extra_years",
     "parse_year_toml",
     "table_with_extra",
@@ -74,6 +80,16 @@ class YearSchedule:
     holidays: Mapping[date, str]
     workdays: Mapping[date, str]
     source: str
+    inferred: bool = False  # 按放假办法推算 (no State Council notice entered for the year)
+
+
+def inferred_schedule(year: int) -> YearSchedule | None:
+    """The year as inferred from the 2024 放假办法, or None for a year outside its rules (before 2025)."""
+    from baihe_desk.services.deadlines import holiday_rules
+
+    if not holiday_rules.can_infer(year):
+        return None
+    return YearSchedule(year, holiday_rules.inferred_days(year), {}, holiday_rules.INFERRED_SOURCE, inferred=True)
 
 
 @dataclass(frozen=True)
@@ -83,27 +99,40 @@ class HolidayTable:
     years: Mapping[int, YearSchedule] = field(default_factory=dict)
 
     def covered_years(self) -> list[int]:
+        """Years with a published (shipped or administrator-entered) schedule."""
         return sorted(self.years)
 
     def is_covered(self, year: int) -> bool:
         return year in self.years
 
-    def uncovered_years(self, first: date, last: date) -> list[int]:
-        """Years between ``first`` and ``last`` (inclusive, any order) that the table does not cover."""
+    def schedule(self, year: int) -> YearSchedule | None:
+        """The published schedule of ``year``, else the one inferred from the 放假办法, else None."""
+        return self.years.get(year) or inferred_schedule(year)
+
+    def is_inferred(self, year: int) -> bool:
+        return year not in self.years and inferred_schedule(year) is not None
+
+    def inferred_years(self, first: date, last: date) -> list[int]:
+        """Years between ``first`` and ``last`` (inclusive, any order) counted by the 放假办法 only."""
         lo, hi = sorted((first.year, last.year))
-        return [y for y in range(lo, hi + 1) if y not in self.years]
+        return [y for y in range(lo, hi + 1) if self.is_inferred(y)]
+
+    def uncovered_years(self, first: date, last: date) -> list[int]:
+        """Years between ``first`` and ``last`` (inclusive, any order) with neither a table nor the rules."""
+        lo, hi = sorted((first.year, last.year))
+        return [y for y in range(lo, hi + 1) if self.schedule(y) is None]
 
     def source(self, year: int) -> str | None:
-        sched = self.years.get(year)
+        sched = self.schedule(year)
         return sched.source if sched else None
 
     def holiday_name(self, d: date) -> str | None:
-        sched = self.years.get(d.year)
+        sched = self.schedule(d.year)
         return sched.holidays.get(d) if sched else None
 
     def workday_name(self, d: date) -> str | None:
         """Festival name if ``d`` is a weekend day worked by 调休, else None."""
-        sched = self.years.get(d.year)
+        sched = self.schedule(d.year)
         return sched.workdays.get(d) if sched else None
 
     def is_rest_day(self, d: date) -> bool:

@@ -64,6 +64,20 @@ STATUTORY_PERIODS: dict[str, StatutoryPeriod] = {
     "appeal_ruling": StatutoryPeriod(
         "对第一审裁定提起上诉", 10, "days", f"{CPL}第一百七十一条第二款：自裁定书送达之日起十日内"
     ),
+    "appeal_no_domicile": StatutoryPeriod(
+        "在中华人民共和国领域内没有住所的当事人提起上诉",
+        30,
+        "days",
+        f"{CPL}第二百八十六条：在中华人民共和国领域内没有住所的当事人，不服第一审人民法院判决、裁定的，"
+        "有权在判决书、裁定书送达之日起三十日内提起上诉",
+    ),
+    "answer_no_domicile": StatutoryPeriod(
+        "在中华人民共和国领域内没有住所的被告提出答辩状",
+        30,
+        "days",
+        f"{CPL}第二百八十五条：被告在中华人民共和国领域内没有住所的，人民法院应当……通知被告在收到起诉状副本后"
+        "三十日内提出答辩状",
+    ),
     "filing_decision": StatutoryPeriod(
         "立案或者裁定不予受理", 7, "days", f"{CPL}第一百二十六条：应当在七日内立案／作出裁定书"
     ),

@@ -12,8 +12,9 @@ Rules (民事诉讼法 2023 第八十五条; 民法典第二百零二条):
 - a period in working days counts only working days after the start day, by the same table.
 
 Holidays come from :mod:`baihe_desk.services.deadlines.holidays` (data, extendable by an administrator). When the
-window from the start day to the due date touches a year the table does not cover, the result carries a
-warning, and that year is computed with weekends only.
+window from the start day to the due date touches a year without a published schedule, the result carries a
+warning: from 2025 on the year's statutory holidays and 补假 are inferred from the 2024 放假办法
+("按放假办法推算，待国务院通知"; only 调休 working weekends are unknown); an earlier year counts weekends only.
 """
 
 from __future__ import annotations
@@ -108,12 +109,22 @@ def _coverage(start: date, due: date, table: HolidayTable) -> tuple[list[str], l
     if missing:
         years = "、".join(str(y) for y in missing)
         warnings.append(f"{years} 年的节假日与调休安排尚未录入，到期日按普通周末计算，请人工核对")
+    inferred = table.inferred_years(start, due)
+    if inferred:
+        warnings.append(inferred_warning(inferred))
     sources = [
         f"{y} 年节假日与调休：{table.source(y)}"
         for y in range(start.year, due.year + 1)
-        if table.is_covered(y)
+        if table.schedule(y) is not None
     ]
     return sources, warnings
+
+
+def inferred_warning(years: list[int]) -> str:
+    """The warning of a window touching years counted by the 放假办法 only (no State Council notice yet)."""
+    listed = "、".join(str(y) for y in years)
+    return (f"{listed} 年按放假办法推算，待国务院通知：法定节假日及补假已计入，调休上班日尚不能确定；"
+            "国务院通知发布后请管理员录入并核对")
 
 
 def _finish(

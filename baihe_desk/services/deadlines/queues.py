@@ -39,16 +39,17 @@ STEP_LABELS = {
     "explanation.tier": "判后答疑",
     "appeal.period": "上诉期",
     "service.public_notice": "公告送达",
+    "service.answer": "答辩期",
     "trial.limit": "审理期限",
 }
 KIND_LABELS = {
     "filing_decision": "立案期限", "correction": "补正期限", "mediation_window": "诉前调解（窗口）",
     "mediation_accept": "调解待签收", "mediation": "调解期限", "consult_reply": "执行咨询回复",
     "consult_adoption": "执行建议采纳", "appeal": "上诉期", "explanation_tier": "判后答疑",
-    "public_notice": "公告期", "trial_limit": "审理期限",
+    "public_notice": "公告期", "answer": "答辩期", "trial_limit": "审理期限",
 }
 DEPARTMENT_ROLES = frozenset({Role.JUDGE_ASSISTANT, Role.CLERK, Role.ADMIN})  # their queue depends on departments
-TRIAL_SIDE = frozenset({"trial_limit", "appeal", "public_notice", "consult_reply", "consult_adoption",
+TRIAL_SIDE = frozenset({"trial_limit", "appeal", "public_notice", "answer", "consult_reply", "consult_adoption",
                         "explanation_tier"})
 RELATION_LABELS = {"mine": "我办理", "team": "本组", "department": "本庭", "waiting": "等待他人", "all": "全院"}
 URGENCY_LABELS = {"overdue": "已超期", "near": "临期", "ok": "", "none": "", "ended": "已届满"}

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from baihe_desk.errors import ValidationError
 from baihe_desk.models.enforcement import TermKind
+from baihe_desk.services.common.money_input import amount_digits
 
 CHECKER_VERSION = "2026.1"
 
@@ -124,13 +126,30 @@ def split_names(text: str) -> list[str]:
     return [n for n in (p.strip() for p in NAME_SPLIT.split(text or "")) if n]
 
 
+def money_problem(text: object, field: str = "金额") -> str | None:
+    """Why a typed amount cannot be read (Chinese, naming ``field``), or None if it reads or is blank."""
+    if text is None or isinstance(text, Decimal):
+        return None
+    try:
+        s = amount_digits(str(text), field)
+    except ValidationError as exc:
+        return exc.message
+    if s and parse_money(s) is None:
+        return f"{field}：请填写数字金额（元），如 120000"
+    return None
+
+
 def parse_money(text: object) -> Decimal | None:
-    """``"12,500.50"`` / ``"12500元"`` → Decimal; blank or unreadable → None."""
+    """``"12,500.50"`` / ``"12500元"`` → Decimal; blank or unreadable (``"123,45"``: see
+    :func:`money_problem` for why) → None."""
     if text is None:
         return None
     if isinstance(text, Decimal):
         return text
-    s = str(text).strip().replace(",", "").replace("，", "").removesuffix("元").strip()
+    try:
+        s = amount_digits(str(text), "金额")
+    except ValidationError:
+        return None
     if not s:
         return None
     try:

@@ -2,7 +2,9 @@
 
 The law (2023 民事诉讼法 numbering):
 
-- 第一百七十一条: appeal against a first-instance **判决 within 15 days**, against a **裁定 within 10 days**,
+- 第一百七十一条: appeal against a first-instance **判决 within 15 days**, against a **裁定 within 10 days**;
+  第二百八十六条: **30 days** for both if the party has no domicile in the PRC (解释第五百三十六条: per party;
+  港澳台 parties by reference, 解释第五百四十九条 — ``Party.domicile_region``, :mod:`deadlines.party_periods`),
   from service of the document (``services.periods.statutory_deadline('appeal_judgment'|'appeal_ruling')``,
   which applies 第八十五条: the service day is not counted, a last day on a rest day moves on).
 - 第一百五十七条第二款: only 不予受理、管辖权异议、驳回起诉 rulings may be appealed.
@@ -30,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baihe_desk.errors import KnownError, PermissionDenied, ValidationError
-from baihe_desk.models import Case, Party, PartyRole, Procedure, Setting, Stage, User
+from baihe_desk.models import Case, DomicileRegion, Party, PartyRole, Procedure, Setting, Stage, User
 from baihe_desk.models.explanation import (
     DecisionKind,
     ExplanationRequest,
@@ -44,6 +46,7 @@ from baihe_desk.services.common.lookup import get_case
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.deadlines import periods
 from baihe_desk.services.deadlines.holidays import EXTRA_SETTING_KEY, HolidayTable, table_with_extra
+from baihe_desk.services.deadlines.party_periods import party_deadline, period_days, period_key
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CPL = "《中华人民共和国民事诉讼法》"
@@ -103,7 +106,21 @@ class Appealability:
     reason: str  # why (Chinese, with the article)
 
 
-def appealability(kind: DecisionKind, ruling_type: RulingType | None, procedure: Procedure | None) -> Appealability:
+def appealability(kind: DecisionKind, ruling_type: RulingType | None, procedure: Procedure | None,
+                  region: DomicileRegion | None = None) -> Appealability:
+    """Whether the decision can be appealed and in how many days, for a party domiciled in ``region``
+    (30 days for a party with no domicile in the PRC, 第二百八十六条; 港澳台 by 解释第五百四十九条)."""
+    rule = _appealability(kind, ruling_type, procedure)
+    if not rule.appealable or rule.period_key is None or not (region and DomicileRegion(region).without_domicile):
+        return rule
+    what = "判决" if kind is DecisionKind.JUDGMENT else f"{ruling_type.label if ruling_type else ''}裁定"
+    who = ("在中华人民共和国领域内没有住所的当事人" if region is DomicileRegion.FOREIGN
+           else f"港澳台地区当事人参照涉外程序（{JS}第五百四十九条）")
+    return Appealability(True, period_key(rule.period_key, region), period_days(rule.period_key, region),
+                         f"对第一审{what}可以上诉；{who}，上诉期限三十日（{CPL}第二百八十六条）")
+
+
+def _appealability(kind: DecisionKind, ruling_type: RulingType | None, procedure: Procedure | None) -> Appealability:
     small = procedure is Procedure.SMALL_CLAIMS
     if kind is DecisionKind.JUDGMENT:
         if small:
@@ -137,6 +154,7 @@ class AppealStatus:
     warnings: tuple[str, ...] = ()
     reason: str = ""
     reminders: list[str] = field(default_factory=list)
+    period_note: str = ""  # e.g. 境内没有住所：三十日（第二百八十六条）, for a party outside the 15/10-day rule
 
     @property
     def text(self) -> str:
@@ -158,7 +176,8 @@ def appeal_status(session: Session, judgment: JudgmentRecord, party: Party, on: 
                   *, table: HolidayTable | None = None) -> AppealStatus:
     """The appeal deadline of ``party`` (from its own service, 解释第二百四十四条) as of ``on``."""
     case = session.get(Case, judgment.case_id)
-    rule = appealability(judgment.kind, judgment.ruling_type, case.procedure if case else None)
+    rule = appealability(judgment.kind, judgment.ruling_type, case.procedure if case else None,
+                         party.domicile_region)
     st = AppealStatus(party.id, party.name, party.role.label, "not_appealable", reason=rule.reason)
     service = next((s for s in judgment.services if s.party_id == party.id), None)
     if service is not None:
@@ -166,10 +185,15 @@ def appeal_status(session: Session, judgment: JudgmentRecord, party: Party, on: 
     if not rule.appealable or rule.period_key is None:  # an appealable decision always names its period
         return st
     st.reminders = [REMINDER_NOT_EXTENDED, REMINDER_ORAL]
+    if party.domicile_region is DomicileRegion.FOREIGN:
+        st.period_note = "境内没有住所：三十日（民事诉讼法第二百八十六条）"
+    elif party.domicile_region is DomicileRegion.HK_MO_TW:
+        st.period_note = "港澳台：参照涉外程序三十日（民诉法解释第五百四十九条）"
     if service is None:
         st.state = "not_served"
         return st
-    deadline = periods.statutory_deadline(rule.period_key, service.served_on, table=table or holiday_table(session))
+    deadline = party_deadline(rule.period_key, service.served_on, party.domicile_region,
+                              table=table or holiday_table(session))
     st.due, st.steps, st.basis, st.warnings = deadline.due, deadline.steps, deadline.basis, deadline.warnings
     if party.role is PartyRole.THIRD_PARTY:
         st.warnings = (*st.warnings, THIRD_PARTY_NOTE)

@@ -40,7 +40,7 @@ from baihe_desk.models.explanation import (
 KIND = "explanation-record"
 APPEAL_COURT_SETTING = "explanation.appeal_court_name"
 TIER_CN = {1: "一", 2: "二", 3: "三"}
-DAYS_CN = {15: "十五", 10: "十"}
+DAYS_CN = {15: "十五", 10: "十", 30: "三十"}
 CAPACITY_LABELS = {"本人": "当事人本人"}
 
 PLACEHOLDERS = {
@@ -69,6 +69,7 @@ PLACEHOLDERS = {
     "served_date": Placeholder("送达日期", False, "2026年3月2日"),
     "appeal_state": Placeholder("上诉期状态", True, "running"),
     "appeal_days": Placeholder("上诉期限（日）", False, "十五"),
+    "appeal_article": Placeholder("上诉期限的条文", False, "第一百七十一条"),
     "appeal_due_date": Placeholder("上诉期届满日", False, "2026年3月17日"),
     "appeal_countdown": Placeholder("答疑当日上诉期提示", False, "答疑当日距上诉期届满尚余11日"),
     "appeal_court": Placeholder("上诉法院", False, "上一级人民法院"),
@@ -128,9 +129,10 @@ def values(session: Session, case: Case, court: CourtProfile, options: dict[str,
     if state == "running" and tier.appeal_days_left is not None:
         countdown = ("答疑当日为上诉期的最后一日" if tier.appeal_days_left == 0
                      else f"答疑当日距上诉期届满尚余{tier.appeal_days_left}日")
+    from baihe_desk.services.deadlines.party_periods import appeal_article
     from baihe_desk.services.explanation.appeal import appealability
 
-    rule = appealability(judgment.kind, judgment.ruling_type, case.procedure)
+    rule = appealability(judgment.kind, judgment.ruling_type, case.procedure, party.domicile_region)
     court_setting = one_line(get_setting(session, APPEAL_COURT_SETTING, "") or "")
     return {
         "court_name": one_line(court.name),
@@ -158,6 +160,7 @@ def values(session: Session, case: Case, court: CourtProfile, options: dict[str,
         "served_date": _date(service.served_on) if service else "",
         "appeal_state": state,
         "appeal_days": DAYS_CN.get(rule.days or 0, str(rule.days or "")),
+        "appeal_article": appeal_article(party.domicile_region),
         "appeal_due_date": _date(tier.appeal_due),
         "appeal_countdown": countdown,
         "appeal_court": court_setting or "上一级人民法院",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from baihe_desk.errors import ValidationError
+from baihe_desk.services.common.money_input import amount_digits
 from baihe_desk.services.common.validation import quote
 from baihe_desk.services.filing.fee_schedule import (
     FeeSchedule,
@@ -108,8 +109,7 @@ def parse_amount(value: str | int | Decimal, field: str = "金额") -> Decimal:
         text = format(value, "f") if value.is_finite() else "x"
     else:
         text = str(value)
-    text = text.translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
-    text = text.strip().removesuffix("元").replace(",", "").replace(" ", "")
+    text = amount_digits(text.replace(" ", "").replace("\u3000", ""), field)
     if not _AMOUNT_RE.match(text):
         raise ValidationError(field, f"“{quote(str(value))}”不是有效金额（元，最多两位小数，不能为负数）")
     if len(text.partition(".")[0].lstrip("0")) > 14:

@@ -15,8 +15,20 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy.orm import Session
 
 from baihe_desk.errors import ValidationError, ValidationErrors
-from baihe_desk.models import Address, AddressKind, Agent, Case, Party, PartyKind, PartyRole, Procedure, User
+from baihe_desk.models import (
+    Address,
+    AddressKind,
+    Agent,
+    Case,
+    DomicileRegion,
+    Party,
+    PartyKind,
+    PartyRole,
+    Procedure,
+    User,
+)
 from baihe_desk.services.common import audit, lookup, validation
+from baihe_desk.services.common.money_input import amount_digits
 from baihe_desk.services.common.numbering import next_serial
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.filing import causes
@@ -52,6 +64,8 @@ class PartyInput:
     legal_rep_title: str = ""
     legal_rep_is_principal: bool = False
     domicile: str = ""
+    # 在中华人民共和国领域内没有住所 / 港澳台: 30-day answer and appeal periods (民事诉讼法第二百八十五条、第二百八十六条)
+    domicile_region: DomicileRegion = DomicileRegion.MAINLAND
     postcode: str = ""
     phone: str = ""
     agents: list[AgentInput] = field(default_factory=list)
@@ -87,8 +101,7 @@ def parse_amount(text: str | Decimal | None, *, label: str = "标的额") -> Dec
     if isinstance(text, Decimal):
         value = text
     else:
-        t = validation.to_halfwidth(str(text)).strip().replace(",", "").replace("，", "")
-        t = t.removesuffix("元")
+        t = amount_digits(str(text), label)
         if not t:
             return None
         try:
@@ -119,6 +132,11 @@ def validate_party(p: PartyInput, i: int, errors: list[ValidationError]) -> dict
     out["name"] = _try(errors, k + "name", validation.validate_name, p.name,
                        field=f"{who}{'姓名' if natural else '名称'}", max_length=50 if natural else 200)
     out["domicile"] = _clean(p.domicile)[:300]
+    try:
+        out["domicile_region"] = DomicileRegion(p.domicile_region)
+    except ValueError:
+        _err(errors, k + "domicile_region", f"{who}住所地", "请选择境内、境外或港澳台。")
+        out["domicile_region"] = DomicileRegion.MAINLAND
     out["postcode"] = ""
     if p.postcode.strip():
         out["postcode"] = _try(errors, k + "postcode", validation.validate_postcode, p.postcode,
@@ -238,6 +256,7 @@ def create_case(session: Session, actor: User, data: CaseInput, *, court_code: s
                  after={**audit.snapshot(case, ["receipt_number", "cause_code", "cause_name", "procedure",
                                                 "claim_amount", "received_on"]),
                         "parties": [{"role": p.role.value, "kind": p.kind.value, "name": p.name,
+                                     "domicile_region": p.domicile_region.value,
                                      "id_number": p.id_number, "credit_code": p.credit_code}
                                     for p in case.parties]})
     return case

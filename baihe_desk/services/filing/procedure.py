@@ -198,6 +198,10 @@ def facts_from_case(case: Case, **flags: object) -> ProcedureFacts:
         if not hasattr(facts, k):
             raise TypeError(f"unknown procedure fact {k!r}")
         setattr(facts, k, v)
+    # A party with no domicile in the PRC makes the case 涉外 (民诉法解释第五百二十条第二项; 港澳台 by
+    # 第五百四十九条) whatever the tick says: no 小额诉讼 (民事诉讼法第一百六十六条第二项).
+    if any(p.domicile_region.without_domicile for p in case.parties):
+        facts.foreign_related = True
     return facts
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from baihe_desk.errors import KnownError, ValidationError
-from baihe_desk.models import Case, Party, PartyKind, PartyRole, Procedure, User
+from baihe_desk.models import Case, DomicileRegion, Party, PartyKind, PartyRole, Procedure, User
 from baihe_desk.models.service_address import (
     FAILED_RESULTS,
     AddressSource,
@@ -297,6 +297,13 @@ def record_attempt(session: Session, actor: User, case: Case, party: Party, data
             raise KnownError("调解书经双方当事人签收后才发生法律效力（民事诉讼法第一百条第三款），不能公告送达。")
         if data.notice_days not in (30, 60):
             raise ValidationError("公告期", "为三十日；在中华人民共和国领域内没有住所的当事人为六十日。")
+        region = party.domicile_region
+        if region is DomicileRegion.FOREIGN and data.notice_days != 60:
+            raise ValidationError("公告期", f"{party.name}在中华人民共和国领域内没有住所，公告期为六十日"
+                                  "（民事诉讼法第二百八十三条第二款）。")
+        if region is DomicileRegion.MAINLAND and data.notice_days != 30:
+            raise ValidationError("公告期", f"{party.name}在境内有住所，公告期为三十日（民事诉讼法第九十五条）；"
+                                  "在境内没有住所的，请先在当事人信息中注明。")
     if m is ServiceMethod.LEFT:
         if doc is ServedDocument.MEDIATION_DOCUMENT:
             raise KnownError("调解书应当直接送达当事人本人，不适用留置送达（民诉法解释第一百三十三条）；"

@@ -11,9 +11,11 @@ Rules:
 - Extensions: only with every party's recorded consent (“双方当事人同意延长调解期限的，不受此限”); their days
   are added to the period.
 - 鉴定/评估: “鉴定评估期限不计入调解期限” (在线调解规则第二十六条). A suspension from the day the 鉴定/评估 is
-  commissioned to the day its opinion is received keeps **both of those days** out of the period
-  (overlapping suspensions count once); while one is open, every day up to today is out, so the due date
-  moves with it and the display says 暂停.
+  commissioned to the day its opinion is received takes ``received − commissioned`` days out of the period —
+  the same rule as the trial limit's 鉴定期间 (:mod:`services.deadlines.excluded_days`, where the reasons are
+  written down: the commissioning day is not counted in the span, 民事诉讼法第八十五条第二款); overlapping
+  suspensions count once; while one is open, the days up to today are out, so the due date moves with it and
+  the display says 暂停.
 
 Pure functions over a :class:`MediationCase`; :func:`refresh_due` stores the due date (for lists and the
 overdue query).
@@ -22,11 +24,12 @@ overdue query).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.orm import Session
 
 from baihe_desk.models.mediation import MediationCase, MediationStatus
+from baihe_desk.services.deadlines.excluded_days import days_not_counted
 from baihe_desk.services.deadlines.holidays import EXTRA_SETTING_KEY, HolidayTable, table_with_extra
 from baihe_desk.services.deadlines.periods import add_days, days_left
 from baihe_desk.services.filing.complaint_review import setting
@@ -86,29 +89,11 @@ class PeriodState:
         return f"已超期 {-self.days_left} 日"
 
 
-def merged_suspension_days(intervals: list[tuple[date, date | None]], today: date) -> tuple[int, bool]:
-    """(days out of the period, whether one is still open): the union of [start, end or today], inclusive."""
-    spans = sorted((s, e if e is not None else today) for s, e in intervals)
-    total, current = 0, None  # current: the merged span [first, last] being extended
-    for s, e in spans:
-        if e < s:
-            continue
-        if current is None or s > current[1] + timedelta(days=1):
-            if current is not None:
-                total += (current[1] - current[0]).days + 1
-            current = (s, e)
-        else:
-            current = (current[0], max(current[1], e))
-    if current is not None:
-        total += (current[1] - current[0]).days + 1
-    return total, any(e is None for _, e in intervals)
-
-
 def state(m: MediationCase, *, today: date, table: HolidayTable | None = None) -> PeriodState:
     """The period of ``m`` as of ``today`` (with the reasoning steps)."""
     base = m.period_days or DEFAULT_PERIOD_DAYS
     ext = sum(e.days for e in m.extensions)
-    susp, open_now = merged_suspension_days([(s.started_on, s.ended_on) for s in m.suspensions], today)
+    susp, open_now = days_not_counted([(s.started_on, s.ended_on) for s in m.suspensions], today)
     running = m.status is MediationStatus.IN_PROGRESS
     if m.accepted_on is None:
         return PeriodState(None, base, ext, susp, open_now, None, None, False, False)

@@ -27,6 +27,8 @@ HELP = ("按国务院办公厅通知逐条填写，每行一个节日：名称 �
 
 
 def _kind(info: sh.YearInfo) -> str:
+    if info.inferred:
+        return "按放假办法推算，待国务院通知"
     if not info.entered:
         return "随程序提供"
     return "管理员录入（替换随程序提供的）" if info.replaces_builtin else "管理员录入"
@@ -70,18 +72,24 @@ class HolidaysTab(AdminTab):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.db.session() as s:
-            infos = sh.years_info(s)
-        self.years.set_rows(infos)
-        covered = {i.year for i in infos}
         this_year = date.today().year
-        missing = [y for y in (this_year, this_year + 1) if y not in covered]
+        with self.db.session() as s:
+            infos = sh.years_info(s, through_year=this_year + 1)
+        self.years.set_rows(infos)
+        covered = {i.year for i in infos if not i.inferred}
+        inferred = sorted(i.year for i in infos if i.inferred)
+        missing = [y for y in (this_year, this_year + 1) if y not in covered and y not in inferred]
         first, last = (min(covered), max(covered)) if covered else (0, 0)
-        text = f"节假日表覆盖 {first}–{last} 年。" if covered else "节假日表为空。"
+        text = f"已录入国务院安排：{first}–{last} 年。" if covered else "节假日表为空。"
+        if inferred:
+            years = "、".join(str(y) for y in inferred)
+            text += (f"<span style='color:#8a5300'> {years} 年按放假办法推算，待国务院通知：法定节假日及补假已计入，"
+                     "调休上班日未知，相关期限提示人工核对。国务院通常在上一年 11–12 月公布次年安排，公布后请在右侧录入"
+                     "（录入的安排取代推算）。</span>")
         if missing:
             years = "、".join(str(y) for y in missing)
             text += (f"<span style='color:#8a5300'> {years} 年尚未录入：届满日落在这些年份的期限只按周末顺延，"
-                     "并提示人工核对。国务院通常在上一年 11–12 月公布次年安排。</span>")
+                     "并提示人工核对。</span>")
         self.coverage.setText(text)
         if not self.holidays.toPlainText().strip():
             self.year.setValue(max(last + 1, this_year) if covered else this_year)
@@ -129,12 +137,14 @@ class HolidaysTab(AdminTab):
         if info is None:
             return False
         with self.db.session() as s:
-            sched = sh.table(s).years[info.year]
+            sched = sh.table(s).schedule(info.year)
+        if sched is None:
+            return False
         hol, work = sh.schedule_text(sched)
         self.year.setValue(info.year)
         self.holidays.setPlainText(hol)
         self.workdays.setPlainText(work)
-        self.source.setText(sched.source)
+        self.source.setText("" if sched.inferred else sched.source)  # a notice names itself
         self.status.ok(f"已载入 {info.year} 年，修改后按“保存该年安排”。")
         return True
 

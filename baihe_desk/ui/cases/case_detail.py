@@ -56,6 +56,8 @@ def _party_html(p: Party, n: int) -> str:
         pairs = [("统一社会信用代码", p.credit_code),
                  (rep, p.legal_rep_name + (f"（{p.legal_rep_title}）" if p.legal_rep_title else ""))]
     pairs += [("住所", p.domicile), ("联系电话", p.phone)]
+    if p.domicile_region.without_domicile:  # 答辩、上诉期三十日 (民事诉讼法第二百八十五条、第二百八十六条)
+        pairs.append(("住所地", f"{p.domicile_region.label}：答辩期、上诉期三十日"))
     for addr in p.addresses:
         if addr.text == p.domicile and addr.kind.value == "domicile":
             if addr.postcode:

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from baihe_desk.models.enforcement import GUARANTEE_LABELS, LIABILITY_LABELS, TERM_KIND_LABELS, TermKind
-from baihe_desk.services.enforcement.enforceability import Instalment, TermData, parse_money
+from baihe_desk.services.enforcement.enforceability import Instalment, TermData, money_problem, parse_money
 from baihe_desk.ui.common.forms import FieldBox, enter_advances
 from baihe_desk.ui.common.qt import (
     QCheckBox,
@@ -89,7 +89,10 @@ def parse_instalments(text: str) -> tuple[list[Instalment], list[int]]:
         except ValueError:
             bad.append(n)
             continue
-        out.append(Instalment(due, parse_money(m.group(4).replace("，", ","))))
+        if money_problem(m.group(4)):  # "123,45" is not 12345
+            bad.append(n)
+            continue
+        out.append(Instalment(due, parse_money(m.group(4))))
     return out, bad
 
 
@@ -180,8 +183,9 @@ class TermForm(QWidget):
         """Inputs that cannot be read: key → Chinese message."""
         out = {}
         amount = self._text("amount").strip()
-        if amount and parse_money(amount) is None:
-            out["amount"] = "请填写数字金额（元），如 120000"
+        problem = money_problem(amount, "给付金额") if amount else None
+        if problem:
+            out["amount"] = problem
         _items, bad = parse_instalments(self._text("instalments"))
         if bad:
             out["instalments"] = f"第{'、'.join(map(str, bad))}行无法识别，每行应为“日期 金额”，如 2026-12-31 40000"

@@ -139,8 +139,11 @@ def load_case(session: Session, case_id: uuid.UUID, on: date, paths: Paths) -> C
     jv = None
     if judgment is not None:
         rule = ex.appealability(judgment.kind, judgment.ruling_type, case.procedure)
+        reason = rule.reason
+        if rule.appealable and any(p.domicile_region.without_domicile for p in case.parties):
+            reason += "；在中华人民共和国领域内没有住所的当事人为三十日（第二百八十六条），见各方上诉期"
         jv = JudgmentView(judgment.kind, judgment.ruling_type, judgment.pronounced_on, judgment.document_number,
-                          judgment.summary, rule.reason)
+                          judgment.summary, reason)
     statuses = ex.party_statuses(session, case_id, on)
     live = {s.party_id: s for s in statuses}
     pdfs = _pdf_paths(session, paths, case_id)

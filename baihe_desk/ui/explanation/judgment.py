@@ -29,8 +29,11 @@ class CountdownModel(RowsModel):
         days = ""
         if st.state == "running":
             days = "今日届满" if st.days_left == 0 else f"{st.days_left} 日"
+        notes = [STATE_LABELS.get(st.state, st.state), st.period_note]
+        if any("按放假办法推算" in w for w in st.warnings):  # the tooltip has the whole warning
+            notes.append("节假日按放假办法推算，待国务院通知")
         return (st.party_name, st.party_role, st.served_on.isoformat() if st.served_on else "未登记",
-                st.due.isoformat() if st.due else "—", days, STATE_LABELS.get(st.state, st.state))
+                st.due.isoformat() if st.due else "—", days, " · ".join(n for n in notes if n))
 
     def role_data(self, st: ex.AppealStatus, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:

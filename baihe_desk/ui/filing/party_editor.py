@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from baihe_desk.errors import ValidationError
-from baihe_desk.models import PartyKind, PartyRole
+from baihe_desk.models import DomicileRegion, PartyKind, PartyRole
 from baihe_desk.services.common import validation
 from baihe_desk.services.filing.intake import PartyInput
 from baihe_desk.ui.common.forms import FieldGrid, OptionalDateEdit, enter_advances
@@ -20,6 +20,8 @@ from baihe_desk.ui.common.widgets import buddy_label, named
 from baihe_desk.ui.filing.agent_editor import AgentEditor
 
 NATURAL, ORG = PartyKind.NATURAL, PartyKind.ORGANISATION
+REGION_TEXT = {DomicileRegion.MAINLAND: "境内", DomicileRegion.FOREIGN: "境外（在中国境内没有住所）",
+               DomicileRegion.HK_MO_TW: "港澳台（参照涉外程序）"}
 BOTH = (NATURAL, ORG)
 ETHNICITIES = (
     "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族 黎族 "
@@ -59,6 +61,9 @@ class PartyEditor(FieldGrid, QGroupBox):
         self.kind_combo = QComboBox()
         self.kind_combo.addItem(NATURAL.label, NATURAL.value)
         self.kind_combo.addItem(ORG.label, ORG.value)
+        self.region_combo = QComboBox()  # 住所地: decides the 30-day periods of 民事诉讼法第二百八十五条、第二百八十六条
+        for region in DomicileRegion:
+            self.region_combo.addItem(REGION_TEXT[region], region.value)
         self.rep_kind = QComboBox()
         self.rep_kind.addItems(["法定代表人", "主要负责人"])
         self.init_fields()
@@ -68,7 +73,8 @@ class PartyEditor(FieldGrid, QGroupBox):
         self.remove_button = QPushButton("删除此当事人")
         self.agents: list[AgentEditor] = []
         self.agent_area = vbox(margins=0)
-        head = hbox(buddy_label("类型：", self.kind_combo), self.kind_combo, STRETCH, self.add_agent_button,
+        head = hbox(buddy_label("类型：", self.kind_combo), self.kind_combo,
+                    buddy_label("住所地：", self.region_combo), self.region_combo, STRETCH, self.add_agent_button,
                     self.remove_button)
         grid = self.field_grid((key, row, col, span) for key, _label, _kinds, row, col, span in FIELDS)
         grid.setVerticalSpacing(4)
@@ -78,7 +84,7 @@ class PartyEditor(FieldGrid, QGroupBox):
         self.inputs["id_number"].editingFinished.connect(self.check_id_number)
         self.add_agent_button.clicked.connect(lambda: self.add_agent(focus=True))
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
-        enter_advances(self.kind_combo, self.rep_kind, self.inputs["ethnicity"].lineEdit(),
+        enter_advances(self.kind_combo, self.region_combo, self.rep_kind, self.inputs["ethnicity"].lineEdit(),
                        *self.inputs.values())
         self.set_index(0, 1)
         self._apply_kind()
@@ -123,6 +129,7 @@ class PartyEditor(FieldGrid, QGroupBox):
         self.setAccessibleName(self.who)
         named(self.kind_combo, "party_kind", f"{self.who} 类型")
         named(self.rep_kind, "party_rep_kind", f"{self.who} 法定代表人或主要负责人")
+        named(self.region_combo, "party_domicile_region", f"{self.who} 住所地（境内、境外或港澳台）")
         for key, w in self.inputs.items():
             named(w, f"party_{key}", f"{self.who} {self._label(key)}")
         named(self.add_agent_button, "party_add_agent", f"为{self.who}添加代理人")
@@ -150,7 +157,7 @@ class PartyEditor(FieldGrid, QGroupBox):
 
     def focus_widgets(self) -> list[QWidget]:
         """Visible inputs in tab order (head, fields, agents)."""
-        order = [self.kind_combo]
+        order = [self.kind_combo, self.region_combo]
         for key, *_rest in FIELDS:
             if key == "legal_rep_name":
                 order.append(self.rep_kind)
@@ -228,6 +235,7 @@ class PartyEditor(FieldGrid, QGroupBox):
             legal_rep_title="" if natural else t("legal_rep_title"),
             legal_rep_is_principal=not natural and self.rep_kind.currentIndex() == 1,
             domicile=t("domicile"), postcode=t("postcode"), phone=t("phone"),
+            domicile_region=DomicileRegion(self.region_combo.currentData()),
             agents=[a.value() for a in self.agents],
         )
 
@@ -238,12 +246,14 @@ class PartyEditor(FieldGrid, QGroupBox):
         d = {key: self.text(key) for key in self.inputs if key != "birth_date"}
         bd = birth.value()
         d.update(role=self.role.value, kind=self.kind.value, birth_date=bd.isoformat() if bd else "",
+                 domicile_region=self.region_combo.currentData(),
                  rep_principal=self.rep_kind.currentIndex() == 1, agents=[a.to_dict() for a in self.agents])
         return d
 
     def load(self, data: dict) -> None:
         self.set_kind(PartyKind(data.get("kind", NATURAL.value)))
         self.rep_kind.setCurrentIndex(1 if data.get("rep_principal") else 0)
+        self.region_combo.setCurrentIndex(max(0, self.region_combo.findData(data.get("domicile_region"))))
         for key, w in self.inputs.items():
             if key == "birth_date":
                 assert isinstance(w, OptionalDateEdit)

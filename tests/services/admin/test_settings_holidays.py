@@ -71,8 +71,11 @@ def test_adding_2027_makes_the_deadline_warning_disappear(udb, uusers):
     start = date(2026, 12, 2)  # 30 days later is Friday 2027-01-01
     with udb.session() as s:
         before = add_days(start, 30, table=sh.table(s))
-    assert before.due == date(2027, 1, 1)
-    assert any("2027 年的节假日与调休安排尚未录入" in w for w in before.warnings)
+    assert before.due == date(2027, 1, 4)  # 元旦 counts already: inferred from the 放假办法
+    assert any("2027 年按放假办法推算，待国务院通知" in w for w in before.warnings)
+    with udb.session() as s:
+        pending = {i.year: i for i in sh.years_info(s, through_year=2027)}
+    assert pending[2027].inferred and "按放假办法推算，待国务院通知" in pending[2027].source
 
     with udb.transaction() as s:
         sched = sh.add_year(s, uusers[Role.ADMIN], 2027, HOLIDAYS_2027, WORKDAYS_2027, "测试用安排")
@@ -84,6 +87,7 @@ def test_adding_2027_makes_the_deadline_warning_disappear(udb, uusers):
     assert after.due == date(2027, 1, 4)  # 元旦 rolls the last day to the first working day after it
     assert after.warnings == ()
     assert info[2027].entered and not info[2027].replaces_builtin and info[2027].holidays == 32
+    assert not info[2027].inferred
     assert not info[2026].entered
     assert rec.entity_id == "holidays.extra" and rec.before["value"] is None and "2027" in rec.after["value"]
 

@@ -37,7 +37,8 @@ from baihe_desk.services.deadlines.periods import (
 
 FAST = settings(max_examples=300, deadline=None)
 D = date.fromisoformat
-UNCOVERED_2027 = "2027 年的节假日与调休安排尚未录入，到期日按普通周末计算，请人工核对"
+INFERRED_2027 = ("2027 年按放假办法推算，待国务院通知：法定节假日及补假已计入，调休上班日尚不能确定；"
+                 "国务院通知发布后请管理员录入并核对")
 
 # DOMAIN.md §13, copied literally.
 DOMAIN_2026_WEEKDAY_REST = (
@@ -154,10 +155,10 @@ def test_month_period_from_jan_31_ends_feb_28():
     assert add_months(D("2026-11-30"), 3).nominal == D("2027-02-28")
 
 
-def test_month_period_in_leap_year_ends_feb_29_with_uncovered_warning():
+def test_month_period_in_leap_year_ends_feb_29_with_inferred_warning():
     dl = add_months(D("2028-01-31"), 1)
     assert dl.nominal == dl.due == D("2028-02-29")
-    assert dl.warnings == ("2028 年的节假日与调休安排尚未录入，到期日按普通周末计算，请人工核对",)
+    assert len(dl.warnings) == 1 and dl.warnings[0].startswith("2028 年按放假办法推算，待国务院通知")
 
 
 def test_years_period():
@@ -169,9 +170,9 @@ def test_years_period():
 def test_deadline_in_2027_warns():
     dl = add_days(D("2026-12-20"), 15)
     assert dl.nominal == D("2027-01-04")
-    assert UNCOVERED_2027 in dl.warnings
+    assert INFERRED_2027 in dl.warnings
     text = format_deadline(dl)
-    assert f"注意：{UNCOVERED_2027}" in text
+    assert f"注意：{INFERRED_2027}" in text
     assert add_days(D("2026-12-01"), 15).warnings == ()
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-from hypothesis import given
-from hypothesis import strategies as st
+from datetime import date
 
 from baihe_desk.models.mediation import (
     MediationCase,
@@ -14,9 +11,10 @@ from baihe_desk.models.mediation import (
     MediationSuspension,
     SuspensionKind,
 )
+from baihe_desk.services.deadlines.excluded_days import days_not_counted
 from baihe_desk.services.deadlines.holidays import builtin_table
 from baihe_desk.services.deadlines.periods import add_days
-from baihe_desk.services.mediation.period import merged_suspension_days, state
+from baihe_desk.services.mediation.period import state
 
 TABLE = builtin_table()
 
@@ -47,8 +45,8 @@ def test_extension_and_appraisal_push_the_due_date():
     start = date(2026, 3, 2)
     st_ = state(case(start, ext=[10], susp=[(date(2026, 3, 10), date(2026, 3, 19))]), today=date(2026, 3, 25),
                 table=TABLE)
-    assert st_.extension_days == 10 and st_.suspended_days == 10  # 10th..19th, both ends not counted
-    assert st_.due == add_days(start, 50, table=TABLE).due
+    assert st_.extension_days == 10 and st_.suspended_days == 9  # 11th..19th: the 10th itself is counted
+    assert st_.due == add_days(start, 49, table=TABLE).due
     assert any("鉴定" in s for s in st_.steps) and any("第二十六条" in b for b in st_.basis)
 
 
@@ -57,7 +55,7 @@ def test_open_appraisal_freezes_the_period():
     m = case(start, susp=[(date(2026, 3, 20), None)])
     st_ = state(m, today=date(2026, 4, 20), table=TABLE)
     assert st_.suspended_now and not st_.overdue and st_.text == "暂停（鉴定评估中）"
-    assert st_.suspended_days == 32  # 03-20..04-20
+    assert st_.suspended_days == 31  # 03-21..04-20
 
 
 def test_overdue_once_the_due_date_has_passed():
@@ -74,13 +72,6 @@ def test_not_started_before_acceptance():
 
 
 def test_overlapping_suspensions_count_once():
-    days, open_ = merged_suspension_days([(date(2026, 3, 1), date(2026, 3, 10)), (date(2026, 3, 5), date(2026, 3, 12)),
-                                          (date(2026, 3, 20), date(2026, 3, 20))], date(2026, 4, 1))
-    assert (days, open_) == (13, False)
-
-
-@given(st.lists(st.tuples(st.dates(date(2026, 1, 1), date(2026, 6, 30)), st.integers(0, 40)), max_size=5))
-def test_merged_days_equal_the_set_of_covered_days(spans):
-    intervals = [(s, s + timedelta(days=n)) for s, n in spans]
-    covered = {s + timedelta(days=i) for s, e in intervals for i in range((e - s).days + 1)}
-    assert merged_suspension_days(intervals, date(2026, 12, 31))[0] == len(covered)
+    days, open_ = days_not_counted([(date(2026, 3, 1), date(2026, 3, 10)), (date(2026, 3, 5), date(2026, 3, 12)),
+                                    (date(2026, 3, 20), date(2026, 3, 20))], date(2026, 4, 1))
+    assert (days, open_) == (11, False)  # 03-02 … 03-12; a same-day span takes nothing

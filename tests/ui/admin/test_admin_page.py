@@ -134,10 +134,11 @@ def test_change_the_small_claims_figure_and_a_fee(qtbot, admin_page, db):
 
 def test_add_the_2027_holiday_schedule(qtbot, admin_page, db):
     tab = admin_page.tab("节假日")
-    assert "2027 年尚未录入" in tab.coverage.text()
+    assert "2027 年按放假办法推算，待国务院通知" in tab.coverage.text()
+    assert tab.years.rows[0].year == 2027 and tab.years.rows[0].inferred
     start = date(2026, 12, 2)
     with db.session() as s:
-        assert add_days(start, 30, table=sh.table(s)).warnings  # 2027 not covered yet
+        assert add_days(start, 30, table=sh.table(s)).warnings  # 2027 only inferred yet
     tab.year.setFocus()
     tab.year.lineEdit().selectAll()
     qtbot.keyClicks(tab.year, "2027")
@@ -156,7 +157,7 @@ def test_add_the_2027_holiday_schedule(qtbot, admin_page, db):
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert "已保存 2027 年" in tab.status.text()
     assert tab.years.rows[0].year == 2027 and tab.years.rows[0].entered
-    assert "2027 年尚未录入" not in tab.coverage.text()
+    assert "2027 年按放假办法推算" not in tab.coverage.text()
     with db.session() as s:
         after = add_days(start, 30, table=sh.table(s))
     assert after.warnings == () and after.due == date(2027, 1, 4)
