@@ -18,15 +18,36 @@ import multiprocessing
 import random
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 
 POLL_MS = 1000  # as ui.common.live.POLL_MS (not imported: that module is Qt)
 KINDS = ("intake", "file", "edit", "search", "list")
+COURT_CODE = "吉7502"
+HOT = 4  # cases every clerk edits at once
+
+
+def complaint(seed: int):  # type: ignore[no-untyped-def]
+    """A valid complaint (收件登记) from a seed: two natural persons, a loan dispute."""
+    from baihe_desk.models import PartyKind, PartyRole
+    from baihe_desk.services.admin import demo_data as dd
+    from baihe_desk.services.filing.intake import CaseInput, PartyInput
+
+    rng = random.Random(seed)
+    parties = []
+    for role in (PartyRole.PLAINTIFF, PartyRole.DEFENDANT):
+        region = rng.choice(dd.REGIONS)
+        born = dd.random_date(rng, date(1950, 1, 1), date(2000, 12, 31))
+        parties.append(PartyInput(role=role, kind=PartyKind.NATURAL, name=dd.person_name(rng),
+                                  id_number=dd.make_id_number(rng, region[0], born, rng.random() < 0.5),
+                                  domicile=dd.address(rng, region), phone=dd.mobile(rng)))
+    return CaseInput(cause_name="民间借贷纠纷", claim_amount=f"{rng.randrange(1000, 900000)}.00",
+                     claims="请求判令被告偿还借款本金及利息", facts="被告向原告借款，到期未还。",
+                     received_on=date(2026, 11, 2), parties=parties)
 
 
 def clerk(url: str, clerk_id: str, worker: int, seconds: float, hot: list[str], go,
           results) -> None:  # type: ignore[no-untyped-def]
-    from baihe_desk.bench.load_data import COURT_CODE, complaint
     from baihe_desk.errors import ConflictError
     from baihe_desk.models import Case, User
     from baihe_desk.models.review import Answer, ComplaintReview, ReviewOutcome
@@ -133,7 +154,6 @@ def follower(url: str, sqlite_path: str | None, seconds: float, go, announced,
 
 def announcer(url: str, clerk_id: str, seconds: float, go, announced, results) -> None:  # type: ignore[no-untyped-def]
     """Every 3 s a new case; its 收件号 and commit time go to the follower."""
-    from baihe_desk.bench.load_data import COURT_CODE, complaint
     from baihe_desk.models import User
     from baihe_desk.services.filing.intake import create_case
     from baihe_desk.storage.db import Database

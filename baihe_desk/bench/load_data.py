@@ -7,37 +7,15 @@ what earlier runs added; the million-case database of the other sections is not 
 
 from __future__ import annotations
 
-import random
 import shutil
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
+from baihe_desk.bench.load import COURT_CODE, HOT, complaint
 from baihe_desk.bench.report import Report, Target, percentile
 
-COURT_CODE = "吉7502"
 CLERK = "bench_clerk"
-HOT = 4  # cases every clerk edits at once
-
-
-def complaint(seed: int):  # type: ignore[no-untyped-def]
-    """A valid complaint (收件登记) from a seed: two natural persons, a loan dispute."""
-    from baihe_desk.models import PartyKind, PartyRole
-    from baihe_desk.services.admin import demo_data as dd
-    from baihe_desk.services.filing.intake import CaseInput, PartyInput
-
-    rng = random.Random(seed)
-    parties = []
-    for role in (PartyRole.PLAINTIFF, PartyRole.DEFENDANT):
-        region = rng.choice(dd.REGIONS)
-        born = dd.random_date(rng, date(1950, 1, 1), date(2000, 12, 31))
-        parties.append(PartyInput(role=role, kind=PartyKind.NATURAL, name=dd.person_name(rng),
-                                  id_number=dd.make_id_number(rng, region[0], born, rng.random() < 0.5),
-                                  domicile=dd.address(rng, region), phone=dd.mobile(rng)))
-    return CaseInput(cause_name="民间借贷纠纷", claim_amount=f"{rng.randrange(1000, 900000)}.00",
-                     claims="请求判令被告偿还借款本金及利息", facts="被告向原告借款，到期未还。",
-                     received_on=date(2026, 11, 2), parties=parties)
 
 
 def prepare(url: str, root: Path, cases: int) -> tuple[str, list[str]]:
