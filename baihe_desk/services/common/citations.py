@@ -25,6 +25,8 @@ ARTICLE = (rf"第(?P<art>{N})条(?:之(?P<sub>{N}))?(?:第(?P<para>{N})款)?"
 # names that only count right before 第…条 (they are ordinary words elsewhere)
 SHORT_ONLY_BEFORE_ARTICLE = {"解释", "规定", "办法", "规则", "案由"}
 SELF_REFERENCES = ("本法", "本解释", "本规定", "本办法", "本规则")
+# a clause of a contract or an agreement (借款合同第十条) is no article of a law
+NOT_A_LAW_BEFORE = re.compile(r"(合同|协议|章程|承诺书|借条|欠条|条款)$")
 LAWLIKE_SUFFIX = re.compile(r"(法|法典|规定|解释|办法|规则|意见|通知|决定|标准|条例)$")
 
 
@@ -103,6 +105,8 @@ def find_citations(text: str, *, default_law: str | None = None,
         name_span = None
         number = to_int(m.group("art"))
         if number is None or m.group("sub"):  # 第X条之一: no such article in the bundled texts
+            continue
+        if not attached and NOT_A_LAW_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
             continue
         out.append(Citation(start, m.end(), text[start:m.end()], current[0], current[1], number,
                             _opt(m.group("para")), _opt(m.group("item"))))

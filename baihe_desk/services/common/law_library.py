@@ -77,6 +77,11 @@ class LawVersion:
         return self._articles
 
     @property
+    def bracketed(self) -> str:
+        """《title》 with a title inside the title in 〈〉, as court documents write it."""
+        return "《" + self.title.replace("《", "〈").replace("》", "〉") + "》"
+
+    @property
     def numbers(self) -> list[int]:
         return sorted(self.articles)
 
