@@ -5,7 +5,7 @@ the bundled version, every summary after "：" is about the article it cites, ev
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -109,7 +109,7 @@ def _norm(s: str) -> str:
     return re.sub(r"[\s　，。；：、,.;:（）()“”\"'《》〈〉…]", "", s)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bigrams(s: str) -> frozenset[str]:
     s = _norm(s)
     return frozenset(s[i:i + 2] for i in range(len(s) - 1))
