@@ -9,6 +9,7 @@ from baihe_desk.models.explanation import RULING_LABELS, DecisionKind, RulingTyp
 from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.ui.common.forms import date_field, qdate_to_date, text_box, to_qdate
+from baihe_desk.ui.common.law_panel import connect_links, linked_html
 from baihe_desk.ui.common.layout import form, group, hbox, vbox
 from baihe_desk.ui.common.list_detail import RowsModel, rows_table
 from baihe_desk.ui.common.qt import QComboBox, QLineEdit, Qt
@@ -51,6 +52,7 @@ class JudgmentPanel(Panel):
         self.summary = text_box("judgmentSummary", "裁判主文摘要", max_height=60)
         self.save_button = button("保存裁判信息", "saveJudgment", "保存裁判信息", self.save_judgment)
         self.rule = text_label(name="appealabilityText")
+        connect_links(self.rule)  # the appeal rule's articles open the law panel
         self.kind.currentIndexChanged.connect(self._kind_changed)
         box = group("裁判文书", form(("文书种类(&K)：", self.kind), ("裁定种类：", self.ruling_type),
                                      ("宣判日期(&P)：", self.pronounced), ("文书字号：", self.document_number),
@@ -99,7 +101,7 @@ class JudgmentPanel(Panel):
             self.pronounced.setDate(to_qdate(j.pronounced_on))
             self.document_number.setText(j.document_number)
             self.summary.setPlainText(j.summary)
-        self.rule.setText(j.rule_text if j else "尚未登记本案的判决或裁定。")
+        self.rule.setText(linked_html(j.rule_text) if j else "尚未登记本案的判决或裁定。")
         self._kind_changed()
         current = self.service_party.currentData()
         self.service_party.clear()

@@ -1,0 +1,189 @@
+"""法条面板, as a clerk uses it: F1 on a checklist item, on a clock and on a fee step opens the article the item
+cites; a link in the clock's and the fee's explanation opens it too; the search box finds by number (汉字 or
+digits) and by words; the version box shows an older text. The expected articles are the law's, not the code's:
+a simple-procedure trial limit is 民事诉讼法第一百六十四条, halving after mediation is 诉讼费用交纳办法第十五条,
+the plaintiff's standing is 民事诉讼法第一百二十二条."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from baihe_desk.services.common import law_library
+from baihe_desk.ui.common.law_panel import LawPanel, law_panel_for
+from baihe_desk.ui.filing.checklist import ChecklistPanel
+from baihe_desk.ui.filing.procedure import FeePanel
+from baihe_desk.ui.filing.state import SheetItem
+from tests.ui.helpers import commit_text, key
+
+
+def _activate(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
+    """Show ``widget`` as the active window (F1 is a window shortcut: it works in the window in front)."""
+    widget.show()
+    with qtbot.waitActive(widget, timeout=5000):
+        widget.activateWindow()
+
+
+def _panel(widget) -> LawPanel:  # type: ignore[no-untyped-def]
+    panel = widget.window().findChild(LawPanel, "lawPanel")
+    assert panel is not None, "the law panel did not open"
+    return panel
+
+
+def _shown(panel: LawPanel) -> tuple[str, int]:
+    a = panel.current_article()
+    assert a is not None
+    return a.law_key, a.number
+
+
+def _item(item_id: str, question: str, basis: tuple[str, ...]) -> SheetItem:
+    return SheetItem(item_id, "起诉条件", question, "缺陷", "补正", basis, "correction", "补正", False, None, "",
+                     False, "", False, None)
+
+
+def test_f1_on_a_checklist_item_opens_its_article(qtbot):
+    window = QMainWindow()  # as in the desk: the checklist in the main window, the law panel docks beside it
+    qtbot.addWidget(window)
+    panel = ChecklistPanel()
+    window.setCentralWidget(panel)
+    panel.set_sheet([
+        _item("standing", "原告是否与本案有直接利害关系", ("《中华人民共和国民事诉讼法》第一百二十二条第一项",)),
+        _item("post", "是否填写送达地址确认书", ("《最高人民法院关于以法院专递方式邮寄送达民事诉讼文书的若干规定》第三条",)),
+    ], editable=True, keep_row=False)
+    _activate(qtbot, window)
+    panel.select(0)
+    panel.table.setFocus()
+    key(panel.table, Qt.Key.Key_F1)
+    law = _panel(panel)
+    assert law.parentWidget().objectName() == "lawDock" and panel.table.hasFocus()
+    assert _shown(law) == ("cpl", 122)
+    assert "第（一）项" in law.title.text() and "有明确的被告" in law.view.toPlainText()
+    key(panel.table, Qt.Key.Key_Down)
+    key(panel.table, Qt.Key.Key_F1)
+    assert _shown(law) == ("court-post", 3)
+    assert "法院专递" in law.source.text()
+    # the 依据 line under the item is a link too
+    assert "law:court-post/3" in panel.detail.text()
+
+
+def test_f1_and_links_in_the_fee_breakdown(qtbot):
+    fee = FeePanel()
+    qtbot.addWidget(fee)
+    _activate(qtbot, fee)
+    fee.kind.setCurrentIndex(fee.kind.findData("property"))
+    commit_text(fee.amount, "50000")
+    QTest.mouseClick(fee.mediated, Qt.MouseButton.LeftButton)
+    html = fee.steps.toHtml()
+    assert "law:litigation-fees/13" in html and "law:litigation-fees/15" in html
+    # F1 with the cursor in the halving step: 第十五条 (调解结案减半)
+    doc = fee.steps.document()
+    block = next(b for b in _blocks(doc) if "减半交纳" in b.text())
+    cursor = QTextCursor(block)
+    fee.steps.setTextCursor(cursor)
+    fee.steps.setFocus()
+    key(fee.steps, Qt.Key.Key_F1)
+    law = _panel(fee)
+    assert _shown(law) == ("litigation-fees", 15)
+    assert "以调解方式结案或者当事人申请撤诉的，减半交纳案件受理费" in law.view.toPlainText()
+    # clicking the first step's 依据 link opens 第十三条 (the property-case scale)
+    first = next(b for b in _blocks(doc) if "第十三条" in b.text())
+    pos = first.text().index("第十三条")
+    c = QTextCursor(first)
+    c.setPosition(first.position() + pos + 1)
+    rect = fee.steps.cursorRect(c)
+    QTest.mouseClick(fee.steps.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: _shown(law) == ("litigation-fees", 13), timeout=3000)
+
+
+def _blocks(doc):  # type: ignore[no-untyped-def]
+    b = doc.begin()
+    while b.isValid():
+        yield b
+        b = b.next()
+
+
+def _world_module():  # type: ignore[no-untyped-def]
+    from tests.ui.deadlines.test_queue_trial_limit import _world_module as world
+
+    return world()
+
+
+def test_f1_on_a_clock_and_a_link_in_its_explanation(qtbot, db, users, paths):
+    from baihe_desk.models import Procedure, Role, Stage
+    from baihe_desk.services.deadlines import clocks
+    from baihe_desk.ui.deadlines.queue_page import QueuePage
+
+    w = _world_module()
+    world = w.build_world(db, users)
+    judge = world.users[Role.JUDGE]
+    filed = clocks.today_local() - timedelta(days=40)
+    with db.transaction() as s:
+        w.add_case(s, received_on=filed, stage=Stage.IN_TRIAL, filed_on=filed, procedure=Procedure.SIMPLE,
+                   judge_id=judge.id)
+    page = QueuePage(db, paths, judge)
+    qtbot.addWidget(page)
+    _activate(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=15_000)
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    page.table.setFocus()
+    key(page.table, Qt.Key.Key_F1)
+    law = _panel(page)
+    assert _shown(law) == ("cpl", 164)  # 简易程序：立案之日起三个月内审结
+    assert "三个月内审结" in law.view.toPlainText()
+    html = page.detail.toHtml()
+    assert "law:civil-code/202" in html  # months are counted by 民法典第二百零二条
+    page.detail.anchorClicked.emit(_url("law:civil-code/202"))
+    assert _shown(law) == ("civil-code", 202)
+
+
+def _url(href: str):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QUrl
+
+    return QUrl(href)
+
+
+def test_search_box_by_number_and_words_and_neighbours(qtbot):
+    host = FeePanel()
+    qtbot.addWidget(host)
+    law = law_panel_for(host)
+    law.show_article("cpl", 122)
+    assert "第一百二十一条" in law.view.toPlainText() and "第一百二十三条" in law.view.toPlainText()
+    commit_text(law.query, "一百二十六")
+    key(law.query, Qt.Key.Key_Return)
+    assert _shown(law) == ("cpl", 126)
+    law.query.clear()
+    commit_text(law.query, "解释461")
+    key(law.query, Qt.Key.Key_Return)
+    assert _shown(law) == ("cpl-interpretation", 461)
+    law.query.clear()
+    commit_text(law.query, "小额诉讼 审结")
+    key(law.query, Qt.Key.Key_Return)
+    assert law.results.isVisible() or law.results.count() > 0
+    texts = [law.results.item(i).text() for i in range(law.results.count())]
+    assert any(t.startswith("民诉法解释") or t.startswith("民事诉讼法") for t in texts)
+    law.show_article("cpl", 168)
+    QTest.mouseClick(law.prev_button, Qt.MouseButton.LeftButton)
+    assert _shown(law) == ("cpl", 167)
+    QApplication.processEvents()
+
+
+def test_the_version_box_shows_an_added_older_text(qtbot, tmp_path):
+    text = tmp_path / "old.md"
+    text.write_text("<!-- INFO END -->\n第一百二十二条 旧文本的起诉条件。\n", encoding="utf-8")
+    data = tmp_path / "data"
+    law_library.add_version(data, "民诉法", text, version="2099年修正（测试）", effective=dt.date(2099, 1, 1),
+                            source="测试")
+    lib = law_library.LawLibrary.load(data / "law")
+    panel = LawPanel(library=lib)
+    qtbot.addWidget(panel)
+    panel.show_article("cpl", 122)
+    assert "起诉必须符合下列条件" in panel.view.toPlainText()  # today: the 2023 text
+    assert panel.version.count() == 2
+    panel.version.setCurrentIndex(panel.version.findData("2099年修正（测试）"))
+    panel.version.activated.emit(panel.version.currentIndex())
+    assert "旧文本的起诉条件" in panel.view.toPlainText()
