@@ -17,7 +17,7 @@ from functools import lru_cache
 from baihe_desk.services.common.law_library import Article, LawLibrary, get_library, normalise_title
 from baihe_desk.services.common.law_numerals import NUMERAL_CHARS, to_int
 
-__all__ = ["Citation", "find_citations", "parse_href", "parse_query", "segments"]
+__all__ = ["Citation", "find_citations", "href_citation", "parse_href", "parse_query", "segments"]
 
 N = f"[{NUMERAL_CHARS}]+"
 ARTICLE = (rf"第(?P<art>{N})条(?:之(?P<sub>{N}))?(?:第(?P<para>{N})款)?"
@@ -49,7 +49,10 @@ class Citation:
 
     @property
     def href(self) -> str:
-        return f"law:{self.law_key}/{self.article}" if self.law_key else ""
+        if not self.law_key:
+            return ""
+        where = (f"/p{self.paragraph}" if self.paragraph else "") + (f"/i{self.item}" if self.item else "")
+        return f"law:{self.law_key}/{self.article}{where}"
 
     def resolve(self, library: LawLibrary | None = None, *, day: dt.date | None = None) -> Article:
         lib = library or get_library()
@@ -158,9 +161,20 @@ def segments(text: str, *, default_law: str | None = None,
 
 
 def parse_href(href: str) -> tuple[str, int] | None:
-    """'law:cpl/122' → ('cpl', 122)."""
-    m = re.fullmatch(r"law:([\w-]+)/(\d+)", href.strip())
+    """'law:cpl/122' or 'law:cpl/122/p1/i2' (第一款第（二）项) → ('cpl', 122)."""
+    m = re.fullmatch(r"law:([\w-]+)/(\d+)(?:/p\d+)?(?:/i\d+)?", href.strip())
     return (m.group(1), int(m.group(2))) if m else None
+
+
+def href_citation(href: str) -> Citation | None:
+    """The citation a ``law:`` link stands for (its 款 and 项 included)."""
+    target = parse_href(href)
+    if target is None:
+        return None
+    para = re.search(r"/p(\d+)", href)
+    item = re.search(r"/i(\d+)", href)
+    return Citation(0, 0, "", target[0], "", target[1], int(para.group(1)) if para else None,
+                    int(item.group(1)) if item else None)
 
 
 def parse_query(query: str, *, current_law: str | None = None,

@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterable
 from html import escape
 
 from baihe_desk.errors import KnownError
-from baihe_desk.services.common.citations import Citation, find_citations, parse_href, parse_query, segments
+from baihe_desk.services.common.citations import (
+    Citation,
+    find_citations,
+    href_citation,
+    parse_query,
+    segments,
+)
 from baihe_desk.services.common.law_library import Article, LawLibrary, get_library
 from baihe_desk.services.common.law_numerals import to_chinese
 from baihe_desk.ui.common.layout import hbox, vbox
@@ -34,7 +40,7 @@ from baihe_desk.ui.common.widgets import button, combo, named, text_label
 
 __all__ = [
     "LawPanel", "connect_links", "install_f1", "law_panel_for", "linked_html", "open_citation", "open_href",
-    "text_at_cursor",
+    "citations_label", "pdf_citations_label", "text_at_cursor",
 ]
 
 LINK_STYLE = "color:#0b57d0; text-decoration:none"
@@ -89,7 +95,10 @@ class LawPanel(QWidget):
              hbox(self.prev_button, self.next_button, margins=0), self.source, parent=self)
         self.law.activated.connect(lambda _i: self._law_chosen())
         self.version.activated.connect(lambda _i: self._show())
-        self.setMinimumWidth(360)
+        for box in (self.law, self.version):  # narrow boxes: the dock must not widen the main window
+            box.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(6)
+        self.setMinimumWidth(260)
 
     # -- navigation ----------------------------------------------------------------------------------
     def show_article(self, key: str, number: int, *, cited: Citation | None = None,
@@ -159,8 +168,8 @@ class LawPanel(QWidget):
     def _article_html(self, a: Article, *, faded: bool = False, mark: str = "") -> str:
         law = self.library.version(a.law_key, a.version).title
         paras = "".join(
-            f"<p style='margin:2px 0'>{'<b>' if mark and p.startswith(mark) else ''}{linked_html(p, default_law=law)}"
-            f"{'</b>' if mark and p.startswith(mark) else ''}</p>" for p in a.paragraphs)
+            f"<p style='margin:2px 0'>{'<b>' if _marked(p, mark) else ''}{linked_html(p, default_law=law)}"
+            f"{'</b>' if _marked(p, mark) else ''}</p>" for p in a.paragraphs)
         color = f"color:{GREY};" if faded else ""
         label = (f"<a href='law:{a.law_key}/{a.number}' style='{LINK_STYLE}'>{a.label}</a>" if faded
                  else f"<b>{a.label}</b>")
@@ -181,9 +190,9 @@ class LawPanel(QWidget):
             self._show()
 
     def _open_from_view(self, href: str) -> None:
-        target = parse_href(href)
-        if target is not None:
-            self.show_article(*target)
+        cited = href_citation(href)
+        if cited is not None:
+            self.show_article(cited.law_key, cited.article, cited=cited)  # type: ignore[arg-type]
 
     # -- search --------------------------------------------------------------------------------------
     def search(self) -> None:
@@ -216,6 +225,11 @@ class LawPanel(QWidget):
             self.show_article(*target)
 
 
+def _marked(paragraph: str, mark: str) -> bool:
+    """Does the paragraph open with the cited item's number, （一） or (一) as some texts write it?"""
+    return bool(mark) and paragraph.startswith((mark, mark.replace("（", "(").replace("）", ")")))
+
+
 # -- where the panel lives -------------------------------------------------------------------------------
 def law_panel_for(widget: QWidget) -> LawPanel:
     """The window's law panel, made on first use: a dock on the main window's right, else a window of its own."""
@@ -236,6 +250,7 @@ def law_panel_for(widget: QWidget) -> LawPanel:
         dock.setWidget(panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.show()
+        window.resizeDocks([dock], [min(460, max(300, window.width() // 3))], Qt.Orientation.Horizontal)
     else:
         dialog = QDialog(window)
         dialog.setObjectName("lawDialog")
@@ -248,11 +263,11 @@ def law_panel_for(widget: QWidget) -> LawPanel:
 
 
 def open_href(widget: QWidget, href: str) -> LawPanel | None:
-    target = parse_href(href)
-    if target is None:
+    cited = href_citation(href)
+    if cited is None:
         return None
     panel = law_panel_for(widget)
-    panel.show_article(*target)
+    panel.show_article(cited.law_key, cited.article, cited=cited)  # type: ignore[arg-type]
     return panel
 
 
@@ -304,3 +319,25 @@ def text_at_cursor(view: QTextBrowser) -> list[str]:
     whole = view.toPlainText()
     return [anchor, block, whole] if anchor.startswith("law:") else [block, whole]
 
+
+
+def citations_label(text: str, name: str = "lawCitations") -> QLabel:
+    """A line listing every bundled article ``text`` cites (a document's), each a link to the law panel."""
+    seen: dict[tuple[str, int], str] = {}
+    lib = get_library()
+    for c in find_citations(text.replace("\n", "")):
+        if c.bundled and _exists(c) and (c.law_key, c.article) not in seen:
+            v = lib.version_on(c.law_key)  # type: ignore[arg-type]
+            seen[(c.law_key, c.article)] = f"{v.short}第{to_chinese(c.article)}条"  # type: ignore[index]
+    label = text_label(name=name, rich=True)
+    label.setAccessibleName("本文书引用的法条")
+    links = "　".join(f"<a href='law:{k}/{n}' style='{LINK_STYLE}'>{escape(t)}</a>" for (k, n), t in seen.items())
+    label.setText(f"本文书引用：{links}" if links else "本文书未引用法规库中的条文。")
+    connect_links(label)
+    return label
+
+
+def pdf_citations_label(document: object) -> QLabel:
+    """``citations_label`` of a QPdfDocument's text (the preview of a generated document)."""
+    pages = int(document.pageCount())  # type: ignore[attr-defined]
+    return citations_label("".join(document.getAllText(i).text() for i in range(pages)))  # type: ignore[attr-defined]

@@ -89,7 +89,7 @@ def entry_html(e: QueueEntry) -> str:
     c = e.clock
     parts = [f"<b>{escape(c.label)}</b>　{escape(e.case_ref)}　{escape(e.parties)}"]
     if c.detail:
-        parts.append(f"<p>{escape(c.detail)}</p>")
+        parts.append(f"<p>{law(c.detail)}</p>")
     if c.steps:
         parts.append("<p><b>计算过程：</b></p><ol>" + "".join(f"<li>{law(s)}</li>" for s in c.steps) + "</ol>")
     if c.basis:

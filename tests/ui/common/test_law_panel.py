@@ -139,6 +139,9 @@ def test_f1_on_a_clock_and_a_link_in_its_explanation(qtbot, db, users, paths):
     assert "law:civil-code/202" in html  # months are counted by 民法典第二百零二条
     page.detail.anchorClicked.emit(_url("law:civil-code/202"))
     assert _shown(law) == ("civil-code", 202)
+    assert "law:cpl/85/p2" in html  # the filing day is not counted: 第八十五条第二款
+    page.detail.anchorClicked.emit(_url("law:cpl/85/p2"))
+    assert _shown(law) == ("cpl", 85) and "第二款" in law.title.text()
 
 
 def _url(href: str):  # type: ignore[no-untyped-def]
@@ -187,3 +190,27 @@ def test_the_version_box_shows_an_added_older_text(qtbot, tmp_path):
     panel.version.setCurrentIndex(panel.version.findData("2099年修正（测试）"))
     panel.version.activated.emit(panel.version.currentIndex())
     assert "旧文本的起诉条件" in panel.view.toPlainText()
+
+
+def test_the_document_preview_lists_the_articles_it_cites(qtbot, tmp_path):
+    from baihe_desk.documents.fonts import font_index
+    from baihe_desk.documents.model import Document, Para, Span
+    from baihe_desk.documents.pdf_renderer import render_pdf
+    from baihe_desk.documents.preflight import FontPlan
+    from baihe_desk.documents.settings import font_chains
+    from baihe_desk.ui.cases.documents_panel import PdfPreviewDialog
+
+    body = ("根据《最高人民法院关于人民法院登记立案若干问题的规定》第七条第一款的规定，现一次性书面告知你在指定期限内补正；"
+            "对不予受理的裁定不服的，可以依法提起上诉（《中华人民共和国民事诉讼法》第一百二十六条）。")
+    doc = Document(kind="test", title="补正通知书", court_name=[Span("吉林省白河林区基层法院")], number=[],
+                   blocks=[Para([Span(body)])])
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(render_pdf(doc, FontPlan.resolve(font_index(), font_chains(None))))
+    dialog = PdfPreviewDialog(path, "补正通知书")
+    qtbot.addWidget(dialog)
+    label = dialog.citations
+    assert "law:case-registration/7" in label.text() and "law:cpl/126" in label.text()
+    label.linkActivated.emit("law:case-registration/7")
+    law = _panel(dialog)
+    assert _shown(law) == ("case-registration", 7)
+    dialog.done(0)
