@@ -16,6 +16,7 @@ import json
 import re
 import shutil
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -94,7 +95,8 @@ def parse_articles(text: str, key: str = "", version: str = "") -> dict[int, Art
     if "<!-- INFO END -->" in text:
         text = text.split("<!-- INFO END -->", 1)[1]
     out: dict[int, Article] = {}
-    heading, number, paras = "", None, []
+    heading, number = "", None
+    paras: list[str] = []
     stack: list[tuple[int, str]] = []
 
     def close() -> None:
@@ -172,7 +174,7 @@ def _read_manifest(path: Path, base: Path, *, bundled: bool) -> tuple[list[LawVe
 class LawLibrary:
     """All versions of all laws; names and aliases resolve to a law key."""
 
-    def __init__(self, versions: list[LawVersion], not_bundled: list[str] = ()):  # type: ignore[assignment]
+    def __init__(self, versions: list[LawVersion], not_bundled: Iterable[str] = ()):
         self.versions = versions
         self.not_bundled = tuple(not_bundled)
         self.by_key: dict[str, list[LawVersion]] = {}
