@@ -58,9 +58,9 @@ def cmd_law(args: argparse.Namespace, paths: Any, settings: Any = None) -> int:
         v = add_version(paths.root, law, args.add, version=args.version_name, effective=effective,
                         source=args.source)
         print(f"已增加{v.bracketed}{v.version}（{v.effective.isoformat()}起施行），共 {len(v.articles)} 条；原有版本保留。")
-        before = [o for o in get_library().versions_of(v.key) if o.version != v.version and o.effective < v.effective]
-        if before and len(v.articles) < len(before[-1].articles):
-            print(f"注意：此前的版本（{before[-1].version}）有 {len(before[-1].articles)} 条，新版本只有 "
+        older = [o for o in get_library().versions_of(v.key) if o.version != v.version and o.effective < v.effective]
+        if older and len(v.articles) < len(older[-1].articles):
+            print(f"注意：此前的版本（{older[-1].version}）有 {len(older[-1].articles)} 条，新版本只有 "
                   f"{len(v.articles)} 条；新版本施行后，未收入的条文将查不到。请核对文本是否完整。")
         return 0
     lib = get_library()
