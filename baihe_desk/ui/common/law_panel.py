@@ -47,11 +47,13 @@ LINK_STYLE = "color:#0b57d0; text-decoration:none"
 GREY = "#5f6368"
 
 
-def linked_html(text: str, default_law: str | None = None) -> str:
-    """``text`` escaped for rich text, each citation of a bundled article a ``law:`` link (others stay text)."""
+def linked_html(text: str, default_law: str | None = None,
+                link_if: Callable[[Citation], bool] | None = None) -> str:
+    """``text`` escaped for rich text, each citation of a bundled article a ``law:`` link (others stay text;
+    ``link_if`` may keep more as text)."""
     out = []
     for part in segments(text, default_law=default_law):
-        if isinstance(part, Citation) and part.bundled and _exists(part):
+        if isinstance(part, Citation) and part.bundled and _exists(part) and (link_if is None or link_if(part)):
             out.append(f"<a href='{part.href}' style='{LINK_STYLE}'>{escape(part.text)}</a>")
         else:
             out.append(escape(part.text if isinstance(part, Citation) else part))
@@ -84,6 +86,7 @@ class LawPanel(QWidget):
         self.results.itemClicked.connect(self._result_chosen)
         self.results.setVisible(False)
         self.results.setMaximumHeight(160)
+        self.results.setWordWrap(True)
         self.title = text_label(name="lawPanelTitle", rich=True)
         self.view = named(QTextBrowser(), "lawPanelText", "条文")
         connect_links(self.view, self._open_from_view)
@@ -166,10 +169,27 @@ class LawPanel(QWidget):
         return a
 
     def _article_html(self, a: Article, *, faded: bool = False, mark: str = "") -> str:
-        law = self.library.version(a.law_key, a.version).title
+        v = self.library.version(a.law_key, a.version)
+        unlinked: list[Citation] = []
+
+        def same_numbering(c: Citation) -> bool:
+            """A reference to another law is linked only when that law's current text was already in force when this
+            one took effect: the 2022 民诉法解释 numbers the 民事诉讼法 as its 2021 text did."""
+            ok = c.law_key == a.law_key or \
+                self.library.version_on(c.law_key).effective <= v.effective  # type: ignore[arg-type]
+            if not ok:
+                unlinked.append(c)
+            return ok
+
         paras = "".join(
-            f"<p style='margin:2px 0'>{'<b>' if _marked(p, mark) else ''}{linked_html(p, default_law=law)}"
+            f"<p style='margin:2px 0'>{'<b>' if _marked(p, mark) else ''}"
+            f"{linked_html(p, default_law=v.title, link_if=same_numbering)}"
             f"{'</b>' if _marked(p, mark) else ''}</p>" for p in a.paragraphs)
+        if unlinked and not faded:
+            names = "、".join(dict.fromkeys(self.library.versions_of(c.law_key)[-1].short  # type: ignore[arg-type]
+                                            for c in unlinked))
+            paras += (f"<p style='color:#8a5a00'>注：本条所引{names}的条文序号按{v.effective.year}年施行时的文本，"
+                      "与本库收录的现行文本可能不同，故不设链接。</p>")
         color = f"color:{GREY};" if faded else ""
         label = (f"<a href='law:{a.law_key}/{a.number}' style='{LINK_STYLE}'>{a.label}</a>" if faded
                  else f"<b>{a.label}</b>")
@@ -206,9 +226,9 @@ class LawPanel(QWidget):
             self.results.setVisible(False)
             self.show_article(*target)
             return
-        hits = self.library.search(text, key=None if target else self.law.currentData())
-        if not hits and target is None:  # nothing in this law: look in all of them
-            hits = self.library.search(text)
+        here = self.law.currentData()  # words: this law's articles first, then the other laws'
+        hits = self.library.search(text, key=here)
+        hits += [a for a in self.library.search(text, limit=100) if a.law_key != here][:50]
         for a in hits:
             v = self.library.version(a.law_key, a.version)
             item = QListWidgetItem(f"{v.short}{a.label}：{a.text.replace(chr(10), ' ')[:60]}")

@@ -9,7 +9,7 @@ from baihe_desk.models.explanation import RULING_LABELS, DecisionKind, RulingTyp
 from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.ui.common.forms import date_field, qdate_to_date, text_box, to_qdate
-from baihe_desk.ui.common.law_panel import connect_links, linked_html
+from baihe_desk.ui.common.law_panel import connect_links, install_f1, linked_html
 from baihe_desk.ui.common.layout import form, group, hbox, vbox
 from baihe_desk.ui.common.list_detail import RowsModel, rows_table
 from baihe_desk.ui.common.qt import QComboBox, QLineEdit, Qt
@@ -70,13 +70,20 @@ class JudgmentPanel(Panel):
         srow = hbox(buddy_label("当事人(&A)：", self.service_party), (self.service_party, 1),
                     buddy_label("送达日期(&S)：", self.served_on), self.served_on, (self.service_source, 1),
                     self.service_button, self.from_log_button)
-        note = text_label("上诉期自各方当事人各自收到裁判文书之日起计算（民诉法解释第二百四十四条），送达当日不计入，"
-                          "届满日遇法定休假日顺延（民事诉讼法第八十五条）。" + ex.REMINDER_NOT_EXTENDED)
+        note = text_label(linked_html("上诉期自各方当事人各自收到裁判文书之日起计算（民诉法解释第二百四十四条），送达当日不计入，"
+                                      "届满日遇法定休假日顺延（民事诉讼法第八十五条）。" + ex.REMINDER_NOT_EXTENDED))
+        connect_links(note)
+        install_f1(self, lambda: [*self._f1_countdown(), self.rule.text()])  # F1: the appeal period's article
         vbox(box, (group("送达与上诉期", self.table, srow, note), 1), parent=self)
         for w in (self.kind, self.ruling_type, self.pronounced, self.document_number, self.summary, self.save_button,
                   self.service_party, self.served_on, self.service_source, self.service_button, self.from_log_button):
             w.setEnabled(may_record)
         self.may_record = may_record
+
+    def _f1_countdown(self) -> list[str]:
+        row = self.table.currentIndex().row()
+        st = self.model.row(row) if 0 <= row < self.model.rowCount() else None
+        return [*st.basis, *st.steps] if st is not None else []
 
     def _kind_changed(self) -> None:
         ruling = self.kind.currentData() == DecisionKind.RULING.value

@@ -214,3 +214,16 @@ def test_the_document_preview_lists_the_articles_it_cites(qtbot, tmp_path):
     law = _panel(dialog)
     assert _shown(law) == ("case-registration", 7)
     dialog.done(0)
+
+
+def test_references_inside_an_older_text_are_not_linked_to_the_current_numbering(qtbot):
+    """民诉法解释 (2022) cites 民事诉讼法 by its 2021 numbers (its 第二百三十四条 is today's 第二百三十八条): no link
+    may lead to the wrong article; a reference within the same law (本法第一百二十二条) is linked."""
+    panel = LawPanel()
+    qtbot.addWidget(panel)
+    panel.show_article("cpl-interpretation", 462)
+    html = panel.view.toHtml()
+    assert "民事诉讼法第二百三十四条" in panel.view.toPlainText() and "law:cpl/234" not in html
+    assert "条文序号按2022年施行时的文本" in panel.view.toPlainText()
+    panel.show_article("cpl", 126)
+    assert "law:cpl/122" in panel.view.toHtml() and "条文序号按" not in panel.view.toPlainText()
