@@ -115,7 +115,7 @@ class PdfPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         buttons, _none, _close = dialog_buttons(self, None, ("关闭", "previewClose", "关闭预览"))
         self.citations = pdf_citations_label(self.document)  # the articles it cites, links to the law panel
-        vbox(self.view, self.citations, buttons, parent=self)
+        vbox(self.citations, self.view, buttons, parent=self)
 
     def done(self, result: int) -> None:
         self.document.close()  # release the file (Windows keeps open files locked)

@@ -8,6 +8,7 @@ older ones (a case decided under an older text).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from html import escape
 
@@ -345,7 +346,7 @@ def citations_label(text: str, name: str = "lawCitations") -> QLabel:
     """A line listing every bundled article ``text`` cites (a document's), each a link to the law panel."""
     seen: dict[tuple[str, int], str] = {}
     lib = get_library()
-    for c in find_citations(text.replace("\n", "")):
+    for c in find_citations(text):
         if c.bundled and _exists(c) and (c.law_key, c.article) not in seen:
             v = lib.version_on(c.law_key)  # type: ignore[arg-type]
             seen[(c.law_key, c.article)] = f"{v.short}第{to_chinese(c.article)}条"  # type: ignore[index]
@@ -358,6 +359,8 @@ def citations_label(text: str, name: str = "lawCitations") -> QLabel:
 
 
 def pdf_citations_label(document: object) -> QLabel:
-    """``citations_label`` of a QPdfDocument's text (the preview of a generated document)."""
+    """``citations_label`` of a QPdfDocument's text (the preview of a generated document): lines joined and the
+    page numbers (— 2 —) dropped, so a citation broken across a line or a page is still found."""
     pages = int(document.pageCount())  # type: ignore[attr-defined]
-    return citations_label("".join(document.getAllText(i).text() for i in range(pages)))  # type: ignore[attr-defined]
+    text = "".join(document.getAllText(i).text() for i in range(pages))  # type: ignore[attr-defined]
+    return citations_label(re.sub(r"[—－-]\s*\d+\s*[—－-]|\s+", "", text))

@@ -227,3 +227,29 @@ def test_references_inside_an_older_text_are_not_linked_to_the_current_numbering
     assert "条文序号按2022年施行时的文本" in panel.view.toPlainText()
     panel.show_article("cpl", 126)
     assert "law:cpl/122" in panel.view.toHtml() and "条文序号按" not in panel.view.toPlainText()
+
+
+def test_a_citation_broken_across_a_line_and_a_page_is_still_listed(qtbot):
+    from baihe_desk.ui.common.law_panel import pdf_citations_label
+
+    class Sel:
+        def __init__(self, text: str):
+            self._text = text
+
+        def text(self) -> str:
+            return self._text
+
+    class Pdf:  # what QPdfDocument.getAllText gives for the 诉前调解告知书 (seen in the desk's own PDF)
+        pages = ["依照《最高人民法院关于人民法院特邀调解的规定》第二十— 2 —\r\n",
+                 "七条的规定……依照《中华人民共和国民事诉讼法》第二百零五条、第\r\n二百零六条的规定"]
+
+        def pageCount(self) -> int:  # noqa: N802
+            return len(self.pages)
+
+        def getAllText(self, i: int) -> Sel:  # noqa: N802
+            return Sel(self.pages[i])
+
+    label = pdf_citations_label(Pdf())
+    qtbot.addWidget(label)
+    for href in ("law:invited-mediation/27", "law:cpl/205", "law:cpl/206"):
+        assert href in label.text()
