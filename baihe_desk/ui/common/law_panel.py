@@ -279,8 +279,19 @@ def law_panel_for(widget: QWidget) -> LawPanel:
         vbox(panel, parent=dialog)
         dialog.resize(520, 640)
         dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)  # the keyboard stays with the work
+        _beside(dialog, window)
         dialog.show()
     return panel
+
+
+def _beside(dialog: QDialog, window: QWidget) -> None:
+    """Put the panel at the right of ``window`` (over its right edge when the screen ends there)."""
+    screen = window.screen()
+    if screen is None:
+        return
+    area, frame = screen.availableGeometry(), window.frameGeometry()
+    x = min(frame.right() + 1, area.right() - dialog.width())
+    dialog.move(max(area.left(), x), max(area.top(), frame.top()))
 
 
 def open_href(widget: QWidget, href: str) -> LawPanel | None:
