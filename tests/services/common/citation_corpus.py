@@ -6,7 +6,8 @@ the citation tests run over all of them rather than a hand-picked few.
 - resources: checklists' and mediation rules' ``basis``, the fee schedule's ``basis`` (articles of 诉讼费用交纳办法),
   the wording templates (a paragraph's lines joined as the template engine joins them, Jinja tags dropped),
   and their comment blocks (the basis written for staff);
-- run time: the fee calculator's steps for every kind with both halving grounds.
+- run time: the fee calculator's steps for every kind with both halving grounds; the clocks' explanations for
+  every statutory period and every trial limit (the desk shows a clock's bare 第X条 beside the 民事诉讼法).
 """
 
 from __future__ import annotations
@@ -157,5 +158,33 @@ def runtime_texts() -> list[DeskText]:
     return out
 
 
+def clock_texts() -> list[DeskText]:
+    """Clock explanations as the clocks compute them: every statutory period from a start before 国庆 (so a
+    rest-day move shows up) and every trial limit, with their steps, basis, warnings and hints."""
+    from datetime import date
+
+    from baihe_desk.models import Procedure
+    from baihe_desk.services.deadlines.clocks_trial import compute
+    from baihe_desk.services.deadlines.holidays import table_with_extra
+    from baihe_desk.services.deadlines.period_law import STATUTORY_PERIODS
+    from baihe_desk.services.deadlines.periods import statutory_deadline
+
+    table = table_with_extra(None)
+    out: list[DeskText] = []
+    for key in STATUTORY_PERIODS:
+        for start in (date(2025, 9, 16), date(2025, 9, 24), date(2025, 1, 31)):
+            d = statutory_deadline(key, start, table=table)
+            for text in (*d.steps, *d.basis, *d.warnings):
+                if ARTICLE.search(text):
+                    out.append(DeskText(f"statutory_deadline({key}, {start})", text, "民事诉讼法"))
+    for procedure in Procedure:
+        for filed in (date(2025, 8, 31), date(2025, 7, 1)):
+            t = compute(filed, procedure, [], [], today=date(2025, 10, 8), table=table)
+            for text in (*t.steps, *t.basis, *t.warnings, *t.hints):
+                if ARTICLE.search(text):
+                    out.append(DeskText(f"trial limit({procedure.name}, {filed})", text, "民事诉讼法"))
+    return out
+
+
 def all_desk_texts() -> list[DeskText]:
-    return code_texts() + resource_texts() + runtime_texts()
+    return code_texts() + resource_texts() + runtime_texts() + clock_texts()

@@ -79,7 +79,8 @@ def test_the_corpus_reaches_every_source():
     for must in ("resources/checklists/complaint-review", "resources/templates/correction-notice",
                  "resources/fees", "resources/mediation/mediation-rules",
                  "baihe_desk/services/deadlines/clocks_trial", "baihe_desk/services/enforcement/enforceability",
-                 "baihe_desk/services/explanation/tiers", "baihe_desk/services/filing/fees", "calculate_fee(property, 5000)"):
+                 "baihe_desk/services/explanation/tiers", "baihe_desk/services/filing/fees", "calculate_fee(property, 5000)",
+                 "statutory_deadline(appeal_judgment", "trial limit(SIMPLE"):
         assert any(o.startswith(must) for o in origins), must
     assert sum(len(find_citations(t.text, default_law=t.default_law)) for t in DESK_TEXTS) > 400
 
