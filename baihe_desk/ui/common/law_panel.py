@@ -281,6 +281,7 @@ def law_panel_for(widget: QWidget) -> LawPanel:
         dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)  # the keyboard stays with the work
         _beside(dialog, window)
         dialog.show()
+        window.activateWindow()  # F1 again on the next item still reaches the work
     return panel
 
 

@@ -253,3 +253,91 @@ def test_a_citation_broken_across_a_line_and_a_page_is_still_listed(qtbot):
     qtbot.addWidget(label)
     for href in ("law:invited-mediation/27", "law:cpl/205", "law:cpl/206"):
         assert href in label.text()
+
+
+def test_f1_on_every_item_of_the_shipped_checklist(qtbot):
+    """Every item of resources/checklists/complaint-review.toml: F1 opens the first article its 依据 names."""
+    import tomllib
+
+    from baihe_desk.services.common.citations import find_citations
+    from tests.services.common.citation_corpus import RESOURCES
+
+    data = tomllib.loads((RESOURCES / "checklists" / "complaint-review.toml").read_text(encoding="utf-8"))
+    items = [_item(it["id"], it["question"], tuple(it["basis"])) for it in data["item"]]
+    assert len(items) >= 20
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    panel = ChecklistPanel()
+    window.setCentralWidget(panel)
+    panel.set_sheet(items, editable=True, keep_row=False)
+    _activate(qtbot, window)
+    seen = set()
+    for row in range(panel.model.rowCount()):
+        panel.select(row)
+        panel.table.setFocus()
+        key(panel.table, Qt.Key.Key_F1)
+        it = panel.current_item()
+        first = find_citations(it.basis[0])[0]
+        assert _shown(_panel(panel)) == (first.law_key, first.article), it.item_id
+        seen.add(first.law_key)
+    assert {"cpl", "case-registration", "court-post"} <= seen
+
+
+def test_f1_on_every_fee_step_of_every_kind(qtbot):
+    """Each step of the fee breakdown, for every kind of fee: the cursor on the step, F1 opens its 依据."""
+    from baihe_desk.services.common.citations import find_citations
+    from baihe_desk.services.filing.fees import calculate_fee
+
+    window = QMainWindow()  # as in the desk: the fee panel in the main window, the law panel docked beside it
+    qtbot.addWidget(window)
+    fee = FeePanel()
+    window.setCentralWidget(fee)
+    _activate(qtbot, window)
+    checked, shown = 0, set()
+    for i in range(fee.kind.count()):
+        fee.kind.setCurrentIndex(i)
+        fee.amount.clear()
+        commit_text(fee.amount, "320000")
+        try:
+            steps = calculate_fee(fee.kind.currentData(), "320000").steps
+        except Exception:  # a kind without an amount
+            fee.amount.clear()
+            steps = calculate_fee(fee.kind.currentData(), None).steps
+        blocks = [b for b in _blocks(fee.steps.document()) if b.text().strip()]
+        for st in steps:
+            cites = find_citations(st.basis, default_law="诉讼费用交纳办法")
+            if not cites:
+                continue
+            block = next(b for b in blocks if st.text in b.text() and st.basis in b.text())  # the step
+            fee.steps.setTextCursor(QTextCursor(block))
+            fee.steps.setFocus()
+            key(fee.steps, Qt.Key.Key_F1)
+            assert _shown(_panel(fee)) == (cites[0].law_key, cites[0].article), (fee.kind.currentText(), st.basis)
+            checked += 1
+            shown.add(cites[0].article)
+    assert checked >= 20 and {13, 14} <= shown
+
+
+def test_f1_on_the_filing_clock_opens_the_seven_day_rule(qtbot, db, users, paths):
+    """A complaint received and not yet decided: the clerk's queue shows the 七日立案期限, whose article is
+    民事诉讼法第一百二十六条 (应当在七日内立案)."""
+    from baihe_desk.models import Role, Stage
+    from baihe_desk.services.deadlines import clocks
+    from baihe_desk.ui.deadlines.queue_page import QueuePage
+
+    w = _world_module()
+    world = w.build_world(db, users)
+    clerk = world.users[Role.FILING_CLERK]
+    with db.transaction() as s:
+        w.add_case(s, received_on=clocks.today_local() - timedelta(days=3), stage=Stage.RECEIVED,
+                   created_by_id=clerk.id, department_id=world.filing)
+    page = QueuePage(db, paths, clerk)
+    qtbot.addWidget(page)
+    _activate(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() >= 1, timeout=15_000)
+    row = next(r for r in range(page.model.rowCount()) if "立案" in page.model.index(r, 1).data())
+    page.table.setCurrentIndex(page.model.index(row, 0))
+    page.table.setFocus()
+    key(page.table, Qt.Key.Key_F1)
+    law = _panel(page)
+    assert _shown(law) == ("cpl", 126) and "应当在七日内立案" in law.view.toPlainText()
