@@ -80,7 +80,7 @@ def _pattern(lib: LawLibrary) -> tuple[re.Pattern[str], dict[str, str]]:
         r"《(?P<bracket>[^《》]{1,80})》",
         "(?P<name>" + "|".join(re.escape(n) for n in free) + ")",
         "(?P<self>" + "|".join(SELF_REFERENCES) + rf")(?=第{N}条)",
-        "(?P<short>" + "|".join(re.escape(n) for n in short) + rf")(?=第{N}条)",
+        "(?<!司法)(?P<short>" + "|".join(re.escape(n) for n in short) + rf")(?=第{N}条)",  # 司法解释 is no name
         ARTICLE,
     ]
     return re.compile("|".join(alternatives)), names

@@ -52,6 +52,7 @@ def test_a_later_law_takes_over_and_parentheticals_stay_attached():
 def test_what_is_not_an_article_of_a_law():
     assert cites("如：借款合同第十条；（2025）吉7502民初88号") == []
     assert cites("国务院令第481号，第一审程序") == []
+    assert cites("该司法解释第五条")[0][0] is None  # 司法解释 names no law (解释 alone is 民诉法解释)
     assert cites("见《送达地址确认书》第三条")[0][0] is None  # a document's own clause, never linked
     assert cites("依据本法第二百零二条", default_law="民法典")[0][:2] == ("civil-code", 202)
 
