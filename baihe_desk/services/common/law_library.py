@@ -44,10 +44,11 @@ class Article:
     number: int
     heading: str  # the chapter/section it stands under ("" when none)
     paragraphs: tuple[str, ...]
+    catalogue: bool = False  # an entry of the 案由 catalogue (numbered by serial, not 第X条)
 
     @property
     def label(self) -> str:
-        return f"第{to_chinese(self.number)}条"
+        return f"案由第{self.number}号" if self.catalogue else f"第{to_chinese(self.number)}条"
 
     @property
     def text(self) -> str:
@@ -152,7 +153,7 @@ def _catalogue_articles(v: LawVersion, text: str) -> dict[int, Article]:
         heading = "　".join(x for x in (part.get("name", ""), level2.get("name", "")) if x)
         paras = [f"{r['number']}. {r['name']}"] + [f"（{i}）{name}" for i, name in
                                                   enumerate(children.get(r["code"], []), 1)]
-        out[int(r["number"])] = Article(v.key, v.version, int(r["number"]), heading, tuple(paras))
+        out[int(r["number"])] = Article(v.key, v.version, int(r["number"]), heading, tuple(paras), catalogue=True)
     return out
 
 

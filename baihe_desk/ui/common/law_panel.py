@@ -145,7 +145,7 @@ class LawPanel(QWidget):
         if a is None:
             what = "（本库只收录节录的条文）" if v.excerpt else ""
             self.title.setText(f"<b>{escape(v.bracketed)}</b>")
-            self.view.setHtml(f"<p style='color:#b3261e'>此版本没有第{self.number}条{what}。</p>")
+            self.view.setHtml(f"<p style='color:#b3261e'>此版本没有第{to_chinese(self.number)}条{what}。</p>")
             self._update_buttons(v.numbers, None)
             return None
         cited = getattr(self, "_cited", None)

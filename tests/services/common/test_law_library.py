@@ -57,6 +57,7 @@ def test_names_aliases_and_full_titles_find_the_same_law(lib):
 def test_catalogue_of_causes_reads_by_official_serial(lib):
     a = lib.article("案由规定", 199)
     assert "数据权属纠纷" in a.paragraphs[0] and a.heading.startswith("数据、网络虚拟财产纠纷")
+    assert a.label == "案由第199号"
     assert lib.version_on("civil-causes").numbers == list(range(1, 515))
 
 
