@@ -8,6 +8,7 @@ older ones (a case decided under an older text).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from html import escape
@@ -105,12 +106,13 @@ class LawPanel(QWidget):
         self.setMinimumWidth(260)
 
     # -- navigation ----------------------------------------------------------------------------------
-    def show_article(self, key: str, number: int, *, cited: Citation | None = None,
-                     version: str | None = None) -> Article | None:
-        """Show article ``number`` of law ``key`` (the version in force today unless ``version``)."""
+    def show_article(self, key: str, number: int, *, cited: Citation | None = None, version: str | None = None,
+                     day: dt.date | None = None) -> Article | None:
+        """Show article ``number`` of law ``key`` in ``version``, else the one in force on ``day`` (a case's date),
+        else today's."""
         self.key, self.number, self._cited = key, number, cited
         self.law.setCurrentIndex(self.law.findData(key))
-        self._fill_versions(version)
+        self._fill_versions(version or (self.library.version_on(key, day).version if day else None))
         return self._show()
 
     def _fill_versions(self, version: str | None) -> None:
@@ -295,33 +297,36 @@ def _beside(dialog: QDialog, window: QWidget) -> None:
     dialog.move(max(area.left(), x), max(area.top(), frame.top()))
 
 
-def open_href(widget: QWidget, href: str) -> LawPanel | None:
+Day = Callable[[], "dt.date | None"] | None  # the date whose version to show (a case decided under an older text)
+
+
+def open_href(widget: QWidget, href: str, day: Day = None) -> LawPanel | None:
     cited = href_citation(href)
     if cited is None:
         return None
     panel = law_panel_for(widget)
-    panel.show_article(cited.law_key, cited.article, cited=cited)  # type: ignore[arg-type]
+    panel.show_article(cited.law_key, cited.article, cited=cited, day=day() if day else None)  # type: ignore[arg-type]
     return panel
 
 
-def open_citation(widget: QWidget, texts: Iterable[str], default_law: str | None = None) -> LawPanel | None:
+def open_citation(widget: QWidget, texts: Iterable[str], default_law: str | None = None,
+                  day: Day = None) -> LawPanel | None:
     """Open the first bundled article cited in ``texts`` (a text or a ``law:`` link); None when none is."""
     for text in texts:
         if text.startswith("law:"):
-            return open_href(widget, text)
+            return open_href(widget, text, day)
         for c in find_citations(text, default_law=default_law):
             if c.bundled and _exists(c):
-                panel = law_panel_for(widget)
-                panel.show_article(c.law_key, c.article, cited=c)  # type: ignore[arg-type]
-                return panel
+                return open_href(widget, c.href, day)
     return None
 
 
-def connect_links(widget: QLabel | QTextBrowser, slot: Callable[[str], object] | None = None) -> None:
+def connect_links(widget: QLabel | QTextBrowser, slot: Callable[[str], object] | None = None, *,
+                  day: Day = None) -> None:
     """Make ``law:`` links in a label or text browser open the panel (``slot(href)`` instead, if given)."""
     def activate(href: str) -> None:
         try:
-            (slot or (lambda h: open_href(widget, h)))(href)
+            (slot or (lambda h: open_href(widget, h, day)))(href)
         except KnownError:
             pass  # a link to a version or article no longer there: nothing to open
 
@@ -336,11 +341,12 @@ def connect_links(widget: QLabel | QTextBrowser, slot: Callable[[str], object] |
         widget.linkActivated.connect(activate)
 
 
-def install_f1(widget: QWidget, texts: Callable[[], Iterable[str]], default_law: str | None = None) -> QShortcut:
+def install_f1(widget: QWidget, texts: Callable[[], Iterable[str]], default_law: str | None = None, *,
+               day: Day = None) -> QShortcut:
     """F1 anywhere in ``widget`` opens the article cited by ``texts()`` (the item in hand)."""
     shortcut = QShortcut(QKeySequence(Qt.Key.Key_F1), widget)
     shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    shortcut.activated.connect(lambda: open_citation(widget, texts(), default_law))
+    shortcut.activated.connect(lambda: open_citation(widget, texts(), default_law, day))
     return shortcut
 
 

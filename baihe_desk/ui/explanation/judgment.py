@@ -52,7 +52,7 @@ class JudgmentPanel(Panel):
         self.summary = text_box("judgmentSummary", "裁判主文摘要", max_height=60)
         self.save_button = button("保存裁判信息", "saveJudgment", "保存裁判信息", self.save_judgment)
         self.rule = text_label(name="appealabilityText")
-        connect_links(self.rule)  # the appeal rule's articles open the law panel
+        connect_links(self.rule, day=self._decided_on)  # the appeal rule's articles, as in force when decided
         self.kind.currentIndexChanged.connect(self._kind_changed)
         box = group("裁判文书", form(("文书种类(&K)：", self.kind), ("裁定种类：", self.ruling_type),
                                      ("宣判日期(&P)：", self.pronounced), ("文书字号：", self.document_number),
@@ -73,12 +73,16 @@ class JudgmentPanel(Panel):
         note = text_label(linked_html("上诉期自各方当事人各自收到裁判文书之日起计算（民诉法解释第二百四十四条），送达当日不计入，"
                                       "届满日遇法定休假日顺延（民事诉讼法第八十五条）。" + ex.REMINDER_NOT_EXTENDED))
         connect_links(note)
-        install_f1(self, lambda: [*self._f1_countdown(), self.rule.text()])  # F1: the appeal period's article
+        install_f1(self, lambda: [*self._f1_countdown(), self.rule.text()], day=self._decided_on)  # F1: its article
         vbox(box, (group("送达与上诉期", self.table, srow, note), 1), parent=self)
         for w in (self.kind, self.ruling_type, self.pronounced, self.document_number, self.summary, self.save_button,
                   self.service_party, self.served_on, self.service_source, self.service_button, self.from_log_button):
             w.setEnabled(may_record)
         self.may_record = may_record
+
+    def _decided_on(self):  # type: ignore[no-untyped-def]
+        j = self.view.judgment if getattr(self, "view", None) is not None else None
+        return j.pronounced_on if j is not None else None
 
     def _f1_countdown(self) -> list[str]:
         row = self.table.currentIndex().row()

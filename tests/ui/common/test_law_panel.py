@@ -341,3 +341,27 @@ def test_f1_on_the_filing_clock_opens_the_seven_day_rule(qtbot, db, users, paths
     key(page.table, Qt.Key.Key_F1)
     law = _panel(page)
     assert _shown(law) == ("cpl", 126) and "应当在七日内立案" in law.view.toPlainText()
+
+
+def test_a_case_decided_under_an_older_text_opens_that_text(qtbot, tmp_path):
+    """After an administrator adds a newer 民事诉讼法 (in force 2027-01-01), a judgment of 2026 still opens the
+    2023 text of 第一百七十一条; one of 2027 opens the new one."""
+    from baihe_desk.ui.common.law_panel import open_citation
+
+    text = tmp_path / "cpl-2027.md"
+    text.write_text("<!-- INFO END -->\n第一百七十一条 新文本的上诉期限。\n", encoding="utf-8")
+    data = tmp_path / "data"
+    law_library.add_version(data, "民诉法", text, version="2027年修正（测试）", effective=dt.date(2027, 1, 1),
+                            source="测试")
+    law_library.use_data_dir(data)
+    try:
+        host = QMainWindow()
+        qtbot.addWidget(host)
+        cite = ["《中华人民共和国民事诉讼法》第一百七十一条第一款"]
+        law = open_citation(host, cite, day=lambda: dt.date(2026, 12, 1))
+        assert law is not None and "十五日内向上一级人民法院提起上诉" in law.view.toPlainText()
+        assert law.version.currentData() == "2023年第五次修正"
+        open_citation(host, cite, day=lambda: dt.date(2027, 3, 1))
+        assert "新文本的上诉期限" in law.view.toPlainText() and law.version.currentData() == "2027年修正（测试）"
+    finally:
+        law_library.use_data_dir(None)
