@@ -144,3 +144,18 @@ def test_cli_prints_the_article_without_login_or_database(tmp_path):
     assert "权利义务主体明确" in r.stdout
     r = _cli("民诉法", "999", data=data)
     assert r.returncode == 1 and "没有第九百九十九条" in r.stderr
+
+
+def test_cli_search_list_and_add(tmp_path):
+    data = tmp_path / "data"
+    r = _cli("--search", "减半交纳", "案件受理费", "--law", "交纳办法", data=data)
+    assert r.returncode == 0 and "诉讼费用交纳办法第十五条" in r.stdout and "诉讼费用交纳办法第十六条" in r.stdout
+    r = _cli("--list", data=data)
+    assert "民诉法解释" in r.stdout and "2022-04-10起施行" in r.stdout and "来源：" in r.stdout
+    text = tmp_path / "fees.md"
+    text.write_text("<!-- INFO END -->\n第十五条 新文本。\n", encoding="utf-8")
+    r = _cli("--add", str(text), "--law", "交纳办法", "--version-name", "2030年（测试）", "--effective", "2030-01-01",
+             "--source", "测试", data=data)
+    assert r.returncode == 0 and "原有版本保留" in r.stdout and "新版本只有 1 条" in r.stdout
+    assert "新文本" in _cli("交纳办法", "15", "--on", "2030-02-01", data=data).stdout
+    assert "减半交纳案件受理费" in _cli("交纳办法", "15", "--on", "2029-12-31", data=data).stdout
