@@ -22,6 +22,8 @@ from pathlib import Path
 from baihe_desk import __version__
 from baihe_desk.config import LocalSettings, Paths, resolve_data_dir
 from baihe_desk.errors import KnownError
+from baihe_desk.law_cli import add_parser as add_law_parser
+from baihe_desk.law_cli import cmd_law
 
 FEE_KINDS = ["property", "divorce", "personality", "other_nonproperty", "ip", "labor", "enforcement", "preservation"]  # fees.fee_kinds()
 
@@ -71,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     sm = svs.add_parser("import-sqlite", help="把单机数据库（SQLite 文件）的全部数据迁移到已初始化的服务器数据库")
     sm.add_argument("file", type=Path, help="单机数据库文件 baihe-desk.sqlite3")
     sm.add_argument("url", help="postgresql://用户@主机:5432/数据库")
+    add_law_parser(sub)
     return p
 
 
@@ -81,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.db:
         settings.database_url = args.db
     command = args.command or "gui"
+    from baihe_desk.services.common.law_library import use_data_dir
+
+    use_data_dir(paths.root)  # the law library also reads versions an administrator added there
     try:
         if command == "gui":
             from baihe_desk.app import main as gui_main
@@ -249,5 +255,5 @@ def cmd_server(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 COMMANDS = {
     "deadline": cmd_deadline, "fee": cmd_fee,
     "demo": cmd_demo, "cases": cmd_cases, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
-    "render": cmd_render, "server": cmd_server,
+    "render": cmd_render, "server": cmd_server, "law": cmd_law,
 }

@@ -30,6 +30,7 @@ from baihe_desk.models import User
 from baihe_desk.services.common import documents
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.law_panel import pdf_citations_label
 from baihe_desk.ui.common.layout import STRETCH, dialog_buttons, hbox, vbox
 from baihe_desk.ui.common.list_detail import RowsModel, rows_table
 from baihe_desk.ui.common.qt import QDialog, QMessageBox, Qt, QTableView, QWidget
@@ -113,7 +114,8 @@ class PdfPreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         buttons, _none, _close = dialog_buttons(self, None, ("关闭", "previewClose", "关闭预览"))
-        vbox(self.view, buttons, parent=self)
+        self.citations = pdf_citations_label(self.document)  # the articles it cites, links to the law panel
+        vbox(self.citations, self.view, buttons, parent=self)
 
     def done(self, result: int) -> None:
         self.document.close()  # release the file (Windows keeps open files locked)

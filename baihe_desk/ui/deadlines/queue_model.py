@@ -81,15 +81,20 @@ def entry_html(e: QueueEntry) -> str:
     """The selected entry in full: status, how the date was counted, the legal basis, warnings."""
     from html import escape
 
+    from baihe_desk.ui.common.law_panel import linked_html
+
+    def law(text: str) -> str:  # citations become links; a bare 第X条 of a clock is the 民事诉讼法's
+        return linked_html(text, default_law="民事诉讼法")
+
     c = e.clock
     parts = [f"<b>{escape(c.label)}</b>　{escape(e.case_ref)}　{escape(e.parties)}"]
     if c.detail:
-        parts.append(f"<p>{escape(c.detail)}</p>")
+        parts.append(f"<p>{law(c.detail)}</p>")
     if c.steps:
-        parts.append("<p><b>计算过程：</b></p><ol>" + "".join(f"<li>{escape(s)}</li>" for s in c.steps) + "</ol>")
+        parts.append("<p><b>计算过程：</b></p><ol>" + "".join(f"<li>{law(s)}</li>" for s in c.steps) + "</ol>")
     if c.basis:
-        parts.append("<p><b>法律依据：</b></p><ul>" + "".join(f"<li>{escape(b)}</li>" for b in c.basis) + "</ul>")
+        parts.append("<p><b>法律依据：</b></p><ul>" + "".join(f"<li>{law(b)}</li>" for b in c.basis) + "</ul>")
     if c.warnings:
         parts.append("<p><b>提示：</b></p><ul>" + "".join(
-            f"<li style='color:#9a5b00'>{escape(w)}</li>" for w in c.warnings) + "</ul>")
+            f"<li style='color:#9a5b00'>{law(w)}</li>" for w in c.warnings) + "</ul>")
     return "".join(parts)

@@ -18,6 +18,7 @@ from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.deadlines import clocks, queues
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.law_panel import connect_links, install_f1
 from baihe_desk.ui.common.layout import STRETCH, hbox, shortcut, vbox
 from baihe_desk.ui.common.list_detail import column_widths, rows_table
 from baihe_desk.ui.common.qt import (
@@ -135,6 +136,8 @@ class QueuePage(DeadlinePage):
         vbox(hbox(title, (self.summary, 1), self.filter, self.refresh_button), (self.table, 1),
              hbox(self.open_button, self.limit_button, STRETCH), self.detail, parent=self)
         self.setFocusProxy(self.table)
+        connect_links(self.detail)  # the legal basis opens the law panel; F1 opens the current clock's article
+        install_f1(self, lambda: [*e.clock.basis, *e.clock.steps] if (e := self.current_entry()) else [], "民事诉讼法")
 
         self.filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.table.open_requested.connect(self._open_index)

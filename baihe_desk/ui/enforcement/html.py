@@ -19,6 +19,7 @@ from baihe_desk.services.enforcement.consultation import holiday_table
 from baihe_desk.services.enforcement.documents import attachment_label, money, term_elements
 from baihe_desk.services.enforcement.enforceability import Gap
 from baihe_desk.services.enforcement.queries import case_consultations, reply_clock
+from baihe_desk.ui.common.law_panel import linked_html
 
 STYLE = """
 h2 { font-size: large; margin: 0 0 4px 0; }
@@ -83,7 +84,7 @@ def consultation_html(session: Session, c: EnforcementConsultation, *, today: da
         parts.append("<h3>发送时的可执行性检查提示</h3>")
         for g in map(Gap.from_dict, c.gaps_at_send):
             parts.append(f"<p class='{g.severity}'>{_e(g.where())}【{_e(g.severity_label)}】{_e(g.message)}<br>"
-                         f"<span class='muted'>依据：{_e('；'.join(g.basis))}</span></p>")
+                         f"<span class='muted'>依据：{linked_html('；'.join(g.basis))}</span></p>")
     if c.advice is not None and (c.advice.submitted_at is not None or c.status is not ConsultStatus.SENT):
         parts.append(advice_html(session, c))
     return "".join(parts)

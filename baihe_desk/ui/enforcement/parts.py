@@ -10,6 +10,7 @@ from baihe_desk.models import PartyKind
 from baihe_desk.models.enforcement import TermKind
 from baihe_desk.services.enforcement.draft import Attachment, PartyRow
 from baihe_desk.services.enforcement.enforceability import GAP, Gap, TermData
+from baihe_desk.ui.common.law_panel import install_f1
 from baihe_desk.ui.common.qt import (
     QAbstractItemView,
     QFrame,
@@ -306,6 +307,7 @@ class GapList(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.list)
         self.setFocusProxy(self.list)
+        install_f1(self, lambda: self.gaps[row].basis if 0 <= (row := self.list.currentRow()) < len(self.gaps) else [])
 
     def show_gaps(self, gaps: list[Gap], text: str) -> None:
         self.gaps = list(gaps)

@@ -16,6 +16,7 @@ from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.enforcement import consultation as svc
 from baihe_desk.services.enforcement import queries
 from baihe_desk.storage.db import Database
+from baihe_desk.ui.common.law_panel import connect_links
 from baihe_desk.ui.common.layout import hbox, pane, scroll_area, splitter, vbox
 from baihe_desk.ui.common.list_detail import ListDetailPage
 from baihe_desk.ui.common.qt import QCheckBox, QLabel, QMessageBox, QTextBrowser, QWidget
@@ -42,6 +43,7 @@ class EnforcementQueuePage(ListDetailPage):
         self.stats = text_label(name="enfQueueStats", style=STATS_STYLE)
         self.text = named(QTextBrowser(), "enfQueueText", "执行咨询函内容")
         self.text.setOpenLinks(False)
+        connect_links(self.text)  # 依据 of the enforceability findings open the law panel
         self.reply = ReplyEditor(db, user, self)
         self.reply.submitted.connect(self._submitted)
         self.reply_scroll = scroll_area(self.reply, "enfReplyScroll", frame=False)

@@ -14,6 +14,7 @@ from baihe_desk.services.common import documents
 from baihe_desk.services.enforcement import consultation as svc
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.law_panel import connect_links
 from baihe_desk.ui.common.layout import hbox, vbox
 from baihe_desk.ui.common.qt import (
     QComboBox,
@@ -107,6 +108,7 @@ class ConsultationViewer(QWidget):
         self.setObjectName("enfViewer")
         self.text = named(QTextBrowser(), "enfViewText", "执行咨询函内容")
         self.text.setOpenLinks(False)
+        connect_links(self.text)  # 依据 of the enforceability findings open the law panel
         self.adoption = AdoptionBox(self)
         self.adoption.button.clicked.connect(self.record_adoption)
         self.gen_consult = button("生成执行咨询函", "enfGenConsult", "生成执行咨询函（PDF和Word）",

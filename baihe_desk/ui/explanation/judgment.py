@@ -9,6 +9,7 @@ from baihe_desk.models.explanation import RULING_LABELS, DecisionKind, RulingTyp
 from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.ui.common.forms import date_field, qdate_to_date, text_box, to_qdate
+from baihe_desk.ui.common.law_panel import connect_links, install_f1, linked_html
 from baihe_desk.ui.common.layout import form, group, hbox, vbox
 from baihe_desk.ui.common.list_detail import RowsModel, rows_table
 from baihe_desk.ui.common.qt import QComboBox, QLineEdit, Qt
@@ -54,6 +55,7 @@ class JudgmentPanel(Panel):
         self.summary = text_box("judgmentSummary", "裁判主文摘要", max_height=60)
         self.save_button = button("保存裁判信息", "saveJudgment", "保存裁判信息", self.save_judgment)
         self.rule = text_label(name="appealabilityText")
+        connect_links(self.rule, day=self._decided_on)  # the appeal rule's articles, as in force when decided
         self.kind.currentIndexChanged.connect(self._kind_changed)
         box = group("裁判文书", form(("文书种类(&K)：", self.kind), ("裁定种类：", self.ruling_type),
                                      ("宣判日期(&P)：", self.pronounced), ("文书字号：", self.document_number),
@@ -71,13 +73,24 @@ class JudgmentPanel(Panel):
         srow = hbox(buddy_label("当事人(&A)：", self.service_party), (self.service_party, 1),
                     buddy_label("送达日期(&S)：", self.served_on), self.served_on, (self.service_source, 1),
                     self.service_button, self.from_log_button)
-        note = text_label("上诉期自各方当事人各自收到裁判文书之日起计算（民诉法解释第二百四十四条），送达当日不计入，"
-                          "届满日遇法定休假日顺延（民事诉讼法第八十五条）。" + ex.REMINDER_NOT_EXTENDED)
+        note = text_label(linked_html("上诉期自各方当事人各自收到裁判文书之日起计算（民诉法解释第二百四十四条），送达当日不计入，"
+                                      "届满日遇法定休假日顺延（民事诉讼法第八十五条）。" + ex.REMINDER_NOT_EXTENDED))
+        connect_links(note)
+        install_f1(self, lambda: [*self._f1_countdown(), self.rule.text()], day=self._decided_on)  # F1: its article
         vbox(box, (group("送达与上诉期", self.table, srow, note), 1), parent=self)
         for w in (self.kind, self.ruling_type, self.pronounced, self.document_number, self.summary, self.save_button,
                   self.service_party, self.served_on, self.service_source, self.service_button, self.from_log_button):
             w.setEnabled(may_record)
         self.may_record = may_record
+
+    def _decided_on(self):  # type: ignore[no-untyped-def]
+        j = self.view.judgment if getattr(self, "view", None) is not None else None
+        return j.pronounced_on if j is not None else None
+
+    def _f1_countdown(self) -> list[str]:
+        row = self.table.currentIndex().row()
+        st = self.model.row(row) if 0 <= row < self.model.rowCount() else None
+        return [*st.basis, *st.steps] if st is not None else []
 
     def _kind_changed(self) -> None:
         ruling = self.kind.currentData() == DecisionKind.RULING.value
@@ -102,7 +115,7 @@ class JudgmentPanel(Panel):
             self.pronounced.setDate(to_qdate(j.pronounced_on))
             self.document_number.setText(j.document_number)
             self.summary.setPlainText(j.summary)
-        self.rule.setText(j.rule_text if j else "尚未登记本案的判决或裁定。")
+        self.rule.setText(linked_html(j.rule_text) if j else "尚未登记本案的判决或裁定。")
         self._kind_changed()
         current = self.service_party.currentData()
         self.service_party.clear()

@@ -12,6 +12,7 @@ from baihe_desk.models.explanation import DECISION_LABELS, PartyDecision
 from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.services.explanation import tiers as et
 from baihe_desk.ui.common.forms import date_field, enter_advances, qdate_to_date, text_box, to_qdate
+from baihe_desk.ui.common.law_panel import connect_links, install_f1, linked_html
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, shortcut, vbox
 from baihe_desk.ui.common.qt import QGroupBox, QLineEdit, QPlainTextEdit
 from baihe_desk.ui.common.widgets import buddy_label, button, combo, named, text_label
@@ -38,7 +39,9 @@ class TierForm(QGroupBox):
         self.heading = text_label(name="tierHeading", wrap=False, style="font-weight: bold;")
         self.countdown = text_label(name="appealCountdown")
         self.countdown.setAccessibleName("上诉期提示")
-        self.reminder = text_label(f"提醒：{ex.REMINDER_NOT_EXTENDED}{ex.REMINDER_ORAL}", "appealReminder")
+        self.reminder = text_label(linked_html(f"提醒：{ex.REMINDER_NOT_EXTENDED}{ex.REMINDER_ORAL}"), "appealReminder")
+        for label in (self.countdown, self.reminder):  # citations open the law panel
+            connect_links(label)
         self.reminder.setToolTip(ex.NUMBERING_NOTE)
         self.lock_note = text_label(name="tierLockNote", style="color: #5f6368;")
         self.held_on = date_field("tierHeldOn", "答疑日期")
@@ -58,6 +61,7 @@ class TierForm(QGroupBox):
                               [("（请选择）", None), *((DECISION_LABELS[d], d.value) for d in PartyDecision)])
         self.save_button = button("保存本级答疑记录 (Ctrl+S)", "saveTier", "保存本级答疑记录", self.save)
         shortcut(self, "Ctrl+S", self.save, local=False)
+        install_f1(self, lambda: [self.legal_points.toPlainText(), self.countdown.text(), self.reminder.text()])
         enter_advances(self.start_time, self.end_time, self.place, self.attendees, self.clerk_name)
         times = hbox(self.held_on, buddy_label("自", self.start_time), self.start_time, buddy_label("至", self.end_time),
                      self.end_time, STRETCH)
@@ -85,7 +89,7 @@ class TierForm(QGroupBox):
                              f"　申请人：{request.party_role} {request.party_name}")
         shown = tier.appeal_text if tier.recorded else live.text
         when = f"（答疑当日 {tier.held_on}）" if tier.recorded else f"（今天 {self.page.today().isoformat()}）"
-        self.countdown.setText(f"{request.party_role}{request.party_name}：{shown}{when}")
+        self.countdown.setText(linked_html(f"{request.party_role}{request.party_name}：{shown}{when}"))
         state = tier.appeal_state if tier.recorded else live.state
         self.countdown.setStyleSheet(COUNTDOWN_STYLE.get(state, ""))
         mine = tier.assignee_id == self.page.user.id

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from baihe_desk.services.filing.documents import merge_citations
+from baihe_desk.ui.common.law_panel import connect_links, install_f1, linked_html
 from baihe_desk.ui.common.layout import hbox, vbox
 from baihe_desk.ui.common.list_detail import RowsModel, rows_table
 from baihe_desk.ui.common.qt import (
@@ -139,6 +140,8 @@ class ChecklistPanel(QWidget):
         vbox(self.progress, (self.table, 3), self.question, self.detail,
              hbox(*self.buttons.values(), (self.note, 1), self.next_button), margins=0, parent=self)
         self.setFocusProxy(self.table)
+        connect_links(self.detail)  # 依据 links open the law panel; F1 opens the current item's article
+        install_f1(self, lambda: [merge_citations(list(it.basis))] if (it := self.current_item()) else [])
         self._update_controls()
 
     # -- data ----------------------------------------------------------------------------------
@@ -185,7 +188,7 @@ class ChecklistPanel(QWidget):
             self._update_controls()
             return
         self.question.setText(f"<b>{row + 1}．{escape(it.question)}</b>")
-        parts = [f"<span style='color:{GREY}'>依据：{escape(merge_citations(list(it.basis)))}</span>"]
+        parts = [f"<span style='color:{GREY}'>依据：{linked_html(merge_citations(list(it.basis)))}</span>"]
         if it.previously_failed:
             parts.append(f"<span style='color:{AMBER}'>上轮通知补正：{escape(it.defect)}（{fixed_text(it)}）</span>")
         if it.explanation:

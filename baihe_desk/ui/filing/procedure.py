@@ -21,6 +21,7 @@ from baihe_desk.services.filing.complaint_review import setting
 from baihe_desk.services.filing.fees import calculate_fee, fee_kinds
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.law_panel import connect_links, install_f1, linked_html, text_at_cursor
 from baihe_desk.ui.common.layout import hbox, vbox
 from baihe_desk.ui.common.list_detail import LatestLoads
 from baihe_desk.ui.common.qt import (
@@ -73,6 +74,7 @@ class ProcedurePanel(LatestLoads, QGroupBox):
         self.case_id: uuid.UUID | None = None
         self.suggestion: proc.ProcedureSuggestion | None = None
         self.summary = text_label(name="procedureSuggestion", selectable=True)
+        connect_links(self.summary)
         self.flags: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         for i, (key, label) in enumerate(FLAGS):
@@ -119,7 +121,7 @@ class ProcedurePanel(LatestLoads, QGroupBox):
         self.suggestion = s
         current = data["current"].label if data["current"] else "尚未确定"
         parts = [f"<b>系统建议：{s.procedure.label}</b>　（当前：{current}）", escape(s.reason),
-                 f"<span style='color:#5f6368'>依据：{escape('；'.join(s.basis))}</span>"]
+                 f"<span style='color:#5f6368'>依据：{linked_html('；'.join(s.basis))}</span>"]
         if s.threshold is not None:
             parts.append(f"<span style='color:#5f6368'>小额诉讼标准：{s.threshold.wage_year}年度就业人员年平均工资 "
                          f"{s.threshold.annual_wage:,.2f} 元的百分之五十，即 {s.threshold.small_limit:,.2f} 元</span>")
@@ -182,6 +184,8 @@ class FeePanel(QGroupBox):
         self.steps.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
         vbox(hbox(self.kind, QLabel("金额："), (self.amount, 1), self.simple, self.mediated, self.withdrawn), self.total,
              (self.steps, 1), parent=self)
+        connect_links(self.steps)  # each step's 依据 opens the law panel; F1 opens the step at the cursor
+        install_f1(self, lambda: text_at_cursor(self.steps), "诉讼费用交纳办法")
         self.kind.currentIndexChanged.connect(lambda _i: self.recalculate())
         self.amount.textChanged.connect(lambda _t: self.recalculate())
         for box in (self.simple, self.mediated, self.withdrawn):
@@ -214,8 +218,8 @@ class FeePanel(QGroupBox):
             self.steps.setHtml("")
             return
         self.total.setText(f"<b>应交纳：{r.total:,.2f} 元</b>" + ("（已减半）" if r.halved else ""))
-        items = "".join(f"<li>{escape(st.text)}<br><span style='color:#5f6368'>{escape(st.basis)}</span></li>"
+        items = "".join(f"<li>{escape(st.text)}<br><span style='color:#5f6368'>{linked_html(st.basis, '诉讼费用交纳办法')}</span></li>"
                         for st in r.steps)
-        extra = "".join(f"<p style='color:#8a5a00'>注意：{escape(w)}</p>" for w in r.warnings)
-        extra += "".join(f"<p style='color:#5f6368'>说明：{escape(n)}</p>" for n in r.notes)
+        extra = "".join(f"<p style='color:#8a5a00'>注意：{linked_html(w, '诉讼费用交纳办法')}</p>" for w in r.warnings)
+        extra += "".join(f"<p style='color:#5f6368'>说明：{linked_html(n, '诉讼费用交纳办法')}</p>" for n in r.notes)
         self.steps.setHtml(f"<ol>{items}</ol>{extra}")

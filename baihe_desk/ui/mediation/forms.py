@@ -20,6 +20,7 @@ from baihe_desk.services.mediation.views import WorkbenchDetail
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.forms import date_field, text_box, to_qdate
+from baihe_desk.ui.common.law_panel import connect_links, linked_html
 from baihe_desk.ui.common.layout import form
 from baihe_desk.ui.common.qt import QCheckBox, QDateEdit, QLabel, QLineEdit, QWidget, Signal
 from baihe_desk.ui.common.widgets import buddy_label, button, combo, named, show_known_error, text_label
@@ -77,6 +78,7 @@ class OutcomeForm(QWidget):
         self.note = named(QLineEdit(), f"{prefix}Note", "调解不成的原因或其他说明")
         self.joint = named(QCheckBox("双方当事人共同申请司法确认"), f"{prefix}Joint", "双方当事人共同申请司法确认")
         self.explain = text_label(name=f"{prefix}Explain", rich=True)
+        connect_links(self.explain)  # the fee steps' 依据 open the law panel
         self.submit = button("登记结果", f"{prefix}Submit", "登记调解结果", self._submit)
         self.agreement_label = buddy_label("协议内容", self.agreement)
         self.facts_label = buddy_label("无争议事实", self.facts)
@@ -110,7 +112,7 @@ class OutcomeForm(QWidget):
         if o is MediationOutcome.CONFIRMATION:
             if d is not None and d.no_confirmation:
                 return "<b style='color:#c62828'>不能申请司法确认：</b>" + escape("；".join(d.no_confirmation))
-            return ("申请司法确认：取得“诉前调确”案号，<b>不交纳案件受理费</b>（" + escape(FREE_BASIS) + "）。"
+            return ("申请司法确认：取得“诉前调确”案号，<b>不交纳案件受理费</b>（" + linked_html(FREE_BASIS) + "）。"
                     "双方当事人应自调解协议生效之日起三十日内共同申请（民事诉讼法第二百零五条）。")
         if o is MediationOutcome.MEDIATION_DOCUMENT:
             if d is None:
@@ -118,7 +120,7 @@ class OutcomeForm(QWidget):
             if d.document_fee is None:
                 return "<b style='color:#c62828'>无法计算诉讼费：</b>" + escape(d.document_fee_problem)
             fee = d.document_fee
-            steps = "<br>".join(f"{i}. {escape(s.text)}<span style='color:#5f6368'>（{escape(s.basis)}）</span>"
+            steps = "<br>".join(f"{i}. {escape(s.text)}<span style='color:#5f6368'>（{linked_html(s.basis)}）</span>"
                                 for i, s in enumerate(fee.steps, 1))
             warn = "".join(f"<br><span style='color:#8a6d00'>注意：{escape(w)}</span>" for w in fee.warnings)
             return (f"出具调解书：取得“诉前调书”案号，案件受理费减半交纳。<br>{steps}{warn}"

@@ -22,6 +22,7 @@ from baihe_desk.services.mediation import views as mediation_views
 from baihe_desk.services.mediation.outcome import record_outcome
 from baihe_desk.services.mediation.rules import EXCLUDE, SUGGEST
 from baihe_desk.storage.db import Database
+from baihe_desk.ui.common.law_panel import connect_links, linked_html
 from baihe_desk.ui.common.layout import STRETCH, form, group, hbox, pane, scroll_area
 from baihe_desk.ui.common.list_detail import ListDetailPage
 from baihe_desk.ui.common.qt import QComboBox, QGroupBox, QLineEdit, QWidget
@@ -43,7 +44,7 @@ def suggestion_html(detail: mediation_views.WindowDetail) -> str:
     if s.channel_label:
         parts.append(f"　调解渠道：<b>{escape(s.channel_label)}</b>")
     parts.append(f"</p><p>{escape(s.reason)}</p>")
-    parts.append("<p style='color:#5f6368'>依据：" + escape("；".join(s.basis)) + "</p>")
+    parts.append("<p style='color:#5f6368'>依据：" + linked_html("；".join(s.basis)) + "</p>")
     for note in (*s.notes, *s.cautions):
         parts.append(f"<p style='color:#8a6d00'>注意：{escape(note)}</p>")
     if not s.confirmed:
@@ -72,6 +73,7 @@ class MediationReferralPage(ListDetailPage):
 
         self.header = text_label("请在左侧选择案件", "mediationCaseHeader")
         self.suggestion = text_label(name="mediationSuggestion", rich=True, selectable=True)
+        connect_links(self.suggestion)  # 依据 opens the law panel
         self.refer = combo("referChoice", "窗口意见", REFER_CHOICES)
         self.override = named(QLineEdit(), "overrideReason", "改变建议的理由")
         self.override.setPlaceholderText("窗口意见与系统建议不同时必填")
