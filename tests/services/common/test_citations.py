@@ -20,6 +20,11 @@ BARE_DEFAULTS = {
     "baihe_desk/services/deadlines/clocks_trial.py": "民事诉讼法",
     "baihe_desk/services/deadlines/periods.py": "民事诉讼法",
     "baihe_desk/services/explanation/appeal.py": "民诉法解释",
+    # the appeal article of a party, 第一百七十一条 or 第二百八十六条, filled into 《民事诉讼法》…
+    "baihe_desk/services/deadlines/party_periods.py": "民事诉讼法",
+    "baihe_desk/services/explanation/record.py": "民事诉讼法",
+    "baihe_desk/ui/explanation/data.py": "民事诉讼法",
+    "resources/templates/explanation-record.toml": "民事诉讼法",
 }
 
 
