@@ -102,7 +102,7 @@ def cmd_demo(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     def progress(done: int, total: int) -> None:
         print(f"\r已生成 {done}/{total} 件", end="", file=sys.stderr, flush=True)
 
-    result = load_demo(db, cases=args.cases, seed=args.seed, progress=progress)
+    result = load_demo(db, cases=args.cases, seed=args.seed, progress=progress, paths=paths)
     print(file=sys.stderr)
     print(f"数据文件夹：{paths.root}")
     print(f"已载入演示案件 {result.cases} 件。")
