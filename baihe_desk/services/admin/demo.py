@@ -84,7 +84,7 @@ STAGES_BY_AGE = [
     (7, [(Stage.RECEIVED, 60), (Stage.FILED, 35), (Stage.WITHDRAWN, 5)]),  # the window reviews within 7 days
     (60, [(Stage.FILED, 20), (Stage.IN_TRIAL, 55), (Stage.CLOSED, 19), (Stage.WITHDRAWN, 6)]),
     (200, [(Stage.IN_TRIAL, 12), (Stage.CLOSED, 78), (Stage.WITHDRAWN, 10)]),
-    (10**6, [(Stage.IN_TRIAL, 1), (Stage.CLOSED, 92), (Stage.WITHDRAWN, 7)]),
+    (10**6, [(Stage.CLOSED, 93), (Stage.WITHDRAWN, 7)]),  # older than 200 days: decided
 ]
 BATCH = 5000
 BUILD_INDEXES_AFTER = 50_000  # loads at least this large drop and rebuild the secondary indexes
@@ -135,22 +135,21 @@ def _ensure_court_and_users(db: Database, seed: int, result: DemoResult) -> tupl
 def load_demo(db: Database, *, cases: int = 200, seed: int = 1,
               progress: Callable[[int, int], bool | None] | None = None, today: date | None = None,
               paths: Paths | None = None) -> DemoResult:
-    """Load demo data: ``cases`` in all, the sample through the services (needs ``paths`` for its documents;
-    for a SQLite file the folder of the file), the rest in bulk. ``today``: the day the demo is "now"
+    """Load demo data: ``cases`` in all, the sample through the services (only with ``paths``, the data folder its
+    documents go to: ``baihe-desk demo`` and the first start; benchmarks and most tests take the bulk alone),
+    the rest in bulk. ``today``: the day the demo is "now"
     (default the real today; never later). ``progress(done, total)`` may return False to cancel between batches."""
     from baihe_desk.services.admin import demo_sample
     from baihe_desk.services.admin.demo_rows import RowMaker
 
     today = today or date.today()
-    if paths is None and db.sqlite_path is not None:
-        paths = Paths(db.sqlite_path.parent)
     sample = demo_sample.sample_size(cases) if paths is not None else 0
     rng = random.Random(seed)
     result = DemoResult()
     court_code, user_ids = _ensure_court_and_users(db, seed, result)
     if sample:
         assert paths is not None
-        demo_sample.prepare(db, seed=seed, result=result)  # the roster and its mediators
+        demo_sample.prepare(db, seed=seed, result=result, password=demo_password)  # roster, mediators
     with db.session() as s:
         counters = {(c.year, c.type_code): c.last_serial for c in s.scalars(
             select(CaseNumberCounter).where(CaseNumberCounter.court_code == court_code))}

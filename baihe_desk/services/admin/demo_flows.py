@@ -10,7 +10,9 @@ from datetime import timedelta
 from baihe_desk.models import Case, PartyRole, Procedure
 from baihe_desk.models.mediation import MediationCase, MediationOutcome, PartyChoice, SuspensionKind
 from baihe_desk.models.review import ReviewOutcome
-from baihe_desk.services.admin.demo_sample import Ctx, new_case, register, review
+from baihe_desk.services.admin import demo_flows_judge as j
+from baihe_desk.services.admin.demo_ctx import Ctx, assign_judge, new_case, review
+from baihe_desk.services.admin.demo_service import register, serve_complaint
 
 # -- 立案审查 ------------------------------------------------------------------------------------------------------
 
@@ -40,9 +42,6 @@ def correction_sale(ctx: Ctx) -> None:
 
 def correction_then_filed(ctx: Ctx) -> None:
     """Round 1 补正, round 2 on the corrected materials → 登记立案."""
-    from baihe_desk.services.admin.demo_sample import assign_judge
-    from baihe_desk.services.admin.demo_service import serve_complaint
-
     case = new_case(ctx, ctx.day(24), "劳务合同纠纷")
     review(ctx, case, ctx.day(22), ReviewOutcome.CORRECTION, fail="correction")
     review(ctx, case, ctx.ev(2), ReviewOutcome.REGISTERED, resubmit=True)
@@ -61,16 +60,12 @@ def redirected(ctx: Ctx) -> None:
 
 
 def filed_post(ctx: Ctx) -> None:
-    from baihe_desk.services.admin.demo_service import serve_complaint
-
     case = register(ctx, ctx.ev(3), ctx.ev(1), "物业服务合同纠纷", in_trial=False, at_risk=False)
     serve_complaint(ctx, case, ctx.ev(0), how="direct")
 
 
 def filed_public_notice(ctx: Ctx) -> None:
     """普通程序: the defendant cannot be found, 公告送达."""
-    from baihe_desk.services.admin.demo_service import serve_complaint
-
     case = register(ctx, ctx.day(45), ctx.day(43), "民间借贷纠纷", amount=380000, procedure=Procedure.ORDINARY,
                     at_risk=True)
     serve_complaint(ctx, case, ctx.day(40), how="public_notice")
@@ -162,8 +157,6 @@ MO = MediationOutcome
 
 def _scenarios() -> list[tuple[str, Callable[[Ctx], None], bool]]:
     """(label, scenario, ends in the current month) — about half in the month, at least one per workflow."""
-    from baihe_desk.services.admin import demo_flows_judge as j
-
     return [
         ("补正", correction, True),
         ("调解中（董嫂说事点）", _m("session", cause="旅游合同纠纷"), True),
@@ -193,9 +186,9 @@ def _scenarios() -> list[tuple[str, Callable[[Ctx], None], bool]]:
         ("审查中", review_open, True),
         ("补正（买卖合同）", correction_sale, False),
         ("告知另行处理", redirected, False),
-        ("已建议待发告知书", _m("recommend"), False),
-        ("当事人不同意调解", _m("choice", choice=PartyChoice.REFUSE), False),
-        ("不引导诉前调解", _m("recommend", refer=False, cause="离婚纠纷"), False),
+        ("已建议待发告知书", _m("recommend"), True),
+        ("当事人不同意调解", _m("choice", choice=PartyChoice.REFUSE), True),
+        ("不引导诉前调解", _m("recommend", refer=False, cause="离婚纠纷"), True),
         ("调解终结·撤回", _m("outcome", mediator="tiaojie2", outcome=MO.WITHDRAWN), False),
         ("调解终结·无法联系", _m("outcome", cause="信用卡纠纷", mediator="tiaojie3", outcome=MO.UNREACHABLE), False),
         ("调解终结·拒绝", _m("outcome", cause="房屋租赁合同纠纷", outcome=MO.REFUSED), False),

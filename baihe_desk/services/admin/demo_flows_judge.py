@@ -10,7 +10,8 @@ from decimal import Decimal
 from baihe_desk.models import Case, PartyRole, Procedure
 from baihe_desk.models.enforcement import Measure, TermKind, TermsKind, Verdict
 from baihe_desk.models.explanation import Channel, DecisionKind, ExplanationRequest, PartyDecision
-from baihe_desk.services.admin.demo_sample import Ctx, register
+from baihe_desk.services.admin.demo_ctx import Ctx
+from baihe_desk.services.admin.demo_service import register, serve_judgment
 
 # -- 执行咨询 ------------------------------------------------------------------------------------------------------
 
@@ -111,7 +112,6 @@ RESPONSES = {PartyDecision.ACCEPTS: "听明白了，服从判决。", PartyDecis
 def judge_case(ctx: Ctx, *, pronounced: int = 14, served: int = 12, procedure: Procedure = Procedure.SIMPLE,
                amount: int | None = None) -> Case:
     """A case filed about four months before the end, judged ``pronounced`` days before it and served."""
-    from baihe_desk.services.admin.demo_service import serve_judgment
     from baihe_desk.services.explanation.appeal import record_judgment
 
     case = register(ctx, ctx.day(pronounced + 110), ctx.day(pronounced + 108), "民间借贷纠纷", procedure=procedure,

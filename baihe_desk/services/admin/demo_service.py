@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from baihe_desk.models import Case, PartyRole, Procedure
+from baihe_desk.models.review import ReviewOutcome
 from baihe_desk.models.service_address import (
     ServedDocument,
     ServiceMethod,
@@ -15,7 +16,7 @@ from baihe_desk.models.service_address import (
     VerificationMethod,
     VerificationResult,
 )
-from baihe_desk.services.admin.demo_sample import Ctx
+from baihe_desk.services.admin.demo_ctx import Ctx, assign_judge, new_case, review
 
 MIX = ("post", "post", "direct", "returned_then_left", "electronic")  # the usual ways, in proportion
 
@@ -85,3 +86,17 @@ def serve_judgment(ctx: Ctx, case: Case, on: date) -> None:
             ServiceMethod.DIRECT, ServedDocument.JUDGMENT, day, ServiceResult.SIGNED, address.id if address else None,
             f"民事判决书（{case.case_number}）", signer="本人", receipt_ref="送达回证"))
         set_service(ctx.s, judge, case.id, party.id, day, source="送达回证", on=ctx.today)
+
+
+def register(ctx: Ctx, received: date, filed: date, cause: str = "民间借贷纠纷", *, in_trial: bool = True,
+             at_risk: bool | None = None, **kw) -> Case:  # type: ignore[no-untyped-def]
+    """收件 → 立案审查 → 登记立案 (民初 number) → 分案, with the 起诉状副本 served on the defendants (not yet
+    when their address is unconfirmed: 送达风险)."""
+    from baihe_desk.services.filing import service_address as sa
+
+    case = new_case(ctx, received, cause, at_risk=at_risk, **kw)
+    review(ctx, case, filed, ReviewOutcome.REGISTERED)
+    assign_judge(ctx, case, filed, in_trial=in_trial)
+    if not sa.address_risks(case).flagged:
+        serve_complaint(ctx, case, filed + timedelta(days=1))
+    return case
