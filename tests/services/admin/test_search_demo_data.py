@@ -18,7 +18,6 @@ from baihe_desk.services.common.numbering import next_serial
 from baihe_desk.services.statistics.report import compute, period_of
 from baihe_desk.storage import search_index
 
-
 FIRST_OF_MONTH = date(2026, 11, 1)  # the demo's "today": a Sunday, the first day of its month
 
 
