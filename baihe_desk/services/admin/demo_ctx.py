@@ -158,7 +158,8 @@ def review(ctx: Ctx, case: Case, on: date, outcome: ReviewOutcome, *, fail: str 
     from baihe_desk.services.filing import complaint_review as cr
 
     clerk = ctx.u("lian")
-    rnd = cr.resubmit(ctx.s, clerk, case, on) if resubmit else cr.start_review(ctx.s, clerk, case, on)
+    # the 7-day period runs from the materials: the complaint's receipt, or the corrected materials (that day)
+    rnd = cr.resubmit(ctx.s, clerk, case, on) if resubmit else cr.start_review(ctx.s, clerk, case, case.received_on)
     sheet = cr.review_sheet(ctx.s, rnd)
     wanted = dict(FAIL_ITEMS.get(fail, []))
     failing = next((r.item.id for r in sheet if r.item.id in wanted), None)

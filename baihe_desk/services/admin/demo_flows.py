@@ -22,7 +22,7 @@ def review_open(ctx: Ctx) -> None:
     from baihe_desk.services.filing import complaint_review as cr
 
     case = new_case(ctx, ctx.ev(1), "买卖合同纠纷")
-    cr.start_review(ctx.s, ctx.u("lian"), case, ctx.ev(0))
+    cr.start_review(ctx.s, ctx.u("lian"), case, case.received_on)
 
 
 def received_at_risk(ctx: Ctx) -> None:

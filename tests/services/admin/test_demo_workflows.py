@@ -96,7 +96,10 @@ def test_reviews_with_correction_rounds(demo):
         second = s.scalar(select(ComplaintReview).where(ComplaintReview.round_no == 2))
         assert second is not None and second.outcome is ReviewOutcome.REGISTERED
         assert second.previous_review_id is not None
-        assert all(r.answers for r in s.scalars(select(ComplaintReview)))
+        for r in s.scalars(select(ComplaintReview)):
+            assert r.answers and r.decided_on is None or r.decided_on >= r.materials_received_on
+            if r.round_no == 1:  # the filing period runs from the complaint's receipt
+                assert r.materials_received_on == s.get(Case, r.case_id).received_on
         for r in s.scalars(select(ComplaintReview).where(ComplaintReview.outcome == ReviewOutcome.CORRECTION)):
             assert r.outcome_reasons and r.correction_deadline and r.correction_deadline > r.decided_on
 
