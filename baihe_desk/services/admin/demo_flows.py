@@ -76,7 +76,7 @@ def filed_public_notice(ctx: Ctx) -> None:
 STEPS = ("recommend", "notice", "choice", "assign", "accept", "session", "outcome")
 AGREEMENT = "双方确认被告于{d}前一次性给付原告{amt}元，原告放弃其余诉讼请求；案件受理费由原告负担。"
 FAILED_NOTE = {
-    MediationOutcome.FAILED: "双方对借款金额分歧较大，难以达成协议。",
+    MediationOutcome.FAILED: "双方对给付数额分歧较大，难以达成协议。",
     MediationOutcome.WITHDRAWN: "原告撤回调解申请，要求立案审理。",
     MediationOutcome.UNREACHABLE: "调解期限内多次电话联系被告均无人接听，上门亦未找到。",
     MediationOutcome.REFUSED: "被告明确表示不愿继续调解。",
@@ -117,16 +117,18 @@ def mediation(ctx: Ctx, stop: str, *, cause: str = "民间借贷纠纷", mediato
     station.accept(ctx.s, who, m.id, accepted_on=on["accept"], today_=ctx.today)
     if suspension:
         station.start_suspension(ctx.s, who, m.id, SuspensionKind.APPRAISAL, on["accept"] + timedelta(days=1),
-                                 institution="延边正信司法鉴定中心", note="对车辆损失进行评估", today_=ctx.today)
+                                 institution="延边正信司法鉴定中心", note="对原告的伤残等级进行鉴定", today_=ctx.today)
     if last < 5:
         return m
     if outcome is not MediationOutcome.UNREACHABLE:
         plaintiff, defendant = (next(p.name for p in case.parties if p.role is r)
                                 for r in (PartyRole.PLAINTIFF, PartyRole.DEFENDANT))
+        subject = cause.removesuffix("纠纷")
+        place = m.organisation.name if m.organisation else "诉非联动服务站"
         station.add_session(ctx.s, who, m.id, station.SessionInput(
             held_on=on["session"], attendees=f"原告{plaintiff}、被告{defendant}、调解员{who.display_name}",
-            place="诉非联动服务站调解室", agreed="双方对借款事实无异议" if outcome is None or outcome.agreement else "",
-            disputed="还款期限和利息计算" if not (outcome and outcome.agreement) else ""), today_=ctx.today)
+            place=place, agreed=f"双方对{subject}关系及其基本事实无异议",
+            disputed="" if outcome and outcome.agreement else "给付数额和履行期限"), today_=ctx.today)
     if last < 6 or outcome is None:
         return m
     _outcome(ctx, m, case, outcome, on["outcome"], out, who)
@@ -139,7 +141,7 @@ def _outcome(ctx: Ctx, m: MediationCase, case: Case, outcome: MediationOutcome, 
     if outcome.agreement:
         data.agreement_text = AGREEMENT.format(d=f"{(day + timedelta(days=30)):%Y年%m月%d日}", amt=f"{amount:,}")
     else:
-        data.undisputed_facts = "被告向原告借款的事实，双方均无异议。"
+        data.undisputed_facts = f"原、被告之间存在{case.cause_name.removesuffix('纠纷')}关系的事实，双方均无异议。"
         data.note = FAILED_NOTE[outcome]
     out.record_outcome(ctx.s, who, m.id, data, today_=day)
 
@@ -180,7 +182,7 @@ def _scenarios() -> list[tuple[str, Callable[[Ctx], None], bool]]:
         ("执行建议部分采纳", j.consult_partly, False),
         ("判后答疑第一级将上诉（信访风险）", j.explanation_will_appeal, False),
         ("收件·送达风险", received_at_risk, True),
-        ("调解中·鉴定", _m("accept", cause="机动车交通事故责任纠纷", mediator="tiaojie2", suspension=True), False),
+        ("调解中·鉴定", _m("accept", cause="生命权、身体权、健康权纠纷", suspension=True), False),
         ("执行建议未采纳", j.consult_not_adopted, False),
         ("判后答疑待提请上一级", j.explanation_awaiting, False),
         ("审查中", review_open, True),
