@@ -157,7 +157,10 @@ def load_demo(db: Database, *, cases: int = 200, seed: int = 1,
                      causes=_cause_pool(), stages_by_age=STAGES_BY_AGE, today=today,
                      now=datetime.now(UTC), total=cases - sample)
     loader = _load_sqlite if db.is_sqlite else _load_generic
-    done = loader(db, maker, cases - sample, progress)
+    def bulk_progress(done: int, _bulk: int) -> bool | None:  # counted against all the cases asked for
+        return progress(done, cases) if progress is not None else None
+
+    done = loader(db, maker, cases - sample, bulk_progress)
     with db.transaction() as s:
         for (year, type_code), last in counters.items():
             row = s.get(CaseNumberCounter, (court_code, year, type_code))
@@ -168,6 +171,8 @@ def load_demo(db: Database, *, cases: int = 200, seed: int = 1,
     if sample and done == cases - sample:  # not when the bulk load was cancelled
         assert paths is not None
         done += demo_sample.run(db, paths, count=sample, seed=seed, today=today, court_code=court_code)
+        if progress is not None:
+            progress(done, cases)
     with db.transaction() as s:
         audit.record(s, None, "demo.load", entity="case", after={"cases": done, "seed": seed})
     result.cases = done
