@@ -6,6 +6,7 @@
     baihe-desk backup [--out FILE]
     baihe-desk restore FILE
     baihe-desk render KIND --case 案号 [--format pdf|docx|both] [--out DIR]
+    baihe-desk render weekly-bulletin --week 2026-W49 | monthly-analysis --month 2026-11 [--format …] [--out DIR]
     baihe-desk server init postgresql://USER@HOST:5432/DB [--app-role NAME]   (password: PGPASSWORD / pgpass)
     baihe-desk server import-sqlite FILE postgresql://USER@HOST:5432/DB
 
@@ -50,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("file", type=Path)
     rn = sub.add_parser("render", help="生成文书")
     rn.add_argument("kind")
-    rn.add_argument("--case", required=True, help="案号或收件号")
+    rn.add_argument("--case", help="案号或收件号（案件文书）")
+    rn.add_argument("--week", help="周通报的统计周，如 2026-W49")
+    rn.add_argument("--month", help="月分析的统计月，如 2026-11")
     rn.add_argument("--format", choices=["pdf", "docx", "both"], default="both")
     rn.add_argument("--out", type=Path, default=Path("."))
     dl = sub.add_parser("deadline", help="计算期间届满日（民事诉讼法第八十五条、民法典第二百零二条）")
@@ -112,7 +115,7 @@ def cmd_demo(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     def progress(done: int, total: int) -> None:
         print(f"\r已生成 {done}/{total} 件", end="", file=sys.stderr, flush=True)
 
-    result = load_demo(db, cases=args.cases, seed=args.seed, progress=progress)
+    result = load_demo(db, cases=args.cases, seed=args.seed, progress=progress, paths=paths)
     print(file=sys.stderr)
     print(f"数据文件夹：{paths.root}")
     print(f"已载入演示案件 {result.cases} 件。")
@@ -188,11 +191,18 @@ def cmd_restore(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_render(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     from baihe_desk.services.common.documents import render_to_dir
+    from baihe_desk.services.statistics.export import REPORT_KINDS, render_report_to_dir
 
+    report = args.kind in REPORT_KINDS
+    if not report and not args.case:
+        raise KnownError("请用 --case 指定案号或收件号。")
     db = _open(paths, settings)
     try:
         with db.session() as s:
-            for path in render_to_dir(s, args.kind, args.case, [args.format], args.out, paths=paths):
+            out = render_report_to_dir(s, args.kind, args.week or args.month or "", [args.format], args.out,
+                                       paths=paths) if report else \
+                render_to_dir(s, args.kind, args.case, [args.format], args.out, paths=paths)
+            for path in out:
                 print(path)
     finally:
         db.dispose()

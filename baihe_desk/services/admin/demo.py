@@ -1,5 +1,18 @@
 """演示数据 — a court profile, one user per role, and realistic cases in every stage.
 
+Two paths (the README says the same):
+
+- **bulk** (this module and ``demo_rows``): the court's history and the open cases without workflow records
+  — 收件待审查, 已立案, 审理中, 已结案, 已撤回 — written as rows, with the open cases' 送达地址 and 核实
+  records; it is what makes ``--cases 1000000`` take minutes, not hours.
+- **services** (``demo_sample``): a representative sample (``demo_sample.sample_size``: a quarter of the
+  cases, at most one per scenario, about 40) made by the same service calls a clerk's clicks make —
+  收件登记, 立案审查 with 补正 rounds and their 补正通知书, the mediation roster, 诉前调解 in every state and
+  outcome, 执行咨询 with 执行建议 and 采纳, judgments with service dates and 判后答疑 at each tier, 送达
+  attempts. Every 待补正, 诉前调解中, 已判决 and 不予受理 case comes from here, so each has its records.
+
+Dates run back from ``today`` (injectable, so tests do not depend on the day they run).
+
 Fast enough for benchmarks (``baihe-desk demo --cases 1000000`` takes minutes): the rows are made
 as plain tuples already in the database's storage format and written with ``executemany`` on the
 raw SQLite connection, in batches of one transaction each; during the load the connection runs with
@@ -25,8 +38,10 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from baihe_desk.models import Address, Case, CaseNumberCounter, Department, Party, Role, Stage, User
+from baihe_desk.config import Paths
+from baihe_desk.models import Case, CaseNumberCounter, Department, Role, Stage, User
 from baihe_desk.services.admin import court
+from baihe_desk.services.admin.demo_rows import MODELS, TABLE_NAMES
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.auth import hash_password
 from baihe_desk.services.filing import causes
@@ -38,15 +53,16 @@ COURT = dict(
     phone="0433-5710000", filing_phone="0433-5710001", seal_text="吉林省白河林区基层法院",
 )
 DEMO_USERS = [
-    ("lian", "立案窗口 孙玥", Role.FILING_CLERK, "立案庭"),
-    ("zhuli", "法官助理 赵喆", Role.JUDGE_ASSISTANT, "民事审判庭"),
-    ("shuji", "书记员 钱晓", Role.CLERK, "民事审判庭"),
-    ("faguan", "法官 李堃", Role.JUDGE, "民事审判庭"),
-    ("tingzhang", "庭长 周建国", Role.DIVISION_CHIEF, "民事审判庭"),
-    ("yuanzhang", "分管院长 吴德华", Role.VICE_PRESIDENT, "院领导"),
-    ("zhixing", "执行局 郑刚", Role.ENFORCEMENT, "执行局"),
-    ("tiaojie", "调解员 董秀兰", Role.MEDIATOR, "诉非联动服务站"),
-    ("admin", "管理员", Role.ADMIN, "立案庭"),
+    # display names are names: the role is shown beside them (“承办法官 李堃”), never inside them
+    ("lian", "孙玥", Role.FILING_CLERK, "立案庭"),
+    ("zhuli", "赵喆", Role.JUDGE_ASSISTANT, "民事审判庭"),
+    ("shuji", "钱晓", Role.CLERK, "民事审判庭"),
+    ("faguan", "李堃", Role.JUDGE, "民事审判庭"),
+    ("tingzhang", "周建国", Role.DIVISION_CHIEF, "民事审判庭"),
+    ("yuanzhang", "吴德华", Role.VICE_PRESIDENT, "院领导"),
+    ("zhixing", "郑刚", Role.ENFORCEMENT, "执行局"),
+    ("tiaojie", "董秀兰", Role.MEDIATOR, "诉非联动服务站"),
+    ("admin", "陈立新", Role.ADMIN, "立案庭"),
 ]
 COMMON_CAUSES = [
     ("民间借贷纠纷", 18, "请求判令被告偿还借款本金{amt}元及利息"),
@@ -63,16 +79,16 @@ COMMON_CAUSES = [
     ("旅游合同纠纷", 4, "请求判令被告退还旅游费用{amt}元"),
 ]
 # Stage by the case's age (days since receipt): recent cases are still open, old ones closed.
+# Bulk stages only: the workflow stages (待补正, 诉前调解中, 已判决, 不予受理) come from the sample, with records.
 STAGES_BY_AGE = [
-    (60, [(Stage.RECEIVED, 15), (Stage.CORRECTION, 10), (Stage.PRE_MEDIATION, 30), (Stage.FILED, 15),
-          (Stage.IN_TRIAL, 15), (Stage.CLOSED, 8), (Stage.REJECTED, 3), (Stage.WITHDRAWN, 4)]),
-    (200, [(Stage.PRE_MEDIATION, 5), (Stage.FILED, 5), (Stage.IN_TRIAL, 25), (Stage.JUDGED, 10),
-           (Stage.CLOSED, 45), (Stage.REJECTED, 5), (Stage.WITHDRAWN, 5)]),
-    (10**6, [(Stage.IN_TRIAL, 1), (Stage.CLOSED, 88), (Stage.REJECTED, 5), (Stage.WITHDRAWN, 6)]),
+    (7, [(Stage.RECEIVED, 60), (Stage.FILED, 35), (Stage.WITHDRAWN, 5)]),  # the window reviews within 7 days
+    (60, [(Stage.FILED, 20), (Stage.IN_TRIAL, 55), (Stage.CLOSED, 19), (Stage.WITHDRAWN, 6)]),
+    (200, [(Stage.IN_TRIAL, 12), (Stage.CLOSED, 78), (Stage.WITHDRAWN, 10)]),
+    (10**6, [(Stage.CLOSED, 93), (Stage.WITHDRAWN, 7)]),  # older than 200 days: decided
 ]
 BATCH = 5000
 BUILD_INDEXES_AFTER = 50_000  # loads at least this large drop and rebuild the secondary indexes
-CASE_TABLES = ("case", "party", "address")
+CASE_TABLES = TABLE_NAMES
 
 
 @dataclass
@@ -117,21 +133,34 @@ def _ensure_court_and_users(db: Database, seed: int, result: DemoResult) -> tupl
 
 
 def load_demo(db: Database, *, cases: int = 200, seed: int = 1,
-              progress: Callable[[int, int], bool | None] | None = None) -> DemoResult:
-    """Load demo data. ``progress(done, total)`` may return False to cancel between batches."""
+              progress: Callable[[int, int], bool | None] | None = None, today: date | None = None,
+              paths: Paths | None = None) -> DemoResult:
+    """Load demo data: ``cases`` in all, the sample through the services (only with ``paths``, the data folder its
+    documents go to: ``baihe-desk demo`` and the first start; benchmarks and most tests take the bulk alone),
+    the rest in bulk. ``today``: the day the demo is "now"
+    (default the real today; never later). ``progress(done, total)`` may return False to cancel between batches."""
+    from baihe_desk.services.admin import demo_sample
     from baihe_desk.services.admin.demo_rows import RowMaker
 
+    today = today or date.today()
+    sample = demo_sample.sample_size(cases) if paths is not None else 0
     rng = random.Random(seed)
     result = DemoResult()
     court_code, user_ids = _ensure_court_and_users(db, seed, result)
+    if sample:
+        assert paths is not None
+        demo_sample.prepare(db, seed=seed, result=result, password=demo_password)  # roster, mediators
     with db.session() as s:
         counters = {(c.year, c.type_code): c.last_serial for c in s.scalars(
             select(CaseNumberCounter).where(CaseNumberCounter.court_code == court_code))}
     maker = RowMaker(rng, db.engine.dialect, court_code=court_code, user_ids=user_ids, counters=counters,
-                     causes=_cause_pool(), stages_by_age=STAGES_BY_AGE, today=date.today(),
-                     now=datetime.now(UTC), total=cases)
+                     causes=_cause_pool(), stages_by_age=STAGES_BY_AGE, today=today,
+                     now=datetime.now(UTC), total=cases - sample)
     loader = _load_sqlite if db.is_sqlite else _load_generic
-    done = loader(db, maker, cases, progress)
+    def bulk_progress(done: int, _bulk: int) -> bool | None:  # counted against all the cases asked for
+        return progress(done, cases) if progress is not None else None
+
+    done = loader(db, maker, cases - sample, bulk_progress)
     with db.transaction() as s:
         for (year, type_code), last in counters.items():
             row = s.get(CaseNumberCounter, (court_code, year, type_code))
@@ -139,6 +168,12 @@ def load_demo(db: Database, *, cases: int = 200, seed: int = 1,
                 s.add(CaseNumberCounter(court_code=court_code, year=year, type_code=type_code, last_serial=last))
             else:
                 row.last_serial = max(row.last_serial, last)
+    if sample and done == cases - sample:  # not when the bulk load was cancelled
+        assert paths is not None
+        done += demo_sample.run(db, paths, count=sample, seed=seed, today=today, court_code=court_code)
+        if progress is not None:
+            progress(done, cases)
+    with db.transaction() as s:
         audit.record(s, None, "demo.load", entity="case", after={"cases": done, "seed": seed})
     result.cases = done
     return result
@@ -229,7 +264,7 @@ def _load_generic(db: Database, maker, cases: int, progress) -> int:  # type: ig
     done = 0
     for batch in _batches(maker, cases, progress):
         with db.transaction() as s:
-            for table, rows in zip((Case, Party, Address), batch, strict=True):
+            for table, rows in zip(MODELS, batch, strict=True):
                 s.execute(insert(table), [maker.as_python(table.__tablename__, r) for r in rows])
         done += len(batch[0])
     return done

@@ -1,4 +1,10 @@
-"""Rows for the demo data (演示数据): cases with their parties and addresses, as plain tuples.
+"""Rows for the demo data (演示数据): cases with their parties and addresses, as plain tuples — the
+*bulk* of the demo (the history and the open cases that have no workflow records yet); the cases in the
+workflow stages come from ``demo_sample`` through the services.
+
+Open bulk cases (收件待审查, 已立案, 审理中) also get their defendants' 送达地址 with the 核实 record a
+clerk would have made: about one case in five (``RISK_SHARE``) keeps a defendant without a verified address
+(a 起诉状 address that the 户籍 query did not confirm), so the 送达风险 flag marks the exception.
 
 ``RowMaker`` produces rows fast: values already in the database's storage format (for SQLite: the
 UUID as 32 hex digits, dates as ISO text, enums by member name, money as text — each derived from
@@ -19,6 +25,13 @@ from sqlalchemy import Table
 from sqlalchemy.engine import Dialect
 
 from baihe_desk.models import Address, AddressKind, Case, Party, PartyKind, PartyRole, Procedure, Stage
+from baihe_desk.models.service_address import (
+    AddressSource,
+    AddressVerification,
+    ServiceAddress,
+    VerificationMethod,
+    VerificationResult,
+)
 from baihe_desk.services.admin import demo_data as dd
 from baihe_desk.services.filing import causes
 
@@ -30,11 +43,21 @@ PARTY_COLS = ("id", "case_id", "role", "kind", "sort_order", "name", "sex", "bir
               "occupation", "work_unit", "id_number", "credit_code", "legal_rep_name", "legal_rep_title",
               "legal_rep_is_principal", "domicile", "phone", "name_pinyin", "created_at", "updated_at")
 ADDRESS_COLS = ("id", "party_id", "kind", "text", "postcode", "source", "sort_order", "created_at", "updated_at")
+SERVICE_ADDRESS_COLS = ("id", "case_id", "party_id", "source", "text", "phone", "created_by_id", "created_at",
+                        "updated_at")
+VERIFICATION_COLS = ("id", "address_id", "method", "verified_on", "verified_by_id", "result", "note", "created_at",
+                     "updated_at")
 TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
     "case": (Case.__table__, CASE_COLS),  # type: ignore[dict-item]
     "party": (Party.__table__, PARTY_COLS),  # type: ignore[dict-item]
     "address": (Address.__table__, ADDRESS_COLS),  # type: ignore[dict-item]
+    "service_address": (ServiceAddress.__table__, SERVICE_ADDRESS_COLS),  # type: ignore[dict-item]
+    "address_verification": (AddressVerification.__table__, VERIFICATION_COLS),  # type: ignore[dict-item]
 }
+TABLE_NAMES = tuple(TABLES)
+MODELS = (Case, Party, Address, ServiceAddress, AddressVerification)
+OPEN_STAGES = frozenset({Stage.RECEIVED, Stage.FILED, Stage.IN_TRIAL})  # bulk stages whose defendants get served
+RISK_SHARE = 0.2  # open cases left with a defendant whose address is not verified (送达风险)
 _UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 _UUID_SET = (0x4000 << 64) | (0x8000 << 48)
 RECENT_DAYS = 200
@@ -115,6 +138,9 @@ class RowMaker:
         self.role = {r: conv("party", "role")(r) for r in PartyRole}
         self.kind = {k: conv("party", "kind")(k) for k in PartyKind}
         self.domicile_kind = conv("address", "kind")(AddressKind.DOMICILE)
+        self.sources = {s: conv("service_address", "source")(s) for s in AddressSource}
+        self.methods = {m: conv("address_verification", "method")(m) for m in VerificationMethod}
+        self.results = {r: conv("address_verification", "result")(r) for r in VerificationResult}
         self.now = conv("case", "created_at")(now)
         self.false = conv("party", "legal_rep_is_principal")(False)
         self.uuid = (lambda n: f"{n:032x}") if self.native else (lambda n: uuid.UUID(int=n))
@@ -123,6 +149,8 @@ class RowMaker:
         self.judge = self.to_uuid(user_ids["faguan"])
         self.received = self._received_days(total, date(today.year - 10, 1, 1).toordinal())
         self.next_case = 0
+        self._served: list[tuple] = []  # 送达地址 rows of the batch being made
+        self._verified: list[tuple] = []  # their 核实 rows
 
     def _default(self, table: Table, column: Any, dialect: Dialect) -> Any:
         default = column.default
@@ -167,14 +195,37 @@ class RowMaker:
         self.counters[key] = serial = self.counters.get(key, 0) + 1
         return serial
 
-    def batch(self, n: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    def batch(self, n: int) -> tuple[list[tuple], ...]:
+        """One list of rows per table of :data:`TABLE_NAMES` (case, party, address, 送达地址, 核实)."""
         cases: list[tuple] = []
         parties: list[tuple] = []
         addresses: list[tuple] = []
+        self._served, self._verified = [], []
         extra_c, extra_p, extra_a = (self.extras[t][1] for t in ("case", "party", "address"))
         for _ in range(n):
             cases.append(self._case(parties, addresses, extra_p, extra_a) + extra_c)
-        return cases, parties, addresses
+        return cases, parties, addresses, self._served, self._verified
+
+    def _service_addresses(self, case_id: Any, received: int, defendants: list[tuple[Any, bool, str, str]]) -> None:
+        """送达地址 of an open case's defendants, as the window records them: the 户籍/工商登记 address
+        confirmed by a query a few days after receipt; in a ``RISK_SHARE`` of cases the first defendant
+        has only the 起诉状 address, which the 户籍 query did not confirm (查无此人)."""
+        rng = self.rng
+        at_risk = rng.random() < RISK_SHARE
+        extra_s, extra_v = self.extras["service_address"][1], self.extras["address_verification"][1]
+        for i, (pid, is_org, addr, phone) in enumerate(defendants):
+            risky = at_risk and i == 0
+            source = AddressSource.COMPLAINT if risky else \
+                AddressSource.BUSINESS_REGISTRATION if is_org else AddressSource.HOUSEHOLD
+            method = VerificationMethod.ENTERPRISE_QUERY if is_org else VerificationMethod.HOUSEHOLD_QUERY
+            result = VerificationResult.NOT_FOUND if risky else VerificationResult.CONFIRMED
+            sid = self.new_id()
+            self._served.append((sid, case_id, pid, self.sources[source], addr, phone, self.clerk, self.now,
+                                 self.now) + extra_s)
+            day = self.day(min(self.today, received + rng.randint(0, 3)))[0]
+            note = "户籍信息中无此人" if risky else ""
+            self._verified.append((self.new_id(), sid, self.methods[method], day, self.clerk, self.results[result],
+                                   note, self.now, self.now) + extra_v)
 
     def _case(self, parties: list[tuple], addresses: list[tuple], extra_p: tuple, extra_a: tuple) -> tuple:
         rng = self.rng
@@ -207,12 +258,16 @@ class RowMaker:
                "原、被告之间因" + cause.name.removesuffix("纠纷") + "发生争议，协商未果。",
                received_value, filed, closed, case_number, number_year, number_type, number_serial, judge,
                self.clerk, self.now, self.now, 1, None)
-        self._parties(case_id, cause.name, parties, addresses, extra_p, extra_a)
+        defendants = self._parties(case_id, cause.name, parties, addresses, extra_p, extra_a)
+        if stage in OPEN_STAGES:
+            self._service_addresses(case_id, received, defendants)
         return row
 
     def _parties(self, case_id: Any, cause_name: str, parties: list[tuple], addresses: list[tuple],
-                 extra_p: tuple, extra_a: tuple) -> None:
+                 extra_p: tuple, extra_a: tuple) -> list[tuple[Any, bool, str, str]]:
+        """Adds the rows; returns the defendants as (party id, is organisation, address, phone)."""
         rng = self.rng
+        defendants = []
         org_defendant = cause_name in ORG_DEFENDANT_CAUSES or rng.random() < 0.2
         org_plaintiff = cause_name in ORG_PLAINTIFF_CAUSES
         if cause_name == "物业服务合同纠纷":
@@ -245,3 +300,6 @@ class RowMaker:
                        self.pinyin.person(name), now, now)
             parties.append(row + extra_p)
             addresses.append((self.new_id(), pid, self.domicile_kind, addr, "", "起诉状", 0, now, now) + extra_a)
+            if role is PartyRole.DEFENDANT:
+                defendants.append((pid, is_org, addr, phone))
+        return defendants

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,7 @@ from baihe_desk.documents import wording
 from baihe_desk.documents.builder import court_profile
 from baihe_desk.documents.preflight import FontPlan
 from baihe_desk.documents.render import Rendered, check_formats, compose_document, font_plan, render
-from baihe_desk.errors import ConflictError, KnownError
+from baihe_desk.errors import ConflictError, KnownError, ValidationError
 from baihe_desk.models import GeneratedDocument, User
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.document_kinds import get_kind
@@ -26,7 +27,7 @@ from baihe_desk.services.common.documents import fonts_dirs, new_version
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.statistics.charts import GREEN, GREY, BarChart, Series, render_png
 from baihe_desk.services.statistics.documents import CHARTS, MONTHLY, WEEKLY, expand, report_values
-from baihe_desk.services.statistics.report import Report
+from baihe_desk.services.statistics.report import Period, Report, period_of
 
 REPORT_KINDS = (WEEKLY, MONTHLY)
 
@@ -83,3 +84,43 @@ def export_report(session: Session, actor: User | None, kind: str, report: Repor
     except FileExistsError as exc:
         raise ConflictError("另一台电脑正在导出同一份报告，请稍后重试。") from exc
     return records
+
+
+def period_from_key(kind: str, key: str) -> Period:
+    """The period a report is for, from the command line: ``2026-W49`` (ISO week, 周通报) or ``2026-11`` (月分析)."""
+    import re
+
+    week = re.fullmatch(r"(\d{4})-W(\d{1,2})", (key or "").strip())
+    month = re.fullmatch(r"(\d{4})-(\d{1,2})", (key or "").strip())
+    try:
+        if kind == WEEKLY and week:
+            return period_of("week", date.fromisocalendar(int(week[1]), int(week[2]), 1))
+        if kind == MONTHLY and month:
+            return period_of("month", date(int(month[1]), int(month[2]), 1))
+    except ValueError:
+        pass
+    raise ValidationError("统计期间", "周通报请写成 --week 2026-W49（年-W周次），月分析请写成 --month 2026-11（年-月）。")
+
+
+def render_report_to_dir(session: Session, kind: str, key: str, formats: Iterable[str], out_dir: Path, *,
+                         paths: Paths | None = None, today: date | None = None) -> list[Path]:
+    """Headless 周通报 / 月分析 (``baihe-desk render weekly-bulletin --week 2026-W49``): the same figures as the
+    统计分析 page for that period, written as ``<kind>-<period>.<ext>`` into ``out_dir`` (``-2`` … if taken).
+    No record is kept (the page's 导出 keeps one)."""
+    from baihe_desk.services.common.documents import write_new
+    from baihe_desk.services.statistics.report import compute
+
+    period = period_from_key(kind, key)
+    rendered = render_report(session, kind, compute(session, period, today=today), formats, paths=paths)
+    out: list[Path] = []
+    for fmt, data in rendered.files.items():
+        n = 1
+        while True:
+            path = Path(out_dir) / (f"{kind}-{period.key}.{fmt}" if n == 1 else f"{kind}-{period.key}-{n}.{fmt}")
+            try:
+                write_new(path, data)
+                break
+            except FileExistsError:
+                n += 1
+        out.append(path)
+    return out

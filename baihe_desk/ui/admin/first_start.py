@@ -129,7 +129,11 @@ def load_demo_in_background(db: Database, parent: QWidget | None, on_done: Calla
             ctx.progress(done, total, f"正在生成演示案件：{done} / {total}")
             return not ctx.cancelled
 
-        return load_demo(db, progress=progress)
+        from baihe_desk.config import Paths
+
+        # the sample made through the services needs the data folder for its documents (SQLite: the file's folder)
+        paths = Paths(db.sqlite_path.parent) if db.sqlite_path is not None else None
+        return load_demo(db, progress=progress, paths=paths)
 
     run_in_background(work, parent=parent, on_success=on_done, on_failure=on_failure,
                       on_cancel=lambda: on_done(None), progress="正在载入演示数据…", cancellable=True)

@@ -9,17 +9,21 @@ from datetime import date
 from sqlalchemy import func, select, text
 
 from baihe_desk.models import Address, Case, CaseNumberCounter, Party, Stage
+from baihe_desk.models.service_address import AddressVerification, ServiceAddress
 from baihe_desk.services.admin import demo_data as dd
 from baihe_desk.services.admin.demo import load_demo
 from baihe_desk.services.admin.demo_rows import TABLES
 from baihe_desk.services.common import case_query
 from baihe_desk.services.common.numbering import next_serial
+from baihe_desk.services.statistics.report import compute, period_of
 from baihe_desk.storage import search_index
 
+FIRST_OF_MONTH = date(2026, 11, 1)  # the demo's "today": a Sunday, the first day of its month
 
-def test_demo_counts_realism_and_numbers(udb):
-    result = load_demo(udb, cases=1500, seed=3)
-    assert result.cases == 1500 and len(result.users) == 9
+
+def test_demo_counts_realism_and_numbers(udb, udata):
+    result = load_demo(udb, cases=1500, seed=3, today=FIRST_OF_MONTH, paths=udata)
+    assert result.cases == 1500 and len(result.users) == 11  # one per role, and two more mediators
     with udb.session() as s:
         assert s.scalar(select(func.count()).select_from(Case)) == 1500
         parties = s.scalar(select(func.count()).select_from(Party))
@@ -28,7 +32,7 @@ def test_demo_counts_realism_and_numbers(udb):
         assert set(per_case.values()) <= {2, 3, 4} and len(per_case) == 1500
         assert {st for st in s.scalars(select(Case.stage).distinct())} == set(Stage)
         first, last = s.execute(select(func.min(Case.received_on), func.max(Case.received_on))).one()
-        assert first >= date(date.today().year - 10, 1, 1) and last <= date.today()
+        assert first >= date(FIRST_OF_MONTH.year - 10, 1, 1) and last <= FIRST_OF_MONTH
         assert len({d.year for d in s.scalars(select(Case.received_on))}) == 11  # ten years and this one
         names = list(s.scalars(select(Party.name)))
         assert any(ch in name for name in names for ch in dd.RARE_GIVEN)  # 堃 䶮 …
@@ -42,15 +46,21 @@ def test_demo_counts_realism_and_numbers(udb):
                                                  .where(Case.case_number.is_not(None))):
             serials[(year, type_code)] = max(serials.get((year, type_code), 0), serial)
         counters = {(c.year, c.type_code): c.last_serial for c in s.scalars(select(CaseNumberCounter))}
-        assert all(counters[k] == v for k, v in serials.items())
+        # a 民诉前调 number stays with its mediation record when the case is filed (民初) after it failed
+        assert all(counters[k] == v if k[1] == "民初" else counters[k] >= v for k, v in serials.items())
         # numbers follow the calendar: within a year, a later 民初 serial was not received earlier
         rows = s.execute(select(Case.number_serial, Case.received_on).where(Case.number_type == "民初",
                                                                            Case.number_year == 2020)
                          .order_by(Case.number_serial)).all()
         assert [r.received_on for r in rows] == sorted(r.received_on for r in rows)
+        # even on the first day of a month, its statistics count every workflow (on both databases)
+        r = compute(s, period_of("month", FIRST_OF_MONTH), today=FIRST_OF_MONTH)
+        figures = [r.received, r.mediation_opened, r.mediation_succeeded + r.mediation_failed, r.corrections.den,
+                   r.consult_sent, r.consult_replied, r.explanation_requests, r.explanation_accepted.den]
+        assert all(figures), figures
     with udb.transaction() as s:  # a real number continues after the demo's
         year, type_code = max(serials)
-        assert next_serial(s, court_code="吉7502", year=year, type_code=type_code) == serials[(year, type_code)] + 1
+        assert next_serial(s, court_code="吉7502", year=year, type_code=type_code) == counters[(year, type_code)] + 1
 
 
 def test_rows_are_stored_exactly_as_the_orm_stores_them(udb_sqlite):
@@ -59,7 +69,8 @@ def test_rows_are_stored_exactly_as_the_orm_stores_them(udb_sqlite):
     with udb_sqlite.session() as s:
         for name, (table, _cols) in TABLES.items():
             raw_rows = s.execute(text(f'SELECT * FROM "{name}" LIMIT 40')).mappings().all()
-            orm = {"case": Case, "party": Party, "address": Address}[name]
+            orm = {"case": Case, "party": Party, "address": Address, "service_address": ServiceAddress,
+                   "address_verification": AddressVerification}[name]
             for raw in raw_rows:
                 obj = s.get(orm, orm.id.type.python_type(raw["id"]))  # the ORM reads every value back
                 for column in table.columns:
