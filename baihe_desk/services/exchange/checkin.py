@@ -131,6 +131,11 @@ def make_plan(session: Session, opened: Opened) -> Plan:
             if records.local_row(session, name, rid) is None:
                 plan.references.append((name, row))
     if rules is not None:
+        lent = open_marks(session, [uuid.UUID(c) for c in opened.manifest.get("case_ids", [])], "out")
+        for cid in opened.manifest.get("case_ids", []):
+            mark = lent.get(uuid.UUID(cid))
+            if opened.purpose != "checkin" or mark is None or mark.desk_id != opened.sender.id:
+                plan.violations.append(Violation("case", cid, f"该案件并未借给“{opened.sender.name}”，不能由它交回"))
         for ch in plan.changes:
             v = rules.check(ch.table, ch.record_id, ch.action, rows.get(ch.table, {}).get(ch.record_id),
                             records.local_row(session, ch.table, ch.record_id))

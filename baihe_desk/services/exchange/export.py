@@ -20,7 +20,7 @@ from baihe_desk import __version__
 from baihe_desk.config import Paths
 from baihe_desk.errors import KnownError, NotFound, PermissionDenied
 from baihe_desk.models import Case, Role, User, utcnow
-from baihe_desk.models.exchange import BundleLog, CaseCheckout, Desk
+from baihe_desk.models.exchange import BundleLog, CaseCheckout, Desk, DeskKind
 from baihe_desk.services.common import audit
 from baihe_desk.services.exchange import bundle_file, records
 from baihe_desk.services.exchange.identity import Identity, own_identity
@@ -114,6 +114,8 @@ def export_bundle(session: Session, actor: User, keystore: Keystore, case_ids: l
         base_ids = sorted({str(m.bundle_id) for m in borrowed.values()})
         due = None
     else:
+        if identity.desk.kind is not DeskKind.COURT:
+            raise KnownError(f"只有法院的工作台可以借出案件；本机（{identity.desk.kind.label}）只能交回从法院借入的案件。")
         lent = open_marks(session, list(cases), "out")
         if lent:
             names = {d.id: d.name for d in session.scalars(select(Desk))}
