@@ -8,6 +8,7 @@
     baihe-desk render KIND --case 案号 [--format pdf|docx|both] [--out DIR]
     baihe-desk server init postgresql://USER@HOST:5432/DB [--app-role NAME]   (password: PGPASSWORD / pgpass)
     baihe-desk server import-sqlite FILE postgresql://USER@HOST:5432/DB
+    baihe-desk bundle identity|desks|register|revoke|export|import|inspect …   (cli_bundle.py)
 
 The CLI and the GUI call the same services. A KnownError prints its Chinese message and exits 1.
 """
@@ -69,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     sm = svs.add_parser("import-sqlite", help="把单机数据库（SQLite 文件）的全部数据迁移到已初始化的服务器数据库")
     sm.add_argument("file", type=Path, help="单机数据库文件 baihe-desk.sqlite3")
     sm.add_argument("url", help="postgresql://用户@主机:5432/数据库")
+    from baihe_desk import cli_bundle
+
+    cli_bundle.add_parser(sub)
     return p
 
 
@@ -239,8 +243,15 @@ def cmd_server(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
+def cmd_bundle(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.cli_bundle import run
+
+    return run(args, paths, settings)
+
+
 COMMANDS = {
     "deadline": cmd_deadline, "fee": cmd_fee,
     "demo": cmd_demo, "cases": cmd_cases, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
     "render": cmd_render, "server": cmd_server,
+    "bundle": cmd_bundle,
 }
