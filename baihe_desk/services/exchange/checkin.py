@@ -141,12 +141,12 @@ def make_plan(session: Session, opened: Opened) -> Plan:
                             records.local_row(session, ch.table, ch.record_id))
             if v:
                 plan.violations.append(v)
-        for cf in plan.conflicts:
+        for cf in plan.conflicts:  # a version the sending desk may not write cannot be taken, only ours kept
             action = "delete" if cf.kind == "deleted_there" else "insert" if cf.kind == "deleted_here" else "update"
             v = rules.check(cf.table, cf.record_id, action, rows.get(cf.table, {}).get(cf.record_id),
                             records.local_row(session, cf.table, cf.record_id))
             if v:
-                plan.violations.append(v)
+                cf.blocked = v.message
     return plan
 
 
@@ -201,6 +201,9 @@ def apply_plan(session: Session, actor: User, plan: Plan, decisions: dict[str, s
     open_conflicts = [c for c in plan.conflicts if decisions.get(c.key) not in ("ours", "theirs")]
     if open_conflicts:
         raise KnownError(f"还有 {len(open_conflicts)} 处冲突没有决定（保留本机 / 采用对方），未导入。")
+    blocked = [c for c in plan.conflicts if decisions[c.key] == "theirs" and c.blocked]
+    if blocked:
+        raise KnownError(f"不能采用对方的内容：{blocked[0].case_label} 的{blocked[0].what}——{blocked[0].blocked}。未导入。")
     todo = [(c.table, c.record_id, c.action) for c in plan.changes]
     for c in plan.conflicts:
         if decisions[c.key] == "theirs":

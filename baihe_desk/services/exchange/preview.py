@@ -61,6 +61,7 @@ class Conflict:
     case_label: str
     kind: str  # both_changed / deleted_here / deleted_there
     fields: list[ConflictField] = field(default_factory=list)
+    blocked: str = ""  # why the other desk's version may not be taken (only ours can be kept)
 
     @property
     def key(self) -> str:

@@ -47,14 +47,16 @@ class ConflictDialog(QDialog):
         self.conflicts = result.plan.conflicts
         self.table = text_table("bundleConflicts", "冲突记录", ("案件", "记录", "不同之处（本机 → 对方）", "决定"),
                                 stretch_last=False)
-        fill_table(self.table, [(c.case_label, c.what, "\n".join(
-            f"{f.label}：本机“{_value(f.ours)}” / 对方“{_value(f.theirs)}”" for f in c.fields) or c.describe(), "")
-            for c in self.conflicts])
+        fill_table(self.table, [(c.case_label, c.what, ("\n".join(
+            f"{f.label}：本机“{_value(f.ours)}” / 对方“{_value(f.theirs)}”" for f in c.fields) or c.describe())
+            + (f"\n⚠ 只能保留本机：{c.blocked}" if c.blocked else ""), "") for c in self.conflicts])
         self.choices: list[QComboBox] = []
         for i, c in enumerate(self.conflicts):
             box = named(QComboBox(), f"conflictChoice{i}", f"第{i + 1}处冲突的决定")
             for text, data in CHOICES:
                 box.addItem(text, data)
+            if c.blocked:  # the other desk may not write this version: 采用对方 is not offered
+                box.model().item(2).setEnabled(False)
             if c.key in decisions:
                 box.setCurrentIndex([d for _t, d in CHOICES].index(decisions[c.key]))
             self.table.setCellWidget(i, 3, box)

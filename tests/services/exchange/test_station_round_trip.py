@@ -138,3 +138,34 @@ def test_a_station_bundle_that_files_a_case_is_refused_whole(court_and_station):
         assert (c.stage, c.case_number) == (Stage.PRE_MEDIATION, None)
         assert checkout_mark(s, case.id).startswith("已借出")
         assert s.scalar(select(func.count()).where(AuditRecord.action == "bundle.refused")) == 1
+
+
+def test_court_and_station_both_conclude_the_same_mediation_the_court_keeps_its_filing(court_and_station):
+    court, station, users = court_and_station
+    orgs, first, _other = roster(court.db, users, second_mediator=False)
+    case = add_case(court.db, "2026收00024")
+    m = refer(court.db, users, case, orgs[OrganisationKind.STATION], first)
+    clerk = users[Role.FILING_CLERK]
+    station.import_(station.admin, court.export(clerk, [case.id], station))
+    mediator = station.activate(users[Role.MEDIATOR].username)
+    with station.db.transaction() as s:
+        mediation_station.accept(s, mediator, m.id, accepted_on=TODAY - timedelta(days=12), today_=TODAY)
+        mediation_station.add_session(s, mediator, m.id, SessionInput(TODAY - timedelta(days=2), "双方", agreed="一次付清"))
+        record_outcome(s, mediator, m.id, OutcomeInput(MediationOutcome.CONFIRMATION, TODAY, agreement_text="一次付清",
+                                                       joint_application=True), today_=TODAY)
+    with court.db.transaction() as s:  # meanwhile the plaintiff withdrew at the court's window, which filed it
+        record_outcome(s, clerk, m.id, OutcomeInput(MediationOutcome.WITHDRAWN, TODAY - timedelta(days=1),
+                                                    undisputed_facts="无"), today_=TODAY)
+    back = station.export(mediator, [case.id], court)
+    plan = court.import_(clerk, back, dry_run=True).plan
+    assert sorted(c.table for c in plan.conflicts) == ["case", "mediation_case"]
+    assert all("编号" in c.blocked for c in plan.conflicts)  # the station's version would undo the court's number
+    assert "新增调解记录 1 条" in plan.text
+    theirs = {c.key: "theirs" for c in plan.conflicts}
+    with pytest.raises(KnownError, match="不能采用对方的内容"):
+        court.import_(clerk, back, decisions=theirs)
+    court.import_(clerk, back, decisions={c.key: "ours" for c in plan.conflicts})
+    with court.db.session() as s:
+        row = s.get(MediationCase, m.id)
+        assert row.outcome is MediationOutcome.WITHDRAWN and row.outcome_number is None
+        assert s.get(Case, case.id).stage is Stage.FILED and len(row.sessions) == 1
