@@ -26,12 +26,20 @@ from sqlalchemy.orm import Session
 from baihe_desk.config import Paths
 from baihe_desk.errors import KnownError
 from baihe_desk.models import User, utcnow
+from baihe_desk.models.base import UTCDateTime
 from baihe_desk.models.exchange import BundleLog, CaseCheckout, DeskKind
 from baihe_desk.services.common import audit
 from baihe_desk.services.exchange import records
 from baihe_desk.services.exchange.bundle_file import BundleRefused
 from baihe_desk.services.exchange.export import case_label, open_marks, require_exchange
-from baihe_desk.services.exchange.preview import Change, Conflict, ConflictField, field_label, summary_text
+from baihe_desk.services.exchange.preview import (
+    Change,
+    Conflict,
+    ConflictField,
+    field_label,
+    local_time,
+    summary_text,
+)
 from baihe_desk.services.exchange.rules import Violation, rules_for
 from baihe_desk.services.exchange.verify import NOTHING, Opened, open_bundle
 from baihe_desk.storage.keystore import Keystore
@@ -81,9 +89,32 @@ def _label(case_id: str, rows: records.Rows) -> str:
     return case_label(row) if row else "案件"
 
 
-def _fields(theirs: dict[str, Any], ours: dict[str, Any]) -> list[ConflictField]:
+def _shown(session: Session, rows: records.Rows, name: str, key: str, value: Any) -> Any:
+    """A value as a person reads it: a code as its label (已立案, not filed), a time in Beijing time, a
+    person by name (not a UUID)."""
+    t = records.table(name)
+    if value is None or key not in t.c:
+        return value
+    col = t.c[key]
+    enum_class = getattr(col.type, "enum_class", None)
+    if enum_class is not None:
+        try:
+            return getattr(enum_class(value), "label", value)
+        except ValueError:
+            return value
+    if isinstance(col.type, UTCDateTime):
+        return local_time(value)
+    if any(fk.column.table.name == "app_user" for fk in col.foreign_keys):
+        user = rows.get("app_user", {}).get(value) or records.local_row(session, "app_user", value)
+        return user["display_name"] if user else value
+    return value
+
+
+def _fields(session: Session, rows: records.Rows, name: str, theirs: dict[str, Any],
+            ours: dict[str, Any]) -> list[ConflictField]:
     keys = [k for k in theirs if k not in records.UNVERSIONED and theirs.get(k) != ours.get(k)]
-    return [ConflictField(k, field_label(k), ours.get(k), theirs.get(k)) for k in keys]
+    return [ConflictField(k, field_label(k), _shown(session, rows, name, k, ours.get(k)),
+                          _shown(session, rows, name, k, theirs.get(k))) for k in keys]
 
 
 def make_plan(session: Session, opened: Opened) -> Plan:
@@ -112,7 +143,7 @@ def make_plan(session: Session, opened: Opened) -> Plan:
                 continue  # changed only here since the check-out: keep ours
             else:
                 plan.conflicts.append(Conflict(name, rid, cid, _label(cid, rows), "both_changed",
-                                               _fields(theirs, ours)))
+                                               _fields(session, rows, name, theirs, ours)))
     if base is not None:  # records of the lent cases that the other desk deleted
         for key, v_base in base.items():
             name, rid = key.split(":", 1)

@@ -32,7 +32,23 @@ FIELD_LABELS = {
     "outcome": "调解结果", "outcome_on": "结果日期", "agreement_text": "调解协议内容", "questions": "咨询问题",
     "stage_note": "审理阶段", "contact_phone": "联系电话", "amount": "金额", "obligors": "义务人",
     "perform_by": "履行期限", "id_number": "身份证号", "accepted_on": "签收日期", "due_on": "期限届满日",
+    "case_number": "案号", "number_type": "案号类型", "number_serial": "案号序号", "number_year": "案号年度",
+    "filed_on": "立案日期", "closed_at": "结束时间", "fee_kind": "费用类别", "fee_full": "受理费全额",
+    "fee_total": "应交费用", "fee_steps": "费用计算步骤", "filed_case_number": "立案案号", "outcome_by_id": "结果记录人",
+    "period_days": "调解期限（天）", "undisputed_facts": "无争议事实", "outcome_note": "结果说明",
+    "outcome_number": "诉前调确/调书号", "mediator_id": "调解员", "organisation_id": "调解组织",
 }
+
+
+def local_time(text: str) -> str:
+    """An ISO time (UTC) as the court reads it: Asia/Shanghai, to the minute."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    try:
+        return datetime.fromisoformat(text).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return str(text)
 
 ACTION_WORDS = {"insert": "新增", "update": "更新", "delete": "删除", "conflict": "冲突"}
 

@@ -59,10 +59,10 @@ def _owning_columns(t: Table, owned: set[str]) -> list[tuple[Any, str]]:
 
 
 def encode(value: Any) -> Any:
+    if isinstance(value, Enum):  # before str: a LabelledEnum is a str too
+        return value.value
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    if isinstance(value, Enum):
-        return value.value
     if isinstance(value, (uuid.UUID, Decimal)):
         return str(value)
     if isinstance(value, (datetime, date)):

@@ -51,7 +51,7 @@ class DeskRules:
 
     def check(self, name: str, rid: str, action: str, incoming: dict[str, Any] | None,
               local: dict[str, Any] | None) -> Violation | None:
-        from baihe_desk.services.exchange.preview import TABLE_LABELS
+        from baihe_desk.services.exchange.preview import TABLE_LABELS, field_label
 
         what = TABLE_LABELS.get(name, (name, "条"))[0]
         rule = self.tables.get(name)
@@ -63,9 +63,10 @@ class DeskRules:
                        and incoming.get(k) != local.get(k)}
             frozen = changed & NUMBER_FIELDS.get(name, set())
             if frozen:
-                return Violation(name, rid, f"{self.label}不能离线改动{what}的编号（{'、'.join(sorted(frozen))}），编号由法院分配")
+                names = "、".join(sorted(field_label(k) for k in frozen))
+                return Violation(name, rid, f"{self.label}不能离线改动{what}的编号（{names}），编号由法院分配")
             if rule.only_fields is not None and changed - rule.only_fields:
-                extra = "、".join(sorted(changed - rule.only_fields))
+                extra = "、".join(sorted(field_label(k) for k in changed - rule.only_fields))
                 return Violation(name, rid, f"{self.label}不能离线修改{what}的这些内容：{extra}")
         row = incoming or {}
         if action == "insert":

@@ -20,6 +20,7 @@ from baihe_desk.models.exchange import BundleLog, Desk, DeskKind
 from baihe_desk.services.exchange import bundle_file
 from baihe_desk.services.exchange.bundle_file import BundleRefused
 from baihe_desk.services.exchange.identity import Identity, own_identity
+from baihe_desk.services.exchange.preview import TABLE_LABELS, local_time
 from baihe_desk.storage.keystore import Keystore
 
 NOTHING = "未导入任何内容。"
@@ -50,7 +51,7 @@ def _sender(session: Session, env: bundle_file.Envelope) -> Desk:
         raise BundleRefused(f"案件包的签名者“{info.get('name', '')}”（指纹 {info.get('fingerprint', '')}）未在本工作台登记。"
                             f"请管理员当面或电话核对指纹并登记该工作台后再导入。{NOTHING}")
     if not desk.active:
-        raise BundleRefused(f"签名的工作台“{desk.name}”已于 {desk.revoked_at:%Y-%m-%d} 被撤销，其案件包一律不予接收。{NOTHING}")
+        raise BundleRefused(f"签名的工作台“{desk.name}”已于 {local_time(desk.revoked_at.isoformat() if desk.revoked_at else '')} 被撤销，其案件包一律不予接收。{NOTHING}")
     return desk
 
 
@@ -61,7 +62,7 @@ def _not_replayed(session: Session, env: bundle_file.Envelope, sender: Desk) -> 
         raise BundleRefused(f"案件包清单已损坏。{NOTHING}") from None
     seen = session.get(BundleLog, bundle_id)
     if seen is not None:
-        raise BundleRefused(f"该案件包（编号 {bundle_id}）已于 {seen.processed_at:%Y-%m-%d %H:%M} 处理过，"
+        raise BundleRefused(f"该案件包（编号 {bundle_id}）已于 {local_time(seen.processed_at.isoformat())} 处理过，"
                             f"不能重复导入（可能是重放的旧文件）。{NOTHING}")
     if seq <= sender.last_received_seq:
         raise BundleRefused(f"该案件包的序号 {seq} 不大于已从“{sender.name}”接收的最新序号 {sender.last_received_seq}："
@@ -121,8 +122,10 @@ def inspect(session: Session | None, data: bytes) -> Inspection:
         f"用途：{purpose}",
         f"发送：{sender.get('name', '')}（{kind_label.get(sender.get('kind', ''), '')}），指纹 {sender.get('fingerprint', '')}",
         f"接收：{recipient.get('name', '')}，指纹 {recipient.get('fingerprint', '')}",
-        f"序号：{m.get('sequence')}　生成时间：{m.get('created_at', '')}" + (f"　应归还：{m['due_on']}" if m.get("due_on") else ""),
-        f"案件 {m.get('case_count', 0)} 件；记录：" + "，".join(f"{k} {v}" for k, v in sorted(m.get("records", {}).items())),
+        f"序号：{m.get('sequence')}　生成时间：{local_time(str(m.get('created_at', '')))}"
+        + (f"　应归还：{m['due_on']}" if m.get("due_on") else ""),
+        f"案件 {m.get('case_count', 0)} 件；记录：" + "，".join(
+            f"{TABLE_LABELS.get(k, (k, ''))[0]} {v}" for k, v in m.get("records", {}).items()),
         "各部分 SHA-256：" + "；".join(f"{k} {v[:16]}…" for k, v in sorted(m.get("parts", {}).items())),
         f"加密内容：{m.get('payload_size', len(env.sealed))} 字节，SHA-256 {str(m.get('payload_sha256', ''))[:16]}…（仅接收方可解密）",
         signer,

@@ -10,6 +10,7 @@ from baihe_desk.errors import KnownError
 from baihe_desk.models import User
 from baihe_desk.models.exchange import DeskKind
 from baihe_desk.services.exchange import identity
+from baihe_desk.services.exchange.preview import local_time
 from baihe_desk.storage.db import Database
 from baihe_desk.storage.keystore import Keystore
 from baihe_desk.ui.admin.widgets import StatusLine, WrapLabel
@@ -85,7 +86,7 @@ class DesksTab(QWidget):
         self.card_button.setEnabled(me is not None)
         fill_table(self.table, [(d.name, d.kind.label, d.fingerprint,
                                  "有效" if d.active else f"已撤销（{d.revoked_at:%Y-%m-%d}）",
-                                 f"{d.registered_at:%Y-%m-%d}") for d in self.rows])
+                                 local_time(d.registered_at.isoformat())) for d in self.rows])
 
     def _failed(self, exc: BaseException) -> None:
         self.status.error(str(exc))

@@ -66,6 +66,10 @@ class ExportDialog(QDialog):
              hbox(buddy_label("接收的工作台(&T)：", self.desk), (self.desk, 1),
                   buddy_label("应归还日期(&D)：", self.due), self.due),
              hbox(buddy_label("保存为(&O)：", self.out), (self.out, 1), self.browse), self.status, box, parent=self)
+        # Enter in the search box searches; exporting takes the button (or Alt+E), never a stray Enter
+        self.ok.setDefault(False)
+        self.ok.setAutoDefault(False)
+        self.find_button.setAutoDefault(False)
         self.resize(980, 620)
         self._load_desks()
 

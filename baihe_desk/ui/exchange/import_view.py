@@ -15,13 +15,13 @@ from baihe_desk.config import Paths
 from baihe_desk.models import User
 from baihe_desk.services.exchange.bundle_file import SUFFIX
 from baihe_desk.services.exchange.checkin import ImportResult, import_bundle
-from baihe_desk.services.exchange.preview import TABLE_LABELS
+from baihe_desk.services.exchange.preview import TABLE_LABELS, summary_text
 from baihe_desk.services.exchange.verify import inspect
 from baihe_desk.storage.db import Database
 from baihe_desk.storage.keystore import Keystore
 from baihe_desk.ui.admin.widgets import StatusLine, WrapLabel
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.layout import dialog_buttons, group, hbox, vbox
+from baihe_desk.ui.common.layout import STRETCH, dialog_buttons, group, hbox, vbox
 from baihe_desk.ui.common.list_detail import fill_table, text_table
 from baihe_desk.ui.common.qt import QComboBox, QDialog, QLabel, QLineEdit, QTextBrowser, QtWidgets, QWidget
 from baihe_desk.ui.common.widgets import buddy_label, button, named
@@ -47,9 +47,9 @@ class ConflictDialog(QDialog):
         self.conflicts = result.plan.conflicts
         self.table = text_table("bundleConflicts", "冲突记录", ("案件", "记录", "不同之处（本机 → 对方）", "决定"),
                                 stretch_last=False)
-        fill_table(self.table, [(c.case_label, c.what, ("\n".join(
-            f"{f.label}：本机“{_value(f.ours)}” / 对方“{_value(f.theirs)}”" for f in c.fields) or c.describe())
-            + (f"\n⚠ 只能保留本机：{c.blocked}" if c.blocked else ""), "") for c in self.conflicts])
+        fill_table(self.table, [(c.case_label, c.what, (f"⚠ 只能保留本机：{c.blocked}\n" if c.blocked else "") + ("\n".join(
+            f"{f.label}：本机“{_value(f.ours)}” / 对方“{_value(f.theirs)}”" for f in c.fields) or c.describe()), "")
+            for c in self.conflicts])
         self.choices: list[QComboBox] = []
         for i, c in enumerate(self.conflicts):
             box = named(QComboBox(), f"conflictChoice{i}", f"第{i + 1}处冲突的决定")
@@ -68,7 +68,7 @@ class ConflictDialog(QDialog):
                                            on_accept=self._accept)
         vbox(WrapLabel("下面的记录在借出后，本机和对方都修改过。系统不会自动覆盖任何一方：请逐条决定保留本机的内容，"
                        "还是采用对方的内容。决定会记入审计日志。"), (self.table, 1), self.status, box, parent=self)
-        self.resize(1000, 480)
+        self.resize(1180, 640)
 
     def decisions(self) -> dict[str, str]:
         return {c.key: b.currentData() for c, b in zip(self.conflicts, self.choices, strict=True) if b.currentData()}
@@ -92,7 +92,7 @@ class ImportView(QWidget):
         self.browse = button("选择…", "bundleImportBrowse", "选择案件包", self._browse)
         self.check_button = button("检查(&K)", "bundleCheck", "检查案件包", self.check)
         self.signer = named(QTextBrowser(), "bundleManifest", "案件包清单与签名")
-        self.signer.setMaximumHeight(170)
+        self.signer.setFixedHeight(self.signer.fontMetrics().lineSpacing() * 10 + 12)
         self.summary = named(QLabel(""), "bundleSummary", "将要导入的变化")
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size: 12pt; font-weight: bold;")
@@ -102,7 +102,7 @@ class ImportView(QWidget):
         self.status = StatusLine("bundleImportStatus")
         vbox(hbox(buddy_label("案件包(&B)：", self.path), (self.path, 1), self.browse, self.check_button),
              group("清单与签名（导入前核验：签名、接收方、校验值、序号）", self.signer),
-             group("导入预览", self.summary, (self.changes, 1), hbox(self.conflict_button, 1, self.import_button)),
+             (group("导入预览", self.summary, (self.changes, 1), hbox(self.conflict_button, STRETCH, self.import_button)), 1),
              self.status, parent=self)
         self._buttons()
 
@@ -155,8 +155,10 @@ class ImportView(QWidget):
         plan = preview.plan
         self.summary.setText(f"将要导入：{plan.text}")
         labels = {cid: row.get("case_number") or row.get("receipt_number") for cid, row in plan.opened.rows.get("case", {}).items()}
+        order = list(TABLE_LABELS)
+        changes = sorted(plan.changes, key=lambda c: (labels.get(c.case_id, ""), order.index(c.table) if c.table in order else 99))
         rows = [(labels.get(c.case_id, ""), TABLE_LABELS.get(c.table, (c.table, ""))[0], ACTIONS[c.action])
-                for c in plan.changes]
+                for c in changes]
         rows += [(c.case_label, c.what, "冲突：" + c.describe().split("：", 1)[1]) for c in plan.conflicts]
         fill_table(self.changes, rows)
         if plan.conflicts:
@@ -186,7 +188,10 @@ class ImportView(QWidget):
         def done(result: ImportResult) -> None:
             self.preview, self.decisions = None, {}
             notes = "；".join(result.notes)
-            self.status.ok(f"已导入：{result.plan.text}" + (f" {notes}" if notes else ""))
+            plan = result.plan
+            decided = f"冲突 {len(plan.conflicts)} 处已按决定处理。" if plan.conflicts else ""
+            self.status.ok(f"已导入：{summary_text(plan.changes, 0, len(plan.references))}{decided}"
+                           + (f" {notes}" if notes else ""))
             self._buttons()
 
         run_in_background(work, parent=self, db=self.db, write=True, on_success=done, on_failure=self._failed,

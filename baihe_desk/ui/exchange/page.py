@@ -6,10 +6,11 @@ from __future__ import annotations
 from baihe_desk.config import Paths
 from baihe_desk.models import Role, User
 from baihe_desk.services.exchange.export import lent_cases
+from baihe_desk.services.exchange.preview import local_time
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.admin.widgets import WrapLabel
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.layout import group, hbox, vbox
+from baihe_desk.ui.common.layout import STRETCH, group, hbox, vbox
 from baihe_desk.ui.common.list_detail import fill_table, text_table
 from baihe_desk.ui.common.qt import QTabWidget, QWidget
 from baihe_desk.ui.common.widgets import button, named
@@ -27,14 +28,14 @@ class LoansTab(QWidget):
         self.refresh_button = button("刷新", "bundleLoansRefresh", slot=self.refresh)
         vbox(WrapLabel("法院借出案件给法官笔记本或诉非联动服务站时，案件标记为“已借出”，其他工作台仍可查看；"
                        "笔记本和服务站处理后导出案件包交回，法院导入（检入）后标记解除。"),
-             group("当前借出或借入的案件", (self.table, 1)), hbox(self.export_button, 1, self.refresh_button),
+             group("当前借出或借入的案件", (self.table, 1)), hbox(self.export_button, STRETCH, self.refresh_button),
              parent=self)
         self.refresh()
 
     def refresh(self) -> None:
         def load(s, _ctx):  # type: ignore[no-untyped-def]
             return [(c.case_number or c.receipt_number, c.cause_name, "已借出" if m.direction == "out" else "借入（离线副本）",
-                     d.name, m.due_on.isoformat() if m.due_on else "", f"{m.checked_out_at:%Y-%m-%d %H:%M}")
+                     d.name, m.due_on.isoformat() if m.due_on else "", local_time(m.checked_out_at.isoformat()))
                     for c, m, d in lent_cases(s)]
 
         run_in_background(load, parent=self, db=self.db, on_success=lambda rows: fill_table(self.table, rows))
