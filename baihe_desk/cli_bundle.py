@@ -91,7 +91,10 @@ def run(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     try:
         user = login(db, args.user)
         keystore = Keystore(paths.root)
-        return COMMANDS[args.bundle_command](args, db, user, keystore, paths)
+        try:
+            return COMMANDS[args.bundle_command](args, db, user, keystore, paths)
+        except OSError as exc:  # a file named on the command line: missing, unreadable, disk full
+            raise KnownError(f"无法读写文件 {exc.filename or ''}：{exc.strerror or exc}") from exc
     finally:
         db.dispose()
 

@@ -186,7 +186,7 @@ def _unique_text(session: Session, name: str, column: str, value: str, suffix: s
     candidate, n = value, 1
     while session.execute(select(t.c.id).where(t.c[column] == candidate)).first() is not None:
         n += 1
-        candidate = f"{value}{suffix}{n if n > 2 else ''}"[: t.c[column].type.length or 50]
+        candidate = f"{value}{suffix}{n if n > 2 else ''}"[: getattr(t.c[column].type, "length", None) or 50]
     return candidate
 
 

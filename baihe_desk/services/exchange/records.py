@@ -111,7 +111,7 @@ def values(t: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 def _select_in(session: Session, t: Table, col: Any, ids: Iterable[Any]) -> list[Any]:
     ids = list(ids)
-    out = []
+    out: list[Any] = []
     for i in range(0, len(ids), 500):
         out.extend(session.execute(select(t).where(col.in_(ids[i:i + 500]))).all())
     return out

@@ -121,7 +121,10 @@ class DesksTab(QWidget):
             me = identity.own_identity(s, keystore)
             if me is None:
                 raise KnownError("本工作台尚未生成身份。")
-            Path(path).write_bytes(identity.card(me.desk))
+            try:
+                Path(path).write_bytes(identity.card(me.desk))
+            except OSError as exc:
+                raise KnownError(f"无法保存身份卡到 {path}：{exc.strerror or exc}") from exc
             return path
 
         run_in_background(work, parent=self, db=self.db, on_success=lambda p: self.status.ok(f"身份卡已保存到 {p}。"),
@@ -139,8 +142,11 @@ class DesksTab(QWidget):
             return
 
         def work(s, _ctx):  # type: ignore[no-untyped-def]
-            info = identity.read_card(Path(path).read_bytes())
-            return identity.register_desk(s, user, info, spoken).name
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                raise KnownError(f"无法读取身份卡 {path}：{exc.strerror or exc}") from exc
+            return identity.register_desk(s, user, identity.read_card(data), spoken).name
 
         def done(name: str) -> None:
             self.status.ok(f"已登记工作台“{name}”。")

@@ -39,6 +39,12 @@ def test_admin_registers_a_desk_only_with_the_fingerprint_read_aloud(qtbot, desk
     tab = DesksTab(court.db, court.paths, users[Role.ADMIN])
     qtbot.addWidget(tab)
     qtbot.waitUntil(lambda: court.desk.fingerprint in tab.own.text(), timeout=10_000)
+    commit_text(tab.card_path, str(card) + "x")  # a mistyped path: said calmly, no crash
+    commit_text(tab.spoken, laptop.desk.fingerprint)
+    qtbot.mouseClick(tab.register_button, LEFT)
+    qtbot.waitUntil(lambda: "无法读取身份卡" in tab.status.text(), timeout=10_000)
+    tab.card_path.clear()
+    tab.spoken.clear()
     commit_text(tab.card_path, str(card))
     wrong = laptop.desk.fingerprint[:-1] + ("1" if laptop.desk.fingerprint[-1] != "1" else "2")
     commit_text(tab.spoken, wrong)
