@@ -69,6 +69,9 @@ def test_court_laptop_court_with_a_consultation_drafted_offline_then_sent(court_
         cid = _draft(s, judge_there, case.id)
         with pytest.raises(KnownError, match="须交回法院后再发送"):
             consult.send(s, judge_there, cid, acknowledge_gaps=True, today=TODAY)
+    own = add_case(laptop.db, "2026收09998")  # the laptop lends nothing of its own: only the court lends
+    with pytest.raises(KnownError, match="只有法院的工作台可以借出案件"):
+        laptop.export(laptop.admin, [own.id], court)
     back = laptop.export(judge_there, [case.id], court)
     with laptop.db.session() as s:
         assert checkout_mark(s, case.id) == ""  # returned from the laptop's side too
