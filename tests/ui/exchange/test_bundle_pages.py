@@ -86,6 +86,9 @@ def test_export_dialog_then_import_preview_and_conflict_screen(qtbot, desks, use
     assert out.is_file() and f"应于 {due.isoformat()} 前归还" in dialog.status.text()
     with court.db.session() as s:
         assert checkout_mark(s, case.id).startswith("已借出：刘法官笔记本")
+    from baihe_desk.ui.cases.case_detail import load_case_html
+
+    assert f"已借出：刘法官笔记本（应于 {due.isoformat()} 归还）" in load_case_html(court.db, case.id)[1]  # others see it
 
     # offline on the laptop and meanwhile at the court: the same party's phone changed on both sides
     laptop.import_(laptop.admin, out.read_bytes())
