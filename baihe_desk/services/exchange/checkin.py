@@ -200,6 +200,7 @@ def _insert_reference(session: Session, name: str, row: dict[str, Any]) -> None:
         court = session.execute(select(records.table("court_profile").c.id).limit(1)).scalar()
         if court is not None:
             vals["court_id"] = court
+        vals["chief_id"] = vals["overseer_id"] = None  # people arrive after their department; not needed here
     elif name == "app_user":
         vals.update(password_hash="!imported-no-password", active=False, must_change_password=True,
                     failed_attempts=0, username=_unique_text(session, name, "username", vals["username"], "_"))

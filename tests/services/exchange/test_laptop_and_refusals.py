@@ -63,6 +63,15 @@ def test_court_laptop_court_with_a_consultation_drafted_offline_then_sent(court_
     court, laptop, users = court_and_laptop
     judge = users[Role.JUDGE]
     case = add_case(court.db, "2026收00031", stage=Stage.IN_TRIAL, judge=judge, case_number=CASE_NUMBER)
+    with court.db.transaction() as s:  # the judge's 庭 with its 庭长 travels as reference data
+        from baihe_desk.models import CourtProfile, Department, User
+
+        dept = Department(court_id=s.scalars(select(CourtProfile.id)).first(), name="民事审判庭",
+                          chief_id=users[Role.DIVISION_CHIEF].id)
+        s.add(dept)
+        s.flush()
+        s.get(User, judge.id).department_id = dept.id
+        s.get(Case, case.id).department_id = dept.id
     laptop.import_(laptop.admin, court.export(judge, [case.id], laptop, due_on=TODAY + timedelta(days=7)))
     judge_there = laptop.activate(judge.username)
     with laptop.db.transaction() as s:
