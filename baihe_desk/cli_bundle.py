@@ -7,6 +7,7 @@
     baihe-desk bundle export --cases 案号,收件号,… --to DESK --out FILE [--due YYYY-MM-DD]
     baihe-desk bundle import FILE [--dry-run] [--keep-ours | --take-theirs] [--decide TABLE:ID=ours|theirs …]
     baihe-desk bundle inspect FILE
+    baihe-desk bundle encrypt-db          (the laptop: encrypt this desk's SQLite file and its backups)
 
 Every command logs in first: ``--user NAME`` and the password from ``BAIHE_DESK_PASSWORD`` (else asked for
 without echo). DESK is a registered desk's name, its id or the first digits of its fingerprint.
@@ -55,6 +56,7 @@ def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
     m.add_argument("--decide", action="append", default=[], metavar="TABLE:ID=ours|theirs")
     n = bs.add_parser("inspect", help="查看案件包的清单和签名者（不解密个人信息）")
     n.add_argument("file", type=Path)
+    bs.add_parser("encrypt-db", help="加密本机数据库及其备份（SQLCipher，密钥存于系统凭据存储）；须先关闭工作台")
 
 
 def login(db, username: str | None):  # type: ignore[no-untyped-def]
@@ -228,5 +230,31 @@ def _inspect(args, db, user, keystore, paths) -> int:  # type: ignore[no-untyped
     return 0 if result.signature_ok else 2
 
 
-COMMANDS = {"identity": _identity, "desks": _desks, "register": _register, "revoke": _revoke,
+def _encrypt_db(args, db, user, keystore, paths) -> int:  # type: ignore[no-untyped-def]
+    """Encrypt this desk's SQLite file and backups, then point local-settings.json at the encrypted file."""
+    from baihe_desk.config import LocalSettings
+    from baihe_desk.services.common import audit
+    from baihe_desk.storage import encrypted
+    from baihe_desk.storage.backup import list_backups
+
+    if user.role.value != "admin":
+        raise KnownError("只有管理员可以加密本机数据库。")
+    settings = LocalSettings.load(paths)
+    if settings.database_url == encrypted.MARKER:
+        raise KnownError("本机数据库已经加密。")
+    if settings.database_url or db.sqlite_path is None:
+        raise KnownError("本机使用数据库服务器，加密本机文件不适用（服务器的保护见服务器设置）。")
+    with db.transaction() as s:
+        audit.record(s, s.get(type(user), user.id), "storage.encrypt", entity="database",
+                     after={"backend": keystore.backend_label()})
+    db.dispose()
+    done = encrypted.encrypt_in_place(paths.database, [b.path for b in list_backups(paths)], keystore)
+    settings.database_url = encrypted.MARKER
+    settings.save(paths)
+    print(f"已加密 {len(done)} 个文件（数据库及其备份）。密钥保管：{keystore.backend_label()}")
+    print("请妥善保管本机账户：没有密钥，数据库文件无法打开。")
+    return 0
+
+
+COMMANDS = {"encrypt-db": _encrypt_db, "identity": _identity, "desks": _desks, "register": _register, "revoke": _revoke,
             "export": _export, "import": _import, "inspect": _inspect}

@@ -69,3 +69,28 @@ def test_lend_to_a_laptop_inspect_and_import_from_the_command_line(tmp_path, cap
     monkeypatch.setenv("BAIHE_DESK_PASSWORD", "wrong")
     assert run(laptop, "bjb", "desks") == 1
     assert "用户名或密码不正确" in capsys.readouterr().err
+
+
+def test_encrypt_an_existing_laptop_desk_and_its_backups(tmp_path, capsys, monkeypatch):
+    from baihe_desk.storage import encrypted
+    from baihe_desk.storage.backup import list_backups
+
+    monkeypatch.setenv("BAIHE_DESK_KEYSTORE", "file")
+    monkeypatch.setenv("BAIHE_DESK_PASSWORD", PASSWORD)
+    laptop = tmp_path / "laptop"
+    _desk(laptop, {"bjb": Role.ADMIN, "faguan": Role.JUDGE}, case=True)
+    assert main(["--data-dir", str(laptop), "backup"]) == 0  # a plain backup with the case in it
+    paths = Paths(laptop)
+    assert list_backups(paths) and not encrypted.is_encrypted(paths.database)
+    assert run(laptop, "faguan", "encrypt-db") == 1
+    assert "只有管理员" in capsys.readouterr().err
+    assert run(laptop, "bjb", "encrypt-db") == 0
+    assert "已加密" in capsys.readouterr().out
+    files = [paths.database, *(b.path for b in list_backups(paths))]
+    assert len(files) >= 2 and all(encrypted.is_encrypted(f) for f in files)
+    assert all("王堃".encode() not in f.read_bytes() for f in files)
+    assert LocalSettings.load(paths).database_url == encrypted.MARKER
+    assert main(["--data-dir", str(laptop), "cases"]) == 0  # the desk opens it with the key
+    assert "（2026）吉7502民初61号" in capsys.readouterr().out
+    assert run(laptop, "bjb", "encrypt-db") == 1
+    assert "已经加密" in capsys.readouterr().err

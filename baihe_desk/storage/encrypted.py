@@ -114,3 +114,47 @@ def is_encrypted(path: Path) -> bool:
         return False
     with open(path, "rb") as fh:
         return fh.read(16) != b"SQLite format 3\x00"
+
+
+def encrypt_in_place(database: Path, backups: list[Path], keystore: Any) -> list[Path]:
+    """Encrypt a desk's plain database file and its backups with the desk's key (the desk must be closed).
+
+    Each file is first written encrypted beside the original, opened again with the key and compared
+    (integrity check, same tables with the same row counts); only then it replaces the plain file. Returns
+    the files encrypted. The plain files are removed by the file system as usual: their old blocks are not
+    overwritten on disk, so a desk that already held personal data should be encrypted before it leaves the
+    court (a new laptop desk: set ``database_url`` to ``sqlcipher`` before the first start).
+    """
+    import sqlcipher3
+
+    phrase = _passphrase(keystore.get_or_create(KEY_NAME, 32))
+    done = []
+    for plain in [database, *backups]:
+        if not plain.exists() or is_encrypted(plain):
+            continue
+        src = sqlite3.connect(str(plain))
+        try:
+            src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            tables = [r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                                "AND name NOT LIKE 'sqlite_%'")]
+            counts = {t: src.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        finally:
+            src.close()
+        tmp = plain.with_name(plain.name + ".encrypting")
+        tmp.unlink(missing_ok=True)
+        encrypt_file(plain, tmp, keystore)
+        check = sqlcipher3.connect(str(tmp))
+        try:
+            check.execute(f'PRAGMA key="{phrase}"')
+            ok = check.execute("PRAGMA integrity_check").fetchone()[0]
+            again = {t: check.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        finally:
+            check.close()
+        if ok != "ok" or again != counts:
+            tmp.unlink(missing_ok=True)
+            raise KnownError(f"加密 {plain.name} 后核对不一致，原文件未改动。")
+        os.replace(tmp, plain)
+        for suffix in ("-wal", "-shm"):
+            Path(str(plain) + suffix).unlink(missing_ok=True)
+        done.append(plain)
+    return done
