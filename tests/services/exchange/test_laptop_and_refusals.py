@@ -199,3 +199,19 @@ def test_an_edit_on_both_sides_is_a_conflict_for_a_person(court_and_laptop):
         assert s.get(Party, party_id).phone == "13904330111"
         decided = s.scalars(select(AuditRecord).where(AuditRecord.action == "bundle.conflict_decided")).one()
         assert decided.after["decision"] == "ours" and decided.entity_id == str(party_id)
+
+
+def test_a_draft_discarded_offline_is_deleted_at_check_in(court_and_laptop):
+    court, laptop, users = court_and_laptop
+    judge = users[Role.JUDGE]
+    case = add_case(court.db, "2026收00035", stage=Stage.IN_TRIAL, judge=judge, case_number=CASE_NUMBER)
+    with court.db.transaction() as s:
+        cid = _draft(s, judge, case.id)  # drafted at the court, then lent with the case
+    laptop.import_(laptop.admin, court.export(judge, [case.id], laptop))
+    judge_there = laptop.activate(judge.username)
+    with laptop.db.transaction() as s:
+        consult.discard(s, judge_there, cid)
+    result = court.import_(judge, laptop.export(judge_there, [case.id], court))
+    assert result.plan.text == "删除执行咨询函 1 件，删除咨询函当事人 2 名，删除咨询函拟定条款 1 项。"
+    with court.db.session() as s:
+        assert s.get(EnforcementConsultation, cid) is None
