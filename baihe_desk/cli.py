@@ -9,6 +9,7 @@
     baihe-desk render weekly-bulletin --week 2026-W49 | monthly-analysis --month 2026-11 [--format …] [--out DIR]
     baihe-desk server init postgresql://USER@HOST:5432/DB [--app-role NAME]   (password: PGPASSWORD / pgpass)
     baihe-desk server import-sqlite FILE postgresql://USER@HOST:5432/DB
+    baihe-desk bundle identity|desks|register|revoke|export|import|inspect …   (cli_bundle.py)
 
 The CLI and the GUI call the same services. A KnownError prints its Chinese message and exits 1.
 """
@@ -76,7 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     sm = svs.add_parser("import-sqlite", help="把单机数据库（SQLite 文件）的全部数据迁移到已初始化的服务器数据库")
     sm.add_argument("file", type=Path, help="单机数据库文件 baihe-desk.sqlite3")
     sm.add_argument("url", help="postgresql://用户@主机:5432/数据库")
+<<<<<<< HEAD
     add_law_parser(sub)
+=======
+    from baihe_desk import cli_bundle
+
+    cli_bundle.add_parser(sub)
+>>>>>>> bundles
     return p
 
 
@@ -262,8 +269,19 @@ def cmd_server(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
+def cmd_bundle(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.cli_bundle import run
+
+    return run(args, paths, settings)
+
+
 COMMANDS = {
     "deadline": cmd_deadline, "fee": cmd_fee,
     "demo": cmd_demo, "cases": cmd_cases, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
+<<<<<<< HEAD
     "render": cmd_render, "server": cmd_server, "law": cmd_law,
+=======
+    "render": cmd_render, "server": cmd_server,
+    "bundle": cmd_bundle,
+>>>>>>> bundles
 }

@@ -135,4 +135,13 @@ def database_url(paths: Paths, settings: LocalSettings | None = None) -> str:
     env = os.environ.get(ENV_DB_URL)
     if env:
         return env
+<<<<<<< HEAD
+=======
+    if settings and settings.database_url == "sqlcipher":  # the encrypted local file (storage/encrypted.py)
+        from baihe_desk.storage import encrypted, keystore
+
+        return encrypted.url(paths.database, keystore.Keystore(paths.root))
+    if settings and settings.database_url:
+        return settings.database_url
+>>>>>>> bundles
     return "sqlite:///" + paths.database.as_posix()

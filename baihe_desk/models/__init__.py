@@ -32,7 +32,7 @@ from baihe_desk.models.service_address import (
 from baihe_desk.models.template import WordingTemplate
 
 # Workflow aggregates: imported so their tables register; use their modules for the classes.
-from baihe_desk.models import clock, enforcement, explanation, mediation  # noqa: E402,F401  isort: skip
+from baihe_desk.models import clock, enforcement, exchange, explanation, mediation  # noqa: E402,F401  isort: skip
 from baihe_desk.models.user import ROLE_LABELS, Role, User
 
 __all__ = [

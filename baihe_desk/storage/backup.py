@@ -20,7 +20,6 @@ import hashlib
 import os
 import re
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +27,8 @@ from pathlib import Path
 from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.errors import DatabaseError, KnownError, SchemaTooNew
 from baihe_desk.storage.db import Database, translate_db_error
+from baihe_desk.storage.encrypted import errors as db_errors
+from baihe_desk.storage.encrypted import raw_connect
 
 NAME_RE = re.compile(r"^baihe-desk-(\d{8}-\d{6}(?:-\d+)?)-(.+)\.sqlite3$")
 
@@ -86,9 +87,9 @@ def _copy(src: Path, dest: Path, *, checkpoint=None) -> None:  # type: ignore[no
     backup by raising ``sqlite3.OperationalError``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(".partial")
-    source = sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True, timeout=30)
+    source = raw_connect(src, read_only=True, timeout=30)
     try:
-        target = sqlite3.connect(tmp, check_same_thread=False)
+        target = raw_connect(tmp, check_same_thread=False)
         try:
             if checkpoint is not None:
                 checkpoint(target)
@@ -116,7 +117,7 @@ def backup_file(src: Path, out: Path, *, checkpoint=None) -> Path:  # type: igno
         raise KnownError(f"找不到数据库文件：{src}")
     try:
         _copy(src, out, checkpoint=checkpoint)
-    except sqlite3.Error as exc:
+    except db_errors() as exc:
         Path(out).with_suffix(".partial").unlink(missing_ok=True)
         raise _calm(exc, "备份失败") from exc
     return out
@@ -204,7 +205,7 @@ def check_backup(path: Path) -> str:
     if not path.exists():
         raise KnownError(f"找不到备份文件：{path}")
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = raw_connect(path, read_only=True)
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
             has_version = conn.execute(
@@ -213,7 +214,7 @@ def check_backup(path: Path) -> str:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_version else None
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except db_errors() as exc:
         calm = translate_db_error(exc)
         raise DatabaseError("该文件不是有效的数据库备份" + (f"：{calm.message}" if calm else f"（{exc}）。")) from exc
     if ok != "ok":

@@ -16,7 +16,6 @@ the next poll, so the desk refreshes rather than showing a stale list.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +38,9 @@ class ChangeWatch:
 
     def _connect(self) -> None:
         if self.sqlite_path is not None:
-            uri = f"file:{Path(self.sqlite_path).as_posix()}?mode=ro"
-            self._conn = sqlite3.connect(uri, uri=True)
+            from baihe_desk.storage.encrypted import raw_connect
+
+            self._conn = raw_connect(Path(self.sqlite_path), read_only=True)
             self._last = self._conn.execute("PRAGMA data_version").fetchone()[0]
         else:
             import psycopg

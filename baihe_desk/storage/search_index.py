@@ -177,16 +177,18 @@ def is_index_table(name: str) -> bool:
 
 # -- running the statements -------------------------------------------------------------------------
 
-def _raw(connection: Any) -> sqlite3.Connection | None:
+def _raw(connection: Any) -> Any:
     """The sqlite3 connection behind a SQLAlchemy Connection/Session, or the connection itself."""
-    if isinstance(connection, sqlite3.Connection):
+    from baihe_desk.storage.encrypted import connection_types  # SQLCipher's connections are not sqlite3's
+
+    if isinstance(connection, connection_types()):
         return connection
     if hasattr(connection, "connection") and hasattr(connection, "get_bind"):  # a Session
         connection = connection.connection()
     if getattr(connection, "dialect", None) is not None and connection.dialect.name != "sqlite":
         return None
     dbapi = connection.connection.dbapi_connection  # SQLAlchemy Connection → pool proxy → sqlite3
-    return dbapi if isinstance(dbapi, sqlite3.Connection) else None
+    return dbapi if isinstance(dbapi, connection_types()) else None
 
 
 def _in_transaction(raw: sqlite3.Connection, fn: Callable[[], None]) -> None:

@@ -41,7 +41,7 @@ PAGE_MEDIATION_REFERRAL = "诉前调解"
 PAGE_MEDIATION_STATION = "调解工作台"
 PAGE_EXPLANATION = "判后答疑"
 PAGE_ROSTER = "调解名册"
-PAGE_ADMIN = "系统管理"
+PAGE_ADMIN, PAGE_BUNDLES = "系统管理", "案件包"
 
 
 class MainWindow(QMainWindow):
@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
             self.add_lazy_page(PAGE_ROSTER, self._plain_page("mediation.roster", "MediationRosterPage"))
         if u.role in (Role.DIVISION_CHIEF, Role.VICE_PRESIDENT, Role.ADMIN, Role.JUDGE, Role.FILING_CLERK):
             self.add_lazy_page(PAGE_STATISTICS, self._plain_page("statistics.page", "StatisticsPage"))
+        if u.role in (Role.FILING_CLERK, Role.ADMIN, Role.JUDGE, Role.JUDGE_ASSISTANT, Role.MEDIATOR):
+            self.add_lazy_page(PAGE_BUNDLES, self._plain_page("exchange.page", "BundlesPage"))
         if allowed(u, Perm.SETTINGS_EDIT):
             self.add_lazy_page(PAGE_ADMIN, self._plain_page("admin.page", "AdminPage"))
 

@@ -20,6 +20,7 @@ from baihe_desk.ui.common.qt import (
     QWidget,
 )
 from baihe_desk.ui.main_window import (
+    PAGE_BUNDLES,
     PAGE_CASES,
     PAGE_CONSULT,
     PAGE_CONSULT_QUEUE,
@@ -57,7 +58,7 @@ def nav_names(win: MainWindow) -> list[str]:
 def test_clerk_sees_case_list_and_intake_with_user_in_status_bar(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
     assert nav_names(win) == [PAGE_CASES, PAGE_INTAKE, PAGE_DASHBOARD, PAGE_QUEUE, PAGE_FILING, PAGE_DOCUMENTS,
-                              PAGE_MEDIATION_REFERRAL, PAGE_EXPLANATION, PAGE_STATISTICS]
+                              PAGE_MEDIATION_REFERRAL, PAGE_EXPLANATION, PAGE_STATISTICS, PAGE_BUNDLES]
     assert win.user_label.text() == "当前用户：测试立案窗口书记员（立案窗口书记员）"
     assert "吉林省白河林区基层法院" in win.windowTitle()
     assert win.stack.currentWidget() is win.case_list
@@ -68,14 +69,14 @@ def test_clerk_sees_case_list_and_intake_with_user_in_status_bar(qtbot, db, user
 def test_judge_has_no_intake(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.JUDGE], paths)
     assert nav_names(win) == [PAGE_CASES, PAGE_DASHBOARD, PAGE_QUEUE, PAGE_DOCUMENTS, PAGE_EXPLANATION,
-                              PAGE_CONSULT, PAGE_STATISTICS]
+                              PAGE_CONSULT, PAGE_STATISTICS, PAGE_BUNDLES]
     assert win.intake is None and not win.act_new.isEnabled()
 
 
 def test_mediator_sees_only_the_station_workbench(qtbot, db, users, paths):
     win = MainWindow(db, users[Role.MEDIATOR], paths)
     qtbot.addWidget(win)
-    assert nav_names(win) == [PAGE_DASHBOARD, PAGE_QUEUE, PAGE_MEDIATION_STATION]
+    assert nav_names(win) == [PAGE_DASHBOARD, PAGE_QUEUE, PAGE_MEDIATION_STATION, PAGE_BUNDLES]
     assert win.current_page_name() == PAGE_DASHBOARD
     win.find_case()  # Ctrl+F does not reveal the court's case list
     assert win.current_page_name() == PAGE_DASHBOARD

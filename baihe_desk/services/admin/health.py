@@ -9,7 +9,6 @@ record. ``append_only_triggers`` reports whether the database refuses UPDATE/DEL
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,8 @@ from baihe_desk.models import AuditRecord, Case, GeneratedDocument, Party, User
 from baihe_desk.services.common import audit
 from baihe_desk.storage.audit_guard import TRIGGER_NAMES
 from baihe_desk.storage.db import Database
+from baihe_desk.storage.encrypted import errors as db_errors
+from baihe_desk.storage.encrypted import raw_connect
 
 ANCHOR_BACKUPS = 100  # at most this many of the newest backups (made since the last restore) are compared
 
@@ -40,10 +41,10 @@ class AuditHead:
 
 def audit_head_of_file(path: Path) -> AuditHead | None:
     """The last audit record (sequence number, hash) of a SQLite file, read-only; None if it has none."""
-    con = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    con = raw_connect(Path(path), read_only=True)
     try:
         row = con.execute("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1").fetchone()
-    except sqlite3.Error:
+    except db_errors():
         return None
     finally:
         con.close()

@@ -54,6 +54,7 @@ from baihe_desk.services.enforcement.draft import (
     validate,
 )
 from baihe_desk.services.enforcement.enforceability import CHECKER_VERSION, Gap, blocking
+from baihe_desk.services.exchange.offline import is_borrowed
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REPLY_DAYS_KEY, REPLY_DAYS_DEFAULT = "enforcement.reply_working_days", 10
@@ -222,6 +223,8 @@ def send(session: Session, actor: User, consultation_id: uuid.UUID, *, acknowled
     if c.status is not ConsultStatus.DRAFT:
         raise ConflictError(f"该执行咨询函已{c.status.label}。")
     only(session, actor, c, c.created_by_id, "发送他人起草的执行咨询函")
+    if is_borrowed(session, c.case_id):
+        raise KnownError("本案为从法院借出的离线副本：执行咨询函可以离线起草，须交回法院后再发送（执咨编号由法院分配）。")
     if not c.terms:
         raise ValidationError("拟定条款", "请至少填写一项拟定的判项或调解条款后再发送", key="terms")
     gaps = gaps_of(c)

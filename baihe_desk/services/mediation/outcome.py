@@ -41,6 +41,7 @@ from baihe_desk.models.service_address import ServiceAddress, VerificationResult
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.permissions import Perm, allowed, require
 from baihe_desk.services.deadlines.periods import Deadline, add_days
+from baihe_desk.services.exchange.offline import DEFERRED_NOTE, is_borrowed
 from baihe_desk.services.filing import fees
 from baihe_desk.services.filing.complaint_review import setting
 from baihe_desk.services.mediation.period import holiday_table, refresh_due
@@ -136,7 +137,7 @@ def carry_over(session: Session, case: Case) -> CarryOver:
     return out
 
 
-def _file(session: Session, case: Case, filed_on: date, result: OutcomeResult) -> None:
+def file_case(session: Session, case: Case, filed_on: date, result: OutcomeResult) -> None:
     """登记立案 at once: the 民初 number in Case.case_number, stage FILED (the same row: parties carry over)."""
     from baihe_desk.services.filing.service_address import address_risks
 
@@ -203,14 +204,17 @@ def record_outcome(session: Session, actor: User, mediation_id: uuid.UUID, data:
     m.outcome, m.outcome_on, m.outcome_by_id = outcome, on, actor.id
     m.agreement_text, m.undisputed_facts, m.outcome_note = text, facts, note
     number = None
+    deferred = is_borrowed(session, case.id)  # an offline copy: the court numbers and files at check-in
+    if deferred:
+        result.warnings.append(DEFERRED_NOTE)
     if outcome is MediationOutcome.CONFIRMATION:
         result.confirmation_deadline = add_days(on, 30, table=holiday_table(session), label="申请司法确认",
                                                 basis=CPL_205)
-        number = new_number(session, CONFIRMATION_TYPE, on.year)
+        number = None if deferred else new_number(session, CONFIRMATION_TYPE, on.year)
         m.fee_kind, m.fee_full, m.fee_total, m.fee_steps = "confirmation", Decimal("0"), Decimal("0"), [FREE_BASIS]
     elif fee is not None:
         result.fee = fee
-        number = new_number(session, DOCUMENT_TYPE, on.year)
+        number = None if deferred else new_number(session, DOCUMENT_TYPE, on.year)
         m.fee_kind, m.fee_full, m.fee_total = fee.kind, fee.full_fee, fee.total
         m.fee_steps = [f"{s.text}（{s.basis}）" for s in fee.steps] + [f"注意：{w}" for w in fee.warnings]
     if number is not None:
@@ -222,8 +226,9 @@ def record_outcome(session: Session, actor: User, mediation_id: uuid.UUID, data:
         case.stage, case.closed_on = Stage.CLOSED, on
     else:
         m.status = MediationStatus.ENDED
-        _file(session, case, t, result)
-        m.filed_case_number, m.filed_on = case.case_number, case.filed_on
+        if not deferred:
+            file_case(session, case, t, result)
+            m.filed_case_number, m.filed_on = case.case_number, case.filed_on
     session.flush()
     audit.record(session, actor, "mediation.outcome", entity="mediation_case", entity_id=m.id, before=before,
                  after={**snap(m), "stage": case.stage, "case_number": case.case_number,

@@ -69,10 +69,12 @@ def _party_html(p: Party, n: int) -> str:
     return head + _rows(pairs) + "".join(_agent_html(a) for a in p.agents)
 
 
-def case_html(case: Case) -> str:
-    """The whole detail page of ``case`` (parties, addresses and agents loaded)."""
+def case_html(case: Case, checkout: str = "") -> str:
+    """The whole detail page of ``case`` (parties, addresses and agents loaded); ``checkout``: its 已借出 mark."""
     number = case.case_number or case.receipt_number
     parts = [f"<style>{STYLE}</style>", f"<h2>{escape(number)}　{escape(case.cause_name)}</h2>"]
+    if checkout:
+        parts.append(f"<p><b style='color:#8a5300'>{escape(checkout)}</b></p>")
     parts.append(_rows([
         ("收件号", case.receipt_number), ("案号", case.case_number or "尚未分配"),
         ("案由", case.cause_name), ("程序", case.procedure.label if case.procedure else "待定"),
@@ -107,7 +109,9 @@ def load_case_html(db: Database, case_id: uuid.UUID) -> tuple[str, str]:
         )
         if case is None:
             raise NotFound("未找到该案件，可能已被删除。")
-        return f"案件详情 — {case.case_number or case.receipt_number}", case_html(case)
+        from baihe_desk.services.exchange.export import checkout_mark
+
+        return f"案件详情 — {case.case_number or case.receipt_number}", case_html(case, checkout_mark(session, case.id))
 
 
 class CaseDetailDialog(QDialog):

@@ -1,0 +1,1 @@
+"""案件包 pages: export, import preview and conflicts, registered desks."""

@@ -1,0 +1,83 @@
+"""The desk's keystore: OS credential store where there is one, a file only the account can read otherwise."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from baihe_desk.storage.keystore import Keystore, KeystoreError
+
+
+def test_file_fallback_keeps_secrets_per_data_folder_readable_by_the_owner_only(tmp_path):
+    a, b = Keystore(tmp_path / "a", mode="file"), Keystore(tmp_path / "b", mode="file")
+    assert not a.uses_credential_store and "密钥文件" in a.backend_label()
+    assert a.get("desk-identity") is None
+    secret = a.get_or_create("desk-identity", 48)
+    assert len(secret) == 48 and a.get_or_create("desk-identity") == secret  # made once
+    assert b.get("desk-identity") is None  # another data folder, another desk
+    path = tmp_path / "a" / "keys" / "desk-identity.key"
+    assert path.read_text() == secret.hex()
+    if os.name != "nt":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    a.delete("desk-identity")
+    assert a.get("desk-identity") is None
+
+
+def test_damaged_key_file_is_a_calm_error(tmp_path):
+    ks = Keystore(tmp_path, mode="file")
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / "x.key").write_text("not hex")
+    with pytest.raises(KeystoreError, match="已损坏"):
+        ks.get("x")
+
+
+def test_keyring_backend_is_used_when_one_is_available(tmp_path, monkeypatch):
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self):
+            super().__init__()
+            self.store: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service, username):  # type: ignore[no-untyped-def]
+            return self.store.get((service, username))
+
+        def set_password(self, service, username, password):  # type: ignore[no-untyped-def]
+            self.store[(service, username)] = password
+
+        def delete_password(self, service, username):  # type: ignore[no-untyped-def]
+            self.store.pop((service, username))
+
+    backend = Memory()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        monkeypatch.delenv("BAIHE_DESK_KEYSTORE", raising=False)
+        ks = Keystore(tmp_path)
+        assert ks.uses_credential_store and "系统凭据存储" in ks.backend_label()
+        ks.set("desk-identity", b"\x01\x02")
+        assert ks.get("desk-identity") == b"\x01\x02"
+        assert not (tmp_path / "keys").exists()  # nothing in the data folder
+        [(service, user)] = backend.store
+        assert service == "BaiheDesk" and user.startswith("desk-identity@")
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_forcing_the_credential_store_without_one_says_so(tmp_path, monkeypatch):
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        with pytest.raises(KeystoreError, match="没有可用的系统凭据存储"):
+            Keystore(tmp_path, mode="keyring")
+        assert not Keystore(tmp_path).uses_credential_store
+    finally:
+        keyring.set_keyring(previous)
