@@ -149,9 +149,10 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
     db = None
     backup_job = None
     try:
+        from baihe_desk.config import is_server_url
         from baihe_desk.storage.startup import StartupBackup, open_database
 
-        if settings.database_url and not settings.database_url.startswith("sqlite"):
+        if is_server_url(settings.database_url):
             from baihe_desk.ui.admin.server_connect import password_for_start
 
             connect = password_for_start(settings)  # the credential store's password, or a prompt

@@ -77,13 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     sm = svs.add_parser("import-sqlite", help="把单机数据库（SQLite 文件）的全部数据迁移到已初始化的服务器数据库")
     sm.add_argument("file", type=Path, help="单机数据库文件 baihe-desk.sqlite3")
     sm.add_argument("url", help="postgresql://用户@主机:5432/数据库")
-<<<<<<< HEAD
     add_law_parser(sub)
-=======
     from baihe_desk import cli_bundle
 
     cli_bundle.add_parser(sub)
->>>>>>> bundles
     return p
 
 
@@ -278,10 +275,5 @@ def cmd_bundle(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 COMMANDS = {
     "deadline": cmd_deadline, "fee": cmd_fee,
     "demo": cmd_demo, "cases": cmd_cases, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
-<<<<<<< HEAD
-    "render": cmd_render, "server": cmd_server, "law": cmd_law,
-=======
-    "render": cmd_render, "server": cmd_server,
-    "bundle": cmd_bundle,
->>>>>>> bundles
+    "render": cmd_render, "server": cmd_server, "law": cmd_law, "bundle": cmd_bundle,
 }

@@ -118,7 +118,7 @@ class LocalSettings:
 
 def _without_password(url: str | None) -> str | None:
     """A server URL as it may be written to a file: the password (OS credential store only) taken out."""
-    if not url or url.startswith("sqlite"):
+    if not is_server_url(url):
         return url
     from urllib.parse import urlsplit, urlunsplit
 
@@ -129,19 +129,19 @@ def _without_password(url: str | None) -> str | None:
     return urlunsplit(parts._replace(netloc=f"{user.split(':', 1)[0]}@{host}"))
 
 
+def is_server_url(url: str | None) -> bool:
+    """A PostgreSQL server (several desks), as opposed to this PC's own file (plain or SQLCipher)."""
+    return bool(url) and str(url).startswith("postgres")
+
+
 def database_url(paths: Paths, settings: LocalSettings | None = None) -> str:
+    if settings and settings.database_url == "sqlcipher":  # the encrypted local file (storage/encrypted.py)
+        from baihe_desk.storage import encrypted, keystore
+
+        return encrypted.url(paths.database, keystore.Keystore(paths.root))
     if settings and settings.database_url:  # --db, or BAIHE_DESK_DB_URL applied by load(), or settings.json
         return settings.database_url
     env = os.environ.get(ENV_DB_URL)
     if env:
         return env
-<<<<<<< HEAD
-=======
-    if settings and settings.database_url == "sqlcipher":  # the encrypted local file (storage/encrypted.py)
-        from baihe_desk.storage import encrypted, keystore
-
-        return encrypted.url(paths.database, keystore.Keystore(paths.root))
-    if settings and settings.database_url:
-        return settings.database_url
->>>>>>> bundles
     return "sqlite:///" + paths.database.as_posix()

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from baihe_desk.config import is_server_url
 from baihe_desk.errors import KnownError
 
 KEYRING_SERVICE = "BaiheDesk 院内数据库服务器"
@@ -114,10 +115,6 @@ def forget_password(address: ServerAddress) -> None:
             keyring.delete_password(f"{KEYRING_SERVICE} {address.key}", address.user)
         except KeyringError:
             pass
-
-
-def is_server_url(url: str | None) -> bool:
-    return bool(url) and not str(url).startswith("sqlite")
 
 
 def needs_password(url: str) -> bool:

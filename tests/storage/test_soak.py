@@ -11,8 +11,8 @@ changed the record, the file or server is intact and the audit chain verifies.
 from __future__ import annotations
 
 import multiprocessing
-import uuid
 import os
+import uuid
 from collections import defaultdict
 
 from sqlalchemy import select, text

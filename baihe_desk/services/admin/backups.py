@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from baihe_desk.config import LocalSettings, Paths
+from baihe_desk.config import LocalSettings, Paths, is_server_url
 from baihe_desk.errors import KnownError
 from baihe_desk.models import User
 from baihe_desk.services.common import audit
@@ -38,7 +38,7 @@ def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | No
     ``database.restore`` audit record naming the file, its SHA-256 and where the replaced database went.
     """
     backup = Path(backup)
-    if settings is not None and settings.database_url and not settings.database_url.startswith("sqlite"):
+    if settings is not None and is_server_url(settings.database_url):
         raise KnownError("本工作台连接的是院内数据库服务器：服务器数据库由数据库管理员用 pg_restore 恢复"
                          "（见说明书“院内服务器”一节），工作台不复制或替换服务器的文件。")
     if db is not None:

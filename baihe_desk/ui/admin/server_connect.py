@@ -8,7 +8,7 @@ successful test, so a desk is never left pointing at a server it cannot use.
 
 from __future__ import annotations
 
-from baihe_desk.config import LocalSettings, Paths
+from baihe_desk.config import LocalSettings, Paths, is_server_url
 from baihe_desk.storage import server_connect as sc
 from baihe_desk.ui.common.forms import enter_advances, error_line
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
@@ -162,7 +162,7 @@ def password_for_start(settings: LocalSettings) -> LocalSettings | None:
     """The settings to open the database with: a server URL gets its password (credential store, else a
     prompt) in memory. None: the clerk gave up at the prompt."""
     url = settings.database_url
-    if not sc.is_server_url(url):
+    if not is_server_url(url):
         return settings
     assert url is not None
     resolved = sc.with_stored_password(url)
