@@ -14,7 +14,9 @@ Run with the project's virtual environment (Linux CI: ``.ci/run``; Windows CI:
 3. the window: ``baihe-desk`` (the windowed executable) started offscreen until the login window is
    shown (``BAIHE_DESK_PROBE_LOGIN``, see ``baihe_desk/ui/common/start_probe.py``), three times, beside
    the venv's ``python -m baihe_desk`` started the same way;
-4. the folder's size and the start-to-login times, printed.
+4. the portable mode: a marker file beside the executable, ``demo`` without ``--data-dir``, the
+   database in ``BaiheDesk-data`` beside it (both removed afterwards);
+5. the folder's size and the start-to-login times, printed.
 
 A kind for which the demo data hold no case the venv can render is listed as NOT COVERED (it fails
 with ``--strict-kinds``). Data commands that will need a desk login: ``--user NAME`` passes
@@ -249,6 +251,26 @@ def check_window(desk: Desk, work: Path, rounds: int) -> None:
         f"[{', '.join(f'{t:.2f}' for t in venv_times)}]")
 
 
+def check_portable(desk: Desk, dist: Path) -> None:
+    """The marker file beside the executable puts the data folder beside it (a judge's USB stick)."""
+    marker, data = dist / "baihe-desk-portable.txt", dist / "BaiheDesk-data"
+    if data.exists():
+        fail(f"portable: {data} exists before the test")
+        return
+    marker.write_text("便携模式：数据保存在程序旁的 BaiheDesk-data 文件夹。\n", encoding="utf-8")
+    try:
+        cmd = [str(desk.cli), "demo", "--cases", "3", "--seed", "7"]
+        res = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace",
+                             env=desk.desk_env(), timeout=300)
+        if res.returncode != 0 or not (data / "baihe-desk.sqlite3").is_file():
+            fail(f"portable: no database in {data} (exit {res.returncode}):\n{res.stdout}\n{res.stderr[-2000:]}")
+        else:
+            say(f"portable: data folder {data.name} beside the executable")
+    finally:
+        marker.unlink(missing_ok=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+
 def folder_size(dist: Path) -> int:
     return sum(p.stat().st_size for p in dist.rglob("*") if p.is_file() and not p.is_symlink())
 
@@ -311,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             (fail if args.strict_kinds else say)(f"NOT COVERED render {line}")
 
         check_window(desk, work, args.rounds)
+        check_portable(desk, dist)
     finally:
         if args.keep:
             say(f"kept {work}")
