@@ -20,7 +20,8 @@ Run with the project's virtual environment (Linux CI: ``.ci/run``; Windows CI:
 
 A kind for which the demo data hold no case the venv can render is listed as NOT COVERED (it fails
 with ``--strict-kinds``). Data commands that will need a desk login: ``--user NAME`` passes
-``--user NAME`` to them and ``BAIHE_DESK_PASSWORD`` (default ``Baihe7-NAME``, the demo password) in
+``--user NAME`` to them and ``BAIHE_DESK_PASSWORD`` (default ``Baihe7-NAME``, the password of the
+demo loaded with ``--seed 7``) in
 their environment; both in :func:`login_args` / :func:`desk_env`, nowhere else.
 """
 
@@ -44,6 +45,7 @@ WINDOWS = os.name == "nt"
 EXE_SUFFIX = ".exe" if WINDOWS else ""
 PROBE_ENV = "BAIHE_DESK_PROBE_LOGIN"
 GUI_TIMEOUT = 120
+SEED = 7  # the demo's seed; its users' passwords are Baihe<seed>-<user> (services/admin/demo.py)
 failures: list[str] = []
 
 
@@ -77,7 +79,7 @@ class Desk:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("BAIHE_DESK_", "PYTHON"))}
         env["PYTHONIOENCODING"] = "utf-8"
         if self.user:
-            env["BAIHE_DESK_PASSWORD"] = os.environ.get("BAIHE_DESK_PASSWORD", f"Baihe7-{self.user}")
+            env["BAIHE_DESK_PASSWORD"] = os.environ.get("BAIHE_DESK_PASSWORD", f"Baihe{SEED}-{self.user}")
         env.update(extra or {})
         return env
 
@@ -299,8 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     desk = Desk(dist, data, args.user)
     started = time.perf_counter()
     try:
-        res = desk.run("demo", "--cases", str(args.cases), "--seed", "7", login=False)
-        if res.returncode == 0 and "Baihe7-" not in res.stdout:
+        res = desk.run("demo", "--cases", str(args.cases), "--seed", str(SEED), login=False)
+        if res.returncode == 0 and f"Baihe{SEED}-" not in res.stdout:
             fail("demo: no demo users were printed")
         res = desk.run("check")
         if res.returncode == 0 and "检查通过" not in res.stdout:
