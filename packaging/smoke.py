@@ -145,13 +145,13 @@ def pdffonts_embedded(path: Path) -> dict[str, bool] | None:
     return found
 
 
-def docx_facts(path: Path) -> tuple[str, bool]:
-    """(the text of word/document.xml, whether an East Asian font is set in it or in the styles)."""
+def docx_facts(path: Path) -> tuple[str, set[str]]:
+    """(the text of word/document.xml, the East Asian fonts its runs and styles name in ``w:rFonts``)."""
     with zipfile.ZipFile(path) as zf:
         body = zf.read("word/document.xml").decode("utf-8")
         styles = zf.read("word/styles.xml").decode("utf-8")
     text = "".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", body))
-    return text, "w:eastAsia=" in body + styles
+    return text, set(re.findall(r'<w:rFonts\b[^>]*\bw:eastAsia="([^"]+)"', body + styles))
 
 
 def check_pair(kind: str, title: str, ref: str, frozen: dict[str, Path], venv: dict[str, Path]) -> None:
@@ -172,11 +172,11 @@ def check_pair(kind: str, title: str, ref: str, frozen: dict[str, Path], venv: d
     if squash(title) not in squash(docx_text):
         fail(f"{kind}: the title {title} is not in the DOCX")
     if not east_asia:
-        fail(f"{kind}: no w:eastAsia font in the DOCX")
+        fail(f"{kind}: no East Asian font (w:rFonts w:eastAsia) in the DOCX")
     if docx_text != docx_facts(venv["docx"])[0]:
         fail(f"{kind}: the frozen DOCX's text differs from the venv's")
     say(f"  {kind} ({ref}): {len(squash(pdf_text))} characters, fonts embedded: {', '.join(sorted(fonts))}"
-        + (" (pdffonts agrees)" if poppler else ""))
+        + (" (pdffonts agrees)" if poppler else "") + f"; DOCX East Asian fonts: {', '.join(sorted(east_asia))}")
 
 
 def reference_renders(data: Path, refs: list[str], out: Path) -> dict[str, tuple[str, str, dict[str, Path]]]:

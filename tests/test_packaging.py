@@ -236,3 +236,32 @@ def test_frozen_executable_declares_long_paths():
 
     source = (Path(PyInstaller.__file__).parent / "utils" / "win32" / "winmanifest.py").read_text(encoding="utf-8")
     assert re.search(r"<longPathAware[^>]*>true</longPathAware>", source)
+
+
+# -- the smoke test's own checks can fail ---------------------------------------------------------
+
+def test_smoke_checks_see_a_font_that_is_not_embedded_and_an_east_asian_font(tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+    from reportlab.pdfgen import canvas
+    from smoke import docx_facts, pdf_facts, pdffonts_embedded
+
+    pdf = tmp_path / "standard-font.pdf"
+    c = canvas.Canvas(str(pdf))
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 720, "Mediation notice")
+    c.save()
+    text, fonts = pdf_facts(pdf)
+    assert "Mediation notice" in text and fonts == {"/Helvetica": False}
+    poppler = pdffonts_embedded(pdf)
+    assert poppler is None or poppler == {"Helvetica": False}
+
+    path = tmp_path / "plain.docx"
+    document = docx.Document()
+    document.add_paragraph("诉前调解告知书")
+    document.save(str(path))
+    assert docx_facts(path) == ("诉前调解告知书", set())  # w:lang w:eastAsia="…" is not a font
+    run = document.paragraphs[0].runs[0]
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
+    document.save(str(path))
+    assert docx_facts(path) == ("诉前调解告知书", {"仿宋_GB2312"})
