@@ -41,16 +41,19 @@ class _OnShow(QObject):
         self.dialog, self.target, self.done = dialog, target, False
 
     def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
-        if obj is self.dialog and event.type() == QEvent.Type.Show and not self.done:
+        dialog = getattr(self, "dialog", None)  # None once the wrapper is being torn down
+        if dialog is not None and obj is dialog and event.type() == QEvent.Type.Show and not self.done:
             self.done = True
             QTimer.singleShot(0, self.report)
         return False
 
     def report(self) -> None:
-        line = json.dumps(_facts(self.dialog), ensure_ascii=False)
+        dialog = self.dialog
+        dialog.removeEventFilter(self)  # once: the dialog may be shown again in the same process
+        line = json.dumps(_facts(dialog), ensure_ascii=False)
         with open(self.target, "a", encoding="utf-8") as fh:
             fh.write(line + "\n")
-        self.dialog.reject()
+        dialog.reject()
 
 
 def watch_login(dialog: QDialog) -> None:
