@@ -186,6 +186,9 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
 
         court_name = court_name_of(db)
         login = LoginDialog(db, court_name=court_name)
+        from baihe_desk.ui.common.start_probe import watch_login
+
+        watch_login(login)  # BAIHE_DESK_PROBE_LOGIN: the smoke test's proof that the window came up
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return EXIT_OK
 

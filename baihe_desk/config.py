@@ -1,14 +1,17 @@
 """Where files live, and the settings read before the database opens.
 
-The data folder is, in order: ``--data-dir``, the ``BAIHE_DESK_DATA`` environment variable, the
-per-user data folder (platformdirs: ``%LOCALAPPDATA%\\BaiheDesk`` on Windows,
-``~/.local/share/BaiheDesk`` on Linux).
+The data folder is, in order: ``--data-dir``; the portable folder ``BaiheDesk-data`` beside the
+frozen executable when the marker file ``baihe-desk-portable.txt`` lies beside it (a judge's
+encrypted USB stick: program and data travel together, nothing is left on the PC); the
+``BAIHE_DESK_DATA`` environment variable; the per-user data folder (platformdirs, local and not
+roaming: ``%LOCALAPPDATA%\\BaiheDesk`` on Windows, ``~/.local/share/BaiheDesk`` on Linux).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,15 +21,49 @@ ENV_DATA = "BAIHE_DESK_DATA"
 ENV_DB_URL = "BAIHE_DESK_DB_URL"
 
 
+PORTABLE_MARKER = "baihe-desk-portable.txt"
+PORTABLE_DATA = "BaiheDesk-data"
+
+
+def program_dir() -> Path | None:
+    """The folder of the frozen desk's executable; None when the desk runs from a Python installation."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return None
+
+
+def portable_data_dir(folder: Path | None = None) -> Path | None:
+    """``<program folder>/BaiheDesk-data`` when the portable marker lies in the program folder."""
+    folder = folder if folder is not None else program_dir()
+    if folder is not None and (folder / PORTABLE_MARKER).is_file():
+        return folder / PORTABLE_DATA
+    return None
+
+
 def default_data_dir() -> Path:
     import platformdirs
 
+    # Local, not roaming: a roaming profile copies AppData\Roaming over the network at every logon,
+    # and SQLite must never live on a network share.
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def cache_dir() -> Path:
+    """Rebuildable caches (the font index): in the portable data folder, else the per-user cache folder."""
+    portable = portable_data_dir()
+    if portable is not None:
+        return portable / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit:
         return Path(explicit).expanduser().resolve()
+    portable = portable_data_dir()
+    if portable is not None:
+        return portable
     env = os.environ.get(ENV_DATA)
     if env:
         return Path(env).expanduser().resolve()

@@ -4,6 +4,8 @@
     python3 tools/bootstrap.py run      # set up, then start the desk (SQLite in the per-user folder)
     python3 tools/bootstrap.py test     # set up, then run the whole test suite (extra args go to pytest)
     python3 tools/bootstrap.py lint     # set up, then the static checks: ruff, and mypy on the layers below ui/
+    python3 tools/bootstrap.py build    # set up, then freeze the desk into dist/baihe-desk/ (PyInstaller, one folder)
+    python3 tools/bootstrap.py build --smoke   # … and run the frozen desk's smoke test (packaging/smoke.py)
 
 Windows: ``py -3.11 tools\\bootstrap.py run`` / ``py -3.11 tools\\bootstrap.py test``.
 
@@ -28,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MYPY_PATHS = ["baihe_desk/models", "baihe_desk/storage", "baihe_desk/services", "baihe_desk/documents"]
 VENV = ROOT / ".venv"
+SPEC = ROOT / "packaging" / "baihe-desk.spec"
+DIST = ROOT / "dist"
 STAMP = VENV / ".baihe-installed"
 
 # Needed by Qt even offscreen (tests), by QtPdf, and by the document engine (fonts, pdffonts).
@@ -113,8 +117,28 @@ def ensure_venv() -> Path:
     return py
 
 
+def folder_mib(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink()) / 2**20
+
+
+def build(py: Path, rest: list[str]) -> int:
+    """Freeze the desk with the spec kept in packaging/ (work files in build/, result in dist/baihe-desk)."""
+    say(f"打包 / freezing the desk with {SPEC.relative_to(ROOT)}")
+    rc = subprocess.run([str(py), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                         "--distpath", str(DIST), "--workpath", str(ROOT / "build"), str(SPEC)], cwd=ROOT).returncode
+    if rc != 0:
+        return rc
+    folder = DIST / "baihe-desk"
+    say(f"已生成 / built {folder} ({folder_mib(folder):.0f} MiB)")
+    if "--smoke" in rest:
+        smoke = [a for a in rest if a != "--smoke"]
+        return subprocess.run([str(py), str(ROOT / "packaging" / "smoke.py"), "--dist", str(folder), *smoke],
+                              cwd=ROOT).returncode
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test", "lint"):
+    if not argv or argv[0] not in ("run", "test", "lint", "build"):
         print(__doc__)
         return 2
     action, rest = argv[0], argv[1:]
@@ -125,9 +149,11 @@ def main(argv: list[str]) -> int:
         mypy = subprocess.run([str(py), "-m", "mypy", *MYPY_PATHS], cwd=ROOT).returncode
         say(f"ruff: {'通过' if ruff == 0 else '未通过'}；mypy: {'通过' if mypy == 0 else '未通过'}")
         return ruff or mypy
-    headless = action == "test" or os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    headless = action in ("test", "build") or os.environ.get("QT_QPA_PLATFORM") == "offscreen"
     ensure_system_packages(window=not headless)
     py = ensure_venv()
+    if action == "build":
+        return build(py, rest)
     if action == "test":
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         return subprocess.run([str(py), "-m", "pytest", *rest], cwd=ROOT, env=env).returncode

@@ -21,8 +21,10 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -55,26 +57,61 @@ def _norm(name: str) -> str:
     return "".join(name.split()).casefold()
 
 
-def default_font_dirs() -> list[Path]:
+def default_font_dirs(platform: str | None = None, environ: Mapping[str, str] | None = None) -> list[Path]:
+    """The system's and the user's font folders. On Windows: ``%WINDIR%\\Fonts`` and the per-user
+    folder Windows 10 1809+ installs into when a clerk without admin rights clicks 安装
+    (``%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts``; courts often get 仿宋_GB2312 / 方正小标宋简体 so)."""
+    platform = sys.platform if platform is None else platform
+    environ = os.environ if environ is None else environ
     home = Path.home()
-    if sys.platform == "win32":
-        dirs = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
-        local = os.environ.get("LOCALAPPDATA")
+    if platform == "win32":
+        windir = environ.get("WINDIR") or environ.get("SystemRoot") or r"C:\Windows"
+        dirs = [Path(windir) / "Fonts"]
+        local = environ.get("LOCALAPPDATA")
         if local:
             dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
         return dirs
-    if sys.platform == "darwin":
+    if platform == "darwin":
         return [Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library" / "Fonts"]
-    data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    data_home = Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share")
     return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts", data_home / "fonts"]
 
 
+FONTS_KEY = r"Software\Microsoft\Windows NT\CurrentVersion\Fonts"
+
+
+def registered_font_files(winreg: Any = None) -> list[Path]:
+    """Font files Windows has registered anywhere (HKLM and HKCU ``...\\CurrentVersion\\Fonts``): a font
+    installed "as a shortcut" or by a deployment tool stays in its own folder. Relative names are
+    below ``%WINDIR%\\Fonts`` (scanned anyway). Not Windows (no ``winreg``): []."""
+    if winreg is None:
+        try:
+            import winreg  # type: ignore[no-redef]
+        except ImportError:
+            return []
+    found: list[Path] = []
+    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        try:
+            key = winreg.OpenKey(hive, FONTS_KEY)
+        except OSError:
+            continue
+        try:
+            for i in range(winreg.QueryInfoKey(key)[1]):
+                _name, value, _type = winreg.EnumValue(key, i)
+                text = os.path.expandvars(str(value))
+                if text.lower().endswith(FONT_SUFFIXES) and (os.path.isabs(text) or PureWindowsPath(text).is_absolute()):
+                    found.append(Path(text))
+        except OSError as exc:
+            log.info("font registry not fully read: %s", exc)
+        finally:
+            winreg.CloseKey(key)
+    return found
+
+
 def default_cache_path() -> Path:
-    import platformdirs
+    from baihe_desk.config import cache_dir
 
-    from baihe_desk import APP_NAME
-
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "font-index.json"
+    return cache_dir() / "font-index.json"
 
 
 def _names(font) -> tuple[str, str, tuple[str, ...]]:  # type: ignore[no-untyped-def]
@@ -179,13 +216,14 @@ class FontIndex:
         return found
 
     @classmethod
-    def scan(cls, dirs: list[Path], cache_path: Path | None = None) -> FontIndex:
+    def scan(cls, dirs: list[Path], cache_path: Path | None = None, extra_files: Sequence[Path] = ()) -> FontIndex:
         cache = _load_cache(cache_path)
         seen: set[str] = set()
         files: dict[str, dict] = {}
         changed = False
-        for root in dirs:
-            for path in _font_files(root):
+        loose = [str(p) for p in extra_files if p.is_file()]
+        for found in [*(_font_files(root) for root in dirs), loose]:
+            for path in found:
                 try:
                     real = os.path.realpath(path)
                     st = os.stat(real)
@@ -305,6 +343,6 @@ def font_index(extra_dirs: list[Path] | tuple[Path, ...] = (), *, cache_path: Pa
                     cache_path = default_cache_path()
                 except Exception:  # noqa: BLE001 - no cache folder: scan without a cache
                     cache_path = None
-            index = FontIndex.scan(dirs, cache_path)
+            index = FontIndex.scan(dirs, cache_path, registered_font_files())
             _indexes[key] = index
         return index

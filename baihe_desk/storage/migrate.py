@@ -42,6 +42,8 @@ _DOWN_RE = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=\s*(?:['\"]([^'\"]+)['\"
 
 def head_revision() -> str:
     graph = _revision_graph()
+    if not graph:  # e.g. a frozen build that left the migration files inside its archive
+        raise RuntimeError(f"no migration files in {MIGRATIONS / 'versions'}: they must ship as files")
     heads = set(graph) - {d for d in graph.values() if d}
     if len(heads) != 1:
         raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
