@@ -29,6 +29,11 @@ def pins(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+# Pure-Python projects published as a source archive only: pip turns them into a wheel on Windows without
+# a compiler (tests/test_packaging.py checks that the installed package has no compiled extension).
+PURE_PYTHON_SDISTS = {"lunar-python"}
+
+
 def windows_wheel(filenames: list[str]) -> str | None:
     """The first wheel a 64-bit CPython 3.11 on Windows can install, or None."""
     for name in filenames:
@@ -59,6 +64,8 @@ def main(argv: list[str]) -> int:
             missing.append(f"{name}=={version}")
             continue
         wheel = windows_wheel(files)
+        if wheel is None and name in PURE_PYTHON_SDISTS and any(f.endswith(".tar.gz") for f in files):
+            wheel = next(f for f in files if f.endswith(".tar.gz")) + "（纯 Python，无需编译）"
         print(f"{name}=={version}: {wheel or 'NO WINDOWS WHEEL (' + ', '.join(files) + ')'}")
         if wheel is None:
             missing.append(f"{name}=={version}")

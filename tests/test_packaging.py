@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
 sys.path.insert(0, str(PACKAGING))
 
-from check_windows_wheels import pins, windows_wheel  # noqa: E402
+from check_windows_wheels import PURE_PYTHON_SDISTS, pins, windows_wheel  # noqa: E402
 from frozen_filter import keep_binary, keep_data  # noqa: E402
 from version_info import version_info_text  # noqa: E402
 
@@ -265,3 +265,12 @@ def test_smoke_checks_see_a_font_that_is_not_embedded_and_an_east_asian_font(tmp
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
     document.save(str(path))
     assert docx_facts(path) == ("诉前调解告知书", {"仿宋_GB2312"})
+
+
+def test_source_only_dependencies_are_pure_python():
+    """A pin allowed without a Windows wheel must build without a compiler: no extension module in it."""
+    import importlib.metadata
+
+    for name in PURE_PYTHON_SDISTS:
+        files = [str(f) for f in importlib.metadata.files(name) or []]
+        assert files and not [f for f in files if f.endswith((".so", ".pyd", ".dll", ".c"))], name
