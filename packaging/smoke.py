@@ -185,6 +185,7 @@ def reference_renders(data: Path, refs: list[str], out: Path) -> dict[str, tuple
     from baihe_desk.config import LocalSettings, Paths
     from baihe_desk.errors import KnownError
     from baihe_desk.services.common.documents import KINDS, render_to_dir
+    from baihe_desk.services.statistics.export import REPORT_KINDS, render_report_to_dir
     from baihe_desk.storage.startup import open_database
 
     paths = Paths(data)
@@ -194,6 +195,11 @@ def reference_renders(data: Path, refs: list[str], out: Path) -> dict[str, tuple
         with db.session() as session:
             for kind in KINDS:
                 title = KINDS[kind].title
+                if kind in REPORT_KINDS:  # 周通报 / 月分析: a period of the demo data, not a case
+                    key = period_key(kind)
+                    files = render_report_to_dir(session, kind, key, ["both"], out / kind, paths=paths)
+                    chosen[kind] = (title, key, {p.suffix.lstrip("."): p for p in files})
+                    continue
                 reason = "no case"
                 for ref in refs:
                     try:
@@ -208,6 +214,20 @@ def reference_renders(data: Path, refs: list[str], out: Path) -> dict[str, tuple
     finally:
         db.dispose()
     return chosen
+
+
+REPORTS = ("weekly-bulletin", "monthly-analysis")
+
+
+def period_key(kind: str) -> str:
+    """This week / this month: the demo data put their period events there (services/admin/demo_sample.py)."""
+    import datetime
+
+    today = datetime.date.today()
+    if kind == "weekly-bulletin":
+        year, week, _ = today.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{today:%Y-%m}"
 
 
 # -- the window -------------------------------------------------------------------------------------
@@ -323,7 +343,8 @@ def main(argv: list[str] | None = None) -> int:
                 uncovered.append(f"{kind} ({title}): {ref}")
                 continue
             out = work / "frozen-documents" / kind
-            res = desk.run("render", kind, "--case", ref, "--format", "both", "--out", str(out))
+            which = ["--week" if kind == "weekly-bulletin" else "--month", ref] if kind in REPORTS else ["--case", ref]
+            res = desk.run("render", kind, *which, "--format", "both", "--out", str(out))
             if res.returncode != 0:
                 continue
             frozen_files = {Path(line).suffix.lstrip("."): Path(line) for line in res.stdout.split("\n") if line}
