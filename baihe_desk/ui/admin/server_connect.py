@@ -126,7 +126,8 @@ class ServerPasswordDialog(QDialog):
         self.setAccessibleName("输入服务器密码")
         self.setWindowTitle("输入服务器密码")
         store_ok = sc.credential_store_available()
-        text = (f"连接院内服务器 {address.host}:{address.port}（数据库 {address.database}，用户 {address.user}）需要密码。"
+        where = address.host if address.host.startswith("/") else f"{address.host}:{address.port}"
+        text = (f"连接院内服务器 {where}（数据库 {address.database}，用户 {address.user}）需要密码。"
                 + ("" if store_ok else "\n本机没有可用的系统凭据管理器，密码不会保存，每次启动时都需要输入。"))
         self.intro = intro = QLabel(text)
         intro.setWordWrap(True)

@@ -41,17 +41,19 @@ class ConflictDialog(QDialog):
         self.mine: list[QPlainTextEdit] = []
         if exc.texts:
             grid = QGridLayout()
-            grid.addWidget(QLabel("<b>您写的（未保存）</b>"), 0, 1)
-            grid.addWidget(QLabel("<b>现在保存的</b>"), 0, 2)
             for row, t in enumerate(exc.texts, 1):
-                grid.addWidget(QLabel(t.label), row, 0)
+                label = QLabel(f"<b>{t.label}</b>")
+                label.setWordWrap(True)
+                grid.addWidget(label, 3 * row - 3, 0, 1, 2)
+                grid.addWidget(QLabel("您写的（未保存）"), 3 * row - 2, 0)
+                grid.addWidget(QLabel("现在保存的"), 3 * row - 2, 1)
                 mine = named(QPlainTextEdit(t.mine or "（空）"), f"conflictMine{row}", f"{t.label}：您写的")
                 theirs = named(QPlainTextEdit(t.theirs or "（空）"), f"conflictTheirs{row}", f"{t.label}：现在保存的")
                 for w in (mine, theirs):
                     w.setReadOnly(True)
                     w.setMaximumHeight(110)
-                grid.addWidget(mine, row, 1)
-                grid.addWidget(theirs, row, 2)
+                grid.addWidget(mine, 3 * row - 1, 0)
+                grid.addWidget(theirs, 3 * row - 1, 1)
                 if t.mine:
                     self.mine.append(mine)
             box.addLayout(grid)
