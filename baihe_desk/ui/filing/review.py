@@ -114,8 +114,14 @@ class FilingReviewPage(ListDetailPage):
         self.list_rows(load_queue)
 
     def live_refresh(self) -> None:
-        """Another desk changed something: the queue again, the open review untouched."""
+        """Another desk changed something: the queue again, and the open review unless the clerk is typing a
+        说明 (then their save meets the other desk's change as a conflict, with both texts, instead of the
+        sheet changing under their hands)."""
         self.list_rows(load_queue, keep=self.case_id, key="case_id", quiet=True)
+        item = self.checklist.current_item()
+        typing = self.checklist.note.hasFocus() and item is not None and self.checklist.note.text() != item.note
+        if self.case_id is not None and not (self.pending or self.saving or typing):
+            self.reload_view()
 
     def row_selected(self, row: QueueRow) -> None:
         if row.case_id != self.case_id:

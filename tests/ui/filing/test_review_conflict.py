@@ -86,3 +86,35 @@ def test_a_note_typed_over_the_other_desks_note_can_be_copied_before_reloading(q
     with fdb.session() as s:
         assert s.scalars(select(ReviewAnswer.note).where(ReviewAnswer.review_id == review_id,
                                                          ReviewAnswer.item_id == ITEM)).one() == "被告仅有姓名"
+
+
+def test_another_desks_answer_shows_in_the_open_review_unless_the_clerk_is_typing(qtbot, page, fdb, clerk):  # noqa: F811
+    with fdb.transaction() as s:
+        sun = User(username="sunyue", display_name="孙玥", role=Role.FILING_CLERK,
+                   password_hash=hash_password("Baihe-test-2025"))
+        s.add(sun)
+    _case_id, receipt = make_case(fdb, clerk)
+    open_first(qtbot, page, receipt)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.view.review_open and page.checklist.model.rowCount() > 10, timeout=5000)
+    settle(qtbot, page)
+    review_id = page.view.review_id
+    with fdb.transaction() as s:
+        cr.answer(s, sun, s.get(ComplaintReview, review_id), ITEM, Answer.FAIL, "被告仅有姓名")
+    page.live_refresh()  # what the live timer does when the server says something changed
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: next(it for it in page.checklist.model.items if it.item_id == ITEM).note == "被告仅有姓名",
+                    timeout=5000)
+
+    page.checklist.select(row_of(page, ITEM))
+    page.checklist.note.setFocus()
+    type_text(page.checklist.note, "，住所不明")  # the clerk is typing …
+    with fdb.transaction() as s:  # … when 孙玥 changes the same 说明 again
+        cr.answer(s, sun, s.get(ComplaintReview, review_id), ITEM, Answer.FAIL, "被告身份不明")
+    page.live_refresh()
+    settle(qtbot, page)
+    assert page.checklist.note.text() == "被告仅有姓名，住所不明"  # the typing is not swept away
+    key(page.checklist.note, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _dialog() is not None, timeout=5000)
+    assert _dialog().findChild(QPlainTextEdit, "conflictTheirs1").toPlainText() == "被告身份不明"
+    qtbot.mouseClick(_dialog().findChild(QPushButton, "conflictReload"), Qt.MouseButton.LeftButton)
