@@ -19,7 +19,7 @@ from baihe_desk.config import LocalSettings, Paths  # noqa: E402
 
 # The service-level database fixtures (udata, udb, ucourt, uusers), shared by tests/services and tests/storage,
 # and the PostgreSQL server the tests start themselves (udb runs each of its tests on SQLite and on it).
-pytest_plugins = ["tests.pg_server", "tests.db_fixtures"]
+pytest_plugins = ["tests.pg_server", "tests.db_fixtures", "tests.keyring_fixtures"]
 
 PASSWORD = "Baihe-test-2025"  # every fixture user's password
 

@@ -33,40 +33,15 @@ def test_damaged_key_file_is_a_calm_error(tmp_path):
         ks.get("x")
 
 
-def test_keyring_backend_is_used_when_one_is_available(tmp_path, monkeypatch):
-    import keyring
-    from keyring.backend import KeyringBackend
-
-    class Memory(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self):
-            super().__init__()
-            self.store: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service, username):  # type: ignore[no-untyped-def]
-            return self.store.get((service, username))
-
-        def set_password(self, service, username, password):  # type: ignore[no-untyped-def]
-            self.store[(service, username)] = password
-
-        def delete_password(self, service, username):  # type: ignore[no-untyped-def]
-            self.store.pop((service, username))
-
-    backend = Memory()
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    try:
-        monkeypatch.delenv("BAIHE_DESK_KEYSTORE", raising=False)
-        ks = Keystore(tmp_path)
-        assert ks.uses_credential_store and "系统凭据存储" in ks.backend_label()
-        ks.set("desk-identity", b"\x01\x02")
-        assert ks.get("desk-identity") == b"\x01\x02"
-        assert not (tmp_path / "keys").exists()  # nothing in the data folder
-        [(service, user)] = backend.store
-        assert service == "BaiheDesk" and user.startswith("desk-identity@")
-    finally:
-        keyring.set_keyring(previous)
+def test_keyring_backend_is_used_when_one_is_available(tmp_path, monkeypatch, memory_keyring):
+    monkeypatch.delenv("BAIHE_DESK_KEYSTORE", raising=False)
+    ks = Keystore(tmp_path)
+    assert ks.uses_credential_store and "系统凭据存储" in ks.backend_label()
+    ks.set("desk-identity", b"\x01\x02")
+    assert ks.get("desk-identity") == b"\x01\x02"
+    assert not (tmp_path / "keys").exists()  # nothing in the data folder
+    [(service, user)] = memory_keyring.items
+    assert service == "BaiheDesk" and user.startswith("desk-identity@")
 
 
 def test_forcing_the_credential_store_without_one_says_so(tmp_path, monkeypatch):

@@ -8,39 +8,10 @@ import socket
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.storage import server_connect as sc
 from baihe_desk.storage.startup import open_database
-
-
-class MemoryKeyring(KeyringBackend):
-    """A credential store in memory, standing in for Windows Credential Manager."""
-
-    priority = 10  # type: ignore[assignment]
-
-    def __init__(self):
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):  # type: ignore[no-untyped-def]
-        return self.items.get((service, username))
-
-    def set_password(self, service, username, password):  # type: ignore[no-untyped-def]
-        self.items[(service, username)] = password
-
-    def delete_password(self, service, username):  # type: ignore[no-untyped-def]
-        self.items.pop((service, username), None)
-
-
-@pytest.fixture
-def store():
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 def _dbname(url: str) -> str:
@@ -114,7 +85,7 @@ def test_a_wrong_password_is_named_as_such(pg_server):
         pg_server.execute("SELECT pg_reload_conf()")
 
 
-def test_the_password_goes_to_the_credential_store_not_the_settings(store, tmp_path, pg_server, monkeypatch):
+def test_the_password_goes_to_the_credential_store_not_the_settings(memory_keyring, tmp_path, pg_server, monkeypatch):
     monkeypatch.delenv("PGPASSWORD", raising=False)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
     url = pg_server.fresh_database()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-import keyring
 import pytest
 from sqlalchemy import func, select
 
@@ -23,19 +22,9 @@ from baihe_desk.ui.admin.server_connect import ServerConnectDialog, ServerPasswo
 from baihe_desk.ui.common.qt import QPushButton, QTimer
 from baihe_desk.ui.login import LoginDialog
 from baihe_desk.ui.main_window import MainWindow
-from tests.storage.test_server_connect import MemoryKeyring
 from tests.ui.helpers import ModalDriver
 
 ADMIN_PASSWORD = "Server-Admin-2026"
-
-
-@pytest.fixture
-def store():
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 @pytest.fixture
@@ -57,7 +46,7 @@ def _click_later(dialog, name: str) -> None:
     QTimer.singleShot(0, dialog.findChild(QPushButton, name).click)  # let the driver's tick return first
 
 
-def test_a_new_desk_connects_to_the_server_and_works_on_its_cases(qtbot, tmp_path, server_db, store, monkeypatch):
+def test_a_new_desk_connects_to_the_server_and_works_on_its_cases(qtbot, tmp_path, server_db, memory_keyring, monkeypatch):
     monkeypatch.delenv("PGPASSWORD", raising=False)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
     url, address, cases = server_db
@@ -111,7 +100,7 @@ def test_a_new_desk_connects_to_the_server_and_works_on_its_cases(qtbot, tmp_pat
     assert driver.errors == [] and driver.done == ["LoginDialog", "MainWindow"]
 
 
-def test_without_a_stored_password_the_desk_asks_for_it(qtbot, tmp_path, server_db, store, monkeypatch):
+def test_without_a_stored_password_the_desk_asks_for_it(qtbot, tmp_path, server_db, memory_keyring, monkeypatch):
     monkeypatch.delenv("PGPASSWORD", raising=False)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
     _url, address, _cases = server_db

@@ -20,7 +20,8 @@ def _dialog():
                  if w.objectName() == "conflictDialog" and w.isVisible()), None)
 
 
-def test_the_older_screen_sees_who_changed_it_and_both_notes_then_reloads(qtbot, page, fdb, clerk):  # noqa: F811
+def _second_clerk_and_a_review(qtbot, page, fdb, clerk) -> User:  # noqa: F811
+    """孙玥 at another desk; this desk's clerk opens a new complaint and starts its review."""
     with fdb.transaction() as s:
         sun = User(username="sunyue", display_name="孙玥", role=Role.FILING_CLERK,
                    password_hash=hash_password("Baihe-test-2025"))
@@ -29,6 +30,11 @@ def test_the_older_screen_sees_who_changed_it_and_both_notes_then_reloads(qtbot,
     open_first(qtbot, page, receipt)
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.view.review_open and page.checklist.model.rowCount() > 10, timeout=5000)
+    return sun
+
+
+def test_the_older_screen_sees_who_changed_it_and_both_notes_then_reloads(qtbot, page, fdb, clerk):  # noqa: F811
+    sun = _second_clerk_and_a_review(qtbot, page, fdb, clerk)
     settle(qtbot, page)
     review_id = page.view.review_id
 
@@ -58,14 +64,7 @@ def test_the_older_screen_sees_who_changed_it_and_both_notes_then_reloads(qtbot,
 
 
 def test_a_note_typed_over_the_other_desks_note_can_be_copied_before_reloading(qtbot, page, fdb, clerk):  # noqa: F811
-    with fdb.transaction() as s:
-        sun = User(username="sunyue", display_name="孙玥", role=Role.FILING_CLERK,
-                   password_hash=hash_password("Baihe-test-2025"))
-        s.add(sun)
-    _case_id, receipt = make_case(fdb, clerk)
-    open_first(qtbot, page, receipt)
-    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.view.review_open and page.checklist.model.rowCount() > 10, timeout=5000)
+    sun = _second_clerk_and_a_review(qtbot, page, fdb, clerk)
     page.checklist.select(row_of(page, ITEM))
     page.checklist.table.setFocus()
     key(page.checklist.table, Qt.Key.Key_2)
@@ -89,14 +88,7 @@ def test_a_note_typed_over_the_other_desks_note_can_be_copied_before_reloading(q
 
 
 def test_another_desks_answer_shows_in_the_open_review_unless_the_clerk_is_typing(qtbot, page, fdb, clerk):  # noqa: F811
-    with fdb.transaction() as s:
-        sun = User(username="sunyue", display_name="孙玥", role=Role.FILING_CLERK,
-                   password_hash=hash_password("Baihe-test-2025"))
-        s.add(sun)
-    _case_id, receipt = make_case(fdb, clerk)
-    open_first(qtbot, page, receipt)
-    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.view.review_open and page.checklist.model.rowCount() > 10, timeout=5000)
+    sun = _second_clerk_and_a_review(qtbot, page, fdb, clerk)
     settle(qtbot, page)
     review_id = page.view.review_id
     with fdb.transaction() as s:
