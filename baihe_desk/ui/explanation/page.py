@@ -39,6 +39,7 @@ class ExplanationPage(QWidget):
         self.case_id: uuid.UUID | None = None
         self.view: CaseView | None = None
         self.busy = 0
+        self._pristine: Any = None
 
         from baihe_desk.ui.explanation.judgment import JudgmentPanel
         from baihe_desk.ui.explanation.requests import RequestsPanel
@@ -85,6 +86,14 @@ class ExplanationPage(QWidget):
         self._run(work, write=False, on_success=self.open_case)
 
     def open_case(self, case_id: uuid.UUID, *, request_id: uuid.UUID | None = None) -> None:
+        if case_id != self.case_id:  # nothing typed for the previous case stays (ui/common/inputs.py)
+            from baihe_desk.ui.common.inputs import InputSnapshot
+
+            if self.case_id is None and self._pristine is None:
+                self._pristine = InputSnapshot(self.judgment, self.requests, self.risk)
+            elif self._pristine is not None:
+                self._pristine.restore()
+            self.status.clear()
         self.case_id = case_id
         self.reload(select_request=request_id)
 

@@ -109,6 +109,10 @@ class MediationReferralPage(ListDetailPage):
         self.show_detail(None)
         self.refresh()
 
+    def forget_case_inputs(self) -> None:
+        super().forget_case_inputs()
+        self.status.clear()
+
     # -- loading -------------------------------------------------------------------------------------------
     def list_query(self):  # type: ignore[no-untyped-def]
         text, user = self.search.text(), self.user

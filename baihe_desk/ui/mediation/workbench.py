@@ -123,6 +123,10 @@ class MediationWorkbenchPage(ListDetailPage):
         self.show_detail(None)
         self.refresh()
 
+    def forget_case_inputs(self) -> None:
+        super().forget_case_inputs()
+        self.status.clear()
+
     def _ask(self, title: str, text: str) -> bool:
         return ask_yes_no(self, title, text, default_yes=False)
 
