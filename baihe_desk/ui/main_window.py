@@ -50,6 +50,9 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, user: User, paths: Paths, parent: QWidget | None = None, *,
                  court_name: str | None = None):
         super().__init__(parent)
+        from baihe_desk.ui.common.inputs import install_guards
+
+        install_guards()  # app-wide: no wheel input for an unfocused combo, spin or date field
         self.db = db
         self.user = user
         self.paths = paths

@@ -226,3 +226,28 @@ class _EscapeCloses(QObject):
 
 
 _ESCAPE = _EscapeCloses()
+
+
+def time_field(name: str, accessible: str) -> QLineEdit:
+    """A time typed as ``14:00`` or ``1400`` (also ``9:30``, ``930``, full-width digits); shown as
+    ``HH:MM`` once the clerk leaves it. No input mask: a mask turned ``14:00`` into ``1:40``."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setAccessibleName(accessible)
+    edit.setPlaceholderText("如 14:00")
+    edit.setToolTip("时:分，如 14:00，也可输入 1400")
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers | Qt.InputMethodHint.ImhNoPredictiveText)
+    edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("14:00__") + 24)
+
+    def tidy() -> None:
+        value = parse_time(edit.text())
+        if value is not None and value != edit.text():
+            edit.setText(value)
+
+    edit.editingFinished.connect(tidy)
+    return edit
+
+
+def time_text(edit: QLineEdit) -> str:
+    """``HH:MM`` of what was typed (the text itself when it is no time: the service names the problem)."""
+    return parse_time(edit.text()) or edit.text().strip()

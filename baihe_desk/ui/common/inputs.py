@@ -43,10 +43,13 @@ class WheelGuard(QObject):
         if kind == QEvent.Type.Wheel:
             if isinstance(obj, WHEEL_WIDGETS) and not obj.hasFocus():
                 parent = obj.parentWidget()
-                while parent is not None and isinstance(parent, WHEEL_WIDGETS):
+                while parent is not None:  # the panel around it scrolls instead
+                    if not isinstance(parent, WHEEL_WIDGETS):
+                        event.ignore()
+                        QApplication.sendEvent(parent, event)
+                        if event.isAccepted():
+                            break
                     parent = parent.parentWidget()
-                if parent is not None:  # the panel around it scrolls instead
-                    QApplication.sendEvent(parent, event)
                 return True
         elif kind == QEvent.Type.Polish and isinstance(obj, WHEEL_WIDGETS):
             if obj.focusPolicy() == Qt.FocusPolicy.WheelFocus:  # the wheel must not grab the focus either

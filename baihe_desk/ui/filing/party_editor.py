@@ -14,6 +14,7 @@ from baihe_desk.models import PartyKind, PartyRole
 from baihe_desk.services.common import validation
 from baihe_desk.services.filing.intake import PartyInput
 from baihe_desk.ui.common.forms import FieldGrid, OptionalDateEdit, enter_advances
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
 from baihe_desk.ui.common.qt import QComboBox, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget, Signal
 from baihe_desk.ui.common.widgets import buddy_label, named
@@ -104,6 +105,9 @@ class PartyEditor(FieldGrid, QGroupBox):
                 w.setPlaceholderText("18位")
             elif key == "postcode":
                 w.setMaxLength(6)
+            kind = {"id_number": "id", "credit_code": "id", "postcode": "digits", "phone": "phone"}.get(key)
+            if kind:
+                digits_field(w, kind)  # no IME in the way; full-width digits made half-width
         return w
 
     # -- identity ---------------------------------------------------------------------------------
