@@ -33,6 +33,7 @@ from baihe_desk.ui.common.qt import (
 )
 
 WHEEL_WIDGETS = (QComboBox, QAbstractSpinBox)
+APP_KEYS = {(Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_K).toCombined()}  # window shortcuts no field may take
 
 
 class WheelGuard(QObject):
@@ -51,6 +52,8 @@ class WheelGuard(QObject):
                             break
                     parent = parent.parentWidget()
                 return True
+        elif kind == QEvent.Type.ShortcutOverride and event.keyCombination().toCombined() in APP_KEYS:
+            return True  # a line edit's own Ctrl+K (delete to end of line on Linux) must not hide the picker
         elif kind == QEvent.Type.Polish and isinstance(obj, WHEEL_WIDGETS):
             if obj.focusPolicy() == Qt.FocusPolicy.WheelFocus:  # the wheel must not grab the focus either
                 obj.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -153,8 +156,6 @@ class InputSnapshot:
         self.values: list[tuple[Any, Any]] = [(weakref.ref(w), input_value(w)) for r in roots for w in _inputs(r)]
 
     def restore(self) -> None:
-        from baihe_desk.ui.common.forms import FieldBox
-
         for ref, value in self.values:
             w = ref()
             if w is not None and is_alive(w) and input_value(w) != value:
@@ -162,8 +163,9 @@ class InputSnapshot:
         for root_ref in self.roots:
             root = root_ref()
             if root is not None and is_alive(root):
-                for box in root.findChildren(FieldBox):
-                    box.clear_error()
+                for box in root.findChildren(QWidget):
+                    if type(box).__name__ == "FieldBox":  # forms.FieldBox (imports this module)
+                        box.clear_error()
 
 
 # -- full-width digits, input-method hints -----------------------------------------------------------------
