@@ -22,6 +22,7 @@ from baihe_desk.services.mediation import views as mediation_views
 from baihe_desk.services.mediation.outcome import record_outcome
 from baihe_desk.services.mediation.rules import EXCLUDE, SUGGEST
 from baihe_desk.storage.db import Database
+from baihe_desk.ui.common.confirm import check_then_confirm
 from baihe_desk.ui.common.layout import STRETCH, form, group, hbox, pane, scroll_area
 from baihe_desk.ui.common.list_detail import ListDetailPage
 from baihe_desk.ui.common.qt import QComboBox, QGroupBox, QLineEdit, QWidget
@@ -267,7 +268,15 @@ class MediationReferralPage(ListDetailPage):
         d = self.detail
         if d is None or d.mediation_id is None:
             return
-        mid, user = d.mediation_id, self.user
-        run_write(self, self.db, lambda s: record_outcome(s, user, mid, data).number,
-                  status=self.status, busy="正在登记并立案…",
-                  done=lambda number: f"调解终结，已登记立案，案号 {number}。", after=self._after)
+        mid, user, receipt = d.mediation_id, self.user, d.receipt_number
+
+        def run() -> None:
+            run_write(self, self.db, lambda s: record_outcome(s, user, mid, data).number,
+                      status=self.status, busy="正在登记并立案…",
+                      done=lambda number: f"调解终结，已登记立案，案号 {number}。", after=self._after)
+
+        check_then_confirm(
+            self, self.db, lambda s: record_outcome(s, user, mid, data).number, title="调解终结并立案",
+            text=lambda number: (f"{receipt}：以“{data.outcome.label}”（{data.on}）终结诉前调解，并立即登记立案，"
+                                 f"分配民初案号（预计为 {number}）。当事人、已核实的地址随案转入。\n\n登记后不能撤销。确认吗？"),
+            on_yes=run)

@@ -19,6 +19,7 @@ from baihe_desk.services.mediation import station as mediation_station
 from baihe_desk.services.mediation import views as mediation_views
 from baihe_desk.services.mediation.outcome import record_outcome
 from baihe_desk.storage.db import Database
+from baihe_desk.ui.common.confirm import check_then_confirm
 from baihe_desk.ui.common.layout import STRETCH, hbox, pane, scroll_area
 from baihe_desk.ui.common.list_detail import ListDetailPage
 from baihe_desk.ui.common.qt import QCheckBox, QGroupBox, QLabel, QLineEdit, QTabWidget, QTextBrowser, QWidget
@@ -226,9 +227,17 @@ class MediationWorkbenchPage(ListDetailPage):
             return
         d, user = self.detail, self.user
         follow = "达成协议，调解案件结案" if data.outcome.agreement else "调解终结，本院将立即登记立案"
-        if not self.confirm("登记调解结果", f"确认登记“{data.outcome.label}”？{follow}。登记后不能撤销。"):
-            return
         mid = d.mediation_id
+
+        def question(number: str | None) -> str:
+            then = f"，案号 {number}" if number else ""
+            return f"确认登记“{data.outcome.label}”？{follow}{then}。登记后不能撤销。"
+
+        check_then_confirm(self, self.db, lambda s: record_outcome(s, user, mid, data).number, title="登记调解结果",
+                           text=question, confirm=self.confirm, on_yes=lambda: self._record_outcome(mid, data))
+
+    def _record_outcome(self, mid, data) -> None:  # type: ignore[no-untyped-def]
+        user = self.user
 
         def done(number: str | None) -> str:
             if data.outcome.agreement:
