@@ -139,6 +139,8 @@ class MediationWorkbenchPage(ListDetailPage):
     def listed(self, rows: list[mediation_query.MediationRow]) -> None:
         overdue = sum(r.overdue for r in rows)
         self.count.setText(f"共 {len(rows)} 件" + (f"，超期 {overdue} 件" if overdue else ""))
+        if self.detail is None:  # the hint beside the list says what the list shows (same rows)
+            self.record.setHtml(self._empty_hint(rows))
 
     def detail_query(self, mediation_id: uuid.UUID):  # type: ignore[no-untyped-def]
         user = self.user
@@ -156,7 +158,7 @@ class MediationWorkbenchPage(ListDetailPage):
                               or not self.tabs.isTabEnabled(self.tabs.currentIndex())):
             self.tabs.setCurrentIndex(0 if running else 3)  # a new case opens on 调解记录
         if d is None:
-            self.record.setHtml("<p>请在上方选择调解案件。</p>" if self.model.rows else "<p>目前没有委派给您的调解案件。</p>")
+            self.record.setHtml(self._empty_hint(self.model.rows))
             return
         self.record.setHtml(record_html(d))
         set_date(self.accept_date, None)
@@ -166,6 +168,13 @@ class MediationWorkbenchPage(ListDetailPage):
         self.outcome_form.set_detail(d)
         if d.period.overdue:
             self.outcome_form.select(MediationOutcome.EXPIRED)
+
+    def _empty_hint(self, rows: list) -> str:
+        if rows:
+            return f"<p>共 {len(rows)} 件，请在上方选择调解案件。</p>"
+        if self.search.text().strip():
+            return "<p>没有符合搜索条件的调解案件。</p>"
+        return "<p>目前没有委派给您的调解案件。</p>" if not self.show_closed.isChecked() else "<p>没有调解案件。</p>"
 
     # -- actions ---------------------------------------------------------------------------------------------
     def _write(self, fn, busy: str, done, after_extra=None) -> None:  # type: ignore[no-untyped-def]
