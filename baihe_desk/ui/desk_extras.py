@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from baihe_desk.ui.common.files import REMEMBERED
 from baihe_desk.ui.common.inputs import install_guards
 from baihe_desk.ui.common.qt import QAction, QEvent, QKeySequence, QObject, QSplitter, QTimer
 
@@ -33,6 +34,9 @@ class _Remember(QObject):
         geometry = self.store.value("window/geometry")
         if geometry is not None:
             win.restoreGeometry(geometry)
+        preview = self.store.value("preview/size")
+        if isinstance(preview, (list, tuple)) and len(preview) == 2:
+            REMEMBERED["preview"] = (int(preview[0]), int(preview[1]))
         win.nav.currentRowChanged.connect(lambda _row: QTimer.singleShot(0, self.restore_splitters))
         QTimer.singleShot(0, self.restore_splitters)
         win.installEventFilter(self)
@@ -48,6 +52,8 @@ class _Remember(QObject):
 
     def save(self) -> None:
         self.store.setValue("window/geometry", self.win.saveGeometry())
+        if REMEMBERED.get("preview"):
+            self.store.setValue("preview/size", list(REMEMBERED["preview"]))
         for sp in self.win.findChildren(QSplitter):
             if sp.objectName():
                 self.store.setValue(f"splitters/{sp.objectName()}", sp.saveState())
