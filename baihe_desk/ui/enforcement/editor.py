@@ -82,7 +82,7 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
         self.attachments = AttachmentsBox(self)
         content = pane(basics, self.parties, self.terms, group("请求研究的问题（每行一个）", self.questions),
                        self.attachments, STRETCH, margins=None)
-        self.scroll = scroll_area(content, "enfEditorScroll", frame=False)
+        self.scroll = scroll_area(content, "enfEditorScroll", frame=False, accessible="执行咨询函编辑区")
 
         self.gaps = GapList(self)
         self.gaps.activated_gap.connect(self.go_to_gap)

@@ -44,7 +44,7 @@ class EnforcementQueuePage(ListDetailPage):
         self.text.setOpenLinks(False)
         self.reply = ReplyEditor(db, user, self)
         self.reply.submitted.connect(self._submitted)
-        self.reply_scroll = scroll_area(self.reply, "enfReplyScroll", frame=False)
+        self.reply_scroll = scroll_area(self.reply, "enfReplyScroll", frame=False, accessible="执行建议编辑区")
         self.reply_scroll.setVisible(False)
         self.gen_advice = button("生成执行建议", "enfQueueGenAdvice", "生成执行建议（PDF和Word）", self.generate)
         self.gen_advice.setVisible(False)

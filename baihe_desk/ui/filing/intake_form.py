@@ -103,7 +103,7 @@ class IntakeForm(QWidget):
         self.clear_button = button("清空", "intakeClear", "清空表单", self._clear_clicked)
         shortcut(self, QKeySequence.StandardKey.Save, self.save, local=False)
         content = pane(case_group, self.parties, STRETCH, margins=None, name="intakeContent")
-        self.scroll = scroll_area(content, "intakeScroll", frame=False)
+        self.scroll = scroll_area(content, "intakeScroll", frame=False, accessible="收件登记表单")
         vbox(self.draft_banner, self.result, (self.scroll, 1),
              hbox((self.summary, 100), STRETCH, self.clear_button, self.save_button), parent=self)
 

@@ -106,7 +106,7 @@ class MediationReferralPage(ListDetailPage):
             ("end", "调解终结（未达成协议）并立案", [self.end_form]))}
         detail = pane(self.header, *self.boxes.values(), self.status, STRETCH, margins=None)
         self.set_panes("mediationReferralSplitter", pane(hbox((self.search, 1), self.refresh_button), (self.table, 1)),
-                       scroll_area(detail, "mediationDetailScroll"), stretch=(3, 2))
+                       scroll_area(detail, "mediationDetailScroll", accessible="诉前调解案件详情"), stretch=(3, 2))
         self.show_detail(None)
         self.refresh()
 

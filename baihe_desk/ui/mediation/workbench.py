@@ -115,7 +115,7 @@ class MediationWorkbenchPage(ListDetailPage):
                                   (self.address_form, "addressTab", "送达地址(&4)"),
                                   (self.outcome_form, "outcomeTab", "调解结果(&5)")):
             # each form at its natural height (top-aligned), scrolling when the window is small
-            self.tabs.addTab(scroll_area(pane(form, STRETCH, margins=None), name), title)
+            self.tabs.addTab(scroll_area(pane(form, STRETCH, margins=None), name, accessible=title.split("(")[0]), title)
         self.status = text_label(name="workbenchStatus")
 
         left = pane(hbox((self.search, 1), self.show_closed, self.refresh_button, self.count), (self.table, 3),
