@@ -9,7 +9,16 @@ from typing import Any
 
 from baihe_desk.ui.common.files import REMEMBERED
 from baihe_desk.ui.common.inputs import install_guards
-from baihe_desk.ui.common.qt import QAction, QEvent, QKeySequence, QObject, QSplitter, QTimer
+from baihe_desk.ui.common.qt import (
+    QAction,
+    QApplication,
+    QEvent,
+    QKeySequence,
+    QObject,
+    QSplitter,
+    Qt,
+    QTimer,
+)
 
 APP_SHORT = "立案·调解工作台"
 STATE_FILE = "window.ini"
@@ -75,6 +84,12 @@ def open_case_picker(win: Any) -> Any:
     def chosen() -> None:
         if dialog.case_id is not None:
             open_picked_case(win, dialog.case_id, dialog.field.text())
+        win.activateWindow()  # the keyboard goes back to the page, where the case now is
+        page = win.stack.currentWidget()
+        if not page.isAncestorOf(QApplication.focusWidget()):
+            (page.focusProxy() or page).setFocus(Qt.FocusReason.OtherFocusReason)
+            if QApplication.focusWidget() is None or not page.isAncestorOf(QApplication.focusWidget()):
+                page.focusNextChild()
 
     dialog.accepted.connect(chosen)
     dialog.open()
@@ -110,4 +125,20 @@ def install_desk_extras(win: Any) -> None:
     menu = win.findChild(QObject, "menuFile")
     if menu is not None:
         menu.insertAction(win.act_find, act)
+    for i, name in enumerate(list(win.pages)[:9], start=1):  # Ctrl+1 … Ctrl+9: the pages in the navigation's order
+        page_act = QAction(f"{name}(Ctrl+{i})", win)
+        page_act.setObjectName(f"actionPage{i}")
+        page_act.setShortcut(QKeySequence(f"Ctrl+{i}"))
+        page_act.triggered.connect(lambda _c=False, n=name: show_page_focused(win, n))
+        win.addAction(page_act)
+        win.nav.item(i - 1).setToolTip(f"{win.nav.item(i - 1).toolTip() or name}（Ctrl+{i}）".strip())
     win.remember = _Remember(win)
+
+
+def show_page_focused(win: Any, name: str) -> None:
+    """Show a page and put the keyboard in it (its focus proxy or first field), not on the navigation."""
+    page = win.show_page(name)
+    target = page.focusProxy() or page
+    target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    if not page.isAncestorOf(win.focusWidget() or page):
+        page.focusNextChild()
