@@ -210,6 +210,20 @@ def enter_advances(*widgets: QWidget) -> None:
         w.installEventFilter(_enter_filter)
 
 
+def enter_advances_under(root: QWidget) -> None:
+    """Enter moves on in every one-line field, combo box and spin box of the form ``root`` — except a field
+    whose Enter already does something (a search box, a case number that opens the case)."""
+    from PySide6.QtCore import SIGNAL
+
+    for w in root.findChildren(QWidget):
+        if isinstance(w, QLineEdit) and isinstance(w.parentWidget(), (QComboBox, QAbstractSpinBox)):
+            continue
+        if isinstance(w, QLineEdit) and w.receivers(SIGNAL("returnPressed()")) > 0:
+            continue
+        if isinstance(w, (QLineEdit, QComboBox, QAbstractSpinBox)):
+            enter_advances(w)
+
+
 class OptionalDateEdit(DateInput):
     """A date that may be left empty (shown blank). ``value()`` is a ``date`` or ``None``."""
 

@@ -19,6 +19,7 @@ from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.case_picker import CaseField
+from baihe_desk.ui.common.forms import enter_advances_under
 from baihe_desk.ui.common.layout import hbox, vbox
 from baihe_desk.ui.common.qt import QListWidget, QListWidgetItem, Qt, QtWidgets, QWidget, Signal
 from baihe_desk.ui.common.widgets import buddy_label, button, message_box, named, text_label
@@ -62,6 +63,8 @@ class ExplanationPage(QWidget):
         self.requests = RequestsPanel(self)
         self.risk = RiskPanel(self)
         self.stats = StatsPanel(self)
+        for panel in (self.judgment, self.requests, self.risk):
+            enter_advances_under(panel)  # Enter moves on, as Tab does
         self.tabs = named(QtWidgets.QTabWidget(), "explanationTabs", "判后答疑分页")
         self.tabs.addTab(self.judgment, "裁判与上诉期(&J)")
         self.tabs.addTab(self.requests, "答疑申请与记录(&Q)")

@@ -23,6 +23,7 @@ from baihe_desk.services.mediation.outcome import record_outcome
 from baihe_desk.services.mediation.rules import EXCLUDE, SUGGEST
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.confirm import check_then_confirm
+from baihe_desk.ui.common.forms import enter_advances_under
 from baihe_desk.ui.common.layout import STRETCH, form, group, hbox, pane, scroll_area
 from baihe_desk.ui.common.list_detail import ListDetailPage
 from baihe_desk.ui.common.qt import QComboBox, QGroupBox, QLineEdit, QWidget
@@ -105,6 +106,7 @@ class MediationReferralPage(ListDetailPage):
                                         self.assign_button), self.assign_state]),
             ("end", "调解终结（未达成协议）并立案", [self.end_form]))}
         detail = pane(self.header, *self.boxes.values(), self.status, STRETCH, margins=None)
+        enter_advances_under(detail)  # Enter moves on, as Tab does
         self.set_panes("mediationReferralSplitter", pane(hbox((self.search, 1), self.refresh_button), (self.table, 1)),
                        scroll_area(detail, "mediationDetailScroll", accessible="诉前调解案件详情"), stretch=(3, 2))
         self.show_detail(None)

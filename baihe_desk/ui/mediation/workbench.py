@@ -20,6 +20,7 @@ from baihe_desk.services.mediation import views as mediation_views
 from baihe_desk.services.mediation.outcome import record_outcome
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.confirm import check_then_confirm
+from baihe_desk.ui.common.forms import enter_advances_under
 from baihe_desk.ui.common.layout import STRETCH, hbox, pane, scroll_area
 from baihe_desk.ui.common.list_detail import ListDetailPage
 from baihe_desk.ui.common.qt import QCheckBox, QGroupBox, QLabel, QLineEdit, QTabWidget, QTextBrowser, QWidget
@@ -117,6 +118,8 @@ class MediationWorkbenchPage(ListDetailPage):
             # each form at its natural height (top-aligned), scrolling when the window is small
             self.tabs.addTab(scroll_area(pane(form, STRETCH, margins=None), name, accessible=title.split("(")[0]), title)
         self.status = text_label(name="workbenchStatus")
+        for f in (self.accept_box, self.session_form, self.extension_form, self.suspension_form, self.address_form):
+            enter_advances_under(f)  # Enter moves on, as Tab does
 
         left = pane(hbox((self.search, 1), self.show_closed, self.refresh_button, self.count), (self.table, 3),
                     (self.record, 2))

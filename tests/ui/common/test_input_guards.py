@@ -99,3 +99,25 @@ def test_full_width_digits_become_half_width_as_typed(qtbot):
     commit_text(edit, "１３９０４３３")
     assert edit.text() == "1390433"
     assert edit.inputMethodHints() & Qt.InputMethodHint.ImhPreferLatin
+
+
+def test_enter_moves_on_in_the_mediation_forms_and_tab_still_works(qtbot):
+    from baihe_desk.models.mediation import MediationOutcome
+    from baihe_desk.ui.mediation.forms import OutcomeForm
+    from tests.ui.helpers import key
+
+    form = OutcomeForm([MediationOutcome.WITHDRAWN, MediationOutcome.REFUSED])
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    qtbot.waitActive(form)
+    form.kind.setFocus()
+    key(form.kind, Qt.Key.Key_Return)
+    assert form.on.hasFocus()  # 结果 → 日期, by Enter
+    key(form.on, Qt.Key.Key_Return)
+    assert form.facts.hasFocus()  # → 无争议事实 (the agreement box is hidden for this outcome)
+    key(form.facts, Qt.Key.Key_Tab)
+    assert form.note.hasFocus()  # a multi-line box keeps Enter for new lines; Tab leaves it
+    key(form.note, Qt.Key.Key_Return)
+    assert not form.note.hasFocus()
