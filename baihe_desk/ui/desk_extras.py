@@ -43,6 +43,7 @@ class _Remember(QObject):
         geometry = self.store.value("window/geometry")
         if geometry is not None:
             win.restoreGeometry(geometry)
+        fit_to_screen(win)
         preview = self.store.value("preview/size")
         if isinstance(preview, (list, tuple)) and len(preview) == 2:
             REMEMBERED["preview"] = (int(preview[0]), int(preview[1]))
@@ -72,6 +73,19 @@ class _Remember(QObject):
         if obj is self.win and event.type() == QEvent.Type.Close:
             self.save()
         return False
+
+
+def fit_to_screen(win: Any) -> None:
+    """Never larger than the screen's free area (a window restored from a bigger screen, or 1280×820 at
+    150 % scaling on a laptop, would otherwise run off the screen with its buttons)."""
+    screen = win.screen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    width, height = min(win.width(), free.width()), min(win.height(), free.height() - 30)
+    if (width, height) != (win.width(), win.height()):
+        win.resize(width, height)
+        win.move(free.topLeft())
 
 
 def open_case_picker(win: Any) -> Any:

@@ -95,7 +95,7 @@ class DateInput(QLineEdit):
         self.optional = optional
         self._min, self._max = QDate(1900, 1, 1), _qdate(maximum) if maximum else QDate(7999, 12, 31)
         self._date = QDate()
-        self.setPlaceholderText("如 2026-12-05、20261205、12-05、今天(t)")
+        self.setPlaceholderText("2026-12-05 或 t")  # the rest of what it reads is in the tooltip
         self.setToolTip("输入日期：2026-12-05、20261205、12-05 或“今天”（t）；F4 打开日历，↑↓ 加减一天")
         self.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers | Qt.InputMethodHint.ImhNoPredictiveText)
         self.setMaximumWidth(self.fontMetrics().horizontalAdvance("2026-12-05　今天(t)") + 24)
