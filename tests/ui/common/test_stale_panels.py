@@ -153,3 +153,33 @@ def test_filing_review_forgets_the_previous_case(qtbot, db, paths, users, court)
     assert marked(page) == []
     assert page.received.text() != "2001-01-01"
     assert page.received.value() >= page.view.received_on
+
+
+def test_explanation_page_forgets_the_previous_case(qtbot, db, paths, users):
+    from datetime import date
+
+    from baihe_desk.models import Case, Party, PartyKind, PartyRole, Stage
+    from baihe_desk.ui.explanation.page import ExplanationPage
+    from tests.services.explanation.test_explanation_support import build_org
+
+    org = build_org(db, users)
+    with db.transaction() as s:
+        other = Case(receipt_number="2026收00016", case_number="（2026）吉7502民初16号", received_on=date(2026, 6, 2),
+                     filed_on=date(2026, 6, 4), cause_name="买卖合同纠纷", stage=Stage.IN_TRIAL, judge_id=org.judge.id,
+                     number_year=2026, number_type="民初", number_serial=16)
+        other.parties = [Party(role=PartyRole.PLAINTIFF, kind=PartyKind.NATURAL, name="赵喆", sort_order=0),
+                         Party(role=PartyRole.DEFENDANT, kind=PartyKind.NATURAL, name="钱晓", sort_order=1)]
+        s.add(other)
+    page = show(qtbot, ExplanationPage(db, paths, org.clerk))
+    page.open_case(org.case_id)
+    settle()
+    qtbot.waitUntil(lambda: page.view is not None)
+    typed = []
+    for panel in (page.judgment, page.requests, page.risk):
+        page.tabs.setCurrentWidget(panel)
+        typed += fill_every_field(panel)
+    assert len(typed) >= 3, typed
+    page.open_case(other.id)
+    settle()
+    qtbot.waitUntil(lambda: page.view is not None and "民初16号" in page.case_title.text())
+    assert marked(page) == []
