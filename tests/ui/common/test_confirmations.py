@@ -78,3 +78,48 @@ def test_ending_mediation_at_the_window_asks_after_the_checks(qtbot, db, paths, 
     assert stage is Stage.FILED
     with db.session() as s:
         assert s.scalar(select(Case.case_number).where(Case.id == case.id)) == number
+
+
+def test_registering_a_case_asks_after_the_checks_no_then_yes(qtbot, db, paths, users, court):
+    import baihe_desk.models.review  # noqa: F401
+    import baihe_desk.models.service_address  # noqa: F401
+    from baihe_desk.models import Base
+    from baihe_desk.ui.common.qt import QApplication, QTimer
+    from baihe_desk.ui.filing.review import FilingReviewPage
+    from tests.ui.filing.test_filing_review import answer_rest_by_keyboard, make_case, open_first
+    from tests.ui.filing.test_filing_review import settle as settle_review
+
+    Base.metadata.create_all(db.engine)
+    clerk = users[Role.FILING_CLERK]
+    case_id, receipt = make_case(db, clerk)
+    page = FilingReviewPage(db, paths, clerk)  # the real 是/否 question, no test answer
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    open_first(qtbot, page, receipt)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.view.review_open and page.checklist.model.rowCount() > 10, timeout=5000)
+    settle_review(qtbot, page)
+    answer_rest_by_keyboard(qtbot, page)
+    register = page.outcome.buttons[next(o for o in page.outcome.buttons if o.value == "registered")]
+    asked = []
+
+    def click_when_asked(name: str) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            asked.append(box.text())
+            qtbot.mouseClick(box.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+        else:
+            QTimer.singleShot(20, lambda: click_when_asked(name))
+
+    for name in ("answerNo", "answerYes"):
+        QTimer.singleShot(20, lambda n=name: click_when_asked(n))
+        qtbot.mouseClick(register, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda n=name: len(asked) == ("answerNo", "answerYes").index(n) + 1, timeout=10_000)
+        settle()
+        settle_review(qtbot, page)
+        if name == "answerNo":
+            assert stage_of(db, case_id) == (Stage.RECEIVED, None)  # nothing happened
+    stage, number = stage_of(db, case_id)
+    assert stage is Stage.FILED and number
+    assert receipt in asked[0] and "登记立案" in asked[0] and number in asked[1] and "不能撤销" in asked[1]
