@@ -64,6 +64,7 @@ class MediationReferralPage(ListDetailPage):
                          ("mediationWindowTable", "待立案案件与诉前调解状态"), parent)
         self.detail: mediation_views.WindowDetail | None = None
         self.exec_dialog = lambda dialog: dialog.exec()  # seam for tests
+        self.confirm: Any = None  # seam for tests: confirm(title, text) -> bool; None asks in a box
 
         self.search = named(QLineEdit(), "mediationWindowSearch", "搜索收件案件",
                             tip="输入收件号、案由、当事人姓名或民诉前调号")
@@ -251,8 +252,17 @@ class MediationReferralPage(ListDetailPage):
                 return f"当事人同意诉前调解，已立案号 {m.mediation_number}。请委派调解组织和调解员。"
             return "已登记：当事人不同意诉前调解。案件已退回立案审查，请依法及时登记立案。"
 
-        run_write(self, self.db, lambda s: mediation.record_choice(s, user, mid, choice, on),
-                  status=self.status, busy="正在登记当事人意见…", done=done, after=self._after)
+        def question(number: str | None) -> str:
+            then = (f"同意诉前调解：取得案号 {number}，案件转入诉前调解" if choice == PartyChoice.AGREE.value
+                    else "不同意诉前调解：案件退回立案审查")
+            return f"{d.receipt_number}：登记当事人意见（{on} 签名）——{then}。\n\n登记后不能撤销。"
+
+        check_then_confirm(  # the trial's plain number (its record is gone with the rolled-back transaction)
+            self, self.db, lambda s: mediation.record_choice(s, user, mid, choice, on).mediation_number,
+            title="登记当事人意见",
+            text=question, confirm=self.confirm,
+            on_yes=lambda: run_write(self, self.db, lambda s: mediation.record_choice(s, user, mid, choice, on),
+                                     status=self.status, busy="正在登记当事人意见…", done=done, after=self._after))
 
     def assign(self) -> None:
         d, org = self.detail, self.organisation.currentData()
