@@ -111,3 +111,27 @@ def test_ctrl_k_opens_the_picker_from_anywhere(qtbot, db, paths, users, cases):
     assert not dialog.isVisible()
     assert win.windowTitle().count("立案·调解工作台") == 1 and win.windowTitle().count("白河林区基层法院") == 1
     assert background.wait_all(10_000)
+
+
+def test_enforcement_consultation_starts_from_half_width_brackets(qtbot, db, paths, users, cases):
+    from sqlalchemy import select
+
+    from baihe_desk.models import Base
+    from baihe_desk.models.enforcement import EnforcementConsultation
+    from baihe_desk.ui.enforcement.page import EnforcementConsultPage
+
+    Base.metadata.create_all(db.engine)
+    page = EnforcementConsultPage(db, paths, users[Role.JUDGE])
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    page.case_ref.setFocus()
+    qtbot.keyClicks(page.case_ref, "(2026)")
+    commit_text(page.case_ref, "吉7502民初101号")  # what a judge types: half-width brackets
+    page.case_ref.completer_.popup().hide()
+    key(page.case_ref, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.editor.consultation_id is not None, timeout=10_000)
+    assert background.wait_all(10_000)
+    with db.session() as s:
+        assert s.scalars(select(EnforcementConsultation.case_id)).all() == [cases["101"].id]
