@@ -132,6 +132,11 @@ def test_judge_officer_and_adoption_end_to_end(qtbot, edb, users, paths, case_id
     type_text(editor.terms.form.field("acceleration"), "任何一期未按期足额履行的，原告有权就全部未付款项一并申请执行。")
     qtbot.waitUntil(lambda: editor.gap_codes() == [])
     qtbot.mouseClick(editor.send_button, Qt.MouseButton.LeftButton)
+    # no gap left: sending asks once, naming the number it will take
+    qtbot.waitUntil(lambda: editor.findChild(QMessageBox, "confirmBox") is not None)
+    box = editor.findChild(QMessageBox, "confirmBox")
+    assert "执咨1号" in box.text() and "不能再修改" in box.text()
+    qtbot.mouseClick(box.findChild(QPushButton, "answerYes"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: consultation(edb).status is ConsultStatus.SENT)
     qtbot.waitUntil(lambda: page.stack.currentIndex() == VIEWER and "执咨1号" in page.viewer.text.toPlainText())
     c = consultation(edb)
