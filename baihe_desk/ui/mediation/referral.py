@@ -113,6 +113,11 @@ class MediationReferralPage(ListDetailPage):
         self.show_detail(None)
         self.refresh()
 
+    def open_case(self, case_id: uuid.UUID) -> None:
+        """Show a case (Ctrl+K, 工作台): its row selected when listed, its detail loaded either way."""
+        if not self.select_where("case_id", case_id):
+            self.load(case_id)
+
     def forget_case_inputs(self) -> None:
         super().forget_case_inputs()
         self.status.clear()
