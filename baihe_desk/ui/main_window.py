@@ -27,6 +27,7 @@ from baihe_desk.ui.common.qt import (
     QWidget,
 )
 from baihe_desk.ui.common.widgets import message_box, named
+from baihe_desk.ui.desk_extras import install_desk_extras
 
 PAGE_CASES = "案件列表"
 PAGE_INTAKE = "收件登记"
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.resize(1280, 820)
         self.show_page(next(iter(self.pages)))
+        install_desk_extras(self)  # Ctrl+K case picker, wheel guard, remembered sizes
 
     def _add_workflow_pages(self) -> None:
         """Pages of the workflows, each shown only to the roles that may use it. Each is built the

@@ -307,6 +307,19 @@ def validate_postcode(s: str | None, field: str = "邮政编码") -> str:
 _MIDDLE_DOTS = str.maketrans({c: "·" for c in "\u2022\u2027\u30fb\uff65\u22c5\u2219\u0387\u16eb\u2e31"})
 _SPACE_RUN = re.compile(r"\s+")
 _BAD_NAME_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+# Punctuation a person's or a company's name may carry (间隔号, brackets of a branch, "A&B", "No.3" …);
+# any other punctuation and every symbol (emoji, ☆, ※, ™, currency, arrows …) is refused: a court notice once
+# printed a company name with 😀 in it.
+_NAME_PUNCTUATION = frozenset(" ·.,，、。()（）[]【】〔〕-－—_'’‘\"“”&＆/／:：;；#＃+＋")
+
+
+def _name_char_ok(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    if cat[0] == "S" or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef" or ch == "\u20e3":
+        return False  # symbols, emoji and their variation selectors / keycap
+    if cat[0] == "P":
+        return ch in _NAME_PUNCTUATION
+    return True
 
 
 def _is_cjk(ch: str) -> bool:
@@ -329,6 +342,10 @@ def validate_name(s: str | None, field: str = "姓名", *, max_length: int = 50)
             field, f"不能包含换行、制表符或不可见的控制字符（第{bad[0]}个字符{_show(bad[1])}）"
         )
     text = _SPACE_RUN.sub(" ", text.translate(_MIDDLE_DOTS))
+    bad = _first_bad(text, lambda _i, c: _name_char_ok(c))
+    if bad:
+        raise ValidationError(field, f"不能包含表情符号或特殊符号（第{bad[0]}个字符{_show(bad[1])}）；"
+                                     "姓名、名称只能由文字、数字和常用标点组成")
     text = "".join(
         ch
         for i, ch in enumerate(text)

@@ -77,6 +77,9 @@ def filing_clocks(session: Session, scope: ClockScope) -> list[Clock]:
                                  steps=(f"{review.decided_on} 通知补正，补正期限 {review.correction_days} 日，"
                                         f"至 {review.correction_deadline} 届满",)))
             continue  # decided otherwise: no filing clock (the case leaves these stages)
+        if _stage is Stage.CORRECTION and review is None:
+            continue  # waiting for 补正 with no review recorded (imported, demo): the seven days run again from
+            # the corrected materials, so none are overdue now (the 立案审查 queue says 待补正 for the same case)
         received = review.materials_received_on if review is not None else received_on
         due, warnings = _filing_due(received)
         basis = BASIS + ((BASIS_RESUBMIT,) if review is not None and review.round_no > 1 else ())

@@ -123,10 +123,11 @@ def _clean(s: str) -> str:
     return validation.strip_control_chars(validation.normalize_text(s or ""))
 
 
-def validate_party(p: PartyInput, i: int, errors: list[ValidationError]) -> dict:
-    """Validate one party; returns the normalised values. Keys are ``party{i}.{field}``."""
+def validate_party(p: PartyInput, i: int, errors: list[ValidationError], ordinal: int | None = None) -> dict:
+    """Validate one party; returns the normalised values. Keys are ``party{i}.{field}``; messages name
+    the party as the form does, by its number within its role (被告1, not the second party's 被告2)."""
     k = f"party{i}."
-    who = f"{p.role.label}{i + 1}"
+    who = f"{p.role.label}{ordinal if ordinal is not None else i + 1}"
     out: dict = {}
     natural = p.kind is PartyKind.NATURAL
     out["name"] = _try(errors, k + "name", validation.validate_name, p.name,
@@ -217,7 +218,8 @@ def validate_case(data: CaseInput) -> tuple[dict, list[dict]]:
         _err(errors, "parties", "当事人", "至少需要一名原告。")
     if not any(p.role is PartyRole.DEFENDANT for p in data.parties):
         _err(errors, "parties", "当事人", "至少需要一名被告。")
-    parties = [validate_party(p, i, errors) for i, p in enumerate(data.parties)]
+    parties = [validate_party(p, i, errors, sum(q.role is p.role for q in data.parties[:i]) + 1)
+               for i, p in enumerate(data.parties)]
     if errors:
         raise ValidationErrors(errors)
     return values, parties

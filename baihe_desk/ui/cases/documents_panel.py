@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, QUrl
-from PySide6.QtGui import QDesktopServices, QPageSize, QPainter
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -26,10 +26,11 @@ from sqlalchemy import select
 
 from baihe_desk.config import Paths
 from baihe_desk.errors import KnownError
-from baihe_desk.models import User
+from baihe_desk.models import Case, User
 from baihe_desk.services.common import documents
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.files import REMEMBERED, export_name, exported_box, save_filter
 from baihe_desk.ui.common.law_panel import pdf_citations_label
 from baihe_desk.ui.common.layout import STRETCH, dialog_buttons, hbox, vbox
 from baihe_desk.ui.common.list_detail import RowsModel, rows_table
@@ -99,13 +100,14 @@ def a4_printer() -> QPrinter:
 
 
 class PdfPreviewDialog(QDialog):
-    """A PDF in a QPdfView (all pages, fit to width)."""
+    """A PDF in a QPdfView (all pages, fit to width) with 打印 and 另存为; it fits the screen and opens
+    at the size it was last left at (``files.REMEMBERED``; the main window keeps it between runs)."""
 
-    def __init__(self, path: Path, title: str, parent: QWidget | None = None):
+    def __init__(self, path: Path, title: str, parent: QWidget | None = None, *, save_name: str = ""):
         super().__init__(parent)
         self.setObjectName("pdfPreviewDialog")
         self.setWindowTitle(f"预览 — {title}")
-        self.resize(820, 1000)
+        self.path, self.save_name = path, save_name or path.name
         self.document = QPdfDocument(self)
         if self.document.load(str(path)) != QPdfDocument.Error.None_:
             raise KnownError(f"无法打开文件：{path}")
@@ -113,21 +115,71 @@ class PdfPreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # seams for tests: the print dialog and the save-as question
+        self.exec_dialog: Callable[[QDialog], Any] = lambda dialog: dialog.exec()
+        self.choose_save_path = lambda suggested: QFileDialog.getSaveFileName(
+            self, "另存为", str(suggested), save_filter("pdf"))[0]
+        self.print_button = button("打印(&P)…", "previewPrint", "打印此文书", self.print_document)
+        self.save_button = button("另存为(&S)…", "previewSave", "将此文书另存为", self.save_as)
         buttons, _none, _close = dialog_buttons(self, None, ("关闭", "previewClose", "关闭预览"))
         self.citations = pdf_citations_label(self.document)  # the articles it cites, links to the law panel
-        vbox(self.citations, self.view, buttons, parent=self)
+        vbox(self.citations, self.view, hbox(self.print_button, self.save_button, STRETCH, buttons), parent=self)
+        self.resize(self.fitting_size())
+
+    def fitting_size(self) -> QSize:
+        """The size last used (else 820×1000), never larger than the screen's free area."""
+        wanted = QSize(*(REMEMBERED.get("preview") or (820, 1000)))
+        screen = (self.parentWidget().screen() if self.parentWidget() else None) or QGuiApplication.primaryScreen()
+        free = screen.availableGeometry() if screen is not None else None
+        if free is None:
+            return wanted
+        return QSize(min(wanted.width(), free.width() - 40), min(wanted.height(), free.height() - 60))
+
+    def print_document(self) -> int:
+        printer = a4_printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("printDialog")
+        if self.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return 0
+        try:
+            return print_pdf(self.path, printer)
+        except KnownError as exc:
+            show_known_error(self, exc)
+            return 0
+
+    def save_as(self) -> Path | None:
+        dest = copy_as(self, self.path, self.choose_save_path(Path.home() / self.save_name), "pdf")
+        if dest is not None:
+            exported_box(self, "已另存", f"已另存为：{dest}", [dest])
+        return dest
 
     def done(self, result: int) -> None:
+        REMEMBERED["preview"] = (self.width(), self.height())
         self.document.close()  # release the file (Windows keeps open files locked)
         super().done(result)
 
 
+def copy_as(owner: QWidget, source: Path, chosen: str, fmt: str) -> Path | None:
+    """Copy ``source`` to the path the clerk chose (its format's extension added if missing)."""
+    if not chosen:
+        return None
+    dest = Path(chosen)
+    if dest.suffix.lower() != f".{fmt}":
+        dest = dest.with_name(dest.name + f".{fmt}")
+    try:
+        shutil.copyfile(source, dest)
+    except OSError as exc:
+        message_box(owner, "无法保存", f"无法保存到 {dest}：{exc.strerror or exc}", icon=QMessageBox.Icon.Warning)
+        return None
+    return dest
+
+
 def open_pdf_preview(parent: QWidget, path: Path, title: str, *, show: Callable[[QDialog], Any] | None = None,
-                     on_error: Callable[[KnownError], Any] | None = None) -> PdfPreviewDialog | None:
+                     on_error: Callable[[KnownError], Any] | None = None, save_name: str = "") -> PdfPreviewDialog | None:
     """Show the PDF in a :class:`PdfPreviewDialog` (deleted when closed) with ``show`` (default ``open()``);
     a file that cannot be opened gives a calm message (``on_error``, default a message box) instead."""
     try:
-        dialog = PdfPreviewDialog(path, title, parent)
+        dialog = PdfPreviewDialog(path, title, parent, save_name=save_name)
     except KnownError as exc:
         (on_error or (lambda e: show_known_error(parent, e)))(exc)
         return None
@@ -146,8 +198,10 @@ class DocumentsPanel(QWidget):
         self.case_id: uuid.UUID | None = None
         # seams for tests and automation: how dialogs are shown, files chosen and URLs opened
         self.exec_dialog = lambda dialog: dialog.exec()
-        self.choose_save_path = lambda suggested: QFileDialog.getSaveFileName(
-            self, "另存为", str(suggested), "PDF 文件 (*.pdf);;Word 文档 (*.docx);;所有文件 (*)")[0]
+        self.choose_save_path = lambda suggested, fmt: QFileDialog.getSaveFileName(
+            self, "另存为", str(suggested), save_filter(fmt))[0]
+        self.case_number = ""  # 案号, else 收件号, of the case shown (named in the header and in file names)
+        self.last_export: QMessageBox | None = None
         self.open_url = QDesktopServices.openUrl
 
         self.model = DocumentsModel(self)
@@ -166,19 +220,30 @@ class DocumentsPanel(QWidget):
         self.save_as_button = button("另存为", "saveDocumentAs", "将所选文书另存为", self.save_selected_as)
         self.word_button = button("用Word打开", "openInWord", "用Word打开所选文书", self.open_selected_in_word)
         self.status = text_label(name="documentsStatus", wrap=False)
-        vbox(hbox(self.generate_button, self.preview_button, self.print_button, self.save_as_button, self.word_button,
+        self.header = text_label("尚未选择案件：请在“案件列表”中选中一件案件，这里列出它的文书。", "documentsCase",
+                                 selectable=True, style="font-weight: bold;")
+        vbox(self.header, hbox(self.generate_button, self.preview_button, self.print_button, self.save_as_button, self.word_button,
                   STRETCH), self.table, self.status, parent=self)
         self._update_buttons()
 
     # -- loading ----------------------------------------------------------------------------------
     def set_case(self, case_id: uuid.UUID | None) -> None:
+        if case_id != self.case_id:
+            self.status.clear()  # a message about the previous case's documents
         self.case_id = case_id
         self.refresh()
 
     def refresh(self) -> None:
         rows: list[DocumentRow] = []
+        self.case_number = ""
+        self.header.setText("尚未选择案件：请在“案件列表”中选中一件案件，这里列出它的文书。")
         if self.case_id is not None:
             with self.db.session() as s:
+                case = s.get(Case, self.case_id)
+                if case is not None:
+                    self.case_number = case.case_number or case.receipt_number
+                    parties = "、".join(p.name for p in case.parties[:3]) + ("等" if len(case.parties) > 3 else "")
+                    self.header.setText(f"当前案件：{self.case_number}　{case.cause_name}　{parties}")
                 names = {uid: name for uid, name in s.execute(select(User.id, User.display_name))}
                 for r in documents.list_documents(s, self.case_id):
                     rows.append(DocumentRow(r.id, r.kind, r.title, r.version, r.format, r.created_at,
@@ -245,7 +310,8 @@ class DocumentsPanel(QWidget):
         target = self._existing(self.selected(), "pdf")
         if target is None:
             return None
-        return open_pdf_preview(self, target.path, f"{target.title} 第 {target.version} 版", show=self.exec_dialog)
+        return open_pdf_preview(self, target.path, f"{target.title} 第 {target.version} 版", show=self.exec_dialog,
+                                save_name=export_name(self.case_number, target.title, "pdf"))
 
     def print_selected(self, printer: QPrinter | None = None) -> int:
         target = self._existing(self.selected(), "pdf")
@@ -269,18 +335,13 @@ class DocumentsPanel(QWidget):
         target = self._existing(row, row.format) if row else None
         if target is None:
             return None
-        chosen = self.choose_save_path(Path.home() / target.path.name)
-        if not chosen:
-            return None
-        dest = Path(chosen)
-        if dest.suffix.lower() != f".{target.format}":
-            dest = dest.with_name(dest.name + f".{target.format}")
-        try:
-            shutil.copyfile(target.path, dest)
-        except OSError as exc:
-            message_box(self, "无法保存", f"无法保存到 {dest}：{exc.strerror or exc}", icon=QMessageBox.Icon.Warning)
+        suggested = Path.home() / export_name(self.case_number, target.title, target.format)
+        dest = copy_as(self, target.path, self.choose_save_path(suggested, target.format), target.format)
+        if dest is None:
             return None
         self.status.setText(f"已另存为：{dest}")
+        self.last_export = exported_box(self, "已另存", f"{target.title}（第 {target.version} 版）已另存为：\n{dest}",
+                                        [dest], opener=lambda p: self.open_url(QUrl.fromLocalFile(str(p))))
         return dest
 
     def open_selected_in_word(self) -> bool:

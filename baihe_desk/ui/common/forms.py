@@ -11,12 +11,12 @@ from datetime import date
 from typing import Any
 
 from baihe_desk.errors import KnownError
+from baihe_desk.ui.common.date_input import DateInput
 from baihe_desk.ui.common.qt import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDate,
-    QDateEdit,
     QEvent,
     QFrame,
     QGridLayout,
@@ -33,7 +33,6 @@ from baihe_desk.ui.common.widgets import buddy_label, named
 
 ERROR_COLOR = "#b3261e"
 _OUTLINE_ON = f"QFrame#fieldOutline {{ border: 1px solid {ERROR_COLOR}; border-radius: 3px; }}"
-_EMPTY_DATE = QDate(1900, 1, 1)  # shown as blank: "no date"
 
 
 def error_line(name: str) -> QLabel:
@@ -122,8 +121,6 @@ def _connect_edited(widget: QWidget, slot) -> None:  # type: ignore[no-untyped-d
         widget.currentIndexChanged.connect(slot)
         if widget.isEditable():
             widget.editTextChanged.connect(slot)
-    elif isinstance(widget, QDateEdit):
-        widget.dateChanged.connect(slot)
 
 
 class FieldGrid:
@@ -213,25 +210,25 @@ def enter_advances(*widgets: QWidget) -> None:
         w.installEventFilter(_enter_filter)
 
 
-class OptionalDateEdit(QDateEdit):
+def enter_advances_under(root: QWidget) -> None:
+    """Enter moves on in every one-line field, combo box and spin box of the form ``root`` — except a field
+    whose Enter already does something (a search box, a case number that opens the case)."""
+    from PySide6.QtCore import SIGNAL
+
+    for w in root.findChildren(QWidget):
+        if isinstance(w, QLineEdit) and isinstance(w.parentWidget(), (QComboBox, QAbstractSpinBox)):
+            continue
+        if isinstance(w, QLineEdit) and w.receivers(SIGNAL("returnPressed()")) > 0:
+            continue
+        if isinstance(w, (QLineEdit, QComboBox, QAbstractSpinBox)):
+            enter_advances(w)
+
+
+class OptionalDateEdit(DateInput):
     """A date that may be left empty (shown blank). ``value()`` is a ``date`` or ``None``."""
 
     def __init__(self, parent: QWidget | None = None, *, maximum: date | None = None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(_EMPTY_DATE)
-        self.setSpecialValueText(" ")
-        if maximum is not None:
-            self.setMaximumDate(QDate(maximum.year, maximum.month, maximum.day))
-        self.setDate(_EMPTY_DATE)
-
-    def value(self) -> date | None:
-        d = self.date()
-        return None if d == _EMPTY_DATE else date(d.year(), d.month(), d.day())
-
-    def set_value(self, value: date | None) -> None:
-        self.setDate(_EMPTY_DATE if value is None else QDate(value.year, value.month, value.day))
+        super().__init__(parent, optional=True, maximum=maximum)
 
 
 def qdate_to_date(d: QDate) -> date:
@@ -242,16 +239,10 @@ def to_qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
-def date_field(name: str, accessible: str, value: date | None = None, *, maximum: date | None = None) -> QDateEdit:
-    """A named date field with the calendar popup (yyyy-MM-dd), set to ``value`` when given."""
-    edit = named(QDateEdit(), name, accessible)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    if maximum is not None:
-        edit.setMaximumDate(to_qdate(maximum))
-    if value is not None:
-        edit.setDate(to_qdate(value))
-    return edit
+def date_field(name: str, accessible: str, value: date | None = None, *, maximum: date | None = None) -> DateInput:
+    """A named date field the clerk types into (:class:`DateInput`; F4 opens the calendar), set to
+    ``value`` when given, else to today (the likely answer)."""
+    return named(DateInput(value=value, maximum=maximum), name, accessible)
 
 
 def text_box(name: str, accessible: str, *, lines: int = 0, pad: int = 14, height: int = 0, max_height: int = 0,

@@ -121,11 +121,13 @@ def group(title: str, *items: Any, name: str = "", rows: Iterable[Any] = ()) -> 
     return box
 
 
-def scroll_area(widget: QWidget, name: str = "", *, frame: bool = True) -> QScrollArea:
-    """``widget`` in a scroll area that resizes it (a long form on a small screen)."""
+def scroll_area(widget: QWidget, name: str = "", *, frame: bool = True, accessible: str = "") -> QScrollArea:
+    """``widget`` in a scroll area that resizes it (a long form on a small screen). Its accessible name is
+    ``accessible``, else the widget's, else 可滚动区域 (a screen reader announces the area it enters)."""
     area = QScrollArea()
     if name:
         area.setObjectName(name)
+    area.setAccessibleName(accessible or widget.accessibleName() or "可滚动区域")
     area.setWidgetResizable(True)
     if not frame:
         area.setFrameShape(QFrame.Shape.NoFrame)

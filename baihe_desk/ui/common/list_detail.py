@@ -292,11 +292,34 @@ class ListDetailPage(LatestLoads, QWidget):
         """The current row changed to ``row``: load its detail."""
         self.load(getattr(row, self.ROW_KEY))
 
+    # -- another case: nothing of the previous one stays (ui/common/inputs.py) ---------------------------
+    _case_key: Any = None
+    _inputs_snapshot: Any = None
+    _detail_pane: QWidget | None = None
+
+    def detail_roots(self) -> list[QWidget]:
+        """The widgets holding the detail's inputs (default: the right pane of ``set_panes``)."""
+        return [self._detail_pane] if self._detail_pane is not None else []
+
+    def forget_case_inputs(self) -> None:
+        """Put every input of the detail back as it was before any case was shown (the first call,
+        made before the first case is shown, notes those values)."""
+        from baihe_desk.ui.common.inputs import InputSnapshot
+
+        if self._inputs_snapshot is None:
+            self._inputs_snapshot = InputSnapshot(*self.detail_roots())
+        else:
+            self._inputs_snapshot.restore()
+
     def load(self, key: Any) -> None:
+        if key != self._case_key:
+            self._case_key = key
+            self.forget_case_inputs()
         query = self.detail_query(key)
         self.load_latest(lambda session, _ctx: query(session), self.show_detail)
 
     def set_panes(self, name: str, left: QWidget, right: QWidget, *, stretch: Iterable[int] = (),
                   sizes: Iterable[int] = (), margins: int | None = None) -> None:
         """The page's layout: ``left`` (the list) and ``right`` (the detail) in a splitter called ``name``."""
+        self._detail_pane = right
         vbox(splitter(name, left, right, stretch=stretch, sizes=sizes), margins=margins, parent=self)

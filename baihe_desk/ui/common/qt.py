@@ -41,16 +41,20 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QBoxLayout,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -77,6 +81,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -91,7 +96,7 @@ except ImportError:  # pragma: no cover - shiboken6 always ships with PySide6
 QT_VERSION = QtCore.qVersion()
 
 __all__ = [
-    "is_alive", "QAbstractItemView", "QAbstractSpinBox", "QAbstractTableModel", "QAction", "QApplication",
+    "is_alive", "QAbstractButton", "QCalendarWidget", "QDateTimeEdit", "QTextEdit", "QFileDialog", "QAbstractItemView", "QAbstractSpinBox", "QAbstractTableModel", "QAction", "QApplication",
     "QBoxLayout", "QCheckBox", "QCloseEvent", "QComboBox", "QCompleter", "QCoreApplication", "QDate",
     "QDateEdit", "QDialog", "QDialogButtonBox", "QEvent", "QEventLoop", "QFont", "QFontDatabase",
     "QFormLayout", "QFrame", "QGridLayout", "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView",

@@ -169,5 +169,9 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bo
     no.setAccessibleName("否")
     box.setDefaultButton(yes if default_yes else no)
     box.setEscapeButton(no)
+    before = QApplication.focusWidget()
     box.exec()
+    if before is not None and before.isVisible():  # the keyboard goes back where it was
+        before.activateWindow()
+        before.setFocus(Qt.FocusReason.OtherFocusReason)
     return box.clickedButton() is yes

@@ -17,7 +17,17 @@ from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
 from baihe_desk.ui.common.list_detail import text_table
 from baihe_desk.ui.common.qt import QGridLayout, QHeaderView, QLabel, Qt, QtWidgets, QWidget
 from baihe_desk.ui.common.widgets import text_label
-from baihe_desk.ui.deadlines.queue_model import QueueTableModel
+from baihe_desk.ui.deadlines.queue_model import (
+    COL_CASE,
+    COL_DEPT,
+    COL_DETAIL,
+    COL_DUE,
+    COL_LABEL,
+    COL_LEFT,
+    COL_STATE,
+    COL_STEP,
+    QueueTableModel,
+)
 from baihe_desk.ui.deadlines.queue_page import DeadlinePage, make_table
 
 URGENT_ROWS = 15
@@ -40,6 +50,19 @@ KIND_SHORT = {  # chart axis labels (the table says it in full)
     "mediation": "调解", "consult_reply": "咨询回复", "consult_adoption": "建议采纳", "appeal": "上诉期",
     "explanation_tier": "答疑", "public_notice": "公告", "trial_limit": "审限",
 }
+
+
+def fit_columns(table) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard's table fits beside its chart: no 办理环节/部门 (one's own items), the 情况 column
+    takes what is left (its full text in the tooltip), nothing cut off behind a scroll bar."""
+    header = table.horizontalHeader()
+    for column in (COL_STEP, COL_DEPT):
+        table.setColumnHidden(column, True)
+    for column in (COL_STATE, COL_LABEL, COL_CASE, COL_DUE, COL_LEFT):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
 
 def kind_chart(d: queues.Dashboard) -> BarChart:
@@ -76,6 +99,7 @@ class DashboardPage(DeadlinePage):
         self.kind_chart = chart_view(BarChart("我的待办（按事项）", (), ()), "dashboardKindChart", stacked=True)
         self.urgent_model = QueueTableModel(self)
         self.urgent = make_table(self.urgent_model, "dashboardUrgent", "最紧急的待办事项")
+        fit_columns(self.urgent)
         self.dept_table = text_table("dashboardDepartments", "各部门待办与预警", ["部门", "待办", "已超期", "临期"],
                                      single=True, stretch_last=False)
         self.dept_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -89,7 +113,7 @@ class DashboardPage(DeadlinePage):
         mine.setContentsMargins(0, 0, 0, 0)
         mine.addWidget(self.kind_chart, 0, 0)
         mine.addLayout(vbox(QLabel("最紧急的待办（已超期在前，再按到期日）："), self.urgent), 0, 1)
-        mine.setColumnStretch(0, 2)
+        mine.setColumnStretch(0, 1)
         mine.setColumnStretch(1, 3)
         self.leader = QWidget()
         self.leader.setObjectName("dashboardLeader")

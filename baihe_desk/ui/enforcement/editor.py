@@ -30,6 +30,7 @@ from baihe_desk.services.enforcement.enforceability import GAP, summary
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common import crash
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.confirm import check_then_confirm
 from baihe_desk.ui.common.forms import enter_advances, text_box
 from baihe_desk.ui.common.layout import STRETCH, group, hbox, pane, scroll_area, shortcut, vbox
 from baihe_desk.ui.common.qt import QCoreApplication, QKeySequence, QLineEdit, Qt, QWidget, Signal
@@ -82,7 +83,7 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
         self.attachments = AttachmentsBox(self)
         content = pane(basics, self.parties, self.terms, group("请求研究的问题（每行一个）", self.questions),
                        self.attachments, STRETCH, margins=None)
-        self.scroll = scroll_area(content, "enfEditorScroll", frame=False)
+        self.scroll = scroll_area(content, "enfEditorScroll", frame=False, accessible="执行咨询函编辑区")
 
         self.gaps = GapList(self)
         self.gaps.activated_gap.connect(self.go_to_gap)
@@ -254,6 +255,18 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
             return
         self.save_timer.stop()
         data, cid, user = self.data(), self.consultation_id, self.user
+        if not acknowledge:  # asked once: here when the checks pass, or by the open-gaps box (仍要发送)
+            self.edits_at_send = self.edits
+
+            def trial(session):  # type: ignore[no-untyped-def]
+                svc.save_draft(session, user, cid, data)
+                session.commit()  # the draft is kept; only the sending is tried and rolled back
+                return svc.send(session, user, cid).number
+
+            check_then_confirm(self, self.db, trial, title="发送执行咨询函", on_refused=self._send_failed,
+                               text=lambda number: f"发送执行咨询函 {number} 至执行局。发送后不能再修改，执行局按期回复。确认发送吗？",
+                               on_yes=lambda: self.send(acknowledge=True))
+            return
 
         def work(session, _ctx):  # type: ignore[no-untyped-def]
             svc.save_draft(session, user, cid, data)

@@ -15,10 +15,11 @@ from baihe_desk.services.enforcement import consultation as svc
 from baihe_desk.services.enforcement import queries
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.case_picker import CaseField
 from baihe_desk.ui.common.layout import hbox, pane, shortcut, splitter, vbox
 from baihe_desk.ui.common.list_detail import ListDetailPage
-from baihe_desk.ui.common.qt import QLabel, QLineEdit, QStackedWidget, Qt, QWidget
-from baihe_desk.ui.common.widgets import buddy_label, button, combo, named, text_label
+from baihe_desk.ui.common.qt import QLabel, QStackedWidget, Qt, QWidget
+from baihe_desk.ui.common.widgets import buddy_label, button, combo, text_label
 from baihe_desk.ui.enforcement.consultation_list import STATS_STYLE, ConsultListModel
 from baihe_desk.ui.enforcement.editor import ConsultationEditor
 from baihe_desk.ui.enforcement.viewer import ConsultationViewer
@@ -34,8 +35,7 @@ class EnforcementConsultPage(ListDetailPage):
                          wrap=False)
         self.current_id: uuid.UUID | None = None
 
-        self.case_ref = named(QLineEdit(), "enfCaseRef", "案号或收件号")
-        self.case_ref.setPlaceholderText("输入案号或收件号，如（2026）吉7502民初88号")
+        self.case_ref = CaseField(db, "enfCaseRef", "案号或收件号")  # the one case picker
         self.new_kind = combo("enfNewKind", "条款类别", [(k.label, k.value) for k in (TermsKind.SETTLEMENT, TermsKind.JUDGMENT)])
         self.new_button = button("新建执行咨询函", "enfNew", "新建执行咨询函", self.create, tip="Ctrl+N")
         self.case_ref.returnPressed.connect(self.create)
@@ -101,14 +101,16 @@ class EnforcementConsultPage(ListDetailPage):
         if not ref:
             self.case_ref.setFocus()
             return
-        user, kind = self.user, TermsKind(self.new_kind.currentData())
+        user, kind, chosen = self.user, TermsKind(self.new_kind.currentData()), self.case_ref.case_id
 
         def work(session, _ctx):  # type: ignore[no-untyped-def]
-            case = queries.find_case(session, ref)
-            return svc.create(session, user, case.id, terms_kind=kind).id
+            from baihe_desk.services.common.case_picker import find_case_id
+
+            return svc.create(session, user, chosen or find_case_id(session, ref), terms_kind=kind).id
 
         def done(cid: uuid.UUID) -> None:
             self.case_ref.clear()
+            self.case_ref.case_id = None
             self.refresh(select=cid)
 
         run_in_background(work, parent=self, db=self.db, write=True, on_success=done)

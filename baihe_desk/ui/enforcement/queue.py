@@ -46,7 +46,7 @@ class EnforcementQueuePage(ListDetailPage):
         connect_links(self.text)  # 依据 of the enforceability findings open the law panel
         self.reply = ReplyEditor(db, user, self)
         self.reply.submitted.connect(self._submitted)
-        self.reply_scroll = scroll_area(self.reply, "enfReplyScroll", frame=False)
+        self.reply_scroll = scroll_area(self.reply, "enfReplyScroll", frame=False, accessible="执行建议编辑区")
         self.reply_scroll.setVisible(False)
         self.gen_advice = button("生成执行建议", "enfQueueGenAdvice", "生成执行建议（PDF和Word）", self.generate)
         self.gen_advice.setVisible(False)

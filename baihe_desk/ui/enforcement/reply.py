@@ -17,6 +17,7 @@ from baihe_desk.services.enforcement.advice import AdviceData, ItemData
 from baihe_desk.services.enforcement.enforceability import parse_money
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.confirm import check_then_confirm
 from baihe_desk.ui.common.forms import text_box
 from baihe_desk.ui.common.layout import STRETCH, group, hbox, vbox
 from baihe_desk.ui.common.qt import (
@@ -261,6 +262,17 @@ class ReplyEditor(QWidget):
             return
         self.timer.stop()
         cid, user, data = self.ctx.id, self.user, self.data()
+        items = len(data.items) if hasattr(data, "items") else 0
+
+        def question(number: str) -> str:
+            return (f"提交执行建议 {number}（{items} 条意见）。提交后咨询法官即可查看，建议内容不能再修改。确认提交吗？")
+
+        check_then_confirm(self, self.db, lambda s: advice_svc.submit_reply(s, user, cid, data).number,
+                           title="提交执行建议", text=question, on_yes=lambda: self._submit(cid, data),
+                           on_refused=self._failed)
+
+    def _submit(self, cid, data) -> None:  # type: ignore[no-untyped-def]
+        user = self.user
         self.submit_button.setEnabled(False)
         run_in_background(lambda s, _c: advice_svc.submit_reply(s, user, cid, data).number, parent=self, db=self.db,
                           write=True, on_success=lambda _n: self.submitted.emit(cid), on_failure=self._failed,

@@ -14,6 +14,7 @@ from baihe_desk.services.common import documents
 from baihe_desk.services.enforcement import consultation as svc
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.files import exported_box
 from baihe_desk.ui.common.law_panel import connect_links
 from baihe_desk.ui.common.layout import hbox, vbox
 from baihe_desk.ui.common.qt import (
@@ -173,5 +174,7 @@ def generate_files(owner: QWidget, kind: str, consultation_id: uuid.UUID, result
     def done(files: list[Path]) -> None:
         owner.generated = files  # type: ignore[attr-defined]
         result.setText("已生成：" + "；".join(str(f) for f in files))
+        exported_box(owner, "已生成", "已生成：\n" + "\n".join(str(f) for f in files),
+                     sorted(files, key=lambda p: p.suffix != ".pdf"))
 
     run_in_background(work, parent=owner, db=db, write=True, on_success=done, progress="正在生成文书…")

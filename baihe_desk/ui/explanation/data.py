@@ -193,4 +193,6 @@ def load_todo(session: Session, user_id: uuid.UUID) -> list[TodoItem]:
 
 
 def find_case_id(session: Session, ref: str) -> uuid.UUID:
-    return documents.find_case(session, ref).id
+    from baihe_desk.services.common.case_picker import find_case_id as pick
+
+    return pick(session, ref)

@@ -18,8 +18,10 @@ from baihe_desk.models import User
 from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.layout import hbox, shortcut, vbox
-from baihe_desk.ui.common.qt import QLineEdit, QListWidget, QListWidgetItem, Qt, QtWidgets, QWidget, Signal
+from baihe_desk.ui.common.case_picker import CaseField
+from baihe_desk.ui.common.forms import enter_advances_under
+from baihe_desk.ui.common.layout import hbox, vbox
+from baihe_desk.ui.common.qt import QListWidget, QListWidgetItem, Qt, QtWidgets, QWidget, Signal
 from baihe_desk.ui.common.widgets import buddy_label, button, message_box, named, text_label
 from baihe_desk.ui.explanation.data import CaseView, TodoItem, find_case_id, load_case, load_todo
 
@@ -39,14 +41,15 @@ class ExplanationPage(QWidget):
         self.case_id: uuid.UUID | None = None
         self.view: CaseView | None = None
         self.busy = 0
+        self._pristine: Any = None
 
         from baihe_desk.ui.explanation.judgment import JudgmentPanel
         from baihe_desk.ui.explanation.requests import RequestsPanel
         from baihe_desk.ui.explanation.risk import RiskPanel
         from baihe_desk.ui.explanation.stats import StatsPanel
 
-        self.case_ref = named(QLineEdit(), "caseRef", "案号或收件号", tip="输入案号或收件号后按回车打开")
-        self.case_ref.setPlaceholderText("（2026）吉7502民初15号")
+        self.case_ref = CaseField(db, "caseRef", "案号或收件号")  # the one case picker (Ctrl+K opens it too)
+        self.case_ref.case_chosen.connect(self.open_case)
         self.open_button = button("打开案件", "openCase", "打开案件", self.open_ref)
         self.case_title = text_label("请先打开一个案件。", "caseTitle", wrap=False, style="font-weight: bold;")
         self.case_ref.returnPressed.connect(self.open_ref)
@@ -60,6 +63,8 @@ class ExplanationPage(QWidget):
         self.requests = RequestsPanel(self)
         self.risk = RiskPanel(self)
         self.stats = StatsPanel(self)
+        for panel in (self.judgment, self.requests, self.risk):
+            enter_advances_under(panel)  # Enter moves on, as Tab does
         self.tabs = named(QtWidgets.QTabWidget(), "explanationTabs", "判后答疑分页")
         self.tabs.addTab(self.judgment, "裁判与上诉期(&J)")
         self.tabs.addTab(self.requests, "答疑申请与记录(&Q)")
@@ -69,7 +74,6 @@ class ExplanationPage(QWidget):
         top = hbox(buddy_label("案号/收件号(&N)：", self.case_ref), (self.case_ref, 2), self.open_button,
                    (self.case_title, 3))
         vbox(top, buddy_label("待我答疑(&D)：", self.todo), self.todo, (self.tabs, 1), self.status, parent=self)
-        shortcut(self, "Ctrl+L", lambda: self.case_ref.setFocus(), local=False)
         self.set_view(None)
         self.load_todo()
 
@@ -85,6 +89,14 @@ class ExplanationPage(QWidget):
         self._run(work, write=False, on_success=self.open_case)
 
     def open_case(self, case_id: uuid.UUID, *, request_id: uuid.UUID | None = None) -> None:
+        if case_id != self.case_id:  # nothing typed for the previous case stays (ui/common/inputs.py)
+            from baihe_desk.ui.common.inputs import InputSnapshot
+
+            if self.case_id is None and self._pristine is None:
+                self._pristine = InputSnapshot(self.judgment, self.requests, self.risk)
+            elif self._pristine is not None:
+                self._pristine.restore()
+            self.status.clear()
         self.case_id = case_id
         self.reload(select_request=request_id)
 

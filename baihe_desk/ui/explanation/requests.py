@@ -65,7 +65,7 @@ class RequestsPanel(Panel):
                     buddy_label("各级答疑(&G)：", self.tier_table), self.tier_table,
                     hbox(self.escalate_button, self.close_button, self.generate_button, self.preview_button, STRETCH),
                     new_box, STRETCH)
-        split = splitter("requestsSplitter", left, scroll_area(self.tier_form, "tierFormScroll"), sizes=(620, 640))
+        split = splitter("requestsSplitter", left, scroll_area(self.tier_form, "tierFormScroll", accessible="答疑记录表"), sizes=(620, 640))
         split.setChildrenCollapsible(False)
         vbox(split, margins=4, parent=self)
         self._update_buttons()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from baihe_desk.models.explanation import DECISION_LABELS, PartyDecision
 from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.services.explanation import tiers as et
+from baihe_desk.ui.common.date_input import time_field, time_text
 from baihe_desk.ui.common.forms import date_field, enter_advances, qdate_to_date, text_box, to_qdate
 from baihe_desk.ui.common.law_panel import connect_links, install_f1, linked_html
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, shortcut, vbox
@@ -45,11 +46,8 @@ class TierForm(QGroupBox):
         self.reminder.setToolTip(ex.NUMBERING_NOTE)
         self.lock_note = text_label(name="tierLockNote", style="color: #5f6368;")
         self.held_on = date_field("tierHeldOn", "答疑日期")
-        self.start_time = named(QLineEdit(), "tierStart", "开始时间", tip="时:分，如 09:00")
-        self.end_time = named(QLineEdit(), "tierEnd", "结束时间", tip="时:分，如 09:40")
-        for w in (self.start_time, self.end_time):
-            w.setInputMask("99:99")
-            w.setMaximumWidth(70)
+        self.start_time = time_field("tierStart", "开始时间")
+        self.end_time = time_field("tierEnd", "结束时间")
         self.place = named(QLineEdit(), "tierPlace", "答疑地点")
         self.attendees = named(QLineEdit(), "tierAttendees", "到场人员", tip="当事人及其代理人（身份已核实）等")
         self.clerk_name = named(QLineEdit(), "tierClerk", "记录人")
@@ -126,8 +124,8 @@ class TierForm(QGroupBox):
             self.page.status.setText("请选择当事人的决定。")
             self.decision.setFocus()
             return
-        values = dict(held_on=qdate_to_date(self.held_on.date()), start_time=self.start_time.text().strip(),
-                      end_time=self.end_time.text().strip(), place=self.place.text(), attendees=self.attendees.text(),
+        values = dict(held_on=qdate_to_date(self.held_on.date()), start_time=time_text(self.start_time),
+                      end_time=time_text(self.end_time), place=self.place.text(), attendees=self.attendees.text(),
                       clerk_name=self.clerk_name.text(), questions=self.questions.toPlainText(),
                       answers=self.answers.toPlainText(), legal_points=self.legal_points.toPlainText(),
                       party_response=self.response.toPlainText(), decision=PartyDecision(decision))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from baihe_desk.services.filing.intake import AgentInput
 from baihe_desk.ui.common.forms import FieldGrid, enter_advances
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
 from baihe_desk.ui.common.qt import QCheckBox, QComboBox, QFrame, QLineEdit, QPushButton, QWidget, Signal
 from baihe_desk.ui.common.widgets import named, text_label
@@ -40,6 +41,8 @@ class AgentEditor(FieldGrid, QFrame):
                 w.addItems(AGENT_TYPES)
             else:
                 w = QLineEdit()
+                if key in ("license_number", "id_number", "phone"):
+                    digits_field(w, "phone" if key == "phone" else "id")
             self.add_field(key, w, label + "：")
         self.special = QCheckBox("特别授权")
         self.authority = QLineEdit()

@@ -24,6 +24,7 @@ from baihe_desk.ui.common import crash
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.cause_field import CauseField
 from baihe_desk.ui.common.forms import FieldBox, date_field, enter_advances, qdate_to_date, text_box, to_qdate
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, pane, scroll_area, shortcut, vbox
 from baihe_desk.ui.common.qt import (
     QComboBox,
@@ -68,7 +69,7 @@ class IntakeForm(QWidget):
         self.procedure = named(QComboBox(), "intakeProcedure", "程序")
         for label, value in PROCEDURES:
             self.procedure.addItem(label, value.value if value else "")
-        self.amount = named(QLineEdit(), "intakeAmount", "标的额（元）")
+        self.amount = digits_field(named(QLineEdit(), "intakeAmount", "标的额（元）"), "amount")
         self.amount.setPlaceholderText("如 12500.50；无金额可不填")
         self.amount.setMinimumWidth(self.amount.fontMetrics().horizontalAdvance("如 12500.50；无金额可不填") + 20)
         self.received_on = date_field("intakeReceivedOn", "收件日期", date.today(), maximum=date.today())
@@ -102,7 +103,7 @@ class IntakeForm(QWidget):
         self.clear_button = button("清空", "intakeClear", "清空表单", self._clear_clicked)
         shortcut(self, QKeySequence.StandardKey.Save, self.save, local=False)
         content = pane(case_group, self.parties, STRETCH, margins=None, name="intakeContent")
-        self.scroll = scroll_area(content, "intakeScroll", frame=False)
+        self.scroll = scroll_area(content, "intakeScroll", frame=False, accessible="收件登记表单")
         vbox(self.draft_banner, self.result, (self.scroll, 1),
              hbox((self.summary, 100), STRETCH, self.clear_button, self.save_button), parent=self)
 

@@ -86,10 +86,10 @@ class PartiesSection(QGroupBox):
         self.add_party(PartyRole.DEFENDANT)
 
     def focus_widgets(self) -> list[QWidget]:
-        out: list[QWidget] = list(self.add_buttons.values())
+        out: list[QWidget] = []
         for e in self.editors:
             out += e.focus_widgets()
-        return out
+        return out + list(self.add_buttons.values())  # after the parties: Tab from 事实和理由 goes to 原告1
 
     def values(self) -> list[PartyInput]:
         return [e.value() for e in self.editors]

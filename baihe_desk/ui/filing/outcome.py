@@ -24,6 +24,7 @@ from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.confirm import check_then_confirm
 from baihe_desk.ui.common.forms import date_field, qdate_to_date, to_qdate
 from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
 from baihe_desk.ui.common.qt import (
@@ -198,10 +199,23 @@ class OutcomePanel(QGroupBox):
             ReviewOutcome.REDIRECTED: "告知当事人另行处理？",
             ReviewOutcome.REFERRED_MEDIATION: "引导当事人诉前调解，案件转入诉前调解？",
         }[outcome]
-        if not self.confirm(outcome.label, f"{view.number}：{text}"):
-            return
-        db, user, paths, flags, note = self.db, self.user, self.paths, self.flags(), self.note.text().strip()
+        db, user, flags, note = self.db, self.user, self.flags(), self.note.text().strip()
         review_id, case_id, expected = view.review_id, view.case_id, view.review_version
+
+        def trial(s):  # type: ignore[no-untyped-def]
+            return cr.finish(s, user, s.get(ComplaintReview, review_id), outcome, note=note, decided_on=decided,
+                             correction_days=days, expected_version=expected, **flags).case_number
+
+        def question(number: str | None) -> str:
+            then = f"（将分配案号 {number}）" if number else ""
+            return f"{view.number}：{text}{then}\n\n决定后不能撤销。"
+
+        check_then_confirm(self, db, trial, title=outcome.label, text=question, confirm=self.confirm,
+                           on_refused=self._finish_failed, on_yes=lambda: self._finish(outcome, decided, days, flags, note, review_id, case_id, expected))
+
+    def _finish(self, outcome, decided, days, flags, note, review_id, case_id,  # type: ignore[no-untyped-def]
+                expected) -> None:
+        db, user, paths = self.db, self.user, self.paths
 
         def work(_ctx):  # type: ignore[no-untyped-def]
             with db.transaction() as s:

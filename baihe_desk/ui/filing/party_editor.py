@@ -14,8 +14,9 @@ from baihe_desk.models import DomicileRegion, PartyKind, PartyRole
 from baihe_desk.services.common import validation
 from baihe_desk.services.filing.intake import PartyInput
 from baihe_desk.ui.common.forms import FieldGrid, OptionalDateEdit, enter_advances
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
-from baihe_desk.ui.common.qt import QComboBox, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget, Signal
+from baihe_desk.ui.common.qt import QComboBox, QGroupBox, QLabel, QLineEdit, QPushButton, Qt, QWidget, Signal
 from baihe_desk.ui.common.widgets import buddy_label, named
 from baihe_desk.ui.filing.agent_editor import AgentEditor
 
@@ -82,6 +83,7 @@ class PartyEditor(FieldGrid, QGroupBox):
 
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._apply_kind())
         self.inputs["id_number"].editingFinished.connect(self.check_id_number)
+        self.inputs["id_number"].textEdited.connect(self._id_typed)
         self.add_agent_button.clicked.connect(lambda: self.add_agent(focus=True))
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
         enter_advances(self.kind_combo, self.region_combo, self.rep_kind, self.inputs["ethnicity"].lineEdit(),
@@ -110,6 +112,9 @@ class PartyEditor(FieldGrid, QGroupBox):
                 w.setPlaceholderText("18位")
             elif key == "postcode":
                 w.setMaxLength(6)
+            kind = {"id_number": "id", "credit_code": "id", "postcode": "digits", "phone": "phone"}.get(key)
+            if kind:
+                digits_field(w, kind)  # no IME in the way; full-width digits made half-width
         return w
 
     # -- identity ---------------------------------------------------------------------------------
@@ -168,14 +173,30 @@ class PartyEditor(FieldGrid, QGroupBox):
         return order
 
     # -- 身份证号 on focus-out -----------------------------------------------------------------------
-    def check_id_number(self) -> None:
+    def _id_typed(self, text: str) -> None:
+        """A complete, valid number fills 性别 and 出生日期 at once, and Tab/Enter then pass them by (the
+        number answered them); any other text gives them back their Tab stop."""
+        if len(text.strip()) >= 18:
+            self.check_id_number(quiet=True)
+        else:
+            self._derived(False)
+
+    def _derived(self, on: bool) -> None:
+        policy = Qt.FocusPolicy.ClickFocus if on else Qt.FocusPolicy.StrongFocus
+        for key in ("sex", "birth_date"):
+            self.inputs[key].setFocusPolicy(policy)
+
+    def check_id_number(self, quiet: bool = False) -> None:
         text = self.text("id_number")
         if not text.strip() or self.kind is not NATURAL:
+            self._derived(False)
             return
         try:
             info = validation.validate_id_number(text, field="身份证号")
         except ValidationError as exc:
-            self.boxes["id_number"].set_error(exc.reason)
+            self._derived(False)
+            if not quiet:
+                self.boxes["id_number"].set_error(exc.reason)
             return
         self.boxes["id_number"].clear_error()
         id_edit = self.inputs["id_number"]
@@ -188,6 +209,7 @@ class PartyEditor(FieldGrid, QGroupBox):
         sex = self.inputs["sex"]
         assert isinstance(sex, QComboBox)
         sex.setCurrentText(info.sex)
+        self._derived(True)
 
     # -- agents -----------------------------------------------------------------------------------
     def add_agent(self, *, focus: bool = False) -> AgentEditor:

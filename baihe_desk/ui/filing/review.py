@@ -130,6 +130,7 @@ class FilingReviewPage(ListDetailPage):
     def open_case(self, case_id: uuid.UUID) -> None:
         if case_id != self.case_id:
             self.pending.clear()
+            self.forget_case_inputs()
         self.case_id = case_id
         self.reload_view()
         self.procedure.set_case(case_id)

@@ -19,7 +19,7 @@ from baihe_desk.services.mediation.referral import today
 from baihe_desk.services.mediation.views import WorkbenchDetail
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
-from baihe_desk.ui.common.forms import date_field, text_box, to_qdate
+from baihe_desk.ui.common.forms import date_field, enter_advances_under, text_box, to_qdate
 from baihe_desk.ui.common.law_panel import connect_links, linked_html
 from baihe_desk.ui.common.layout import form
 from baihe_desk.ui.common.qt import QCheckBox, QDateEdit, QLabel, QLineEdit, QWidget, Signal
@@ -86,6 +86,7 @@ class OutcomeForm(QWidget):
              (self.facts_label, self.facts), ("说明", self.note), self.explain, self.submit, parent=self)
         self.kind.currentIndexChanged.connect(lambda _i: self._update())
         self._update()
+        enter_advances_under(self)
 
     def outcome(self) -> MediationOutcome:
         return MediationOutcome(self.kind.currentData())

@@ -22,6 +22,8 @@ from baihe_desk.services.mediation import views as mediation_views
 from baihe_desk.services.mediation.outcome import record_outcome
 from baihe_desk.services.mediation.rules import EXCLUDE, SUGGEST
 from baihe_desk.storage.db import Database
+from baihe_desk.ui.common.confirm import check_then_confirm
+from baihe_desk.ui.common.forms import enter_advances_under
 from baihe_desk.ui.common.law_panel import connect_links, linked_html
 from baihe_desk.ui.common.layout import STRETCH, form, group, hbox, pane, scroll_area
 from baihe_desk.ui.common.list_detail import ListDetailPage
@@ -63,6 +65,7 @@ class MediationReferralPage(ListDetailPage):
                          ("mediationWindowTable", "待立案案件与诉前调解状态"), parent)
         self.detail: mediation_views.WindowDetail | None = None
         self.exec_dialog = lambda dialog: dialog.exec()  # seam for tests
+        self.confirm: Any = None  # seam for tests: confirm(title, text) -> bool; None asks in a box
 
         self.search = named(QLineEdit(), "mediationWindowSearch", "搜索收件案件",
                             tip="输入收件号、案由、当事人姓名或民诉前调号")
@@ -106,10 +109,20 @@ class MediationReferralPage(ListDetailPage):
                                         self.assign_button), self.assign_state]),
             ("end", "调解终结（未达成协议）并立案", [self.end_form]))}
         detail = pane(self.header, *self.boxes.values(), self.status, STRETCH, margins=None)
+        enter_advances_under(detail)  # Enter moves on, as Tab does
         self.set_panes("mediationReferralSplitter", pane(hbox((self.search, 1), self.refresh_button), (self.table, 1)),
-                       scroll_area(detail, "mediationDetailScroll"), stretch=(3, 2))
+                       scroll_area(detail, "mediationDetailScroll", accessible="诉前调解案件详情"), stretch=(3, 2))
         self.show_detail(None)
         self.refresh()
+
+    def open_case(self, case_id: uuid.UUID) -> None:
+        """Show a case (Ctrl+K, 工作台): its row selected when listed, its detail loaded either way."""
+        if not self.select_where("case_id", case_id):
+            self.load(case_id)
+
+    def forget_case_inputs(self) -> None:
+        super().forget_case_inputs()
+        self.status.clear()
 
     # -- loading -------------------------------------------------------------------------------------------
     def list_query(self):  # type: ignore[no-untyped-def]
@@ -246,8 +259,17 @@ class MediationReferralPage(ListDetailPage):
                 return f"当事人同意诉前调解，已立案号 {m.mediation_number}。请委派调解组织和调解员。"
             return "已登记：当事人不同意诉前调解。案件已退回立案审查，请依法及时登记立案。"
 
-        run_write(self, self.db, lambda s: mediation.record_choice(s, user, mid, choice, on),
-                  status=self.status, busy="正在登记当事人意见…", done=done, after=self._after)
+        def question(number: str | None) -> str:
+            then = (f"同意诉前调解：取得案号 {number}，案件转入诉前调解" if choice == PartyChoice.AGREE.value
+                    else "不同意诉前调解：案件退回立案审查")
+            return f"{d.receipt_number}：登记当事人意见（{on} 签名）——{then}。\n\n登记后不能撤销。"
+
+        check_then_confirm(  # the trial's plain number (its record is gone with the rolled-back transaction)
+            self, self.db, lambda s: mediation.record_choice(s, user, mid, choice, on).mediation_number,
+            title="登记当事人意见",
+            text=question, confirm=self.confirm,
+            on_yes=lambda: run_write(self, self.db, lambda s: mediation.record_choice(s, user, mid, choice, on),
+                                     status=self.status, busy="正在登记当事人意见…", done=done, after=self._after))
 
     def assign(self) -> None:
         d, org = self.detail, self.organisation.currentData()
@@ -265,7 +287,15 @@ class MediationReferralPage(ListDetailPage):
         d = self.detail
         if d is None or d.mediation_id is None:
             return
-        mid, user = d.mediation_id, self.user
-        run_write(self, self.db, lambda s: record_outcome(s, user, mid, data).number,
-                  status=self.status, busy="正在登记并立案…",
-                  done=lambda number: f"调解终结，已登记立案，案号 {number}。", after=self._after)
+        mid, user, receipt = d.mediation_id, self.user, d.receipt_number
+
+        def run() -> None:
+            run_write(self, self.db, lambda s: record_outcome(s, user, mid, data).number,
+                      status=self.status, busy="正在登记并立案…",
+                      done=lambda number: f"调解终结，已登记立案，案号 {number}。", after=self._after)
+
+        check_then_confirm(
+            self, self.db, lambda s: record_outcome(s, user, mid, data).number, title="调解终结并立案",
+            text=lambda number: (f"{receipt}：以“{data.outcome.label}”（{data.on}）终结诉前调解，并立即登记立案，"
+                                 f"分配民初案号（预计为 {number}）。当事人、已核实的地址随案转入。\n\n登记后不能撤销。确认吗？"),
+            on_yes=run)

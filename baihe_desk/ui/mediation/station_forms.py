@@ -13,6 +13,7 @@ from baihe_desk.services.filing.service_address import ConfirmationInput
 from baihe_desk.services.mediation.station import Consent, SessionInput
 from baihe_desk.services.mediation.views import PartyInfo, SuspensionInfo
 from baihe_desk.ui.common.forms import text_box
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import form, vbox
 from baihe_desk.ui.common.qt import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget, Signal
 from baihe_desk.ui.common.widgets import button, combo, named, text_label
@@ -132,12 +133,12 @@ class AddressForm(QWidget):
         self.setObjectName("addressForm")
         self.party = named(QComboBox(), "addressParty", "当事人")
         self.text = named(QLineEdit(), "addressText", "送达地址")
-        self.postcode = named(QLineEdit(), "addressPostcode", "邮政编码")
-        self.phone = named(QLineEdit(), "addressPhone", "联系电话")
+        self.postcode = digits_field(named(QLineEdit(), "addressPostcode", "邮政编码"))
+        self.phone = digits_field(named(QLineEdit(), "addressPhone", "联系电话"), "phone")
         self.signed_on = date_edit("addressSignedOn", "签署日期")
         self.signed = named(QCheckBox("当事人已签名、盖章或捺印"), "addressSigned", "当事人已签名、盖章或捺印")
         self.e_consent = named(QCheckBox("同意电子送达"), "addressEConsent", "同意电子送达")
-        self.e_mobile = named(QLineEdit(), "addressEMobile", "电子送达手机号码")
+        self.e_mobile = digits_field(named(QLineEdit(), "addressEMobile", "电子送达手机号码"), "phone")
         self.submit = button("登记送达地址确认书", "addAddress", "登记送达地址确认书", self._submit)
         note = text_label("调解员应指导当事人填写《送达地址确认书》（在线调解规则第十七条）；调解不成立案后继续有效，无需重新填写。")
         form(note, ("当事人", self.party), ("送达地址", self.text), ("邮政编码", self.postcode), ("联系电话", self.phone),

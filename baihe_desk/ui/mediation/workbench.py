@@ -19,6 +19,8 @@ from baihe_desk.services.mediation import station as mediation_station
 from baihe_desk.services.mediation import views as mediation_views
 from baihe_desk.services.mediation.outcome import record_outcome
 from baihe_desk.storage.db import Database
+from baihe_desk.ui.common.confirm import check_then_confirm
+from baihe_desk.ui.common.forms import enter_advances_under
 from baihe_desk.ui.common.layout import STRETCH, hbox, pane, scroll_area
 from baihe_desk.ui.common.list_detail import ListDetailPage
 from baihe_desk.ui.common.qt import QCheckBox, QGroupBox, QLabel, QLineEdit, QTabWidget, QTextBrowser, QWidget
@@ -114,14 +116,20 @@ class MediationWorkbenchPage(ListDetailPage):
                                   (self.address_form, "addressTab", "送达地址(&4)"),
                                   (self.outcome_form, "outcomeTab", "调解结果(&5)")):
             # each form at its natural height (top-aligned), scrolling when the window is small
-            self.tabs.addTab(scroll_area(pane(form, STRETCH, margins=None), name), title)
+            self.tabs.addTab(scroll_area(pane(form, STRETCH, margins=None), name, accessible=title.split("(")[0]), title)
         self.status = text_label(name="workbenchStatus")
+        for f in (self.accept_box, self.session_form, self.extension_form, self.suspension_form, self.address_form):
+            enter_advances_under(f)  # Enter moves on, as Tab does
 
         left = pane(hbox((self.search, 1), self.show_closed, self.refresh_button, self.count), (self.table, 3),
                     (self.record, 2))
         self.set_panes("workbenchSplitter", left, pane(self.accept_box, (self.tabs, 1), self.status), stretch=(3, 2))
         self.show_detail(None)
         self.refresh()
+
+    def forget_case_inputs(self) -> None:
+        super().forget_case_inputs()
+        self.status.clear()
 
     def _ask(self, title: str, text: str) -> bool:
         return ask_yes_no(self, title, text, default_yes=False)
@@ -134,6 +142,8 @@ class MediationWorkbenchPage(ListDetailPage):
     def listed(self, rows: list[mediation_query.MediationRow]) -> None:
         overdue = sum(r.overdue for r in rows)
         self.count.setText(f"共 {len(rows)} 件" + (f"，超期 {overdue} 件" if overdue else ""))
+        if self.detail is None:  # the hint beside the list says what the list shows (same rows)
+            self.record.setHtml(self._empty_hint(rows))
 
     def detail_query(self, mediation_id: uuid.UUID):  # type: ignore[no-untyped-def]
         user = self.user
@@ -151,7 +161,7 @@ class MediationWorkbenchPage(ListDetailPage):
                               or not self.tabs.isTabEnabled(self.tabs.currentIndex())):
             self.tabs.setCurrentIndex(0 if running else 3)  # a new case opens on 调解记录
         if d is None:
-            self.record.setHtml("<p>请在上方选择调解案件。</p>" if self.model.rows else "<p>目前没有委派给您的调解案件。</p>")
+            self.record.setHtml(self._empty_hint(self.model.rows))
             return
         self.record.setHtml(record_html(d))
         set_date(self.accept_date, None)
@@ -161,6 +171,13 @@ class MediationWorkbenchPage(ListDetailPage):
         self.outcome_form.set_detail(d)
         if d.period.overdue:
             self.outcome_form.select(MediationOutcome.EXPIRED)
+
+    def _empty_hint(self, rows: list) -> str:
+        if rows:
+            return f"<p>共 {len(rows)} 件，请在上方选择调解案件。</p>"
+        if self.search.text().strip():
+            return "<p>没有符合搜索条件的调解案件。</p>"
+        return "<p>目前没有委派给您的调解案件。</p>" if not self.show_closed.isChecked() else "<p>没有调解案件。</p>"
 
     # -- actions ---------------------------------------------------------------------------------------------
     def _write(self, fn, busy: str, done, after_extra=None) -> None:  # type: ignore[no-untyped-def]
@@ -222,9 +239,17 @@ class MediationWorkbenchPage(ListDetailPage):
             return
         d, user = self.detail, self.user
         follow = "达成协议，调解案件结案" if data.outcome.agreement else "调解终结，本院将立即登记立案"
-        if not self.confirm("登记调解结果", f"确认登记“{data.outcome.label}”？{follow}。登记后不能撤销。"):
-            return
         mid = d.mediation_id
+
+        def question(number: str | None) -> str:
+            then = f"，案号 {number}" if number else ""
+            return f"确认登记“{data.outcome.label}”？{follow}{then}。登记后不能撤销。"
+
+        check_then_confirm(self, self.db, lambda s: record_outcome(s, user, mid, data).number, title="登记调解结果",
+                           text=question, confirm=self.confirm, on_yes=lambda: self._record_outcome(mid, data))
+
+    def _record_outcome(self, mid, data) -> None:  # type: ignore[no-untyped-def]
+        user = self.user
 
         def done(number: str | None) -> str:
             if data.outcome.agreement:

@@ -20,11 +20,12 @@ from baihe_desk.services.statistics.report import PERIOD_KINDS, Report, days_tex
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.chart_view import chart_view, set_chart
+from baihe_desk.ui.common.files import exported_box
 from baihe_desk.ui.common.forms import date_field, qdate_to_date
 from baihe_desk.ui.common.layout import hbox, vbox
 from baihe_desk.ui.common.list_detail import fill_table, text_table
-from baihe_desk.ui.common.qt import QMessageBox, QTableWidget, QTabWidget, QWidget, Signal
-from baihe_desk.ui.common.widgets import buddy_label, button, combo, message_box, named, text_label
+from baihe_desk.ui.common.qt import QTableWidget, QTabWidget, QWidget, Signal
+from baihe_desk.ui.common.widgets import buddy_label, button, combo, named, text_label
 
 SUMMARY_HEADERS = ["指标", "本期", "上年同期", "同比 / 说明"]
 DEPT_HEADERS = ["部门", "收件", "立案", "上年同期立案", "立案同比", "结案", "超审限结案", "当前超期"]
@@ -164,8 +165,9 @@ class StatisticsPage(QWidget):
                           on_finally=lambda: self._set_busy(False), progress="正在生成文书…")
 
     def _exported(self, records: list[GeneratedDocument]) -> None:
-        files = "\n".join(str(self.paths.documents / r.relpath) for r in records)
+        paths = [self.paths.documents / r.relpath for r in records]
+        paths.sort(key=lambda p: p.suffix != ".pdf")  # 打开 opens the PDF
         title = records[0].title if records else "报告"
-        message_box(self, "已导出", f"{title}（第 {records[0].version} 版）已生成：\n{files}" if records else "未生成文件。",
-                    icon=QMessageBox.Icon.Information)
+        exported_box(self, "已导出", f"{title}（第 {records[0].version} 版）已生成：\n" + "\n".join(map(str, paths))
+                     if records else "未生成文件。", paths)
         self.exported.emit(records)

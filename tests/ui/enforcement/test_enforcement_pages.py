@@ -14,8 +14,8 @@ from baihe_desk.models.enforcement import ConsultStatus, EnforcementConsultation
 from baihe_desk.services.enforcement import consultation as svc
 from baihe_desk.services.enforcement.draft import draft_of
 from baihe_desk.services.enforcement.enforceability import TermData
-from baihe_desk.ui.common import crash
-from baihe_desk.ui.common.qt import QApplication, QLineEdit, QMessageBox, Qt
+from baihe_desk.ui.common import background, crash
+from baihe_desk.ui.common.qt import QApplication, QLineEdit, QMessageBox, QPushButton, Qt
 from baihe_desk.ui.enforcement.editor import ConsultationEditor
 from baihe_desk.ui.enforcement.html import case_exchange_html
 from baihe_desk.ui.enforcement.page import EDITOR, VIEWER, EnforcementConsultPage
@@ -132,6 +132,11 @@ def test_judge_officer_and_adoption_end_to_end(qtbot, edb, users, paths, case_id
     type_text(editor.terms.form.field("acceleration"), "任何一期未按期足额履行的，原告有权就全部未付款项一并申请执行。")
     qtbot.waitUntil(lambda: editor.gap_codes() == [])
     qtbot.mouseClick(editor.send_button, Qt.MouseButton.LeftButton)
+    # no gap left: sending asks once, naming the number it will take
+    qtbot.waitUntil(lambda: editor.findChild(QMessageBox, "confirmBox") is not None)
+    box = editor.findChild(QMessageBox, "confirmBox")
+    assert "执咨1号" in box.text() and "不能再修改" in box.text()
+    qtbot.mouseClick(box.findChild(QPushButton, "answerYes"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: consultation(edb).status is ConsultStatus.SENT)
     qtbot.waitUntil(lambda: page.stack.currentIndex() == VIEWER and "执咨1号" in page.viewer.text.toPlainText())
     c = consultation(edb)
@@ -175,7 +180,17 @@ def test_judge_officer_and_adoption_end_to_end(qtbot, edb, users, paths, case_id
     type_text(reply.clues, "被告名下白河镇住房一套（已查询不动产登记）。")
     type_text(reply.answers[0], "需要，已写入。")
     type_text(reply.answers[1], "自最后一期届满之日起六个月。")
-    qtbot.mouseClick(reply.submit_button, Qt.MouseButton.LeftButton)
+    # 提交 asks once, after the checks, and says what follows: 否 leaves the reply a draft
+    for answer in ("answerNo", "answerYes"):
+        qtbot.mouseClick(reply.submit_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: reply.findChild(QMessageBox, "confirmBox") is not None)
+        box = reply.findChild(QMessageBox, "confirmBox")
+        assert "执建1号" in box.text() and "不能再修改" in box.text()
+        qtbot.mouseClick(box.findChild(QPushButton, answer), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: reply.findChild(QMessageBox, "confirmBox") is None)
+        if answer == "answerNo":
+            assert background.wait_all(10_000)
+            assert consultation(edb).status is ConsultStatus.SENT  # nothing submitted
     qtbot.waitUntil(lambda: consultation(edb).status is ConsultStatus.REPLIED)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
     QApplication.activeModalWidget().close()

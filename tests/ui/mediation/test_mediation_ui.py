@@ -55,6 +55,7 @@ def _page(qtbot, page: QWidget) -> QWidget:
 def window_page(qtbot, db, paths, users, world):
     def make() -> MediationReferralPage:
         page = _page(qtbot, MediationReferralPage(db, paths, users[Role.FILING_CLERK]))
+        page.confirm = lambda _title, _text: True  # the clerk answers 是 (tests/ui/common/test_confirmations.py clicks)
         return page
     return make
 

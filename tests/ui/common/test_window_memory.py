@@ -1,0 +1,48 @@
+"""The window opens at the size it was left at, with the splitters where the clerk put them; the title
+names the app once."""
+
+from __future__ import annotations
+
+from baihe_desk.models import Role
+from baihe_desk.ui.common import background
+from baihe_desk.ui.common.qt import QApplication, QSplitter
+
+
+def window(qtbot, db, user, paths):
+    from baihe_desk.ui.main_window import MainWindow
+
+    win = MainWindow(db, user, paths, court_name="吉林省白河林区基层法院")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_size_and_splitters_are_remembered(qtbot, db, users, paths, monkeypatch):
+    from baihe_desk.ui.main_window import PAGE_FILING, MainWindow
+
+    clerk = users[Role.FILING_CLERK]
+    first = window(qtbot, db, clerk, paths)
+    assert first.windowTitle() == "立案·调解工作台 — 吉林省白河林区基层法院"
+    page = first.show_page(PAGE_FILING)
+    split = page.findChild(QSplitter, "filingSplitter")
+    split.setSizes([300, 400])
+    wanted = split.sizes()
+    assert background.wait_all(10_000)
+    left_at = bytes(first.saveGeometry())
+    first.close()
+    assert (paths.root / "window.ini").exists()
+
+    # the offscreen test screen is smaller than the window, so Qt would clamp any size: what the new
+    # window is given back is compared instead
+    restored = []
+    original = MainWindow.restoreGeometry
+    monkeypatch.setattr(MainWindow, "restoreGeometry", lambda self, g: restored.append(bytes(g)) or original(self, g))
+    second = window(qtbot, db, clerk, paths)
+    assert restored == [left_at]
+    page = second.show_page(PAGE_FILING)
+    # the list pane keeps its width (the detail pane takes what the smaller test screen leaves)
+    qtbot.waitUntil(lambda: page.findChild(QSplitter, "filingSplitter").sizes()[0] == wanted[0], timeout=3000)
+    assert wanted[0] != 400  # not simply the page's default (400 | 1040)
+    assert background.wait_all(10_000)
+    QApplication.processEvents()
