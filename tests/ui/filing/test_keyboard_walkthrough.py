@@ -100,6 +100,7 @@ def test_intake_review_filing_and_address_confirmation_by_keyboard(qtbot, db, us
     kb.type("被告借款未还。")
     kb.press(Qt.Key.Key_Tab, why="next")  # → 原告1 类型
     plaintiff, defendant = form.parties.editors
+    kb.press(Qt.Key.Key_Return, why="next")  # → 原告1 住所地 (境内; decides the 30-day periods)
     kb.press(Qt.Key.Key_Return, why="next")  # → 原告1 姓名
     assert plaintiff.field("name").hasFocus(), (kb.log, QApplication.focusWidget().objectName(), QApplication.focusWidget().accessibleName())
     kb.type("王堃")
