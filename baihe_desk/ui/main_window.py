@@ -1,8 +1,5 @@
-"""主窗口 — navigation on the left (only workflows that exist and the user's role may use), the
-pages on the right, the logged-in user in the status bar.
-
-Other workflows join with ``add_page(name, widget)`` (e.g. 文书).
-"""
+"""主窗口 — navigation on the left (only workflows that exist and the user's role may use), the pages on the
+right, the logged-in user in the status bar. Other workflows join with ``add_page(name, widget)`` (e.g. 文书)."""
 
 from __future__ import annotations
 
