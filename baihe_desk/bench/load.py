@@ -48,18 +48,17 @@ def complaint(seed: int):  # type: ignore[no-untyped-def]
 
 def clerk(url: str, clerk_id: str, worker: int, seconds: float, hot: list[str], go,
           results) -> None:  # type: ignore[no-untyped-def]
-    from baihe_desk.errors import ConflictError
-    from baihe_desk.models import Case, User
-    from baihe_desk.models.review import Answer, ComplaintReview, ReviewOutcome
+    from baihe_desk.errors import ConflictError, DatabaseError
+    from baihe_desk.models import User
+    from baihe_desk.models.review import ComplaintReview
     from baihe_desk.services.common.case_query import search_cases
     from baihe_desk.services.filing import complaint_review as cr
-    from baihe_desk.services.filing.intake import create_case
     from baihe_desk.storage.db import Database
 
     rng = random.Random(worker)
     db = Database(url)
     times: dict[str, list[float]] = {k: [] for k in KINDS}
-    conflicts = 0
+    conflicts = locked = 0
     waiting: list[uuid.UUID] = []
     try:
         with db.session() as s:
@@ -77,37 +76,49 @@ def clerk(url: str, clerk_id: str, worker: int, seconds: float, hot: list[str], 
             kind = "intake" if r < 0.2 or (r < 0.35 and not waiting) else "file" if r < 0.35 else \
                 "edit" if r < 0.6 else "search" if r < 0.85 else "list"
             t0 = time.perf_counter()
-            if kind == "intake":
-                with db.transaction() as s:
-                    waiting.append(create_case(s, user, complaint(worker * 1_000_000 + i), court_code=COURT_CODE).id)
-            elif kind == "file":
-                with db.transaction() as s:
-                    case = s.get(Case, waiting.pop(0))
-                    review = cr.start_review(s, user, case, case.received_on)
-                    for row in cr.review_sheet(s, review):
-                        cr.answer(s, user, review, row.item.id, row.answer or Answer.PASS)
-                    cr.finish(s, user, review, ReviewOutcome.REGISTERED, decided_on=case.received_on)
-            elif kind == "edit":
-                review_id = uuid.UUID(rng.choice(hot))
-                with db.session() as s:
-                    shown = s.get(ComplaintReview, review_id).row_version
-                try:
-                    with db.transaction() as s:
-                        review = s.get(ComplaintReview, review_id)
-                        item = cr.review_sheet(s, review)[0].item.id
-                        cr.answer(s, user, review, item, Answer.FAIL, f"c{worker}-{i}", expected_version=shown)
-                except ConflictError:
-                    conflicts += 1
-            elif kind == "search":
-                with db.session() as s:
-                    search_cases(s, rng.choice(["借款", "民初", "吉林省"]), limit=50)
-            else:
-                with db.session() as s:
-                    search_cases(s, None, limit=200)
+            try:
+                _operation(kind, db, user, worker, i, rng, hot, waiting)
+            except ConflictError:
+                conflicts += 1  # an edit over another desk's newer save: refused, as the clerk would see
+            except DatabaseError:
+                locked += 1  # the write lock not had within the busy timeout: the clerk's calm "请稍后再试"
+                continue
             times[kind].append((time.perf_counter() - t0) * 1000)
     finally:
         db.dispose()
-        results.put((worker, times, conflicts))
+        results.put((worker, times, conflicts, locked))
+
+
+def _operation(kind: str, db, user, worker: int, i: int, rng: random.Random, hot: list[str],  # type: ignore[no-untyped-def]
+               waiting: list[uuid.UUID]) -> None:
+    from baihe_desk.models import Case
+    from baihe_desk.models.review import Answer, ComplaintReview, ReviewOutcome
+    from baihe_desk.services.common.case_query import search_cases
+    from baihe_desk.services.filing import complaint_review as cr
+    from baihe_desk.services.filing.intake import create_case
+
+    if kind == "intake":
+        with db.transaction() as s:
+            waiting.append(create_case(s, user, complaint(worker * 1_000_000 + i), court_code=COURT_CODE).id)
+    elif kind == "file":
+        with db.transaction() as s:
+            case = s.get(Case, waiting.pop(0))
+            review = cr.start_review(s, user, case, case.received_on)
+            for row in cr.review_sheet(s, review):
+                cr.answer(s, user, review, row.item.id, row.answer or Answer.PASS)
+            cr.finish(s, user, review, ReviewOutcome.REGISTERED, decided_on=case.received_on)
+    elif kind == "edit":
+        review_id = uuid.UUID(rng.choice(hot))
+        with db.session() as s:
+            shown = s.get(ComplaintReview, review_id).row_version
+        with db.transaction() as s:
+            review = s.get(ComplaintReview, review_id)
+            item = cr.review_sheet(s, review)[0].item.id
+            cr.answer(s, user, review, item, Answer.FAIL, f"c{worker}-{i}", expected_version=shown)
+    else:
+        with db.session() as s:
+            search_cases(s, rng.choice(["借款", "民初", "吉林省"]) if kind == "search" else None,
+                         limit=50 if kind == "search" else 200)
 
 
 def follower(url: str, sqlite_path: str | None, seconds: float, go, announced,
@@ -179,7 +190,7 @@ def announcer(url: str, clerk_id: str, seconds: float, go, announced, results) -
 
 
 def run(url: str, sqlite_path: Path | None, clerk_id: str, hot: list[str], clerks: int,
-        seconds: float) -> tuple[dict[str, list[float]], int, list[float]]:
+        seconds: float) -> tuple[dict[str, list[float]], int, int, list[float]]:
     """``clerks`` processes for ``seconds``, plus the follower and its announcer; their timings merged."""
     ctx = multiprocessing.get_context("spawn")
     results, announced, go = ctx.Queue(), ctx.Queue(), ctx.Event()
@@ -193,7 +204,7 @@ def run(url: str, sqlite_path: Path | None, clerk_id: str, hot: list[str], clerk
         assert results.get(timeout=600)[0] == "ready"
     go.set()
     merged: dict[str, list[float]] = {k: [] for k in KINDS}
-    conflicts, delays = 0, []
+    conflicts, locked, delays = 0, 0, []
     for _ in procs:
         item = results.get(timeout=seconds + 300)
         if item[0] == "follower":
@@ -202,6 +213,7 @@ def run(url: str, sqlite_path: Path | None, clerk_id: str, hot: list[str], clerk
         for k, v in item[1].items():
             merged[k].extend(v)
         conflicts += item[2]
+        locked += item[3]
     for p in (*procs, announce):
         p.join(timeout=60)
-    return merged, conflicts, delays
+    return merged, conflicts, locked, delays

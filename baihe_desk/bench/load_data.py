@@ -100,8 +100,8 @@ def section(report: Report, data_dir: Path, *, clerks: int, seconds: float, case
             root = data_dir / "load-pg"
         try:
             clerk_id, hot = prepare(url, root, cases)
-            alone, _c, _d = run(url, sqlite_path, clerk_id, hot, 1, max(15.0, seconds / 3))
-            busy, conflicts, delays = run(url, sqlite_path, clerk_id, hot, clerks, seconds)
+            alone, _c, _l, _d = run(url, sqlite_path, clerk_id, hot, 1, max(15.0, seconds / 3))
+            busy, conflicts, locked, delays = run(url, sqlite_path, clerk_id, hot, clerks, seconds)
         finally:
             if cleanup:
                 cleanup()
@@ -110,7 +110,8 @@ def section(report: Report, data_dir: Path, *, clerks: int, seconds: float, case
         report.metric(f"load_{dialect}_1_clerk_ops", total_alone, "ops/s",
                       extra=f"one clerk alone on a {cases:,}-case database (the floor)")
         report.metric(f"load_{dialect}_{clerks}_clerks_ops", total, "ops/s", floor=f"load_{dialect}_1_clerk_ops",
-                      extra=f"{clerks} clerk processes for {seconds:.0f} s; {conflicts} edits refused as conflicts")
+                      extra=f"{clerks} clerk processes for {seconds:.0f} s; {conflicts} edits refused as conflicts, "
+                            f"{locked} writes refused after waiting 10 s for the write lock (请稍后再试)")
         for kind in KINDS:
             if busy[kind] and alone[kind]:
                 report.metric(f"load_{dialect}_{kind}_p95_1", percentile(alone[kind], 0.95),
