@@ -84,7 +84,7 @@ def test_preview_print_save_as_and_open_in_word(qtbot, panel, tmp_path):
 
     assert len(PdfReader(str(out)).pages) == pages
 
-    panel.choose_save_path = lambda suggested: str(tmp_path / "副本")
+    panel.choose_save_path = lambda suggested, fmt: str(tmp_path / "副本")
     saved = panel.save_selected_as()
     assert saved is not None and saved.exists() and saved.suffix in (".pdf", ".docx")
 

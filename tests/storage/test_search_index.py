@@ -44,6 +44,12 @@ def sdb(tmp_path_factory):
                                                  domicile=f"吉林省安图县二道白河镇A座{i}号"),
                                       PartyInput(role=PartyRole.DEFENDANT, kind=PartyKind.ORGANISATION,
                                                  name=f"白河Ltd{i}有限公司", domicile="长白山路B栋")])
+            if "%" in name:  # the desk refuses % in a name now; older and imported data may hold one
+                data.parties[0].name = name.replace("%", "")
+                party = intake.create_case(s, clerk, data, court_code="吉7502").parties[0]
+                s.flush()
+                s.execute(update(Party).where(Party.id == party.id).values(name=name))
+                continue
             intake.create_case(s, clerk, data, court_code="吉7502")
     _edit(db)
     yield db

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache, partial
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from baihe_desk.models import Case, Role, Stage
@@ -134,7 +134,9 @@ def overdue_by_department(session: Session, today: date) -> dict[object, int]:
                                           ComplaintReview.round_no == latest_round))
          .outerjoin(judge, judge.id == Case.judge_id)
          .outerjoin(owner, owner.id == func.coalesce(ComplaintReview.reviewer_id, Case.created_by_id))
-         .where(Case.stage.in_([Stage.RECEIVED, Stage.CORRECTION]), ComplaintReview.finished_at.is_(None))
+         .where(Case.stage.in_([Stage.RECEIVED, Stage.CORRECTION]), ComplaintReview.finished_at.is_(None),
+                # waiting for 补正 with no review recorded: no clock (see filing_clocks)
+                or_(Case.stage == Stage.RECEIVED, ComplaintReview.id.is_not(None)))
          .group_by(start, dept))
     out: dict[object, int] = {}
     for received, dept_id, n in session.execute(q):
