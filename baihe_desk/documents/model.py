@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class Document:
     after: list[Block] = field(default_factory=list)  # after the 落款 (e.g. a reply slip)
     template_version: str = ""
     author: str = ""  # PDF/DOCX metadata
+    generated_at: datetime | None = None  # created/modified in the metadata (None: the clock at render time)
 
     def header_paras(self) -> list[Para]:
         out = [Para(self.court_name, "court", keep_with_next=True),

@@ -56,12 +56,8 @@ class FontChain:
 
     @property
     def docx_family(self) -> str:
-        """The family written into the DOCX: the first configured one installed here (else the first)."""
-        configured = {f.casefold() for f in self.configured}
-        for face in self.faces:
-            for name in face.names:
-                if name.casefold() in configured:
-                    return next(c for c in self.configured if c.casefold() == name.casefold())
+        """The family written into the DOCX: the court's first configured one (仿宋_GB2312), installed here
+        or not: the file names the court's font, not the fallback this machine drew the PDF with."""
         return self.configured[0] if self.configured else self.primary.family
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,11 @@ def build_document(session: Session, kind: DocumentKind, case: Case, options: di
     """The document model of ``kind`` for ``case`` with the template in force."""
     court = court_profile(session)
     values = kind.values(session, case, court, dict(options or {}))
-    return compose_document(kind, wording.current(session, kind), values)
+    doc = compose_document(kind, wording.current(session, kind), values)
+    now = (options or {}).get("now")  # the injected clock (tests, batch runs): the files' created time
+    if isinstance(now, datetime):
+        doc.generated_at = now
+    return doc
 
 
 def render(doc: Document, formats: Iterable[str], plan: FontPlan, *, page_numbers: str = "odd-even") -> Rendered:
