@@ -74,3 +74,34 @@ def party_address(party: Party | None) -> str:
         if one_line(addr.text):
             return one_line(addr.text)
     return one_line(party.domicile)
+
+
+def you_word(parties: list[Party]) -> str:
+    """How a notice addresses its parties: 你 (people), 你单位 (organisations), 你（你单位） when mixed."""
+    from baihe_desk.models import PartyKind
+
+    kinds = {p.kind == PartyKind.NATURAL for p in parties}
+    if kinds == {True}:
+        return "你"
+    if kinds == {False}:
+        return "你单位"
+    return "你（你单位）"
+
+
+def signature_word(party: Party | None) -> str:
+    """签名 for a person; 签名（盖章） for an organisation (its seal, or its representative's signature)."""
+    from baihe_desk.models import PartyKind
+
+    return "签名" if party is None or party.kind == PartyKind.NATURAL else "签名（盖章）"
+
+
+def is_filed(case: Case) -> bool:
+    """登记立案 done: the case has its 案号 (or a stage after filing)."""
+    from baihe_desk.models.case import Stage
+
+    return bool(case.case_number) or case.stage in (Stage.FILED, Stage.IN_TRIAL, Stage.JUDGED, Stage.CLOSED)
+
+
+def plaintiff_word(case: Case) -> str:
+    """The filer's title: 申请人 before 登记立案 (the complaint is not a case yet), 原告 after."""
+    return "原告" if is_filed(case) else "申请人"
