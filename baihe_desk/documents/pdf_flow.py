@@ -49,6 +49,7 @@ def _install_to_unicode_fix() -> None:
 _install_to_unicode_fix()
 
 ASCENT = 0.88  # the CJK em box is centred in the line: baseline 0.88 em below the box top
+WIDOW_LINES = 2  # lines a paragraph keeps together at a page break, before and after it
 MAX_STRETCH = 0.3  # justify only if no gap grows by more than 0.3 em (else the line stays ragged)
 _registered: dict[str, str | None] = {}
 _lock = threading.Lock()
@@ -167,10 +168,12 @@ class CJKParagraph(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         lines = self._layout(availWidth)
         fit = int((availHeight + 1e-6) // self.leading)
-        if fit <= 0:
-            return []
         if fit >= len(lines):
             # nothing to split (it fits): platypus wants [] or two parts — a table cell indexes parts[1]
+            return []
+        # widow and orphan control as Word's (w:widowControl): at least two lines on each side of the break
+        fit = min(fit, len(lines) - WIDOW_LINES)
+        if fit < WIDOW_LINES:
             return []
         cut = lines[fit].start
         return [self._part(0, cut, first=True, justify_last=not lines[fit - 1].hard),

@@ -157,6 +157,9 @@ def _render(doc: Document, plan: FontPlan, page: PageSetup, page_numbers: str) -
         elif isinstance(block, Image):
             story.append(layout.image(block))
 
+    from baihe_desk.documents.pdf_keep import keep_groups
+
+    story = keep_groups(story, page.text_height_pt)
     buf = io.BytesIO()
     size = (page.page_width_mm * MM, page.page_height_mm * MM)
     frame = Frame(page.left_mm * MM, page.bottom_mm * MM, page.text_width_pt, page.text_height_pt,
