@@ -137,7 +137,8 @@ def _table(document, table: Table, page: PageSetup, style_id: str) -> None:  # t
 
 
 def _image(p, img: Image, page: PageSetup) -> None:  # type: ignore[no-untyped-def]
-    """A centred inline picture; its paragraph leaves the fixed line pitch (which would clip it)."""
+    """A centred inline picture in its own paragraph; the paragraph leaves the fixed line pitch (which would
+    clip it) and keeps a quarter line of space above and below."""
     from docx.enum.text import WD_LINE_SPACING
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -150,6 +151,9 @@ def _image(p, img: Image, page: PageSetup) -> None:  # type: ignore[no-untyped-d
     fmt = p.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     fmt.first_line_indent = Pt(0)
+    # a quarter line clear of its neighbours, as in the PDF: flush against a table, the picture's white
+    # ground painted over the table's bottom border in LibreOffice and WPS
+    fmt.space_before = fmt.space_after = Pt(page.leading_pt / 4)
     ppr = p._p.get_or_add_pPr()
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")

@@ -1,6 +1,7 @@
 """Every kind's DOCX, opened by LibreOffice (the court fonts aliased to open faces), breaks pages where the PDF
-does: the same number of pages and the 落款 on the same page; in both, the 落款 is never alone on its page
-and no page ends with a heading.
+does: the same number of pages and the 落款 on the same page; in both, the 落款 is never alone on its page,
+no page ends with a heading, and no picture (the reports' charts) lies over a table border, text or another
+picture.
 
 All DOCX files go through ONE soffice call (LibreOffice starts slowly). Pages are read with pdftotext.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.documents import every_kind
+from tests.documents.pdf_boxes import pictures_overlapping, words_overlapping_pictures
 
 ALIASES = Path("/work/shared/tools/fontconfig-court-aliases.conf")
 DATE = re.compile(r"二〇[〇一二三四五六七八九]{2}年[一二三四五六七八九十]+月[一二三四五六七八九十]+日")
@@ -79,5 +81,8 @@ def test_docx_through_libreoffice_breaks_pages_where_the_pdf_does(db, users, pat
                 lines = [re.sub(r"\s", "", ln) for ln in pages[page - 1]]
                 court_at = max((i for i, ln in enumerate(lines) if ln.endswith(COURT) or ln.startswith(COURT)), default=-1)
                 assert court_at > 0, f"{kind}: the 落款 is alone on page {page}: {lines}"
+        for pdf in (f["pdf"], lo / (f["docx"].stem + ".pdf")):
+            assert not pictures_overlapping(str(pdf)), f"{kind}: a picture over a border or another picture in {pdf.name}"
+            assert not words_overlapping_pictures(str(pdf)), f"{kind}: text under a picture in {pdf.name}"
     mismatched = {k: v for k, v in seen.items() if (v[0], v[1]) != (v[2], v[3])}
     assert not mismatched, f"(PDF pages, 落款 page, LibreOffice pages, 落款 page): {mismatched}"
