@@ -137,3 +137,16 @@ def money_in_words(amount: Decimal) -> str:
     if fen:
         words += _CAPITAL[fen] + "分"
     return words
+
+
+TITLES = ("承办法官", "审判员", "法官", "庭长", "副庭长", "院长", "副院长", "分管院长", "执行局", "执行员", "调解员",
+          "书记员", "法官助理", "立案庭", "立案窗口", "管理员")
+
+
+def bare_name(name: object) -> str:
+    """A person's name without a title typed in front of it ("庭长 周建国" → 周建国, "法官 李堃" → 李堃), so a
+    document that names the role itself never reads "庭长 周建国（庭长）" or "承办法官法官 李堃"."""
+    parts = one_line(name).split(" ")
+    while len(parts) > 1 and (parts[0] in TITLES or parts[0].endswith(TITLES)):
+        parts = parts[1:]
+    return " ".join(parts)

@@ -155,7 +155,8 @@ def _case_block(case: Case) -> dict[str, Any]:
     plaintiffs = "、".join(p.name for p in case.parties if p.role is PartyRole.PLAINTIFF)
     defendants = "、".join(p.name for p in case.parties if p.role is PartyRole.DEFENDANT)
     title = f"{plaintiffs}诉{defendants}" if plaintiffs and defendants else plaintiffs or defendants
-    ref = f"（{one_line(case.case_number)}）" if case.case_number else f"（收件号：{one_line(case.receipt_number)}）"
+    ref = (f"（案号：{one_line(case.case_number)}）" if case.case_number  # never "一案（（2026）…号）"
+           else f"（收件号：{one_line(case.receipt_number)}）")
     return {"case_number": one_line(case.case_number or case.receipt_number), "case_ref": ref,
             "case_title": one_line(f"{title}{case.cause_name}" if title else case.cause_name or "本"),
             "cause": one_line(case.cause_name)}
