@@ -110,8 +110,13 @@ class OutcomePanel(QGroupBox):
                                         lambda: self.make_document("correction-notice"))
         self.mediation_notice_button = button("生成诉前调解告知书", "makeMediationNotice", "生成诉前调解告知书",
                                               lambda: self.make_document("mediation-notice"))
+        # handed out after 登记立案 (受理案件通知书, 交纳诉讼费用通知书 with the fee step by step)
+        self.acceptance_button = button("生成受理案件通知书", "makeAcceptanceNotice", "生成受理案件通知书",
+                                        lambda: self.make_document("acceptance-notice"))
+        self.fee_notice_button = button("生成交纳诉讼费用通知书", "makeFeeNotice", "生成交纳诉讼费用通知书",
+                                        lambda: self.make_document("fee-notice"))
         doc_row = hbox(self.preview_button, self.print_button, self.regenerate_button, self.mediation_notice_button,
-                       STRETCH)
+                       self.acceptance_button, self.fee_notice_button, STRETCH)
         grid = QGridLayout()
         grid.addWidget(self.insists, 0, 0, 1, 2)
         grid.addWidget(self.consent, 0, 2, 1, 2)
@@ -238,6 +243,8 @@ class OutcomePanel(QGroupBox):
         self.print_button.setEnabled(has_doc)
         self.regenerate_button.setVisible(bool(s and s.outcome is ReviewOutcome.CORRECTION))
         self.mediation_notice_button.setVisible(bool(s and s.outcome is ReviewOutcome.REFERRED_MEDIATION))
+        for filed_button in (self.acceptance_button, self.fee_notice_button):
+            filed_button.setVisible(bool(s and s.outcome is ReviewOutcome.REGISTERED))
         if s is None:
             self.result.setText("")
             return
