@@ -32,6 +32,7 @@ class Rendered:
     document: Document
     files: dict[str, bytes]  # format → bytes, in the order asked
     fallbacks: list[Fallback] = field(default_factory=list)  # characters drawn by a fallback font
+    font_note: str = ""  # the PDF body is not a 仿宋 face (FontPlan.body_font_note), else ""
 
 
 def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -82,7 +83,7 @@ def render(doc: Document, formats: Iterable[str], plan: FontPlan, *, page_number
             from baihe_desk.documents.docx_renderer import render_docx
 
             files[fmt] = render_docx(doc, plan, page_numbers=page_numbers)
-    return Rendered(doc, files, list(plan.fallbacks))
+    return Rendered(doc, files, list(plan.fallbacks), plan.body_font_note() if "pdf" in files else "")
 
 
 def preview(session: Session | None, kind: DocumentKind, body: str, *, fmt: str = "pdf",

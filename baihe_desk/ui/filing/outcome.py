@@ -24,6 +24,7 @@ from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.font_notice import notify_font_once
 from baihe_desk.ui.common.forms import date_field, qdate_to_date, to_qdate
 from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
 from baihe_desk.ui.common.qt import (
@@ -66,7 +67,11 @@ def generate_pdf(db: Database, user: User, paths: Paths, kind: str, case_id: uui
     with db.transaction() as s:
         records = documents.generate(s, user, kind, case_id, paths=paths, options=options or {})
         pdf = next(r for r in records if r.format == "pdf")
+        _font_notes.append(pdf.font_note)  # shown once per session by the panel (notify_font_once)
         return documents.document_path(paths, pdf), f"{pdf.title} 第 {pdf.version} 版"
+
+
+_font_notes: list[str] = []
 
 
 class OutcomePanel(QGroupBox):
@@ -237,6 +242,8 @@ class OutcomePanel(QGroupBox):
             self.mediation_referred.emit(self.view.case_id)
 
     def _show_result(self) -> None:
+        while _font_notes:
+            notify_font_once(self, _font_notes.pop())
         s = self.last
         has_doc = bool(s and s.document)
         self.preview_button.setEnabled(has_doc)
