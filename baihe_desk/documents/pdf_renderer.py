@@ -81,11 +81,15 @@ class _Layout:
 
         width = self.page.text_width_pt
         data = [[[self.para(Para(cell, "plain"), cell=True)] for cell in row] for row in t.rows]
+        widths = [f * width for f in t.col_widths]
         heights: list[float | None] = [None] * len(t.rows)
         for r, lines in enumerate(t.row_min_lines[: len(t.rows)]):
-            if lines and all(len(text_of(c)) < 12 for c in t.rows[r]):
-                heights[r] = lines * self.page.leading_pt + 6
-        table = RLTable(data, colWidths=[f * width for f in t.col_widths], rowHeights=heights,
+            if lines:  # a minimum (room for a signature); a row whose wrapped text needs more grows with it
+                content = max((cell[0].wrap(w - 10, 1e6)[1] for cell, w in zip(data[r], widths, strict=False)),
+                              default=0.0)
+                if content <= lines * self.page.leading_pt:
+                    heights[r] = lines * self.page.leading_pt + 6
+        table = RLTable(data, colWidths=widths, rowHeights=heights,
                         splitInRow=0 if t.header_rows else 1, hAlign="CENTER",
                         repeatRows=min(t.header_rows, len(t.rows) - 1))
         table.setStyle(TableStyle([
@@ -94,8 +98,8 @@ class _Layout:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),  # as Word: no cell margin above or below the line pitch
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]))
         return table
 
