@@ -73,7 +73,7 @@ class _Layout:
         indent = 2 * page.char_pitch_pt if p.style in ("body", "heading1", "heading2") and not cell else 0.0
         return CJKParagraph(self.runs(p.spans, role), size, page.leading_pt, align=align, first_indent=indent,
                             right_indent=p.right_indent_chars * page.char_pitch_pt, char_space=char_space,
-                            keep_with_next=p.keep_with_next)
+                            keep_with_next=p.keep_with_next, widow_control=not cell)
 
     def table(self, t: Table):  # type: ignore[no-untyped-def]
         from reportlab.platypus import Table as RLTable
@@ -98,8 +98,8 @@ class _Layout:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),  # as Word: no cell margin above or below the line pitch
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),  # about Word's: no cell margin above or below the pitch
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ]))
         return table
 
