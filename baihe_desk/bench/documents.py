@@ -133,7 +133,8 @@ def libreoffice(report: Report, docx_bytes: bytes | None, runs: int) -> None:
 
 
 def batch(report: Report, count: int, workers: int | None) -> None:
-    """``count`` mediation notices (PDF + DOCX, recorded) in a fresh database, then a cancelled batch."""
+    """``count`` 送达地址确认书 (PDF + DOCX, recorded) in a fresh database, then a cancelled batch (a kind every
+    case has: 诉前调解告知书 exists only before filing)."""
     from sqlalchemy import select
 
     from baihe_desk.config import LocalSettings, Paths
@@ -157,7 +158,7 @@ def batch(report: Report, count: int, workers: int | None) -> None:
             def progress(done: int, total: int) -> None:
                 updates.append((time.perf_counter() - start, done))
 
-            result = document_batch.render_batch(db, clerk, "mediation-notice", ids, paths=paths, workers=n,
+            result = document_batch.render_batch(db, clerk, "address-confirmation", ids, paths=paths, workers=n,
                                                  progress=progress)
             wall = (time.perf_counter() - start) * 1000
             gaps = [b[0] - a[0] for a, b in zip(updates, updates[1:], strict=False)]
@@ -177,7 +178,7 @@ def batch(report: Report, count: int, workers: int | None) -> None:
                     asked.append(time.perf_counter())
                 return not asked
 
-            result = document_batch.render_batch(db, clerk, "mediation-notice", ids, paths=paths, workers=n,
+            result = document_batch.render_batch(db, clerk, "address-confirmation", ids, paths=paths, workers=n,
                                                  progress=cancel_at)
             latency = (time.perf_counter() - asked[0]) * 1000 if asked else None
             report.metric("batch_cancel_latency", latency,

@@ -74,3 +74,50 @@ def party_address(party: Party | None) -> str:
         if one_line(addr.text):
             return one_line(addr.text)
     return one_line(party.domicile)
+
+
+def you_word(parties: list[Party]) -> str:
+    """How a notice addresses its parties: 你 (people), 你单位 (organisations), 你（你单位） when mixed."""
+    from baihe_desk.models import PartyKind
+
+    kinds = {p.kind == PartyKind.NATURAL for p in parties}
+    if kinds == {True}:
+        return "你"
+    if kinds == {False}:
+        return "你单位"
+    return "你（你单位）"
+
+
+def signature_word(parties: list[Party]) -> str:
+    """签名（捺印） for people; 签名（盖章） for organisations (their seal, or a representative's signature)."""
+    from baihe_desk.models import PartyKind
+
+    kinds = {p.kind == PartyKind.NATURAL for p in parties}
+    if kinds == {False}:
+        return "签名（盖章）"
+    return "签名（捺印）" if kinds == {True} else "签名、盖章（捺印）"
+
+
+def is_filed(case: Case) -> bool:
+    """登记立案 done: the case has its 民初 (or other) 案号, or a stage after filing. A 民诉前调 number is the
+    pre-filing mediation's, not a filing."""
+    from baihe_desk.models.case import Stage
+
+    if case.number_type == "民诉前调" or "诉前调" in (case.case_number or ""):
+        return False
+    return bool(case.case_number) or case.stage in (Stage.FILED, Stage.IN_TRIAL, Stage.JUDGED)
+
+
+def plaintiff_word(case: Case) -> str:
+    """The filer's title: 申请人 before 登记立案 (the complaint is not a case yet), 原告 after."""
+    return "原告" if is_filed(case) else "申请人"
+
+
+def party_role_word(case: Case, party: Party) -> str:
+    """诉讼地位 as of now: 申请人 / 被申请人 before 登记立案, 原告 / 被告 after; other roles by their label."""
+    filed = is_filed(case)
+    if party.role == PartyRole.PLAINTIFF:
+        return "原告" if filed else "申请人"
+    if party.role == PartyRole.DEFENDANT:
+        return "被告" if filed else "被申请人"
+    return party.role.label

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import threading
+from datetime import datetime
 
 from baihe_desk.documents.model import Document, Image, PageBreak, Para, Table
 from baihe_desk.documents.preflight import FontPlan
 from baihe_desk.documents.typography import COURT_PAGE, TWIPS_PER_PT, PageSetup
+from baihe_desk.models.base import utcnow
 
 BORDER = {"val": "single", "sz": "6", "space": "0", "color": "000000"}  # 0.75 pt
 
@@ -29,21 +31,30 @@ _base_packages: dict[tuple, bytes] = {}
 _base_lock = threading.Lock()
 
 
-def _base_package(families: dict[str, str], page: PageSetup, page_numbers: str) -> bytes:
-    key = (tuple(sorted(families.items())), page, page_numbers)
+def _chains(plan: FontPlan) -> dict[str, list[str]]:
+    return {role: list(chain.configured) for role, chain in plan.chains.items()}
+
+
+def _base_package(families: dict[str, str], page: PageSetup, page_numbers: str,
+                  chains: dict[str, list[str]] | None = None) -> bytes:
+    chains = chains or {}
+    key = (tuple(sorted(families.items())), tuple((r, tuple(c)) for r, c in sorted(chains.items())), page,
+           page_numbers)
     with _base_lock:
         blob = _base_packages.get(key)
         if blob is None:
-            blob = _styled_base(families, page, page_numbers)
+            blob = _styled_base(families, page, page_numbers, chains)
             if len(_base_packages) >= 16:  # settings changed many times in one session
                 _base_packages.clear()
             _base_packages[key] = blob
         return blob
 
 
-def _styled_base(families: dict[str, str], page: PageSetup, page_numbers: str) -> bytes:
+def _styled_base(families: dict[str, str], page: PageSetup, page_numbers: str,
+                 chains: dict[str, list[str]]) -> bytes:
     import docx
 
+    from baihe_desk.documents.docx_package import clean_package
     from baihe_desk.documents.docx_styles import setup_footers, setup_page, setup_styles
 
     document = docx.Document()
@@ -51,6 +62,7 @@ def _styled_base(families: dict[str, str], page: PageSetup, page_numbers: str) -
     section = document.sections[0]
     setup_page(section, page)
     setup_footers(document, section, page, page_numbers)
+    clean_package(document, chains, families)
     body = document._body._body
     for p in list(body.iterchildren()):  # the template's empty first paragraph
         if p.tag.endswith("}p"):
@@ -125,7 +137,8 @@ def _table(document, table: Table, page: PageSetup, style_id: str) -> None:  # t
 
 
 def _image(p, img: Image, page: PageSetup) -> None:  # type: ignore[no-untyped-def]
-    """A centred inline picture; its paragraph leaves the fixed line pitch (which would clip it)."""
+    """A centred inline picture in its own paragraph; the paragraph leaves the fixed line pitch (which would
+    clip it) and keeps a quarter line of space above and below."""
     from docx.enum.text import WD_LINE_SPACING
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -138,6 +151,9 @@ def _image(p, img: Image, page: PageSetup) -> None:  # type: ignore[no-untyped-d
     fmt = p.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     fmt.first_line_indent = Pt(0)
+    # a quarter line clear of its neighbours, as in the PDF: flush against a table, the picture's white
+    # ground painted over the table's bottom border in LibreOffice and WPS
+    fmt.space_before = fmt.space_after = Pt(page.leading_pt / 4)
     ppr = p._p.get_or_add_pPr()
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
@@ -149,15 +165,18 @@ def _image(p, img: Image, page: PageSetup) -> None:  # type: ignore[no-untyped-d
 
 
 def render_docx(doc: Document, plan: FontPlan, *, page: PageSetup = COURT_PAGE,
-                page_numbers: str = "odd-even") -> bytes:
-    """The document as DOCX bytes. Raises ``MissingGlyph`` (KnownError) like the PDF renderer."""
+                page_numbers: str = "odd-even", now: datetime | None = None) -> bytes:
+    """The document as DOCX bytes. Raises ``MissingGlyph`` (KnownError) like the PDF renderer.
+
+    ``now`` (default: the clock) is the created and modified time in the core properties."""
     import docx
     from docx.shared import Twips
 
+    from baihe_desk.documents.docx_package import set_core_properties
     from baihe_desk.documents.docx_styles import MODEL_STYLE_IDS
 
     plan.check(doc)
-    document = docx.Document(io.BytesIO(_base_package(_families(plan), page, page_numbers)))
+    document = docx.Document(io.BytesIO(_base_package(_families(plan), page, page_numbers, _chains(plan))))
 
     def paragraph(style: str):  # type: ignore[no-untyped-def]
         p = document.add_paragraph()
@@ -192,12 +211,9 @@ def render_docx(doc: Document, plan: FontPlan, *, page: PageSetup = COURT_PAGE,
                 p.paragraph_format.page_break_before = True
                 break_before = False
 
-    props = document.core_properties
-    props.title = doc.title
-    props.author = doc.author or "".join(s.text for s in doc.court_name)
-    props.subject = " ".join([doc.title, "".join(s.text for s in doc.number)]).strip()
-    props.language = "zh-CN"
-    props.comments = f"{doc.kind} {doc.template_version}".strip()
+    set_core_properties(document, title=doc.title, author=doc.author or "".join(s.text for s in doc.court_name),
+                        subject=" ".join([doc.title, "".join(s.text for s in doc.number)]).strip(),
+                        comments=f"{doc.kind} {doc.template_version}".strip(), now=now or doc.generated_at or utcnow())
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()

@@ -91,6 +91,7 @@ def _set_ppr(ppr, *, align: str, first_chars: int, page: PageSetup) -> None:  # 
     ind.set(qn("w:firstLine"), str(first))
     _child(ppr, "w:jc").set(qn("w:val"), align)
     _child(ppr, "w:snapToGrid").set(qn("w:val"), "0")
+    _child(ppr, "w:widowControl").set(qn("w:val"), "1")  # two lines each side of a break, as the PDF
     _child(ppr, "w:kinsoku").set(qn("w:val"), "1")
     _child(ppr, "w:overflowPunct").set(qn("w:val"), "1")
 

@@ -7,7 +7,8 @@ Rules (GB/T 15834 practice, what Word does with its default 中文换行 setting
 - a closing mark that would start the next line may instead hang one character into the right
   margin (Word's 允许标点溢出边界, on by default in Chinese Word); if two marks follow each other,
   or hanging is off, the line gives up its last character(s) instead (推出);
-- runs of ASCII letters, digits and ``_-./@`` (phone numbers, 收2026-0001, a ____ line to fill in)
+- runs of ASCII letters, digits and ``_-./@`` (phone numbers, 收2026-0001, a ____ line to fill in), and an
+  amount with thousands separators (1,858.22)
   are not split unless a single run is longer than a line.
 
 reportlab's ``wordWrap='CJK'`` knows only part of this (its table lacks ，；：？！ in full width and
@@ -44,6 +45,9 @@ def is_word_char(ch: str) -> bool:
 def _bad_break(chars: str, pos: int) -> bool:
     """Would a line break just before ``chars[pos]`` break a rule?"""
     before, after = chars[pos - 1], chars[pos]
+    if (after == "," and before.isdigit()) or (before == "," and after.isdigit() and pos >= 2
+                                                and chars[pos - 2].isdigit()):
+        return True  # inside an amount with thousands separators (1,858.22 元)
     return after in NO_LINE_START or before in NO_LINE_END or (is_word_char(before) and is_word_char(after))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class Para:
     @property
     def text(self) -> str:
         return text_of(self.spans)
+
+
+HEADING_STYLES = ("heading1", "heading2", "subtitle")  # always kept with the paragraph after them
 
 
 @dataclass
@@ -121,6 +125,7 @@ class Document:
     after: list[Block] = field(default_factory=list)  # after the 落款 (e.g. a reply slip)
     template_version: str = ""
     author: str = ""  # PDF/DOCX metadata
+    generated_at: datetime | None = None  # created/modified in the metadata (None: the clock at render time)
 
     def header_paras(self) -> list[Para]:
         out = [Para(self.court_name, "court", keep_with_next=True),
@@ -143,9 +148,13 @@ class Document:
         return out
 
     def flow(self) -> list[Block]:
-        """Every block in reading order, as both renderers lay it out: one empty line before the
-        attachments, two before the 落款 (room for the seal), all kept with the 落款 on one page."""
-        out: list[Block] = [*self.header_paras(), *self.blocks]
+        """Every block in reading order, as both renderers lay it out: headings kept with what follows, one
+        empty line before the attachments, two before the 落款 (room for the seal), all kept with the 落款
+        on one page."""
+        out: list[Block] = [*self.header_paras(),
+                            *(Para(b.spans, b.style, True, b.right_indent_chars)
+                              if isinstance(b, Para) and b.style in HEADING_STYLES and not b.keep_with_next else b
+                              for b in self.blocks)]
         if self.attachments:
             out.append(Para([], "plain", keep_with_next=self.closing is not None))
             out.extend(Para(p.spans, p.style, keep_with_next=self.closing is not None)

@@ -49,6 +49,7 @@ def _install_to_unicode_fix() -> None:
 _install_to_unicode_fix()
 
 ASCENT = 0.88  # the CJK em box is centred in the line: baseline 0.88 em below the box top
+WIDOW_LINES = 2  # lines a paragraph keeps together at a page break, before and after it
 MAX_STRETCH = 0.3  # justify only if no gap grows by more than 0.3 em (else the line stays ragged)
 _registered: dict[str, str | None] = {}
 _lock = threading.Lock()
@@ -122,7 +123,7 @@ class CJKParagraph(Flowable):
     def __init__(self, runs: list[tuple[str, str]], size: float, leading: float, *, align: str = "justify",
                  first_indent: float = 0.0, left_indent: float = 0.0, right_indent: float = 0.0,
                  char_space: float = 0.0, keep_with_next: bool = False, justify_last: bool = False,
-                 _chars: str | None = None, _fonts: list[str] | None = None):
+                 widow_control: bool = True, _chars: str | None = None, _fonts: list[str] | None = None):
         super().__init__()
         if _chars is None:
             fonts: list[str] = []
@@ -140,6 +141,7 @@ class CJKParagraph(Flowable):
         self.char_space = char_space
         self.keepWithNext = keep_with_next
         self.justify_last = justify_last
+        self.widow_control = widow_control  # off inside a table cell (reportlab splits rows line by line)
         self.widths = _widths(self.chars, self.fonts, size, char_space)
         self._lines: list[Line] = []
         self._for_width: float | None = None
@@ -162,15 +164,21 @@ class CJKParagraph(Flowable):
                             first_indent=self.first_indent if first else 0.0, left_indent=self.left_indent,
                             right_indent=self.right_indent, char_space=self.char_space,
                             keep_with_next=self.keepWithNext and not first, justify_last=justify_last,
-                            _chars=self.chars[start:end], _fonts=self.fonts[start:end])
+                            widow_control=self.widow_control, _chars=self.chars[start:end],
+                            _fonts=self.fonts[start:end])
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         lines = self._layout(availWidth)
         fit = int((availHeight + 1e-6) // self.leading)
-        if fit <= 0:
-            return []
         if fit >= len(lines):
             # nothing to split (it fits): platypus wants [] or two parts — a table cell indexes parts[1]
+            return []
+        if self.widow_control:
+            # widow and orphan control as Word's (w:widowControl): at least two lines on each side of the break
+            fit = min(fit, len(lines) - WIDOW_LINES)
+            if fit < WIDOW_LINES:
+                return []
+        elif fit <= 0:
             return []
         cut = lines[fit].start
         return [self._part(0, cut, first=True, justify_last=not lines[fit - 1].hard),

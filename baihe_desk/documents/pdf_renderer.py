@@ -73,7 +73,7 @@ class _Layout:
         indent = 2 * page.char_pitch_pt if p.style in ("body", "heading1", "heading2") and not cell else 0.0
         return CJKParagraph(self.runs(p.spans, role), size, page.leading_pt, align=align, first_indent=indent,
                             right_indent=p.right_indent_chars * page.char_pitch_pt, char_space=char_space,
-                            keep_with_next=p.keep_with_next)
+                            keep_with_next=p.keep_with_next, widow_control=not cell)
 
     def table(self, t: Table):  # type: ignore[no-untyped-def]
         from reportlab.platypus import Table as RLTable
@@ -81,11 +81,15 @@ class _Layout:
 
         width = self.page.text_width_pt
         data = [[[self.para(Para(cell, "plain"), cell=True)] for cell in row] for row in t.rows]
+        widths = [f * width for f in t.col_widths]
         heights: list[float | None] = [None] * len(t.rows)
         for r, lines in enumerate(t.row_min_lines[: len(t.rows)]):
-            if lines and all(len(text_of(c)) < 12 for c in t.rows[r]):
-                heights[r] = lines * self.page.leading_pt + 6
-        table = RLTable(data, colWidths=[f * width for f in t.col_widths], rowHeights=heights,
+            if lines:  # a minimum (room for a signature); a row whose wrapped text needs more grows with it
+                content = max((cell[0].wrap(w - 10, 1e6)[1] for cell, w in zip(data[r], widths, strict=False)),
+                              default=0.0)
+                if content <= lines * self.page.leading_pt:
+                    heights[r] = lines * self.page.leading_pt + 6
+        table = RLTable(data, colWidths=widths, rowHeights=heights,
                         splitInRow=0 if t.header_rows else 1, hAlign="CENTER",
                         repeatRows=min(t.header_rows, len(t.rows) - 1))
         table.setStyle(TableStyle([
@@ -94,8 +98,8 @@ class _Layout:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),  # about Word's: no cell margin above or below the pitch
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ]))
         return table
 
@@ -157,6 +161,9 @@ def _render(doc: Document, plan: FontPlan, page: PageSetup, page_numbers: str) -
         elif isinstance(block, Image):
             story.append(layout.image(block))
 
+    from baihe_desk.documents.pdf_keep import keep_groups
+
+    story = keep_groups(story, page.text_height_pt)
     buf = io.BytesIO()
     size = (page.page_width_mm * MM, page.page_height_mm * MM)
     frame = Frame(page.left_mm * MM, page.bottom_mm * MM, page.text_width_pt, page.text_height_pt,

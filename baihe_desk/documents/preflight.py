@@ -56,12 +56,8 @@ class FontChain:
 
     @property
     def docx_family(self) -> str:
-        """The family written into the DOCX: the first configured one installed here (else the first)."""
-        configured = {f.casefold() for f in self.configured}
-        for face in self.faces:
-            for name in face.names:
-                if name.casefold() in configured:
-                    return next(c for c in self.configured if c.casefold() == name.casefold())
+        """The family written into the DOCX: the court's first configured one (仿宋_GB2312), installed here
+        or not: the file names the court's font, not the fallback this machine drew the PDF with."""
         return self.configured[0] if self.configured else self.primary.family
 
 
@@ -102,6 +98,17 @@ class FontPlan:
                 )
             chains[role] = FontChain(role, list(wanted), faces)
         return cls(index, chains)
+
+    def body_font_note(self) -> str:
+        """"" when the PDF's body is drawn in a 仿宋 face; otherwise what the desk tells the clerk (once on
+        screen) and writes on the document's record: the court style wants 仿宋 (GB/T 9704)."""
+        face = self.chains["body"].primary
+        if any("仿宋" in n or "fangsong" in n.casefold().replace(" ", "") for n in face.names):
+            return ""
+        wanted = self.chains["body"].configured[0] if self.chains["body"].configured else "仿宋_GB2312"
+        shown = next((n for n in face.names if any("\u4e00" <= c <= "\u9fff" for c in n)), face.family)
+        return (f"本机没有仿宋字体，PDF 正文改用“{shown}”；Word 文件仍写明“{wanted}”，在装有该字体的电脑上按仿宋显示。"
+                f"请安装仿宋_GB2312 或仿宋字体后重新生成。")
 
     def face_for(self, role: str, char: str) -> FontFace | None:
         return self.index.lookup(self.chains[role].faces).face_for(char)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ class Rendered:
     document: Document
     files: dict[str, bytes]  # format → bytes, in the order asked
     fallbacks: list[Fallback] = field(default_factory=list)  # characters drawn by a fallback font
+    font_note: str = ""  # the PDF body is not a 仿宋 face (FontPlan.body_font_note), else ""
 
 
 def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -63,7 +65,11 @@ def build_document(session: Session, kind: DocumentKind, case: Case, options: di
     """The document model of ``kind`` for ``case`` with the template in force."""
     court = court_profile(session)
     values = kind.values(session, case, court, dict(options or {}))
-    return compose_document(kind, wording.current(session, kind), values)
+    doc = compose_document(kind, wording.current(session, kind), values)
+    now = (options or {}).get("now")  # the injected clock (tests, batch runs): the files' created time
+    if isinstance(now, datetime):
+        doc.generated_at = now
+    return doc
 
 
 def render(doc: Document, formats: Iterable[str], plan: FontPlan, *, page_numbers: str = "odd-even") -> Rendered:
@@ -77,7 +83,7 @@ def render(doc: Document, formats: Iterable[str], plan: FontPlan, *, page_number
             from baihe_desk.documents.docx_renderer import render_docx
 
             files[fmt] = render_docx(doc, plan, page_numbers=page_numbers)
-    return Rendered(doc, files, list(plan.fallbacks))
+    return Rendered(doc, files, list(plan.fallbacks), plan.body_font_note() if "pdf" in files else "")
 
 
 def preview(session: Session | None, kind: DocumentKind, body: str, *, fmt: str = "pdf",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 _ILLEGAL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\ufdd0-\ufdef\ufe00-\ufe0f"
@@ -81,3 +82,71 @@ def safe_filename(text: str, *, limit: int = 60) -> str:
         digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
         name = name[: limit - 9].rstrip(". ") + "-" + digest
     return name
+
+
+_CAPITAL = "零壹贰叁肆伍陆柒捌玖"
+_SMALL_UNITS = ("", "拾", "佰", "仟")
+_BIG_UNITS = ("", "万", "亿", "万亿")
+
+
+def _four_digits(n: int) -> str:
+    """0 < n < 10000 in capital numerals, zeros inside kept as one 零 (1005 → 壹仟零伍)."""
+    out, zero = "", False
+    for pos in range(3, -1, -1):
+        digit = n // 10 ** pos % 10
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        out += _CAPITAL[digit] + _SMALL_UNITS[pos]
+    return out
+
+
+def money_in_words(amount: Decimal) -> str:
+    """An amount of yuan in capital numerals (大写), as on court fee notices: 1005.07 → 壹仟零伍元零柒分,
+    120 → 壹佰贰拾元整, 0.50 → 伍角."""
+    fen_total = int((Decimal(amount) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if fen_total < 0:
+        raise ValueError("negative amount")
+    yuan, fen_part = divmod(fen_total, 100)
+    jiao, fen = divmod(fen_part, 10)
+    groups: list[int] = []
+    while yuan:
+        yuan, group = divmod(yuan, 10000)
+        groups.append(group)
+    words, pending_zero = "", False
+    for i in range(len(groups) - 1, -1, -1):
+        group = groups[i]
+        if group == 0:
+            pending_zero = bool(words)
+            continue
+        if words and (pending_zero or group < 1000):
+            words += "零"
+        words += _four_digits(group) + _BIG_UNITS[i]
+        pending_zero = False
+    if words:
+        words += "元"
+    if not jiao and not fen:
+        return (words or "零元") + "整"
+    if jiao:
+        words += _CAPITAL[jiao] + "角"
+    elif words:
+        words += "零"
+    if fen:
+        words += _CAPITAL[fen] + "分"
+    return words
+
+
+TITLES = ("承办法官", "审判员", "法官", "庭长", "副庭长", "院长", "副院长", "分管院长", "执行局", "执行员", "调解员",
+          "书记员", "法官助理", "立案庭", "立案窗口", "管理员")
+
+
+def bare_name(name: object) -> str:
+    """A person's name without a title typed in front of it ("庭长 周建国" → 周建国, "法官 李堃" → 李堃), so a
+    document that names the role itself never reads "庭长 周建国（庭长）" or "承办法官法官 李堃"."""
+    parts = one_line(name).split(" ")
+    while len(parts) > 1 and (parts[0] in TITLES or parts[0].endswith(TITLES)):
+        parts = parts[1:]
+    return " ".join(parts)

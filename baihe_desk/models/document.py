@@ -25,5 +25,7 @@ class GeneratedDocument(UUIDPk, Base):
     template_version: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    # why the PDF's body is not in 仿宋 (no such font on the desk that made it), "" when it is (revision 0011)
+    font_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     __table_args__ = (UniqueConstraint("case_id", "kind", "version", "format", name="uq_generated_document_ver"),)

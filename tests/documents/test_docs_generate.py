@@ -144,7 +144,7 @@ def test_ext_b_character_in_a_name(ddb, clerk, court_row, dpaths):
 
 def test_character_no_font_has_names_the_field(ddb, clerk, court_row, dpaths):
     case_id = add_case(ddb, plaintiff="王\U0002ebf0")
-    with pytest.raises(MissingGlyph, match=r"受告知人（原告）.*U\+2EBF0"):
+    with pytest.raises(MissingGlyph, match=r"受告知人（申请人）.*U\+2EBF0"):
         generate(ddb, clerk, case_id, dpaths)
     assert not any(dpaths.documents.rglob("*.*"))  # nothing half-written
 
@@ -153,13 +153,13 @@ def test_empty_optional_fields_and_no_address(ddb, clerk, court_row, dpaths):
     case_id = add_case(ddb, defendants=(), cause="", address=None)
     pdf, docx_text = _texts(ddb, clerk, case_id, dpaths)
     for text in (pdf, docx_text):
-        assert "None" not in text and "你（你单位）民事纠纷一案" in text
+        assert "None" not in text and "你民事纠纷一案" in text
         assert "调解员（工作人员）：__________" in text  # a line to fill in by hand
 
 
 def test_no_plaintiff_is_a_calm_error(ddb, clerk, court_row, dpaths):
     case_id = add_case(ddb, plaintiff=" ")
-    with pytest.raises(KnownError, match="原告"):
+    with pytest.raises(KnownError, match="申请人（起诉人）"):
         generate(ddb, clerk, case_id, dpaths)
 
 

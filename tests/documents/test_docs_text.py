@@ -113,3 +113,13 @@ def test_line_breaking_rules_hold_for_any_prose(text, per_line):
         assert len(part) <= per_line + 1
         if len(part) == per_line + 1:
             assert part[-1] in NO_LINE_START
+
+
+def test_an_amount_with_thousands_separators_is_never_split():
+    # 10 characters per line, ASCII half width: "= 1,858.22" would break after the comma at the line end
+    for lead in ("一二三四五六七八", "一二三四五六七", "一二三四五六七八九"):
+        text = lead + "1,858.22元" + "四五六"
+        lines = _lines(text)
+        assert "".join(lines) == text
+        assert any("1,858.22" in ln for ln in lines), lines
+    assert _lines("一二三四五，六七八九十一二")  # a Chinese comma still breaks as before

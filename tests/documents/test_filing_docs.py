@@ -112,14 +112,14 @@ def test_address_confirmation_signed_with_e_service_and_blank_form(ddb, clerk, c
         blank = documents.generate(s, clerk, "address-confirmation", case.id, ["pdf", "docx"], paths=dpaths,
                                    options={"party_id": str(defendant)})
     text = compact(pdf_text((dpaths.documents / signed.relpath).read_bytes()))
-    for expected in ("送达地址确认书", "王堃（原告）", ID_WANG, "吉林省安图县二道白河镇白山大街1号", "133613",
+    for expected in ("送达地址确认书", "王堃（申请人）", ID_WANG, "吉林省安图县二道白河镇白山大街1号", "133613",
                      "赵喆", "委托诉讼代理人", "■同意", "□不同意", "■手机号码（短信）13943301234", "□电子邮箱",
                      "■微信号wangkun_1986", f"{RECEIVED.year}年{RECEIVED.month}月{RECEIVED.day}日",
                      "送达地址有关事项告知书", "第一百三十七条", "第十一条", "第九十条第一款", "第一百三十六条"):
         assert expected in text, expected
     assert "说明：请在相应的□内" not in text  # a printed record of a signed form, not a form to fill in
     form = compact(pdf_text((dpaths.documents / blank[0].relpath).read_bytes()))
-    assert "李喆玥（被告）" in form and "□同意□不同意" in form and "■" not in form
+    assert "李喆玥（被申请人）" in form and "受送达人签名（捺印）" in form and "□同意□不同意" in form and "■" not in form
     assert "说明：请在相应的□内" in form and "备注：" not in form
     assert "李喆玥" in compact(_docx_text((dpaths.documents / blank[1].relpath).read_bytes()))
 

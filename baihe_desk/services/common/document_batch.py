@@ -43,6 +43,7 @@ class RenderedCase:
     template_version: Any = None
     files: dict[str, bytes] = field(default_factory=dict)
     fallbacks: list[str] = field(default_factory=list)
+    font_note: str = ""
     error: str = ""  # a KnownError's message (the case is skipped)
 
 
@@ -168,6 +169,7 @@ def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[s
                 item.title, item.template_version, item.files = doc.title, doc.template_version, rendered.files
                 item.fallbacks = [f"{f.char} U+{ord(f.char):04X} {f.field or '模板'} → {f.font}"
                                   for f in rendered.fallbacks]
+                item.font_note = rendered.font_note
             out.append(item)
     return out
 
@@ -193,5 +195,5 @@ def _record(session: Session, actor: User | None, kind: str, item: RenderedCase,
         return []
     records = record_generated(session, actor, case, kind, item.files, paths=paths, title=item.title,
                                template_version=item.template_version, fallbacks=item.fallbacks,
-                               audit_extra={"batch": True})
+                               audit_extra={"batch": True}, font_note=item.font_note)
     return [r.id for r in records]

@@ -120,7 +120,8 @@ def generate(session: Session, actor: User | None, kind: str, case_id: uuid.UUID
         log.info("document %s for %s uses fallback fonts: %s", kind, case.receipt_number, fallbacks[:20])
     try:
         return record_generated(session, actor, case, kind, rendered.files, paths=paths, title=doc.title,
-                                template_version=doc.template_version, fallbacks=fallbacks)
+                                template_version=doc.template_version, fallbacks=fallbacks,
+                                font_note=rendered.font_note)
     except FileExistsError as exc:
         raise ConflictError("另一台电脑正在生成同一份文书，请稍后重试。") from exc
     except IntegrityError as exc:
@@ -129,7 +130,7 @@ def generate(session: Session, actor: User | None, kind: str, case_id: uuid.UUID
 
 def record_generated(session: Session, actor: User | None, case: Case, kind: str, files: dict[str, bytes], *,
                      paths: Paths, title: str, template_version: str | None, fallbacks: list[str],
-                     audit_extra: dict[str, Any] | None = None) -> list[GeneratedDocument]:
+                     audit_extra: dict[str, Any] | None = None, font_note: str = "") -> list[GeneratedDocument]:
     """Write rendered ``files`` (format → bytes) as the case's next version of ``kind`` and record them.
 
     Each file is created exclusively and flushed to disk, then gets a ``GeneratedDocument`` (SHA-256,
@@ -138,7 +139,8 @@ def record_generated(session: Session, actor: User | None, case: Case, kind: str
     and the error is raised (the caller's transaction is rolled back).
     """
     with new_version(session, actor, case_id=case.id, kind=kind, folder=case_folder(paths, case), stem=kind,
-                     files=files, paths=paths, title=title, template_version=template_version) as records:
+                     files=files, paths=paths, title=title, template_version=template_version,
+                     font_note=font_note) as records:
         audit.record_many(session, actor, "document.generate", [
             ("generated_document", record.id, None,
              {**audit.snapshot(record), "font_fallbacks": fallbacks[:50], **(audit_extra or {})})
@@ -149,9 +151,10 @@ def record_generated(session: Session, actor: User | None, case: Case, kind: str
 @contextmanager
 def new_version(session: Session, actor: User | None, *, case_id: uuid.UUID | None, kind: str, folder: Path,
                 stem: str, files: dict[str, bytes], paths: Paths, title: str,
-                template_version: str | None) -> Iterator[list[GeneratedDocument]]:
+                template_version: str | None, font_note: str = "") -> Iterator[list[GeneratedDocument]]:
     """Write ``files`` (format → bytes) as ``folder/<stem>-v<N>.<ext>``, the next version of ``kind`` for the
-    case (or, with ``case_id`` None, for the reports), and add a flushed ``GeneratedDocument`` for each file.
+    case (or, with ``case_id`` None, for the reports), and add a flushed ``GeneratedDocument`` for each file;
+    ``font_note`` (the PDF's body is not 仿宋) goes on the PDF's record.
 
     The records are yielded for the caller's audit. On any error, here or in the caller's ``with`` block,
     the files written are removed and the error is raised (the caller's transaction is rolled back).
@@ -172,6 +175,7 @@ def new_version(session: Session, actor: User | None, *, case_id: uuid.UUID | No
                 case_id=case_id, kind=kind, title=title, version=version, format=fmt,
                 relpath=path.relative_to(paths.documents).as_posix(), sha256=hashlib.sha256(data).hexdigest(),
                 size=len(data), template_version=template_version, created_by_id=actor.id if actor else None,
+                font_note=font_note[:300] if fmt == "pdf" else "",  # the DOCX names the court's font
             )
             session.add(record)
             records.append(record)

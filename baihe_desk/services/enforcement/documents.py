@@ -37,6 +37,8 @@ from baihe_desk.models.enforcement import (
     EnforcementConsultation,
     TermKind,
 )
+from baihe_desk.services.enforcement.draft import gaps_of, term_data
+from baihe_desk.services.enforcement.enforceability import TRAILING, is_cost_clause
 
 CONSULTATION_KIND, ADVICE_KIND = "enforcement-consultation", "enforcement-advice"
 BUREAU_KEY, BUREAU_DEFAULT = "enforcement.bureau_name", "本院执行局"
@@ -74,8 +76,11 @@ def _text_date(value: str | None) -> str:
 
 def term_elements(term: ConsultationTerm) -> list[str]:
     """The structured elements of one term, one phrase each (for the 咨询函 and the screens)."""
-    out = [f"类型：{term.kind.label}"]
     t = _Trimmed(term)  # user text without its final 。； (the phrases are joined with ；)
+    if is_cost_clause(term_data(term)):  # 案件受理费由被告负担: no 权利人 or 履行期限 to ask for
+        return ["类型：诉讼费用负担", f"负担人：{t.obligors or '（未写明）'}",
+                *([f"金额：{money(t.amount)}"] if t.amount is not None else [])]
+    out = [f"类型：{term.kind.label}"]
     out.append(f"义务人：{t.obligors or '（未写明）'}；权利人：{t.obligees or '（未写明）'}")
     if len([n for n in t.obligors.replace("，", "、").split("、") if n.strip()]) > 1:
         out.append(f"责任形式：{LIABILITY_LABELS.get(t.liability, '')}"
@@ -121,7 +126,7 @@ class _Trimmed:
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._t, name)
         if isinstance(value, str) and not isinstance(value, Enum):
-            return value.strip().rstrip("。；;，, ")
+            return value.strip().rstrip(TRAILING).strip()
         return value
 
 
@@ -150,7 +155,8 @@ def _case_block(case: Case) -> dict[str, Any]:
     plaintiffs = "、".join(p.name for p in case.parties if p.role is PartyRole.PLAINTIFF)
     defendants = "、".join(p.name for p in case.parties if p.role is PartyRole.DEFENDANT)
     title = f"{plaintiffs}诉{defendants}" if plaintiffs and defendants else plaintiffs or defendants
-    ref = f"（{one_line(case.case_number)}）" if case.case_number else f"（收件号：{one_line(case.receipt_number)}）"
+    ref = (f"（案号：{one_line(case.case_number)}）" if case.case_number  # never "一案（（2026）…号）"
+           else f"（收件号：{one_line(case.receipt_number)}）")
     return {"case_number": one_line(case.case_number or case.receipt_number), "case_ref": ref,
             "case_title": one_line(f"{title}{case.cause_name}" if title else case.cause_name or "本"),
             "cause": one_line(case.cause_name)}
@@ -177,7 +183,9 @@ def consultation_values(session: Session, case: Case, court: CourtProfile, optio
                         "domicile": _fv(p.domicile, "住所"), "assets": _fv("；".join(_paras(p.assets, "")), "已知财产")})
     terms = [{"seq": t.seq, "text": _fv(t.text or "（未填写条款全文）", f"第{t.seq}项条款"),
               "elements": _fv("；".join(term_elements(t)) + "。", f"第{t.seq}项要素")} for t in c.terms]
-    gaps = [Gap.from_dict(g) for g in c.gaps_at_send or []]
+    # a sent letter shows what the checker found when it was sent; a draft what it finds now, so every
+    # element the letter prints as （未写明） has its line here
+    gaps = ([Gap.from_dict(g) for g in c.gaps_at_send or []] if c.status is not ConsultStatus.DRAFT else gaps_of(c))
     return {
         "court_name": one_line(court.name),
         "number": one_line(c.number), "draft": c.status is ConsultStatus.DRAFT,
@@ -231,7 +239,18 @@ def advice_values(session: Session, case: Case, court: CourtProfile, options: di
         "officer_name": _user_name(session, advice.submitted_by_id or advice.drafted_by_id),
         "contact_phone": one_line(advice.contact_phone),
         "issue_date": chinese_date(issued),
+        "judged": _judged(session, case),
     }
+
+
+def _judged(session: Session, case: Case) -> bool:
+    """Whether a judgment exists: only then is there a 被执行人 (before it, the draft's 义务人)."""
+    from baihe_desk.models.case import Stage
+    from baihe_desk.models.explanation import JudgmentRecord
+
+    if case.stage in (Stage.JUDGED, Stage.CLOSED):
+        return True
+    return session.scalar(select(JudgmentRecord.id).where(JudgmentRecord.case_id == case.id).limit(1)) is not None
 
 
 S_PARTY = [{"role": "原告", "name": "王堃", "id_label": "身份证号", "id_code": "220222198503140118",
@@ -277,6 +296,7 @@ ADVICE_PLACEHOLDERS = {
     "measures": Placeholder("建议措施", False, [{"label": "诉讼保全", "text": ["建议申请诉讼保全。"], "fee": ""}]),
     "questions": Placeholder("问题和答复", False, [{"question": "是否需要加速到期条款？", "answer": ["需要。"]}]),
     "property_clues": Placeholder("财产线索", False, []),
+    "judged": Placeholder("已有判决（称被执行人）", False, False),
     "risk_notes": Placeholder("风险提示", False, []),
     "officer_name": Placeholder("执行局承办人", False, "郑刚"),
 }

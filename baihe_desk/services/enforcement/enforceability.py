@@ -16,7 +16,7 @@ Severity ``hint`` (提示): enforcement is harder or slower (e.g. no ID number f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -50,6 +50,9 @@ VAGUE_TIME = ("尽快", "及时", "合理期限", "合理期间", "近期", "适
 VAGUE_RATE = ("按约定", "按照约定", "依约", "按合同约定", "按借条约定")
 OLD_BENCHMARK = ("同期银行贷款利率", "同期同类贷款利率", "银行同期贷款利率", "贷款基准利率", "同期贷款利率")
 FORBIDDEN_MEDIATION = re.compile(r"(请求|申请|要求)(人民)?法院.{0,6}(裁判|判决)")
+TRAILING = "。；;，, "  # what a typed value may end with that says nothing (the 咨询函 prints the rest)
+# 案件受理费（诉讼费、保全费…）由某方负担: an ordinary cost clause, not a payment between the parties
+COST_CLAUSE = re.compile(r"(案件受理费|受理费|诉讼费用?|保全申请费|保全费|申请费|公告费|鉴定费)[^。；]*由[^。；]*(负担|承担)")
 NUMERAL = re.compile(r"[0-9０-９一二两三四五六七八九十百千万]")
 NAME_SPLIT = re.compile(r"[、，,；;／/\s]+")  # never 和/与/及: they occur inside names
 
@@ -157,6 +160,20 @@ def parse_money(text: object) -> Decimal | None:
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
+
+
+def trimmed(t: TermData) -> TermData:
+    """The term with every text value stripped of spaces and of a final 。；， (as the 咨询函 prints it), so a
+    value of "。" is as blank to the checker as it is in the letter's 要素 line."""
+    return replace(t, **{f.name: getattr(t, f.name).strip().rstrip(TRAILING).strip() for f in fields(t)
+                         if f.name != "text" and type(getattr(t, f.name)) is str})
+
+
+def is_cost_clause(t: TermData) -> bool:
+    """案件受理费XX元，由被告负担: who bears the court's costs, paid to the court or back to the one who
+    prepaid them; it needs no 权利人, 履行期限 or 履行方式 of its own."""
+    return (t.kind is TermKind.MONEY and not t.instalments and not t.has_interest
+            and bool(COST_CLAUSE.search(t.text or "")))
 
 
 class _Checker:
@@ -297,6 +314,10 @@ class _Checker:
                      f"未写明履行方式：建议写明{what}，便于自动履行和执行中核对已履行数额。", OPINION_2018)
 
     def check(self, t: TermData) -> None:
+        t = trimmed(t)
+        if is_cost_clause(t):
+            self.names(t, "obligors", "负担人", True)
+            return
         obligors = self.names(t, "obligors", "义务人", True)
         self.names(t, "obligees", "权利人", t.kind is not TermKind.OTHER)
         self.liability(t, obligors)

@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 from baihe_desk.documents.builder import DocumentKind
 from baihe_desk.documents.settings import get_setting
 from baihe_desk.documents.templates import FieldValue, Placeholder
-from baihe_desk.documents.text import arabic_date, clean, one_line
+from baihe_desk.documents.text import arabic_date, bare_name, clean, one_line
 from baihe_desk.errors import KnownError
-from baihe_desk.models import Case, CourtProfile, Party
+from baihe_desk.models import Case, CourtProfile, Party, PartyKind, Procedure
 from baihe_desk.models.explanation import (
     DECISION_LABELS,
     MAX_TIER,
@@ -41,7 +41,6 @@ KIND = "explanation-record"
 APPEAL_COURT_SETTING = "explanation.appeal_court_name"
 TIER_CN = {1: "一", 2: "二", 3: "三"}
 DAYS_CN = {15: "十五", 10: "十", 30: "三十"}
-CAPACITY_LABELS = {"本人": "当事人本人"}
 
 PLACEHOLDERS = {
     "court_name": Placeholder("法院名称", False, "吉林省白河林区基层法院"),
@@ -58,6 +57,9 @@ PLACEHOLDERS = {
     "end_time": Placeholder("结束时间", True, "09:40"),
     "place": Placeholder("答疑地点", True, "本院诉讼服务中心答疑室"),
     "answerer": Placeholder("答疑人", True, "周建国"),
+    "retrial": Placeholder("申请再审的告知", False, "可以向上一级人民法院申请再审（《中华人民共和国民事诉讼法》第二百一十条）。"
+                           "申请再审应当在判决、裁定发生法律效力后六个月内提出（《中华人民共和国民事诉讼法》第二百一十六条）；"
+                           "申请再审不停止判决、裁定的执行。"),
     "clerk_name": Placeholder("记录人", False, "钱晓"),
     "attendees": Placeholder("到场人员", True, "被告刘䶮（身份已核实）"),
     "party_name": Placeholder("当事人", True, "刘䶮"),
@@ -106,6 +108,31 @@ def _tier(session: Session, case: Case, options: dict[str, Any]) -> ExplanationT
     return tier
 
 
+def _capacity(capacity: str, party: Party) -> str:
+    """申请人身份: 当事人本人 for a person; a company asks through someone, so never 当事人本人."""
+    if capacity == "本人":
+        return "当事人本人" if party.kind is PartyKind.NATURAL else "当事人"
+    return capacity
+
+
+def retrial_text(case: Case) -> str:
+    """Where and how to apply for 再审 once the decision is in force, ending with its own 。.
+
+    A small-claims case goes back to the court that decided it (解释第四百二十四条, citing the grounds of 民诉法
+    第二百零七条 of 2021 = 第二百一十一条 of 2023); any other case to the court one level up, or, when both
+    sides are citizens, also to this court (民诉法第二百一十条)."""
+    time_limit = ("申请再审应当在判决、裁定发生法律效力后六个月内提出（《中华人民共和国民事诉讼法》第二百一十六条）；"
+                  "申请再审不停止判决、裁定的执行。")
+    if case.procedure is Procedure.SMALL_CLAIMS:
+        return ("可以依照《中华人民共和国民事诉讼法》第二百一十一条规定的事由向本院申请再审；认为本案不应当按小额诉讼案件"
+                "审理的，也可以向本院申请再审（《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》"
+                f"第四百二十四条）。{time_limit}")
+    sides = {p.role for p in case.parties}
+    citizens = all(p.kind is PartyKind.NATURAL for p in case.parties) and len(sides) > 1
+    here = "；当事人双方为公民的，也可以向本院申请再审" if citizens else ""
+    return f"可以向上一级人民法院申请再审{here}（《中华人民共和国民事诉讼法》第二百一十条）。{time_limit}"
+
+
 def _date(d) -> str:  # type: ignore[no-untyped-def]
     return arabic_date(d) if d else ""
 
@@ -122,7 +149,7 @@ def values(session: Session, case: Case, court: CourtProfile, options: dict[str,
     service = next((s for s in judgment.services if s.party_id == party.id), None)
     decision = tier.decision or PartyDecision.ACCEPTS
     previous = [t for t in req.tiers if t.tier_no < tier.tier_no]
-    prev_text = "；".join(f"第{TIER_CN[t.tier_no]}级答疑（{t.assignee_role}{t.assignee_name}，{_date(t.held_on)}）"
+    prev_text = "；".join(f"第{TIER_CN[t.tier_no]}级答疑（{t.assignee_role}{bare_name(t.assignee_name)}，{_date(t.held_on)}）"
                          for t in previous)
     state = tier.appeal_state or "not_served"
     countdown = ""
@@ -148,13 +175,13 @@ def values(session: Session, case: Case, court: CourtProfile, options: dict[str,
         "start_time": tier.start_time,
         "end_time": tier.end_time,
         "place": one_line(tier.place),
-        "answerer": one_line(tier.assignee_name),
-        "clerk_name": one_line(tier.clerk_name),
+        "answerer": bare_name(tier.assignee_name),
+        "clerk_name": bare_name(tier.clerk_name),
         "attendees": one_line(tier.attendees),
         "party_name": one_line(party.name),
         "party_role": party.role.label,
         "requester": one_line(req.requester_name or party.name),
-        "requester_capacity": CAPACITY_LABELS.get(req.requester_capacity, req.requester_capacity),
+        "requester_capacity": _capacity(req.requester_capacity, party),
         "channel": req.channel.label,
         "received_date": _date(req.received_on),
         "served_date": _date(service.served_on) if service else "",
@@ -171,6 +198,7 @@ def values(session: Session, case: Case, court: CourtProfile, options: dict[str,
         "party_response": _paragraphs(tier.party_response, "当事人的意见"),
         "decision_label": DECISION_LABELS[decision],
         "decision_ticks": "　".join(("■" if d is decision else "□") + DECISION_LABELS[d] for d in PartyDecision),
+        "retrial": retrial_text(case),
         "next_role": TIER_ROLES[tier.tier_no + 1]
         if decision is PartyDecision.STILL_OBJECTS and tier.tier_no < MAX_TIER else "",
     }

@@ -30,12 +30,12 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from baihe_desk.documents.builder import DocumentKind
+from baihe_desk.documents.builder import DocumentKind, party_role_word, signature_word, you_word
 from baihe_desk.documents.settings import get_setting
 from baihe_desk.documents.templates import FieldValue, Placeholder
 from baihe_desk.documents.text import arabic_date, chinese_date, one_line
 from baihe_desk.errors import KnownError
-from baihe_desk.models import Case, CourtProfile, Party, PartyRole
+from baihe_desk.models import Case, CourtProfile, Party, PartyKind, PartyRole
 from baihe_desk.models.review import ComplaintReview, ReviewOutcome
 
 CORRECTION_KIND = "correction-notice"
@@ -94,7 +94,9 @@ CORRECTION_PLACEHOLDERS = {
     "court_name": Placeholder("法院名称", True, "吉林省白河林区基层法院"),
     "case_number": Placeholder("案号", False, ""),
     "receipt_number": Placeholder("收件号", True, "收2026-0001"),
-    "addressee": Placeholder("受通知人（原告）", True, "王堃"),
+    "addressee": Placeholder("受通知人（申请人）", True, "王堃"),
+    "you": Placeholder("称呼（你／你单位）", False, "你"),
+    "signature": Placeholder("回执签名栏", False, "签名（捺印）"),
     "defendants": Placeholder("被告", False, "李喆玥"),
     "cause": Placeholder("案由", False, "民间借贷纠纷"),
     "received_date": Placeholder("收到起诉材料日期", True, "2026年11月2日"),
@@ -147,6 +149,7 @@ def correction_values(session: Session, case: Case, court: CourtProfile, options
         value = get_setting(session, CORRECTION_SETTING + name, default)
         return default if value in (None, "") else value
 
+    plaintiffs = [p for p in case.parties if p.role is PartyRole.PLAINTIFF]
     items = [{
         "no": str(it["no"]),
         "defect": FieldValue(it["defect"], "补正事项"),
@@ -160,6 +163,8 @@ def correction_values(session: Session, case: Case, court: CourtProfile, options
         "case_number": one_line(case.case_number),
         "receipt_number": one_line(case.receipt_number),
         "addressee": "、".join(one_line(n) for n in data["addressees"]),
+        "you": you_word(plaintiffs) if plaintiffs else "你（你单位）",
+        "signature": signature_word(plaintiffs) if plaintiffs else "签名（捺印）",
         "defendants": "、".join(one_line(n) for n in data["defendants"]),
         "cause": one_line(case.cause_name),
         "received_date": arabic_date(_as_date(data["received_on"], "收到材料日期")),
@@ -198,6 +203,8 @@ ADDRESS_PLACEHOLDERS = {
     "recipient_id_number": Placeholder("签收人证件号码", False, ""),
     "recipient_phone": Placeholder("签收人联系电话", False, ""),
     "signed": Placeholder("已签署", False, False),
+    "signature": Placeholder("签名栏（签名（捺印）／签名（盖章））", False, "签名（捺印）"),
+    "self_word": Placeholder("自称（本人／本单位）", False, "本人"),
     "blank_form": Placeholder("空白表（未登记签署）", False, True),
     "e_consent": Placeholder("同意电子送达", False, False),
     "e_refused": Placeholder("不同意电子送达", False, False),
@@ -233,7 +240,9 @@ def address_values(session: Session, case: Case, court: CourtProfile, options: d
         "receipt_number": one_line(case.receipt_number),
         "cause": one_line(case.cause_name),
         "party_name": one_line(data["party_name"]),
-        "party_role": data["party_role"],
+        "party_role": party_role_word(case, party),
+        "signature": signature_word([party]),
+        "self_word": "本人" if party.kind is PartyKind.NATURAL else "本单位",
         "id_type": data["id_type"],
         "id_number": one_line(data["id_number"]),
         "address": one_line(data["address"]),

@@ -19,12 +19,21 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from baihe_desk.documents.builder import DocumentKind, first_party, party_address, party_names, today
+from baihe_desk.documents.builder import (
+    DocumentKind,
+    first_party,
+    is_filed,
+    party_address,
+    party_names,
+    signature_word,
+    today,
+    you_word,
+)
 from baihe_desk.documents.settings import get_setting
 from baihe_desk.documents.templates import Placeholder
 from baihe_desk.documents.text import arabic_date, chinese_date, one_line
 from baihe_desk.errors import KnownError
-from baihe_desk.models import Case, CourtProfile, PartyRole
+from baihe_desk.models import Case, CourtProfile, PartyRole, Stage
 
 KIND = "mediation-notice"
 SETTING = "documents.mediation_notice."
@@ -33,7 +42,9 @@ PLACEHOLDERS = {
     "court_name": Placeholder("法院名称", True, "吉林省白河林区基层法院"),
     "case_number": Placeholder("案号", False, ""),
     "receipt_number": Placeholder("收件号", True, "收2026-0001"),
-    "addressee": Placeholder("受告知人（原告）", True, "王堃"),
+    "addressee": Placeholder("受告知人（申请人）", True, "王堃"),
+    "you": Placeholder("称呼（你／你单位）", False, "你"),
+    "signature": Placeholder("签名栏（签名（捺印）／签名（盖章））", False, "签名（捺印）"),
     "defendants": Placeholder("对方当事人（被告）", False, "李喆玥、刘䶮"),
     "cause": Placeholder("案由", False, "民间借贷纠纷"),
     "received_date": Placeholder("收到起诉材料日期", True, "2026年11月20日"),
@@ -90,9 +101,15 @@ def assigned_contact(session: Session, case_id: Any) -> dict[str, str]:
 def values(session: Session, case: Case, court: CourtProfile, options: dict[str, Any]) -> dict[str, Any]:
     """Placeholder values for one case. ``options`` (from the caller) override the settings;
     ``issued_on`` (a date) sets the 落款 date (default: today in Asia/Shanghai)."""
+    if is_filed(case) or case.stage not in (Stage.RECEIVED, Stage.CORRECTION, Stage.PRE_MEDIATION):
+        where = f"已登记立案（案号：{case.case_number}）" if is_filed(case) and case.case_number \
+            else f"处于“{case.stage.label}”阶段"
+        raise KnownError(f"本案{where}，不能生成诉前调解告知书：诉前调解告知书只发给登记立案前（收件、立案审查阶段）"
+                         "的案件。立案后需要调解的，请在审理中组织调解或者委托调解。")
     addressee = party_names(case, PartyRole.PLAINTIFF)
+    plaintiffs = [p for p in case.parties if p.role == PartyRole.PLAINTIFF]
     if not addressee:
-        raise KnownError("本案尚未登记原告（起诉人），无法生成诉前调解告知书。请先在案件中补充当事人。")
+        raise KnownError("本案尚未登记申请人（起诉人），无法生成诉前调解告知书。请先在案件中补充当事人。")
 
     options = {**assigned_contact(session, case.id), **{k: v for k, v in options.items() if v not in (None, "")}}
 
@@ -109,6 +126,8 @@ def values(session: Session, case: Case, court: CourtProfile, options: dict[str,
         "case_number": one_line(case.case_number),
         "receipt_number": one_line(case.receipt_number),
         "addressee": addressee,
+        "you": you_word(plaintiffs),
+        "signature": signature_word(plaintiffs),
         "defendants": party_names(case, PartyRole.DEFENDANT),
         "cause": one_line(case.cause_name),
         "received_date": arabic_date(case.received_on),

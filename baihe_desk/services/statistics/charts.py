@@ -91,6 +91,17 @@ def value_text(value: float | None, percent: bool) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
+def value_axis(chart: BarChart) -> tuple[float, float]:
+    """(axis maximum, tick step). A rate is read against the whole 0–100 %, whatever this period's highest
+    value, so a 25 % bar never looks full; counts get round steps of at least 1."""
+    if chart.percent:
+        return 1.0, 0.2
+    values = [v for s in chart.series for v in s.values if v is not None]
+    axis_max, step = nice_max(float(math.ceil(max(values, default=0))))
+    step = max(step, 1.0)
+    return max(axis_max, step), step
+
+
 def render_png(chart: BarChart, plan: FontPlan, *, width: int = 1200, height: int = 720) -> bytes:
     """The chart as PNG bytes."""
     from PIL import Image, ImageDraw
@@ -110,14 +121,7 @@ def render_png(chart: BarChart, plan: FontPlan, *, width: int = 1200, height: in
     group = (width - 170) / n
     label_lines = max((len(_wrap(fonts, c, text_pt, group - 8)[:3]) for c in chart.categories), default=1)
     left, right, top, bottom = 130, width - 40, 150, height - 40 - label_lines * (text_pt + 8)
-    values = [v for s in chart.series for v in s.values if v is not None]
-    top_value = max(values, default=0)
-    if chart.percent:
-        axis_max, step = (1.0, 0.2) if top_value > 0.5 or not values else nice_max(top_value)
-    else:
-        axis_max, step = nice_max(float(math.ceil(top_value)))
-        step = max(step, 1.0)
-        axis_max = max(axis_max, step)
+    axis_max, step = value_axis(chart)
     # grid and y labels
     ticks = int(round(axis_max / step))
     for i in range(ticks + 1):

@@ -45,6 +45,13 @@ TABLE_COLUMNS = {
     "table_mediators": "调解员、进入调解、调解成功、调解终结、成功率",
     "table_overdue": "事项、件数",
 }
+EMPTY_TABLE = {  # what the sentence standing in for an empty table says there is none of
+    "table_departments": "各部门立案、结案和超期案件",
+    "table_judges": "承办法官立案、结案和在办案件",
+    "table_mediators": "调解员调解的案件",
+    "table_overdue": "超期事项",
+}
+NO_RATE = "无从计算（本期没有可计算的案件）"
 CHARTS = {"chart_departments": "图：各部门立案数", "chart_rates": "图：主要指标"}
 CHART_WIDTH = 0.9  # of the text width
 
@@ -89,25 +96,35 @@ def report_values(report: Any, court: CourtProfile, issued_on: date) -> dict[str
     from baihe_desk.services.statistics.report import days_text
 
     p, r = report.period, report
+
+    def rate(value: Any) -> str:  # a rate inside a sentence: never a bare dash
+        return value.text if value.value is not None else NO_RATE
+
+    def change(text: str) -> str:
+        return "持平" if text == "—" else text  # none this year and none the year before
+
+    def days(value: float | None) -> str:
+        return "" if value is None else days_text(value)
+
     overdue = "、".join(f"{k}{v}件" for k, v in r.overdue_now.items() if v) or "无"
     return {
         "court_name": one_line(court.name), "period_label": p.title,
         "period_range": f"{p.start.year}年{p.start.month}月{p.start.day}日至{p.end.year}年{p.end.month}月{p.end.day}日",
         "previous_label": r.previous.label, "issue_date": chinese_date(issued_on),
         "as_of": f"{r.today.year}年{r.today.month}月{r.today.day}日",
-        "received": _num(r.received), "received_prev": _num(r.received_prev), "received_change": r.received_change,
+        "received": _num(r.received), "received_prev": _num(r.received_prev), "received_change": change(r.received_change),
         "received_up": r.received > r.received_prev,
-        "filed": _num(r.filed), "filed_prev": _num(r.filed_prev), "filed_change": r.filed_change,
+        "filed": _num(r.filed), "filed_prev": _num(r.filed_prev), "filed_change": change(r.filed_change),
         "filed_up": r.filed > r.filed_prev, "filed_down": r.filed < r.filed_prev, "closed": _num(r.closed),
         "mediation_opened": _num(r.mediation_opened), "mediation_succeeded": _num(r.mediation_succeeded),
-        "mediation_failed": _num(r.mediation_failed), "mediation_rate": r.mediation_rate.text,
+        "mediation_failed": _num(r.mediation_failed), "mediation_rate": rate(r.mediation_rate),
         "correction_decided": _num(r.corrections.den), "correction_count": _num(r.corrections.num),
-        "correction_rate": r.corrections.text, "days_to_filing": days_text(r.days_to_filing),
-        "days_to_service": days_text(r.days_to_service), "consult_sent": _num(r.consult_sent),
+        "correction_rate": rate(r.corrections), "days_to_filing": days(r.days_to_filing),
+        "days_to_service": days(r.days_to_service), "consult_sent": _num(r.consult_sent),
         "consult_replied": _num(r.consult_replied), "consult_overdue": _num(r.consult_overdue),
-        "consult_adoption_rate": r.consult_adoption.text, "explanation_requests": _num(r.explanation_requests),
+        "consult_adoption_rate": rate(r.consult_adoption), "explanation_requests": _num(r.explanation_requests),
         "explanation_closed": _num(r.explanation_accepted.den), "explanation_accepted": _num(r.explanation_accepted.num),
-        "explanation_rate": r.explanation_accepted.text, "overdue_total": _num(r.overdue_total),
+        "explanation_rate": rate(r.explanation_accepted), "overdue_total": _num(r.overdue_total),
         "overdue_text": overdue, "has_overdue": r.overdue_total > 0, "closed_over_limit": _num(r.closed_over_limit),
         "filed_late": _num(r.filed_late), "notes": "".join(r.notes),
         **{k: f"〔{label}〕" for k, (label, _n) in TABLES.items()},
@@ -126,7 +143,7 @@ def table_rows(report: Any, name: str) -> list[list[str]]:
     if name == "table_mediators":
         return [[m.name, str(m.opened), str(m.succeeded), str(m.failed), m.rate.text] for m in report.by_mediator]
     if name == "table_overdue":
-        return [[k, str(v)] for k, v in report.overdue_now.items()] or [["无超期事项", "0"]]
+        return [[k, str(v)] for k, v in report.overdue_now.items() if v]
     raise KeyError(name)
 
 
@@ -150,7 +167,7 @@ def expand(doc: Document, report: Any, charts: dict[str, bytes]) -> Document:
                     out.append(Image(charts[name], CHART_WIDTH, CHARTS[name].removeprefix("图：")))
                 continue
             if isinstance(block, Table):
-                rows = []
+                rows, empty = [], None
                 for row in block.rows:
                     name = _marker([s for cell in row for s in cell], table_labels)
                     if name is None:
@@ -160,7 +177,13 @@ def expand(doc: Document, report: Any, charts: dict[str, bytes]) -> Document:
                     if len(row) != width:
                         raise TemplateError(f"模板中的{TABLES[name][0]}应为 {width} 列（{TABLE_COLUMNS[name]}），"
                                             f"实为 {len(row)} 列。")
-                    rows.extend([[Span(v, DATA_FIELD)] for v in data] for data in table_rows(report, name))
+                    data_rows = table_rows(report, name)
+                    if not data_rows:
+                        empty = name
+                    rows.extend([[Span(v, DATA_FIELD)] for v in data] for data in data_rows)
+                if empty is not None:  # no row this period: a sentence, not a table of headings only
+                    out.append(Para([Span(f"本期无{EMPTY_TABLE[empty]}。", DATA_FIELD)], "body"))
+                    continue
                 block = Table(rows, block.col_widths, block.row_min_lines[:1], header_rows=1)
             out.append(block)
         return out

@@ -77,7 +77,8 @@ def export_report(session: Session, actor: User | None, kind: str, report: Repor
                          folder=paths.documents / "reports" / str(report.period.start.year),
                          stem=f"{kind}-{report.period.key}", files=rendered.files, paths=paths,
                          title=f"{rendered.document.title}（{report.period.label}）"[:100],
-                         template_version=rendered.document.template_version) as records:
+                         template_version=rendered.document.template_version,
+                         font_note=rendered.font_note) as records:
             for record in records:
                 audit.record(session, actor, "document.generate", entity="generated_document", entity_id=record.id,
                              after={**audit.snapshot(record), "period": report.period.key})

@@ -31,6 +31,7 @@ from baihe_desk.services.common import documents
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.files import REMEMBERED, export_name, exported_box, save_filter
+from baihe_desk.ui.common.font_notice import notify_font_once
 from baihe_desk.ui.common.law_panel import pdf_citations_label
 from baihe_desk.ui.common.layout import STRETCH, dialog_buttons, hbox, vbox
 from baihe_desk.ui.common.list_detail import RowsModel, rows_table
@@ -283,11 +284,14 @@ class DocumentsPanel(QWidget):
         self.status.setText("正在生成…")
 
         def work(session, _ctx):  # type: ignore[no-untyped-def]
-            return [r.version for r in documents.generate(session, actor, KIND, case_id, paths=paths)]
+            records = documents.generate(session, actor, KIND, case_id, paths=paths)
+            return records[0].version, next((r.font_note for r in records if r.font_note), "")
 
-        def done(versions) -> None:  # type: ignore[no-untyped-def]
-            self.status.setText(f"已生成第 {versions[0]} 版（PDF 和 Word）。")
+        def done(result) -> None:  # type: ignore[no-untyped-def]
+            version, font_note = result
+            self.status.setText(f"已生成第 {version} 版（PDF 和 Word）。" + (f"{font_note}" if font_note else ""))
             self.refresh()
+            notify_font_once(self, font_note)
 
         def failed(exc: BaseException) -> None:
             self.status.setText("")

@@ -25,6 +25,7 @@ from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.confirm import check_then_confirm
+from baihe_desk.ui.common.font_notice import notify_font_once
 from baihe_desk.ui.common.forms import date_field, qdate_to_date, to_qdate
 from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
 from baihe_desk.ui.common.qt import (
@@ -67,7 +68,11 @@ def generate_pdf(db: Database, user: User, paths: Paths, kind: str, case_id: uui
     with db.transaction() as s:
         records = documents.generate(s, user, kind, case_id, paths=paths, options=options or {})
         pdf = next(r for r in records if r.format == "pdf")
+        _font_notes.append(pdf.font_note)  # shown once per session by the panel (notify_font_once)
         return documents.document_path(paths, pdf), f"{pdf.title} 第 {pdf.version} 版"
+
+
+_font_notes: list[str] = []
 
 
 class OutcomePanel(QGroupBox):
@@ -112,8 +117,13 @@ class OutcomePanel(QGroupBox):
                                         lambda: self.make_document("correction-notice"))
         self.mediation_notice_button = button("生成诉前调解告知书", "makeMediationNotice", "生成诉前调解告知书",
                                               lambda: self.make_document("mediation-notice"))
+        # handed out after 登记立案 (受理案件通知书, 交纳诉讼费用通知书 with the fee step by step)
+        self.acceptance_button = button("生成受理案件通知书", "makeAcceptanceNotice", "生成受理案件通知书",
+                                        lambda: self.make_document("acceptance-notice"))
+        self.fee_notice_button = button("生成交纳诉讼费用通知书", "makeFeeNotice", "生成交纳诉讼费用通知书",
+                                        lambda: self.make_document("fee-notice"))
         doc_row = hbox(self.preview_button, self.print_button, self.regenerate_button, self.mediation_notice_button,
-                       STRETCH)
+                       self.acceptance_button, self.fee_notice_button, STRETCH)
         grid = QGridLayout()
         grid.addWidget(self.insists, 0, 0, 1, 2)
         grid.addWidget(self.consent, 0, 2, 1, 2)
@@ -252,12 +262,16 @@ class OutcomePanel(QGroupBox):
             self.mediation_referred.emit(self.view.case_id)
 
     def _show_result(self) -> None:
+        while _font_notes:
+            notify_font_once(self, _font_notes.pop())
         s = self.last
         has_doc = bool(s and s.document)
         self.preview_button.setEnabled(has_doc)
         self.print_button.setEnabled(has_doc)
         self.regenerate_button.setVisible(bool(s and s.outcome is ReviewOutcome.CORRECTION))
         self.mediation_notice_button.setVisible(bool(s and s.outcome is ReviewOutcome.REFERRED_MEDIATION))
+        for filed_button in (self.acceptance_button, self.fee_notice_button):
+            filed_button.setVisible(bool(s and s.outcome is ReviewOutcome.REGISTERED))
         if s is None:
             self.result.setText("")
             return

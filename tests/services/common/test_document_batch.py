@@ -1,5 +1,6 @@
 """批量生成文书: every case gets its recorded, hashed documents; progress is reported; cancel stops
-the batch after what is already rendered; a case the builder refuses is reported, not fatal."""
+the batch after what is already rendered; a case the builder refuses is reported, not fatal. (送达地址确认书:
+a kind every stage of a case has; 诉前调解告知书 exists only before filing.)"""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def cases(udb, uusers):
 @pytest.mark.parametrize("workers", [1, 2])
 def test_batch_records_every_case(udb, uusers, udata, cases, workers):
     seen = []
-    result = document_batch.render_batch(udb, uusers[Role.FILING_CLERK], "mediation-notice", cases, paths=udata,
+    result = document_batch.render_batch(udb, uusers[Role.FILING_CLERK], "address-confirmation", cases, paths=udata,
                                          workers=workers, progress=lambda done, total: seen.append((done, total)))
     assert (result.done, result.failed, result.cancelled) == (len(cases), [], False)
     assert seen[-1] == (len(cases), len(cases)) and [d for d, _ in seen] == sorted(d for d, _ in seen)
@@ -40,7 +41,7 @@ def test_batch_records_every_case(udb, uusers, udata, cases, workers):
 
 def test_cancel_and_a_refused_case(udb, uusers, udata, cases, monkeypatch):
     monkeypatch.setattr(document_batch, "RECORD_EVERY", 2)
-    with udb.transaction() as s:  # a case without a plaintiff: the notice has no addressee
+    with udb.transaction() as s:  # a case without a plaintiff: the form has no one to address
         s.execute(delete(Party).where(Party.case_id == cases[0], Party.role == PartyRole.PLAINTIFF))
     calls = []
 
@@ -48,7 +49,7 @@ def test_cancel_and_a_refused_case(udb, uusers, udata, cases, monkeypatch):
         calls.append(done)
         return done < 4
 
-    result = document_batch.render_batch(udb, uusers[Role.FILING_CLERK], "mediation-notice", cases, paths=udata,
+    result = document_batch.render_batch(udb, uusers[Role.FILING_CLERK], "address-confirmation", cases, paths=udata,
                                          workers=1, progress=progress)
     assert result.cancelled and 4 <= result.done + len(result.failed) < len(cases)
     assert [c for c, _ in result.failed] == [cases[0]] and result.failed[0][1]
@@ -60,7 +61,7 @@ def test_batch_needs_the_permission(udb, uusers, udata, cases):
     from baihe_desk.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        document_batch.render_batch(udb, None, "mediation-notice", cases, paths=udata)
+        document_batch.render_batch(udb, None, "address-confirmation", cases, paths=udata)
     with udb.session() as s:
         assert s.scalar(select(func.count()).select_from(GeneratedDocument)) == 0
 
@@ -68,7 +69,7 @@ def test_batch_needs_the_permission(udb, uusers, udata, cases):
 def test_cancel_with_worker_processes_records_only_what_was_rendered(udb, uusers, udata, cases, monkeypatch):
     monkeypatch.setattr(document_batch, "CHUNK", 1)
     monkeypatch.setattr(document_batch, "RECORD_EVERY", 1)
-    result = document_batch.render_batch(udb, uusers[Role.FILING_CLERK], "mediation-notice", cases, paths=udata,
+    result = document_batch.render_batch(udb, uusers[Role.FILING_CLERK], "address-confirmation", cases, paths=udata,
                                          workers=2, progress=lambda done, total: False)
     assert result.cancelled and 1 <= result.done < len(cases) and result.failed == []
     with udb.session() as s:

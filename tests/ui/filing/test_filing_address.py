@@ -177,7 +177,7 @@ def test_company_verified_person_flagged_attempts_and_confirmation(qtbot, panel,
     from pypdf import PdfReader
 
     text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(panel.last_document[0].read_bytes())).pages)
-    assert "王堃（原告）" in text and "■同意" in text and "■手机号码（短信）13943301234" in text and "赵喆" in text
+    assert "王堃（申请人）" in text and "■同意" in text and "■手机号码（短信）13943301234" in text and "赵喆" in text
 
     with fdb.session() as s:
         checks = s.scalars(select(AddressVerification).order_by(AddressVerification.created_at)).all()

@@ -170,6 +170,14 @@ def test_two_defects_one_notice_resubmission_then_filed(qtbot, page, fdb, clerk)
     assert page.outcome.last.case_number == number and number in page.outcome.result.text()
     assert "送达风险" in page.outcome.result.text()  # the defendant's address is not verified yet
     assert number in page.header.text() and not page.start_button.isVisible()
+    # the window hands out the two notices of a registered case
+    assert page.outcome.acceptance_button.isVisible() and page.outcome.fee_notice_button.isVisible()
+    assert not page.outcome.regenerate_button.isVisible()
+    qtbot.mouseClick(page.outcome.fee_notice_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.outcome.last.document is not None, timeout=15_000)
+    assert page.outcome.last.document_title.startswith("交纳诉讼费用通知书")
+    fee_text = pdf_text(page.outcome.last.document)
+    assert "120.00" in fee_text and "按撤诉处理" in fee_text  # 12,800 元: 50 + 2,800 × 2.5% (交纳办法第十三条)
 
     with fdb.session() as s:
         case = s.get(Case, case_id)
