@@ -1,10 +1,11 @@
 """备份与恢复 — consistent copies through SQLite's online backup API, with a retention rule.
 
 A backup of a database in use is consistent (the backup API copies a snapshot page by page).
-Kinds: ``startup`` (each start; the GUI makes it in the background while the clerk logs in and works),
-``daily`` (first start of a day), ``pre-migration-*`` (before
-every migration, never pruned), ``manual``, ``before-restore``. Retention: the newest
-``backup_keep_startup`` startup backups and ``backup_keep_daily`` daily backups are kept.
+Kinds: ``daily`` (the first start of a day, in the background while the clerk logs in and works;
+no other start and no command copies the file), ``pre-migration-*`` (before every migration, never
+pruned), ``manual`` (on demand), ``before-restore``; ``startup`` files of older versions are still listed
+and pruned. Retention: the newest ``backup_keep_startup`` startup backups and ``backup_keep_daily``
+daily backups are kept.
 
 Restoring (``restore`` for the file; :mod:`baihe_desk.services.admin.backups` adds the permission and the audit
 record for the app and the CLI): the backup is
@@ -137,11 +138,14 @@ def backup_database(db: Database, paths: Paths, *, reason: str = "manual", out: 
     if src is None:
         raise KnownError("当前使用的是数据库服务器（PostgreSQL），请由数据库管理员用 pg_dump 备份。")
     if out is None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        out = _stamped(paths, reason, stamp)
-        if reason == "startup" and not any(b.reason == "daily" and b.day == stamp[:8] for b in list_backups(paths)):
-            backup_file(src, _stamped(paths, "daily", stamp), checkpoint=checkpoint)
+        out = _stamped(paths, reason, datetime.now().strftime("%Y%m%d-%H%M%S"))
     return backup_file(src, out, checkpoint=checkpoint)
+
+
+def daily_backup_due(paths: Paths, today: str | None = None) -> bool:
+    """No daily backup of ``today`` (YYYYMMDD, default: the local date) yet."""
+    today = today or datetime.now().strftime("%Y%m%d")
+    return not any(b.reason == "daily" and b.day == today for b in list_backups(paths))
 
 
 def remove_stale_partials(paths: Paths, *, older_than_s: float = 3600.0) -> list[Path]:

@@ -92,8 +92,8 @@ def test_first_start_demo_data_login_and_main_window(qtbot, paths):
     assert window == [("admin", 200, "吉林省白河林区基层法院", True)]
     from baihe_desk.storage.backup import list_backups
 
-    # the startup backup was made beside the login, not before the window
-    assert {b.reason for b in list_backups(paths)} == {"startup", "daily"}
+    # the day's backup was made beside the login, not before the window
+    assert {b.reason for b in list_backups(paths)} == {"daily"}
 
     from baihe_desk.storage.startup import open_database
 

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from baihe_desk.models import AuditRecord, User, utcnow
+from baihe_desk.services.common.masking import mask_tree
 
 GENESIS = "0" * 64
 
@@ -101,8 +102,8 @@ def record_many(session: Session, actor: User | None, action: str,
             action=action,
             entity=entity,
             entity_id=str(entity_id) if entity_id else "",
-            before=jsonable(before),
-            after=jsonable(after),
+            before=mask_tree(jsonable(before)),  # no ID or phone number in the trail, ever
+            after=mask_tree(jsonable(after)),
             prev_hash=prev,
         )
         rec.hash = _digest(rec)

@@ -1,0 +1,43 @@
+"""案件范围 — which cases a user may touch, on top of the role (``permissions``).
+
+A mediator works outside the court (station, bank, 董嫂说事点): they touch only the cases whose
+mediation is assigned to them. Every other role reaches the court's cases as in the window.
+``require_case`` audits a refusal like ``permissions.require``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from baihe_desk.errors import PermissionDenied
+from baihe_desk.models import Role, User
+from baihe_desk.models.mediation import MediationCase, Mediator
+
+
+def is_assigned_mediator(session: Session, user: User, case_id: uuid.UUID) -> bool:
+    return bool(session.scalar(select(exists().where(
+        MediationCase.case_id == case_id, MediationCase.mediator_id == Mediator.id, Mediator.user_id == user.id))))
+
+
+def may_touch_case(session: Session, user: User | None, case_id: uuid.UUID) -> bool:
+    if user is None or not user.active:
+        return False
+    if user.role is Role.MEDIATOR:
+        return is_assigned_mediator(session, user, case_id)
+    return True
+
+
+def require_case(session: Session, user: User | None, case_id: uuid.UUID, what: str = "处理该案件") -> None:
+    """Raise PermissionDenied (audited, committed) unless ``user`` may touch the case."""
+    if may_touch_case(session, user, case_id):
+        return
+    from baihe_desk.services.common import audit
+
+    audit.record(session, user, "permission.denied", entity="case", entity_id=case_id,
+                 after={"scope": "case", "what": what})
+    session.commit()
+    who = f"{user.display_name}（{user.role.label}）" if user else "未登录用户"
+    raise PermissionDenied(f"{who}无权{what}：该案件不在本人负责的范围内。")
