@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from baihe_desk.errors import AuthenticationError, ValidationError
 from baihe_desk.models import Role, User, utcnow
-from baihe_desk.services.common import audit
+from baihe_desk.services.common import audit, password_policy
 from baihe_desk.services.common.permissions import Perm, require
 
 MAX_FAILED = 5
 LOCK_MINUTES = 15
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-MIN_PASSWORD = 8
+MIN_PASSWORD = password_policy.MIN_PASSWORD
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -45,11 +45,8 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise ValidationError("密码", f"至少需要 {MIN_PASSWORD} 个字符。")
-    if password.isdigit() or password.isalpha():
-        raise ValidationError("密码", "请同时使用字母和数字。")
+def check_password_strength(password: str, username: str = "") -> None:
+    password_policy.check(password, username)
 
 
 def has_users(session: Session) -> bool:
@@ -63,9 +60,10 @@ def create_first_admin(session: Session, username: str, display_name: str, passw
     username = username.strip()
     if not username:
         raise ValidationError("用户名", "不能为空。")
-    check_password_strength(password)
+    check_password_strength(password, username)
+    # whoever set the desk up (often the court's IT or a vendor) chose it: the administrator changes it
     user = User(username=username, display_name=display_name.strip() or username, role=Role.ADMIN,
-                password_hash=hash_password(password))
+                password_hash=hash_password(password), must_change_password=True)
     session.add(user)
     session.flush()
     audit.record(session, user, "user.create_first_admin", entity="user", entity_id=user.id,
@@ -127,7 +125,7 @@ def change_password(session: Session, user: User, old: str, new: str) -> None:
         raise ValidationError("原密码", "不正确。")
     if old == new:
         raise ValidationError("新密码", "不能与原密码相同。")
-    check_password_strength(new)
+    check_password_strength(new, user.username)
     user.password_hash = hash_password(new)
     user.must_change_password = False
     audit.record(session, user, "auth.change_password", entity="user", entity_id=user.id)
@@ -141,7 +139,7 @@ def create_user(session: Session, actor: User, *, username: str, display_name: s
         raise ValidationError("用户名", "不能为空。")
     if session.scalar(select(User).where(User.username == username)):
         raise ValidationError("用户名", f"“{username}”已被使用。")
-    check_password_strength(password)
+    check_password_strength(password, username)
     user = User(username=username, display_name=display_name.strip() or username, role=role,
                 password_hash=hash_password(password), department_id=department_id,
                 must_change_password=must_change)
@@ -154,7 +152,7 @@ def create_user(session: Session, actor: User, *, username: str, display_name: s
 
 def reset_password(session: Session, actor: User, user: User, new_password: str) -> None:
     require(session, actor, Perm.USER_MANAGE)
-    check_password_strength(new_password)
+    check_password_strength(new_password, user.username)
     user.password_hash = hash_password(new_password)
     user.must_change_password = True
     user.failed_attempts = 0

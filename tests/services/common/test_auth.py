@@ -84,11 +84,47 @@ def test_first_admin_only_once_and_password_rules(udb):
     with pytest.raises(ValidationError, match="至少需要"):
         with udb.transaction() as s:
             auth.create_first_admin(s, "admin", "管理员", "short1")
+    with pytest.raises(ValidationError, match="用户名"):
+        with udb.transaction() as s:
+            auth.create_first_admin(s, "admin", "管理员", "Admin-2026-x")
     with udb.transaction() as s:
-        auth.create_first_admin(s, "admin", "管理员", "Admin-2026")
+        auth.create_first_admin(s, "admin", "管理员", "Setup-2026-x")
+    with udb.transaction() as s:  # whoever set the desk up chose it: changed at the first login
+        assert auth.login(s, "admin", "Setup-2026-x").must_change_password
     with pytest.raises(AuthenticationError):
         with udb.transaction() as s:
-            auth.create_first_admin(s, "admin2", "管理员", "Admin-2026")
+            auth.create_first_admin(s, "admin2", "管理员", "Setup-2026-x")
+
+
+@pytest.mark.parametrize("weak", ["password1", "admin123", "Password123", "P@ssw0rd2026", "admin1234567",
+                                  "2026!Qwerty!", "1234567890", "abcdefghij", "aaaa111111", "1qaz2wsx3edc",
+                                  "Woaini1314!"])
+def test_common_passwords_are_refused(weak):
+    with pytest.raises(ValidationError):
+        auth.check_password_strength(weak)
+
+
+def test_a_password_may_not_contain_the_user_name():
+    auth.check_password_strength("Shan-2026-lu")
+    with pytest.raises(ValidationError, match="用户名"):
+        auth.check_password_strength("xX-zhangsan-2026", "ZhangSan")
+
+
+def test_unknown_name_and_wrong_password_take_similar_time(udb, uusers):
+    import time
+
+    def timed(name: str) -> float:
+        best = 9.0
+        for _ in range(3):
+            t = time.perf_counter()
+            with pytest.raises(AuthenticationError):
+                with udb.transaction() as s:
+                    auth.login(s, name, "Wrong-guess-99")
+            best = min(best, time.perf_counter() - t)
+        return best
+
+    known, unknown = timed("u_clerk"), timed("no_such_person")
+    assert 0.5 < unknown / known < 2.0, (known, unknown)  # both pay one scrypt
 
 
 def test_change_password(udb, uusers):
