@@ -109,6 +109,53 @@ def _copy(src: Path, dest: Path, *, checkpoint=None) -> None:  # type: ignore[no
     tmp.replace(dest)
 
 
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+def manifest_path(backup: Path) -> Path:
+    return Path(backup).with_name(Path(backup).name + MANIFEST_SUFFIX)
+
+
+def _audit_head(path: Path) -> dict | None:
+    con = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return {"seq": int(row[0]), "hash": str(row[1])} if row else None
+
+
+def write_manifest(backup: Path) -> Path:
+    """The backup's SHA-256 manifest beside it (readable by this account only), holding the audit
+    chain's head as well: verified before a restore and by ``check``."""
+    import json
+
+    from baihe_desk.storage.audit_key import private_write
+
+    data = {"file": Path(backup).name, "sha256": sha256_file(backup), "size": Path(backup).stat().st_size,
+            "audit_head": _audit_head(backup), "created": datetime.now().isoformat(timespec="seconds")}
+    out = manifest_path(backup)
+    private_write(out, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    return out
+
+
+def verify_manifest(backup: Path) -> str | None:
+    """None when the backup matches its manifest, else what is wrong (in Chinese)."""
+    import json
+
+    try:
+        data = json.loads(manifest_path(backup).read_text(encoding="utf-8"))
+    except OSError:
+        return f"备份 {Path(backup).name} 没有校验清单（{manifest_path(backup).name}），无法确认它未被改动"
+    except ValueError:
+        return f"备份 {Path(backup).name} 的校验清单已损坏"
+    if sha256_file(backup) != data.get("sha256"):
+        return f"备份 {Path(backup).name} 与其校验清单的 SHA-256 不符（备份文件被改动）"
+    return None
+
+
 
 
 def backup_file(src: Path, out: Path, *, checkpoint=None) -> Path:  # type: ignore[no-untyped-def]
@@ -120,6 +167,7 @@ def backup_file(src: Path, out: Path, *, checkpoint=None) -> Path:  # type: igno
     except sqlite3.Error as exc:
         Path(out).with_suffix(".partial").unlink(missing_ok=True)
         raise _calm(exc, "备份失败") from exc
+    write_manifest(Path(out))
     return out
 
 
@@ -194,6 +242,7 @@ def prune(paths: Paths, settings: LocalSettings) -> list[Path]:
         seen[b.reason] = seen.get(b.reason, 0) + 1
         if seen[b.reason] > keep[b.reason]:
             b.path.unlink(missing_ok=True)
+            manifest_path(b.path).unlink(missing_ok=True)
             removed.append(b.path)
     return removed
 
@@ -227,6 +276,9 @@ def check_backup(path: Path) -> str:
     if revision[0] not in migrate.known_revisions():
         raise SchemaTooNew(f"该备份由更新版本的白河工作台创建（结构版本 {revision[0]}），本程序无法使用。"
                            "请安装最新版本后再恢复；当前数据库未做任何改动。")
+    wrong = verify_manifest(path)
+    if wrong:
+        raise DatabaseError(f"{wrong}，未恢复。当前数据库未做任何改动。")
     return str(revision[0])
 
 
@@ -253,13 +305,21 @@ def _save_current(paths: Paths, target: Path) -> Path | None:
 
 def replace_database_file(paths: Paths, backup: Path, target: Path) -> Path | None:
     """Put ``backup`` in place of ``target`` (connections closed); the replaced file is kept first."""
+    from baihe_desk.storage import audit_key
+
     safety = _save_current(paths, target)
     tmp = target.with_suffix(".restoring")
-    shutil.copyfile(backup, tmp)
-    _fsync(tmp)
+    try:  # through the backup API: a -wal file beside the backup is read too, the copy is checked
+        _copy(backup, tmp)
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise _calm(exc, "恢复失败") from exc
     for suffix in ("-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     tmp.replace(target)
+    head = _audit_head(target)  # the anchor follows the restored chain on purpose
+    if head is not None and audit_key.key_for_database(target) is not None:
+        audit_key.write_anchor(audit_key.anchor_file(target), head["seq"], head["hash"], force=True)
     return safety
 
 

@@ -51,6 +51,8 @@ def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrat
         if migrate and current != head:
             log.info("migrating database from %s to %s", current, head)
             mig.upgrade(db.engine)
+        if db.sqlite_path is not None and migrate:
+            _ensure_chain_key(db)
     except (SchemaTooNew, DatabaseError):
         raise
     except Exception as exc:
@@ -60,6 +62,18 @@ def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrat
             raise calm from exc
         raise
     return db
+
+
+def _ensure_chain_key(db: Database) -> None:
+    """The audit chain's key and anchor (storage.audit_key) exist from the first open on."""
+    from sqlalchemy import text
+
+    from baihe_desk.storage import audit_key
+
+    assert db.sqlite_path is not None
+    with db.engine.connect() as con:
+        row = con.execute(text("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1")).first()
+    audit_key.ensure_key(db.sqlite_path, (int(row[0]), str(row[1])) if row else None)
 
 
 class StartupBackup:

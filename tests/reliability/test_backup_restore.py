@@ -57,7 +57,7 @@ def test_backup_of_a_database_another_process_is_writing_is_consistent(tmp_path,
         for i in range(8):
             time.sleep(0.15)
             before = read_reports([log])  # reported committed before the backup began: must be in it
-            out = backup_database(live, paths, reason="manual", out=tmp_path / f"copy-{i}.sqlite3")
+            out = backup_database(live, paths, reason="manual", out=root / "backups" / f"copy-{i}.sqlite3")
             assert proc.exitcode is None, "the writer stopped: the backup disturbed it"
             v = verify(f"sqlite:///{out.as_posix()}", before, kills=10**6, backups=root / "backups")
             assert v.lost == 0 and v.half_applied == 0 and v.cases >= len(before.committed) // 2
