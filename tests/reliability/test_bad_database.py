@@ -67,7 +67,7 @@ def test_locked_database_is_a_calm_message_and_the_retry_works(db, clerk):
         other.close()
     _saved_is_intact(db, [saved], before)
     again = make_case(db, clerk, 2)  # 稍候重试即可
-    _saved_is_intact(db, [saved, again], before + 1)
+    _saved_is_intact(db, [saved, again], before + 2)  # case.create and its state.snapshot
 
 
 def test_read_only_database_is_a_calm_message_and_reading_works(db, clerk):

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from baihe_desk.errors import DatabaseError
-from baihe_desk.models import AuditRecord, Role
+from baihe_desk.models import AuditRecord, Case, Role
 from baihe_desk.services.admin.backups import restore_database
 from baihe_desk.services.common import audit
 from baihe_desk.storage import audit_key
@@ -138,3 +138,30 @@ def test_key_and_anchor_are_readable_by_the_desk_account_only(db, paths):
     for path in (audit_key.key_file(paths.database), audit_key.anchor_file(paths.database)):
         assert path.stat().st_mode & 0o777 == 0o600, path
     assert audit_key.key_file(paths.database).parent.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("statement, what", [
+    ("UPDATE party SET id_number = '110101199003071234' WHERE rowid = (SELECT min(rowid) FROM party)", "ID number"),
+    ("UPDATE party SET phone = '13800000000' WHERE rowid = (SELECT min(rowid) FROM party)", "phone"),
+    ("UPDATE \"case\" SET case_number = '（2025）吉7502民初999号' WHERE rowid = (SELECT min(rowid) FROM \"case\" WHERE case_number IS NOT NULL)", "case number"),
+    ("UPDATE \"case\" SET claim_amount = '1.00'", "amount"),
+    ("DELETE FROM address", "address deleted"),
+    ("UPDATE app_user SET role = 'ADMIN' WHERE username = 't_mediator'", "a user made administrator"),
+    ("UPDATE app_user SET role = 'admin' WHERE username = 't_mediator'", "a role no desk writes"),
+])
+def test_a_case_party_or_user_row_edited_outside_the_desk_is_named(db, paths, users, capsys, statement, what):
+    _work(db, users, 2)
+    with db.session() as s:
+        case_ids = {str(c) for c in s.scalars(select(Case.id))}
+    db.dispose()
+    rc, out = _check(paths, capsys)
+    assert rc == 0, out  # untouched: every snapshot agrees
+    con = sqlite3.connect(paths.database)
+    changed = con.execute(statement).rowcount
+    con.commit()
+    con.close()
+    assert changed > 0, what
+    rc, out = _check(paths, capsys)
+    assert rc == 2 and "在工作台之外" in out, what
+    named = [line for line in out.splitlines() if "在工作台之外" in line]
+    assert all(any(cid in line for cid in case_ids) or "用户" in line for line in named), named

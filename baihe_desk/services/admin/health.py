@@ -125,6 +125,11 @@ def check_database(db: Database, *, backups_dir: Path | None = None) -> HealthRe
             compared, anchors = check_anchors(s, backups_dir)
             rep.lines.append(f"审计链末端与备份核对：{compared} 个备份" + ("一致" if not anchors else "，发现不一致"))
             rep.problems.extend(anchors)
+        from baihe_desk.services.common.state_hash import find_edited_rows
+
+        edited = find_edited_rows(s)
+        rep.lines.append(f"业务记录与审计快照核对：{'一致' if not edited else f'{len(edited)} 条不符'}")
+        rep.problems.extend(edited)
         triggers = append_only_triggers(s)
         rep.lines.append(f"审计记录防改触发器：{'已启用' if triggers else '缺失'}")
         if not triggers:

@@ -20,10 +20,11 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from baihe_desk.models import AuditRecord, User, utcnow
+from baihe_desk.services.common import state_hash
 from baihe_desk.services.common.masking import mask_tree
 from baihe_desk.storage import audit_key
 from baihe_desk.storage.audit_key import ChainKey
@@ -154,4 +155,15 @@ def verify_chain(session: Session, *, key: ChainKey | None = None) -> list[Chain
 
 
 def count(session: Session) -> int:
+    """The number of audit records."""
     return session.scalar(select(func.count()).select_from(AuditRecord)) or 0
+
+
+@event.listens_for(Session, "before_commit")
+def _state_snapshot(session: Session) -> None:
+    """Every desk transaction that changed a case, a user or a setting ends with a ``state.snapshot``
+    record of their states (``state_hash``), so ``check`` names a row edited outside the desk."""
+    states = state_hash.take_snapshot(session)
+    if states:
+        record(session, None, state_hash.ACTION, entity="state", after=states)
+        session.info.pop(state_hash.PENDING, None)  # the record's own flush changed nothing tracked
