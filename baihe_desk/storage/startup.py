@@ -53,6 +53,10 @@ def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrat
             mig.upgrade(db.engine)
         if db.sqlite_path is not None and migrate:
             _ensure_chain_key(db)
+        if db.sqlite_path is not None and db.sqlite_path.exists():
+            from baihe_desk.storage.presence import watch_file
+
+            watch_file(db.engine, db.sqlite_path)  # a restore by another desk stops this one at once
     except (SchemaTooNew, DatabaseError):
         raise
     except Exception as exc:

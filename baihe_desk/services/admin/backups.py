@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from baihe_desk.config import LocalSettings, Paths
+from baihe_desk.errors import KnownError
 from baihe_desk.models import User
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.storage.backup import backup_database, check_backup, replace_database_file, sha256_file
 from baihe_desk.storage.db import Database
+from baihe_desk.storage.presence import describe, other_desks
 from baihe_desk.storage.startup import open_database
 
 
@@ -41,6 +43,10 @@ def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | No
     if db is not None:
         with db.transaction() as s:
             require(s, actor, Perm.BACKUP)
+    others = other_desks(paths.database)
+    if others:
+        raise KnownError(f"另有工作台正在使用该数据库：{describe(others)}。请先在这些工作台上退出程序，再恢复备份；"
+                         "当前数据库未做任何改动。")
     revision = check_backup(backup)
     digest = sha256_file(backup)
     if db is not None:
