@@ -71,7 +71,7 @@ class Presence:
 def other_desks(database: Path, *, now: float | None = None) -> list[dict[str, Any]]:
     """The desks (other processes) that have the database open now."""
     now = time.time() if now is None else now
-    out = []
+    out: list[dict[str, Any]] = []
     folder = desks_folder(database)
     if not folder.is_dir():
         return out
