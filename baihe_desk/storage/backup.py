@@ -167,6 +167,8 @@ def backup_file(src: Path, out: Path, *, checkpoint=None) -> Path:  # type: igno
     except sqlite3.Error as exc:
         Path(out).with_suffix(".partial").unlink(missing_ok=True)
         raise _calm(exc, "备份失败") from exc
+    if os.name == "posix":
+        Path(out).chmod(0o600)  # a copy of every case: this account's only
     write_manifest(Path(out))
     return out
 

@@ -28,6 +28,9 @@ def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrat
     paths.ensure()
     url = database_url(paths, settings)
     db = Database(url)
+    from baihe_desk.storage.private_files import secure
+
+    secure(paths)  # 0700 folders, 0600 files (POSIX); again below once the file exists
     try:
         current = mig.current_revision(db.engine)
         head = mig.head_revision()
@@ -56,6 +59,7 @@ def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrat
         if db.sqlite_path is not None and db.sqlite_path.exists():
             from baihe_desk.storage.presence import watch_file
 
+            secure(paths)
             watch_file(db.engine, db.sqlite_path)  # a restore by another desk stops this one at once
     except (SchemaTooNew, DatabaseError):
         raise

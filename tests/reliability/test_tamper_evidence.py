@@ -165,3 +165,13 @@ def test_a_case_party_or_user_row_edited_outside_the_desk_is_named(db, paths, us
     assert rc == 2 and "在工作台之外" in out, what
     named = [line for line in out.splitlines() if "在工作台之外" in line]
     assert all(any(cid in line for cid in case_ids) or "用户" in line for line in named), named
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes; Windows relies on the per-user folder's ACL")
+def test_data_folder_database_and_backups_are_private(db, paths, users):
+    make_case(db, users[Role.FILING_CLERK], 1)
+    out = backup_database(db, paths, reason="manual")
+    for folder in (paths.root, paths.backups, paths.documents, paths.drafts, paths.logs):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+    for f in (paths.database, out, manifest_path(out)):
+        assert f.stat().st_mode & 0o777 == 0o600, f
