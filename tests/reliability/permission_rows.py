@@ -93,7 +93,19 @@ def _review_obj(s, ids):  # type: ignore[no-untyped-def]
 
 def _fresh_backup(w: World):  # type: ignore[no-untyped-def]
     """A backup of the world as it is now (restoring it changes nothing but adds the restore record)."""
-    return w.db, w.paths, backup_database(w.db, w.paths, reason="manual")
+    return w, w.paths, backup_database(w.db, w.paths, reason="manual")
+
+
+def _restore(w: World, actor, backup):  # type: ignore[no-untyped-def]
+    """Restore, then open the restored file: the old handle refuses to go on once its file was replaced."""
+    from baihe_desk.config import LocalSettings
+    from baihe_desk.storage.startup import open_database
+
+    try:
+        return restore_database(w.paths, backup, actor=actor, db=w.db)
+    finally:
+        if w.db.sqlite_path is not None and w.db.sqlite_path.exists():
+            w.db = open_database(w.paths, LocalSettings(), backup=False)
 
 
 ROWS: list[Row] = [
@@ -155,5 +167,5 @@ ROWS: list[Row] = [
     Row("services.admin.backups.backup_now", (P.BACKUP,), lambda w, a: (w.db, w.paths),
         lambda s, a, x: backup_now(x[0], x[1], a), own_tx=True),
     Row("services.admin.backups.restore_database", (P.BACKUP,), lambda w, a: _fresh_backup(w),
-        lambda s, a, x: restore_database(x[1], x[2], actor=a, db=x[0]), own_tx=True),
+        lambda s, a, x: _restore(x[0], a, x[2]), own_tx=True),
 ]

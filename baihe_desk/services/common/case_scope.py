@@ -13,7 +13,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from baihe_desk.errors import PermissionDenied
-from baihe_desk.models import Role, User
+from baihe_desk.models import Case, Department, Role, User
 from baihe_desk.models.mediation import MediationCase, Mediator
 
 
@@ -41,3 +41,34 @@ def require_case(session: Session, user: User | None, case_id: uuid.UUID, what: 
     session.commit()
     who = f"{user.display_name}（{user.role.label}）" if user else "未登录用户"
     raise PermissionDenied(f"{who}无权{what}：该案件不在本人负责的范围内。")
+
+
+def in_case_team(session: Session, user: User, case: Case) -> bool:
+    """The case's own 承办法官; else (no judge named yet, or a 法官助理/书记员) someone of the judge's
+    division (the judge's department, else the case's); or that division's named 庭长/分管院长."""
+    if case.judge_id is not None and case.judge_id == user.id:
+        return True
+    user = session.get(User, user.id) or user  # the department as stored now, not as the login saw it
+    judge = session.get(User, case.judge_id) if case.judge_id else None
+    dept_id = (judge.department_id if judge else None) or case.department_id
+    dept = session.get(Department, dept_id) if dept_id else None
+    if dept is None:
+        return False
+    if user.id in (dept.chief_id, dept.overseer_id):
+        return True
+    if user.role is Role.JUDGE and case.judge_id is not None:
+        return False  # another judge, even of the same division
+    return user.department_id == dept.id
+
+
+def require_case_team(session: Session, user: User, case: Case, what: str) -> None:
+    """Raise PermissionDenied (audited, committed) unless ``user`` is in the case's team (in_case_team)."""
+    if in_case_team(session, user, case):
+        return
+    from baihe_desk.services.common import audit
+
+    audit.record(session, user, "permission.denied", entity="case", entity_id=case.id,
+                 after={"scope": "case_team", "what": what})
+    session.commit()
+    raise PermissionDenied(f"{user.display_name}（{user.role.label}）无权{what}：只有本案承办法官及其审判团队、"
+                           "本庭庭长或分管院长可以办理。")
