@@ -24,7 +24,7 @@ from baihe_desk.services.admin import court
 from baihe_desk.services.admin.backups import backup_now, restore_database
 from baihe_desk.services.common import auth, numbering
 from baihe_desk.services.common import documents as docs
-from baihe_desk.services.common.permissions import Perm
+from baihe_desk.services.common.permissions import ROLE_PERMS, Perm
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.services.filing import intake, procedure
 from baihe_desk.services.filing import service_address as sa
@@ -108,6 +108,9 @@ def _restore(w: World, actor, backup):  # type: ignore[no-untyped-def]
             w.db = open_database(w.paths, LocalSettings(), backup=False)
 
 
+# a mediator reaches only the cases of their assigned mediations (issue 17): these rows' cases are not theirs
+ADDRESS_ROLES_OUTSIDE_OWN_CASES = frozenset(ROLE_PERMS[P.ADDRESS_VERIFY] - {Role.MEDIATOR})
+
 ROWS: list[Row] = [
     # 收件登记 / 案号 / 审理程序
     Row("intake.create_case", (P.CASE_CREATE,), lambda w, a: w.case_input(),
@@ -141,15 +144,17 @@ ROWS: list[Row] = [
         lambda s, a, ids: cr.resubmit(s, a, s.get(Case, ids[0]), TODAY)),
     # 送达地址与送达
     Row("service_address.add_address", (P.ADDRESS_VERIFY,), lambda w, a: w.new_case(),
-        lambda s, a, cid: sa.add_address(s, a, _party(s, cid), AddressSource.COMPLAINT, "吉林省安图县松江镇1号")),
+        lambda s, a, cid: sa.add_address(s, a, _party(s, cid), AddressSource.COMPLAINT, "吉林省安图县松江镇1号"),
+        roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
     Row("service_address.import_intake_addresses", (P.ADDRESS_VERIFY,), lambda w, a: w.new_case(),
-        lambda s, a, cid: sa.import_intake_addresses(s, a, s.get(Case, cid))),
+        lambda s, a, cid: sa.import_intake_addresses(s, a, s.get(Case, cid)), roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
     Row("service_address.record_confirmation", (P.ADDRESS_VERIFY,), lambda w, a: w.new_case(),
         lambda s, a, cid: sa.record_confirmation(s, a, _party(s, cid, PartyRole.PLAINTIFF), sa.ConfirmationInput(
-            text="吉林省安图县二道白河镇白山大街1号", confirmed_on=TODAY))),
+            text="吉林省安图县二道白河镇白山大街1号", confirmed_on=TODAY)), roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
     Row("service_address.verify_address", (P.ADDRESS_VERIFY,), lambda w, a: _address(w),
         lambda s, a, ids: sa.verify_address(s, a, s.get(ServiceAddress, ids[1]), VerificationMethod.PHONE,
-                                            VerificationResult.CONFIRMED, TODAY)),
+                                            VerificationResult.CONFIRMED, TODAY),
+        roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
     Row("service_address.record_attempt", (P.SERVICE_RECORD,), lambda w, a: _address(w),
         lambda s, a, ids: sa.record_attempt(s, a, s.get(Case, ids[0]), _party(s, ids[0]), sa.AttemptInput(
             method=ServiceMethod.DIRECT, document=ServedDocument.COMPLAINT_COPY, attempted_on=TODAY,

@@ -107,3 +107,20 @@ def test_a_mediator_without_an_assignment_gets_no_document_of_another_case(db, u
         with db.transaction() as s:
             docs.render_to_dir(s, "mediation-notice", ref, ["pdf"], out, actor=users[Role.MEDIATOR], paths=paths)
     assert list(out.iterdir()) == []
+
+
+def test_a_mediator_without_an_assignment_adds_no_address_to_another_case(db, users):
+    from baihe_desk.models import Party
+    from baihe_desk.services.filing import service_address as sa
+
+    cid = make_case(db, users[Role.FILING_CLERK], 4)
+    with pytest.raises(PermissionDenied, match="不在本人负责的范围"):
+        with db.transaction() as s:
+            party = s.scalars(select(Party).where(Party.case_id == cid)).first()
+            sa.add_address(s, users[Role.MEDIATOR], party, "household", "吉林省安图县二道白河镇白山大街1号")
+    with db.session() as s:
+        party = s.scalars(select(Party).where(Party.case_id == cid)).first()
+        assert sa.addresses_of(s, party) == []
+    with db.transaction() as s:  # the filing clerk may, as before
+        party = s.scalars(select(Party).where(Party.case_id == cid)).first()
+        sa.add_address(s, users[Role.FILING_CLERK], party, "household", "吉林省安图县二道白河镇白山大街1号")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from baihe_desk.errors import PermissionDenied
 from baihe_desk.models import Case, Department, Role, User
+from baihe_desk.services.common.permissions import PERM_LABELS, Perm
 from baihe_desk.models.mediation import MediationCase, Mediator
 
 
@@ -30,17 +31,21 @@ def may_touch_case(session: Session, user: User | None, case_id: uuid.UUID) -> b
     return True
 
 
-def require_case(session: Session, user: User | None, case_id: uuid.UUID, what: str = "处理该案件") -> None:
-    """Raise PermissionDenied (audited, committed) unless ``user`` may touch the case."""
+def require_case(session: Session, user: User | None, case_id: uuid.UUID, what: str = "处理该案件",
+                 perm: Perm | None = None) -> None:
+    """Raise PermissionDenied (audited, committed) unless ``user`` may touch the case. With ``perm``, the
+    refusal is recorded and worded like ``permissions.require``'s for that permission, naming the case."""
     if may_touch_case(session, user, case_id):
         return
     from baihe_desk.services.common import audit
 
-    audit.record(session, user, "permission.denied", entity="case", entity_id=case_id,
-                 after={"scope": "case", "what": what})
+    entity, entity_id = ("permission", perm.value) if perm else ("case", str(case_id))
+    audit.record(session, user, "permission.denied", entity=entity, entity_id=entity_id,
+                 after={"scope": "case", "case_id": str(case_id), "what": what})
     session.commit()
     who = f"{user.display_name}（{user.role.label}）" if user else "未登录用户"
-    raise PermissionDenied(f"{who}无权{what}：该案件不在本人负责的范围内。")
+    label = f"对该案件{PERM_LABELS[perm]}" if perm else what
+    raise PermissionDenied(f"{who}无权{label}：该案件不在本人负责的范围内。")
 
 
 def in_case_team(session: Session, user: User, case: Case) -> bool:
