@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from baihe_desk.errors import PermissionDenied
 from baihe_desk.models import Case, Department, Role, User
-from baihe_desk.services.common.permissions import PERM_LABELS, Perm
 from baihe_desk.models.mediation import MediationCase, Mediator
+from baihe_desk.services.common.permissions import PERM_LABELS, Perm
 
 
 def is_assigned_mediator(session: Session, user: User, case_id: uuid.UUID) -> bool:

@@ -34,8 +34,8 @@ from baihe_desk.models.service_address import (
     VerificationResult,
 )
 from baihe_desk.services.common import audit, validation
-from baihe_desk.services.common.lookup import get_or_not_found
 from baihe_desk.services.common.case_scope import require_case
+from baihe_desk.services.common.lookup import get_or_not_found
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.filing.service_date import (
     JS,
