@@ -148,6 +148,7 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
     crash_handler.install()
     db = None
     backup_job = None
+    presence = None
     try:
         from baihe_desk.config import is_server_url
         from baihe_desk.storage.startup import StartupBackup, open_database
@@ -181,6 +182,10 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
         elif not started:
             return EXIT_OK
         backup_job = StartupBackup(db, paths, settings).start()  # copies while the clerk logs in
+        if db.sqlite_path is not None:  # a restore elsewhere refuses while this desk is open (issue 17)
+            from baihe_desk.storage.presence import Presence
+
+            presence = Presence(db.sqlite_path).start()
 
         from baihe_desk.ui.login import LoginDialog
 
@@ -195,6 +200,9 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
         from baihe_desk.ui.common.live import follow_other_desks
         from baihe_desk.ui.main_window import MainWindow
 
+        if presence is not None:
+            presence.who = login.user.display_name
+            presence.beat()
         window = MainWindow(db, login.user, paths, court_name=court_name)
         window.show()
         settle_heap()
@@ -207,6 +215,8 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
     finally:
         gc.unfreeze()  # main() may be called again in the same process (the tests do)
         gc.enable()
+        if presence is not None:
+            presence.stop()
         if backup_job is not None:
             backup_job.cancel()
             backup_job.wait(10)

@@ -1,17 +1,20 @@
 """Headless commands. ``baihe-desk`` with no command starts the desk (GUI).
 
-    baihe-desk [--data-dir DIR] demo [--cases N] [--seed S]
-    baihe-desk cases [--search TEXT] [--limit N] [--json]
-    baihe-desk check
-    baihe-desk backup [--out FILE]
-    baihe-desk restore FILE
-    baihe-desk render KIND --case 案号 [--format pdf|docx|both] [--out DIR]
-    baihe-desk render weekly-bulletin --week 2026-W49 | monthly-analysis --month 2026-11 [--format …] [--out DIR]
+    baihe-desk [--data-dir DIR] demo [--cases N] [--seed S]            (only into an empty database)
+    baihe-desk cases --user NAME [--search TEXT] [--limit N] [--json]
+    baihe-desk check                                                      (open; record ids only)
+    baihe-desk backup --user ADMIN [--out FILE]                           (a server: pg_dump)
+    baihe-desk restore --user ADMIN FILE
+    baihe-desk render KIND --user NAME --case 案号 [--format pdf|docx|both] [--out DIR]
+    baihe-desk render weekly-bulletin --user NAME --week 2026-W49 | monthly-analysis --month 2026-11 [--format …]
+    baihe-desk fee … / deadline … / law …                                  (open; never open the database)
     baihe-desk server init postgresql://USER@HOST:5432/DB [--app-role NAME]   (password: PGPASSWORD / pgpass)
-    baihe-desk server import-sqlite FILE postgresql://USER@HOST:5432/DB
-    baihe-desk bundle identity|desks|register|revoke|export|import|inspect …   (cli_bundle.py)
+    baihe-desk server import-sqlite --user ADMIN FILE postgresql://USER@HOST:5432/DB
+    baihe-desk bundle --user NAME identity|desks|register|revoke|export|import|inspect …   (cli_bundle.py)
 
 The CLI and the GUI call the same services. A KnownError prints its Chinese message and exits 1.
+Commands behind the desk login (``--user``; password from BAIHE_DESK_PASSWORD or a prompt): see
+:mod:`baihe_desk.cli_door`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import sys
 from pathlib import Path
 
 from baihe_desk import __version__
+from baihe_desk.cli_door import add_user_option, audit_command, desk_login
 from baihe_desk.config import LocalSettings, Paths, resolve_data_dir
 from baihe_desk.errors import KnownError
 from baihe_desk.law_cli import add_parser as add_law_parser
@@ -36,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="URL", help="院内数据库服务器，例如 postgresql://baihe@10.0.0.5/baihe"
                    "（默认：环境变量 BAIHE_DESK_DB_URL，或本机数据文件夹中的数据库）")
     p.add_argument("--version", action="version", version=f"baihe-desk {__version__}")
+    p.add_argument("--user", metavar="用户名", default=None,
+                   help="工作台账号（密码取自环境变量 BAIHE_DESK_PASSWORD，或在终端提示输入）")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("gui", help="启动工作台（默认）")
     d = sub.add_parser("demo", help="载入演示数据（法院信息、每个角色一个用户、各阶段的案件）")
@@ -45,11 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--search", default="")
     c.add_argument("--limit", type=int, default=50)
     c.add_argument("--json", action="store_true")
+    add_user_option(c)
     sub.add_parser("check", help="检查数据库（结构版本、完整性、审计链、数量）")
     b = sub.add_parser("backup", help="备份数据库")
     b.add_argument("--out", type=Path)
+    add_user_option(b)
     r = sub.add_parser("restore", help="从备份文件恢复数据库（先自动备份当前数据库）")
     r.add_argument("file", type=Path)
+    add_user_option(r)
     rn = sub.add_parser("render", help="生成文书")
     rn.add_argument("kind")
     rn.add_argument("--case", help="案号或收件号（案件文书）")
@@ -57,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     rn.add_argument("--month", help="月分析的统计月，如 2026-11")
     rn.add_argument("--format", choices=["pdf", "docx", "both"], default="both")
     rn.add_argument("--out", type=Path, default=Path("."))
+    add_user_option(rn)
     dl = sub.add_parser("deadline", help="计算期间届满日（民事诉讼法第八十五条、民法典第二百零二条）")
     dl.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     g = dl.add_mutually_exclusive_group(required=True)
@@ -77,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     sm = svs.add_parser("import-sqlite", help="把单机数据库（SQLite 文件）的全部数据迁移到已初始化的服务器数据库")
     sm.add_argument("file", type=Path, help="单机数据库文件 baihe-desk.sqlite3")
     sm.add_argument("url", help="postgresql://用户@主机:5432/数据库")
+    add_user_option(sm)
     add_law_parser(sub)
     from baihe_desk import cli_bundle
 
@@ -91,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.db:
         settings.database_url = args.db
     command = args.command or "gui"
+    if not hasattr(args, "user"):
+        args.user = None
     from baihe_desk.services.common.law_library import use_data_dir
 
     use_data_dir(paths.root)  # the law library also reads versions an administrator added there
@@ -106,25 +119,34 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _open(paths: Paths, settings: LocalSettings):  # type: ignore[no-untyped-def]
+    """Open for a command: no whole-database copy (a backup only before a pending migration)."""
     from baihe_desk.storage.startup import open_database
 
-    return open_database(paths, settings)
+    return open_database(paths, settings, startup_backup=False)
 
 
 def cmd_demo(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     from baihe_desk.services.admin.demo import load_demo
+    from baihe_desk.services.common.demo_mark import demo_refusal
 
     db = _open(paths, settings)
+    try:
+        with db.session() as s:
+            refusal = demo_refusal(s)
+        if refusal:
+            raise KnownError(refusal)
 
-    def progress(done: int, total: int) -> None:
-        print(f"\r已生成 {done}/{total} 件", end="", file=sys.stderr, flush=True)
+        def progress(done: int, total: int) -> None:
+            print(f"\r已生成 {done}/{total} 件", end="", file=sys.stderr, flush=True)
 
-    result = load_demo(db, cases=args.cases, seed=args.seed, progress=progress, paths=paths)
+        result = load_demo(db, cases=args.cases, seed=args.seed, progress=progress, paths=paths)
+    finally:
+        db.dispose()
     print(file=sys.stderr)
     print(f"数据文件夹：{paths.root}")
-    print(f"已载入演示案件 {result.cases} 件。")
+    print(f"已载入演示案件 {result.cases} 件（本数据库已标记为演示数据库）。")
     if result.users:
-        print("演示用户（用户名 / 密码 / 角色）：")
+        print("演示用户（用户名 / 密码 / 角色；仅在本演示数据库中有效）：")
         for username, password, label in result.users:
             print(f"  {username:<10} {password:<24} {label}")
     else:
@@ -133,12 +155,24 @@ def cmd_demo(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_cases(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.models import Role
     from baihe_desk.services.common.case_query import count_cases, search_cases
+    from baihe_desk.services.common.masking import mask_text
+    from baihe_desk.services.common.permissions import Perm
 
     db = _open(paths, settings)
-    with db.session() as s:
-        total = count_cases(s, args.search)
-        rows = search_cases(s, args.search, limit=args.limit)
+    try:
+        user = desk_login(db, args.user, "cases", Perm.CASE_VIEW)
+        if user.role is Role.MEDIATOR:  # as in the window: no court case list for the mediators
+            audit_command(db, user, "cases", refused="mediator")
+            raise KnownError("调解员只能在调解工作台查看分配给本人的案件，不能查看法院的案件列表。")
+        with db.session() as s:
+            total = count_cases(s, args.search)
+            rows = search_cases(s, args.search, limit=args.limit)
+        audit_command(db, user, "cases", cases=[r.id for r in rows], search=mask_text(args.search),
+                      total=total, json=bool(args.json))
+    finally:
+        db.dispose()
     if args.json:
         print(json.dumps({"total": total, "cases": [
             {"id": str(r.id), "number": r.number, "has_case_number": r.has_case_number, "cause": r.cause_name,
@@ -157,9 +191,14 @@ def cmd_check(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     from baihe_desk.services.admin.health import check_database
     from baihe_desk.storage.startup import open_database
 
-    # no start-up backup here: on a damaged file it would fail before the integrity report
-    db = open_database(paths, settings, backup=False)
-    report = check_database(db)
+    # read-only: no backup (on a damaged file it would fail before the integrity report), no migration
+    if not paths.database.exists() and not settings.database_url:
+        raise KnownError(f"找不到数据库文件：{paths.database}")
+    db = open_database(paths, settings, backup=False, migrate=False)
+    try:
+        report = check_database(db)
+    finally:
+        db.dispose()
     for line in report.lines:
         print(line)
     if report.problems:
@@ -172,11 +211,13 @@ def cmd_check(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_backup(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.services.admin.backups import write_backup
+    from baihe_desk.services.admin.backups import backup_now
+    from baihe_desk.services.common.permissions import Perm
 
     db = _open(paths, settings)
     try:
-        out = write_backup(db, paths, None, args.out)  # a server database: pg_dump (README “院内服务器”)
+        user = desk_login(db, args.user, "backup", Perm.BACKUP)
+        out = backup_now(db, paths, user, out=args.out)  # audited with the file's path and SHA-256
     finally:
         db.dispose()
     print(out)
@@ -185,8 +226,12 @@ def cmd_backup(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_restore(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     from baihe_desk.services.admin.backups import restore_database
+    from baihe_desk.services.common.permissions import Perm
 
-    result = restore_database(paths, args.file, settings=settings)  # migrates forward, audited
+    db = _open(paths, settings)
+    user = desk_login(db, args.user, "restore", Perm.BACKUP)
+    # restore_database audits in the database being replaced, then in the restored one
+    result = restore_database(paths, args.file, settings=settings, actor=user, db=db)
     print(f"已从 {result.source} 恢复到 {result.target}")
     if result.safety_copy:
         print(f"原数据库已另存为 {result.safety_copy}")
@@ -194,7 +239,8 @@ def cmd_restore(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_render(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.services.common.documents import render_to_dir
+    from baihe_desk.services.common.documents import find_case, render_to_dir
+    from baihe_desk.services.common.permissions import Perm
     from baihe_desk.services.statistics.export import REPORT_KINDS, render_report_to_dir
 
     report = args.kind in REPORT_KINDS
@@ -202,48 +248,47 @@ def cmd_render(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
         raise KnownError("请用 --case 指定案号或收件号。")
     db = _open(paths, settings)
     try:
-        with db.session() as s:
-            out = render_report_to_dir(s, args.kind, args.week or args.month or "", [args.format], args.out,
-                                       paths=paths) if report else \
-                render_to_dir(s, args.kind, args.case, [args.format], args.out, paths=paths)
-            for path in out:
-                print(path)
+        user = desk_login(db, args.user, "render", Perm.DOCUMENT_GENERATE)
+        if report:
+            key = args.week or args.month or ""
+            with db.session() as s:
+                out = render_report_to_dir(s, args.kind, key, [args.format], args.out, paths=paths)
+            audit_command(db, user, "render", output=out, kind=args.kind, period=key)
+        else:
+            with db.session() as s:  # the permission and the case scope are checked by render_to_dir
+                case_id = find_case(s, args.case).id
+            with db.transaction() as s:
+                out = render_to_dir(s, args.kind, args.case, [args.format], args.out, paths=paths, actor=user)
+            audit_command(db, user, "render", cases=[case_id], output=out, kind=args.kind)
     finally:
         db.dispose()
+    for path in out:
+        print(path)
     return 0
 
 
-def _court_setting(paths: Paths, settings: LocalSettings, key: str):  # type: ignore[no-untyped-def]
-    """A court-wide setting if a database already exists; the calculators work without one."""
-    if not paths.database.exists():
-        return None
-    from baihe_desk.models import Setting
-
-    db = _open(paths, settings)
-    try:
-        with db.session() as s:
-            row = s.get(Setting, key)
-            return row.value if row else None
-    finally:
-        db.dispose()
+def _no_database_note(paths: Paths) -> None:
+    if paths.database.exists():
+        print("（计算器不打开数据库：本院在“系统管理”中调整的收费标准、补充的节假日不在此计算之内，"
+              "请在工作台中计算。）", file=sys.stderr)
 
 
 def cmd_deadline(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
-    from baihe_desk.services.deadlines.holidays import EXTRA_SETTING_KEY, table_with_extra
+    from baihe_desk.services.deadlines.holidays import table_with_extra
     from baihe_desk.services.deadlines.periods import deadline_text
 
-    table = table_with_extra(_court_setting(paths, settings, EXTRA_SETTING_KEY))
+    _no_database_note(paths)
     print(deadline_text(args.start, days=args.days, months=args.months, working_days=args.working_days,
-                        table=table))
+                        table=table_with_extra(None)))
     return 0
 
 
 def cmd_fee(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     from baihe_desk.services.filing.fees import fee_text
 
-    overrides = _court_setting(paths, settings, "fees.overrides")
+    _no_database_note(paths)
     print(fee_text(args.kind, args.amount, procedure=args.procedure, mediated=args.mediated,
-                   withdrawn=args.withdrawn, overrides=overrides))
+                   withdrawn=args.withdrawn, overrides=None))
     return 0
 
 
@@ -254,6 +299,7 @@ def cmd_server(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
         def progress(table: str, rows: int) -> None:
             print(f"\r正在迁移 {table}：{rows:,} 行", end="", file=sys.stderr, flush=True)
 
+        _source_admin(args, settings)
         result = import_sqlite(args.file, args.url, progress=progress)
         print(file=sys.stderr)
         lines = result.lines
@@ -270,6 +316,29 @@ def cmd_bundle(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     from baihe_desk.cli_bundle import run
 
     return run(args, paths, settings)
+
+
+def _source_admin(args, settings) -> None:  # type: ignore[no-untyped-def]
+    """import-sqlite moves every record of the file: a desk administrator of that file must log in."""
+    from baihe_desk.services.common.permissions import Perm
+    from baihe_desk.storage.db import Database
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise KnownError(f"找不到数据库文件：{source}")
+    db = Database("sqlite:///" + source.resolve().as_posix())
+    try:
+        user = desk_login(db, args.user, "server import-sqlite", Perm.BACKUP)
+        audit_command(db, user, "server import-sqlite", target=_redacted_url(args.url))
+    finally:
+        db.dispose()
+
+
+def _redacted_url(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}{':' + str(parts.port) if parts.port else ''}{parts.path}"
 
 
 COMMANDS = {

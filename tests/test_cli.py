@@ -17,7 +17,8 @@ def test_demo_cases_check_backup_restore(tmp_path, capsys, monkeypatch):
     assert "已载入演示案件 150 件" in out
     assert "lian" in out and "立案窗口书记员" in out and "管理员" in out
 
-    assert main(["--data-dir", str(data), "cases", "--json", "--limit", "500"]) == 0
+    monkeypatch.setenv("BAIHE_DESK_PASSWORD", "Baihe5-admin")  # the demo's printed password (seed 5)
+    assert main(["--data-dir", str(data), "--user", "admin", "cases", "--json", "--limit", "500"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert listed["total"] == 150 and len(listed["cases"]) == 150
     stages = {c["stage"] for c in listed["cases"]}
@@ -29,7 +30,7 @@ def test_demo_cases_check_backup_restore(tmp_path, capsys, monkeypatch):
 
     two = listed["cases"][0]["plaintiffs"][:2]
     monkeypatch.setenv("BAIHE_DESK_DATA", str(data))  # the environment variable works like --data-dir
-    assert main(["cases", "--search", two, "--json"]) == 0
+    assert main(["cases", "--user", "admin", "--search", two, "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert listed["cases"][0]["id"] in {c["id"] for c in found["cases"]}
     assert found["total"] < listed["total"]
@@ -39,7 +40,7 @@ def test_demo_cases_check_backup_restore(tmp_path, capsys, monkeypatch):
     assert "完整性检查：ok" in out and "案件：150" in out and "审计链：完整" in out
 
     backup = tmp_path / "b.sqlite3"
-    assert main(["--data-dir", str(data), "backup", "--out", str(backup)]) == 0
+    assert main(["--data-dir", str(data), "backup", "--user", "admin", "--out", str(backup)]) == 0
     assert capsys.readouterr().out.strip() == str(backup)
 
     con = sqlite3.connect(data / "baihe-desk.sqlite3")
@@ -48,9 +49,9 @@ def test_demo_cases_check_backup_restore(tmp_path, capsys, monkeypatch):
     con.execute("DELETE FROM \"case\"")
     con.commit()
     con.close()
-    assert main(["--data-dir", str(data), "restore", str(backup)]) == 0
+    assert main(["--data-dir", str(data), "restore", "--user", "admin", str(backup)]) == 0
     capsys.readouterr()
-    assert main(["--data-dir", str(data), "cases", "--json"]) == 0
+    assert main(["--data-dir", str(data), "cases", "--user", "admin", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == 150
 
 
@@ -67,8 +68,12 @@ def test_check_fails_on_tampered_audit(tmp_path, capsys):
     assert "审计记录 #1" in capsys.readouterr().out
 
 
-def test_known_errors_are_calm(tmp_path, capsys):
-    assert main(["--data-dir", str(tmp_path / "d"), "restore", str(tmp_path / "missing.sqlite3")]) == 1
+def test_known_errors_are_calm(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "d"
+    assert main(["--data-dir", str(data), "demo", "--cases", "1", "--seed", "3"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("BAIHE_DESK_PASSWORD", "Baihe3-admin")
+    assert main(["--data-dir", str(data), "restore", "--user", "admin", str(tmp_path / "missing.sqlite3")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("错误：") and "找不到备份文件" in err and "Traceback" not in err
 

@@ -108,6 +108,7 @@ def startup_backup(report: Report, paths, db) -> None:  # type: ignore[no-untype
                             f"logs in and works, not before the window")
     finally:
         out.unlink(missing_ok=True)
+        backup.manifest_path(out).unlink(missing_ok=True)  # every backup has a SHA-256 manifest beside it
         out.parent.rmdir()
 
 

@@ -69,6 +69,20 @@ def build_document(session: Session, kind: DocumentKind, case: Case, options: di
     now = (options or {}).get("now")  # the injected clock (tests, batch runs): the files' created time
     if isinstance(now, datetime):
         doc.generated_at = now
+    return mark_if_demo(session, doc)
+
+
+DEMO_SETTING = "demo.database"  # services.common.demo_mark.DEMO_KEY (documents may not import services)
+
+
+def mark_if_demo(session: Session, doc: Document) -> Document:
+    """A database that ``demo`` loaded marks every document 演示数据 (issue 17): never mistaken for a real one."""
+    from baihe_desk.documents.model import Para, Span
+    from baihe_desk.models import Setting
+
+    row = session.get(Setting, DEMO_SETTING)
+    if row is not None and row.value:
+        doc.blocks.insert(0, Para([Span("【演示数据 — 非正式文书，不得送达或使用】")]))
     return doc
 
 

@@ -1,10 +1,11 @@
 """备份与恢复 — consistent copies through SQLite's online backup API, with a retention rule.
 
 A backup of a database in use is consistent (the backup API copies a snapshot page by page).
-Kinds: ``startup`` (each start; the GUI makes it in the background while the clerk logs in and works),
-``daily`` (first start of a day), ``pre-migration-*`` (before
-every migration, never pruned), ``manual``, ``before-restore``. Retention: the newest
-``backup_keep_startup`` startup backups and ``backup_keep_daily`` daily backups are kept.
+Kinds: ``daily`` (the first start of a day, in the background while the clerk logs in and works;
+no other start and no command copies the file), ``pre-migration-*`` (before every migration, never
+pruned), ``manual`` (on demand), ``before-restore``; ``startup`` files of older versions are still listed
+and pruned. Retention: the newest ``backup_keep_startup`` startup backups and ``backup_keep_daily``
+daily backups are kept.
 
 Restoring (``restore`` for the file; :mod:`baihe_desk.services.admin.backups` adds the permission and the audit
 record for the app and the CLI): the backup is
@@ -109,6 +110,53 @@ def _copy(src: Path, dest: Path, *, checkpoint=None) -> None:  # type: ignore[no
     tmp.replace(dest)
 
 
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+def manifest_path(backup: Path) -> Path:
+    return Path(backup).with_name(Path(backup).name + MANIFEST_SUFFIX)
+
+
+def _audit_head(path: Path) -> dict | None:
+    con = raw_connect(path, read_only=True)
+    try:
+        row = con.execute("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1").fetchone()
+    except db_errors():
+        return None
+    finally:
+        con.close()
+    return {"seq": int(row[0]), "hash": str(row[1])} if row else None
+
+
+def write_manifest(backup: Path) -> Path:
+    """The backup's SHA-256 manifest beside it (readable by this account only), holding the audit
+    chain's head as well: verified before a restore and by ``check``."""
+    import json
+
+    from baihe_desk.storage.audit_key import private_write
+
+    data = {"file": Path(backup).name, "sha256": sha256_file(backup), "size": Path(backup).stat().st_size,
+            "audit_head": _audit_head(backup), "created": datetime.now().isoformat(timespec="seconds")}
+    out = manifest_path(backup)
+    private_write(out, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    return out
+
+
+def verify_manifest(backup: Path) -> str | None:
+    """None when the backup matches its manifest, else what is wrong (in Chinese)."""
+    import json
+
+    try:
+        data = json.loads(manifest_path(backup).read_text(encoding="utf-8"))
+    except OSError:
+        return f"备份 {Path(backup).name} 没有校验清单（{manifest_path(backup).name}），无法确认它未被改动"
+    except ValueError:
+        return f"备份 {Path(backup).name} 的校验清单已损坏"
+    if sha256_file(backup) != data.get("sha256"):
+        return f"备份 {Path(backup).name} 与其校验清单的 SHA-256 不符（备份文件被改动）"
+    return None
+
+
 
 
 def backup_file(src: Path, out: Path, *, checkpoint=None) -> Path:  # type: ignore[no-untyped-def]
@@ -120,6 +168,9 @@ def backup_file(src: Path, out: Path, *, checkpoint=None) -> Path:  # type: igno
     except db_errors() as exc:
         Path(out).with_suffix(".partial").unlink(missing_ok=True)
         raise _calm(exc, "备份失败") from exc
+    if os.name == "posix":
+        Path(out).chmod(0o600)  # a copy of every case: this account's only
+    write_manifest(Path(out))
     return out
 
 
@@ -138,11 +189,14 @@ def backup_database(db: Database, paths: Paths, *, reason: str = "manual", out: 
     if src is None:
         raise KnownError("当前使用的是数据库服务器（PostgreSQL），请由数据库管理员用 pg_dump 备份。")
     if out is None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        out = _stamped(paths, reason, stamp)
-        if reason == "startup" and not any(b.reason == "daily" and b.day == stamp[:8] for b in list_backups(paths)):
-            backup_file(src, _stamped(paths, "daily", stamp), checkpoint=checkpoint)
+        out = _stamped(paths, reason, datetime.now().strftime("%Y%m%d-%H%M%S"))
     return backup_file(src, out, checkpoint=checkpoint)
+
+
+def daily_backup_due(paths: Paths, today: str | None = None) -> bool:
+    """No daily backup of ``today`` (YYYYMMDD, default: the local date) yet."""
+    today = today or datetime.now().strftime("%Y%m%d")
+    return not any(b.reason == "daily" and b.day == today for b in list_backups(paths))
 
 
 def remove_stale_partials(paths: Paths, *, older_than_s: float = 3600.0) -> list[Path]:
@@ -191,6 +245,7 @@ def prune(paths: Paths, settings: LocalSettings) -> list[Path]:
         seen[b.reason] = seen.get(b.reason, 0) + 1
         if seen[b.reason] > keep[b.reason]:
             b.path.unlink(missing_ok=True)
+            manifest_path(b.path).unlink(missing_ok=True)
             removed.append(b.path)
     return removed
 
@@ -224,6 +279,9 @@ def check_backup(path: Path) -> str:
     if revision[0] not in migrate.known_revisions():
         raise SchemaTooNew(f"该备份由更新版本的白河工作台创建（结构版本 {revision[0]}），本程序无法使用。"
                            "请安装最新版本后再恢复；当前数据库未做任何改动。")
+    wrong = verify_manifest(path)
+    if wrong:
+        raise DatabaseError(f"{wrong}，未恢复。当前数据库未做任何改动。")
     return str(revision[0])
 
 
@@ -250,13 +308,21 @@ def _save_current(paths: Paths, target: Path) -> Path | None:
 
 def replace_database_file(paths: Paths, backup: Path, target: Path) -> Path | None:
     """Put ``backup`` in place of ``target`` (connections closed); the replaced file is kept first."""
+    from baihe_desk.storage import audit_key
+
     safety = _save_current(paths, target)
     tmp = target.with_suffix(".restoring")
-    shutil.copyfile(backup, tmp)
-    _fsync(tmp)
+    try:  # through the backup API: a -wal file beside the backup is read too, the copy is checked
+        _copy(backup, tmp)
+    except db_errors() as exc:
+        tmp.unlink(missing_ok=True)
+        raise _calm(exc, "恢复失败") from exc
     for suffix in ("-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     tmp.replace(target)
+    head = _audit_head(target)  # the anchor follows the restored chain on purpose
+    if head is not None and audit_key.key_for_database(target) is not None:
+        audit_key.write_anchor(audit_key.anchor_file(target), head["seq"], head["hash"], force=True)
     return safety
 
 

@@ -15,19 +15,22 @@ log = logging.getLogger(__name__)
 
 
 def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrate: bool = True,
-                  backup: bool = True, startup_backup: bool = True) -> Database:
+                  backup: bool = True, startup_backup: bool = False) -> Database:
     """Open (and create or upgrade) the database the settings point at.
 
-    SQLite: the file is backed up first: a pre-migration backup when a migration is pending, and
-    (``startup_backup``) the startup backup — the GUI passes False and runs ``StartupBackup`` in
-    the background instead, because copying and checking a file of gigabytes takes a minute. A
-    database written by a newer Baihe Desk is refused, untouched.
+    SQLite: a pre-migration backup is made when a migration is pending (``backup``). No whole-file
+    copy otherwise: a command or a start costs no copy of a file of gigabytes (the daily backup runs
+    in the background, ``StartupBackup``; ``startup_backup=True`` makes it here, in the foreground,
+    when none was made today). A database written by a newer Baihe Desk is refused, untouched.
     """
     from baihe_desk.storage import migrate as mig
 
     paths.ensure()
     url = database_url(paths, settings)
     db = Database(url)
+    from baihe_desk.storage.private_files import secure
+
+    secure(paths)  # 0700 folders, 0600 files (POSIX); again below once the file exists
     try:
         current = mig.current_revision(db.engine)
         head = mig.head_revision()
@@ -43,14 +46,21 @@ def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrat
         if backup and db.sqlite_path is not None and db.sqlite_path.exists() and current is not None:
             from baihe_desk.storage import backup as bk
 
-            if startup_backup:
-                bk.backup_database(db, paths, reason="startup")
+            if startup_backup and bk.daily_backup_due(paths):
+                bk.backup_database(db, paths, reason="daily")
             if current != head:
                 bk.backup_database(db, paths, reason=f"pre-migration-{current}")
             bk.prune(paths, settings or LocalSettings())
         if migrate and current != head:
             log.info("migrating database from %s to %s", current, head)
             mig.upgrade(db.engine)
+        if db.sqlite_path is not None and migrate:
+            _ensure_chain_key(db)
+        if db.sqlite_path is not None and db.sqlite_path.exists():
+            from baihe_desk.storage.presence import watch_file
+
+            secure(paths)
+            watch_file(db.engine, db.sqlite_path)  # a restore by another desk stops this one at once
     except (SchemaTooNew, DatabaseError):
         raise
     except Exception as exc:
@@ -62,11 +72,23 @@ def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrat
     return db
 
 
+def _ensure_chain_key(db: Database) -> None:
+    """The audit chain's key and anchor (storage.audit_key) exist from the first open on."""
+    from sqlalchemy import text
+
+    from baihe_desk.storage import audit_key
+
+    assert db.sqlite_path is not None
+    with db.engine.connect() as con:
+        row = con.execute(text("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1")).first()
+    audit_key.ensure_key(db.sqlite_path, (int(row[0]), str(row[1])) if row else None)
+
+
 class StartupBackup:
-    """The startup (and first-of-the-day) backup, on a thread of its own while the clerk logs in
-    and works: SQLite's backup API copies one consistent snapshot and the writes of the program go
-    on meanwhile (WAL). (Skipping a start with no changes was tried: the login itself writes an
-    audit record, so there is no such start.)
+    """The daily backup (the first start of a day makes it; later starts copy nothing), on a thread
+    of its own while the clerk logs in and works: SQLite's backup API copies one consistent snapshot
+    and the writes of the program go on meanwhile (WAL). ``result`` stays None when today's backup
+    already exists.
     ``cancel()`` (closing the program) interrupts the integrity check of the copy; a copy cut off by
     the end of the process stays a ``*.partial`` file, removed by a later start."""
 
@@ -111,7 +133,8 @@ class StartupBackup:
 
         try:
             bk.remove_stale_partials(self.paths)
-            self.result = bk.backup_database(self.db, self.paths, reason="startup", checkpoint=self._checkpoint)
+            if bk.daily_backup_due(self.paths):
+                self.result = bk.backup_database(self.db, self.paths, reason="daily", checkpoint=self._checkpoint)
             bk.prune(self.paths, self.settings)
         except BaseException as exc:  # reported by the window's status bar and the log
             self.error = exc

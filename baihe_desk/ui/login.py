@@ -9,7 +9,7 @@ from __future__ import annotations
 from baihe_desk import APP_TITLE
 from baihe_desk.errors import KnownError, ValidationError
 from baihe_desk.models import User
-from baihe_desk.services.common import auth
+from baihe_desk.services.common import auth, password_policy
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.forms import commit_or_say, enter_advances, error_line, show_error_line
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
@@ -98,7 +98,7 @@ class ChangePasswordDialog(QDialog):
             "为保护账号安全，请先设置新密码。" if forced else "请输入原密码和新密码。"
         )
         intro.setWordWrap(True)
-        hint = QLabel(f"新密码至少 {auth.MIN_PASSWORD} 个字符，须同时包含字母和数字。")
+        hint = QLabel(password_policy.HINT)
         hint.setWordWrap(True)
         self.old = named(QLineEdit(), "oldPassword", "原密码")
         self.new = named(QLineEdit(), "newPassword", "新密码")

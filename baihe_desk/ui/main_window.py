@@ -23,6 +23,7 @@ from baihe_desk.ui.common.qt import (
     Qt,
     QWidget,
 )
+from baihe_desk.ui.common.session_guard import window_title
 from baihe_desk.ui.common.widgets import message_box, named
 from baihe_desk.ui.desk_extras import install_desk_extras
 
@@ -55,7 +56,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self._factories: dict[str, object] = {}  # pages not built yet (add_lazy_page)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"{APP_TITLE} — {self.court_name}" if self.court_name else APP_TITLE)
+        self.setWindowTitle(window_title(db, self.court_name))  # 【演示数据】 for a demo database
 
         self.nav = named(QListWidget(), "navigation", "功能导航")
         self.nav.setMinimumWidth(self.fontMetrics().horizontalAdvance("收件登记收件登记") + 24)
@@ -374,7 +375,7 @@ class MainWindow(QMainWindow):
                 return
             timer.stop()
             if job.error is not None:
-                self.statusBar().showMessage(f"启动时备份未完成：{getattr(job.error, 'message', job.error)}"
+                self.statusBar().showMessage(f"今日备份未完成：{getattr(job.error, 'message', job.error)}"
                                              "。可在“文件 → 备份与恢复”中手动备份。")
             elif job.result is not None:
                 self.statusBar().showMessage(f"数据库已备份：{job.result.name}", 15_000)

@@ -24,7 +24,7 @@ from baihe_desk.services.admin import court
 from baihe_desk.services.admin.backups import backup_now, restore_database
 from baihe_desk.services.common import auth, numbering
 from baihe_desk.services.common import documents as docs
-from baihe_desk.services.common.permissions import Perm
+from baihe_desk.services.common.permissions import ROLE_PERMS, Perm
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.services.filing import intake, procedure
 from baihe_desk.services.filing import service_address as sa
@@ -93,8 +93,23 @@ def _review_obj(s, ids):  # type: ignore[no-untyped-def]
 
 def _fresh_backup(w: World):  # type: ignore[no-untyped-def]
     """A backup of the world as it is now (restoring it changes nothing but adds the restore record)."""
-    return w.db, w.paths, backup_database(w.db, w.paths, reason="manual")
+    return w, w.paths, backup_database(w.db, w.paths, reason="manual")
 
+
+def _restore(w: World, actor, backup):  # type: ignore[no-untyped-def]
+    """Restore, then open the restored file: the old handle refuses to go on once its file was replaced."""
+    from baihe_desk.config import LocalSettings
+    from baihe_desk.storage.startup import open_database
+
+    try:
+        return restore_database(w.paths, backup, actor=actor, db=w.db)
+    finally:
+        if w.db.sqlite_path is not None and w.db.sqlite_path.exists():
+            w.db = open_database(w.paths, LocalSettings(), backup=False)
+
+
+# a mediator reaches only the cases of their assigned mediations (issue 17): these rows' cases are not theirs
+ADDRESS_ROLES_OUTSIDE_OWN_CASES = frozenset(ROLE_PERMS[P.ADDRESS_VERIFY] - {Role.MEDIATOR})
 
 ROWS: list[Row] = [
     # 收件登记 / 案号 / 审理程序
@@ -129,15 +144,17 @@ ROWS: list[Row] = [
         lambda s, a, ids: cr.resubmit(s, a, s.get(Case, ids[0]), TODAY)),
     # 送达地址与送达
     Row("service_address.add_address", (P.ADDRESS_VERIFY,), lambda w, a: w.new_case(),
-        lambda s, a, cid: sa.add_address(s, a, _party(s, cid), AddressSource.COMPLAINT, "吉林省安图县松江镇1号")),
+        lambda s, a, cid: sa.add_address(s, a, _party(s, cid), AddressSource.COMPLAINT, "吉林省安图县松江镇1号"),
+        roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
     Row("service_address.import_intake_addresses", (P.ADDRESS_VERIFY,), lambda w, a: w.new_case(),
-        lambda s, a, cid: sa.import_intake_addresses(s, a, s.get(Case, cid))),
+        lambda s, a, cid: sa.import_intake_addresses(s, a, s.get(Case, cid)), roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
     Row("service_address.record_confirmation", (P.ADDRESS_VERIFY,), lambda w, a: w.new_case(),
         lambda s, a, cid: sa.record_confirmation(s, a, _party(s, cid, PartyRole.PLAINTIFF), sa.ConfirmationInput(
-            text="吉林省安图县二道白河镇白山大街1号", confirmed_on=TODAY))),
+            text="吉林省安图县二道白河镇白山大街1号", confirmed_on=TODAY)), roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
     Row("service_address.verify_address", (P.ADDRESS_VERIFY,), lambda w, a: _address(w),
         lambda s, a, ids: sa.verify_address(s, a, s.get(ServiceAddress, ids[1]), VerificationMethod.PHONE,
-                                            VerificationResult.CONFIRMED, TODAY)),
+                                            VerificationResult.CONFIRMED, TODAY),
+        roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
     Row("service_address.record_attempt", (P.SERVICE_RECORD,), lambda w, a: _address(w),
         lambda s, a, ids: sa.record_attempt(s, a, s.get(Case, ids[0]), _party(s, ids[0]), sa.AttemptInput(
             method=ServiceMethod.DIRECT, document=ServedDocument.COMPLAINT_COPY, attempted_on=TODAY,
@@ -155,5 +172,5 @@ ROWS: list[Row] = [
     Row("services.admin.backups.backup_now", (P.BACKUP,), lambda w, a: (w.db, w.paths),
         lambda s, a, x: backup_now(x[0], x[1], a), own_tx=True),
     Row("services.admin.backups.restore_database", (P.BACKUP,), lambda w, a: _fresh_backup(w),
-        lambda s, a, x: restore_database(x[1], x[2], actor=a, db=x[0]), own_tx=True),
+        lambda s, a, x: _restore(x[0], a, x[2]), own_tx=True),
 ]

@@ -100,7 +100,8 @@ def organisation(w: World) -> None:
                           chief_id=w.user_id(Role.DIVISION_CHIEF), overseer_id=w.user_id(Role.VICE_PRESIDENT))
         s.add(dept)
         s.flush()
-        for role in (Role.JUDGE, Role.DIVISION_CHIEF, Role.VICE_PRESIDENT):
+        # the judge's team: 法官助理 and 书记员 of the division record judgments and service (issue 17)
+        for role in (Role.JUDGE, Role.DIVISION_CHIEF, Role.VICE_PRESIDENT, Role.JUDGE_ASSISTANT, Role.CLERK):
             s.get(User, w.user_id(role)).department_id = dept.id
 
     w.write(work)
@@ -117,9 +118,12 @@ def judged(w: World, judge: User | None = None, *, served: bool = True) -> objec
         case = s.get(Case, cid)
         assign_case_number(s, w.clerk, case, "民初", year=TODAY.year)
         case.filed_on, case.judge_id = TODAY, judge_id
-        ex.record_judgment(s, w.users[Role.JUDGE], cid, kind=DecisionKind.JUDGMENT, pronounced_on=TODAY)
+        own = s.get(User, judge_id)  # the case's own judge (or the division's 书记员) records it (issue 17)
+        if own.role is not Role.JUDGE:
+            own = s.get(User, w.user_id(Role.CLERK))
+        ex.record_judgment(s, own, cid, kind=DecisionKind.JUDGMENT, pronounced_on=TODAY)
         if served:
-            ex.set_service(s, w.users[Role.JUDGE], cid, case.parties[0].id, TODAY)
+            ex.set_service(s, own, cid, case.parties[0].id, TODAY)
         return cid
 
     return w.write(work)

@@ -57,7 +57,7 @@ def test_backup_of_a_database_another_process_is_writing_is_consistent(tmp_path,
         for i in range(8):
             time.sleep(0.15)
             before = read_reports([log])  # reported committed before the backup began: must be in it
-            out = backup_database(live, paths, reason="manual", out=tmp_path / f"copy-{i}.sqlite3")
+            out = backup_database(live, paths, reason="manual", out=root / "backups" / f"copy-{i}.sqlite3")
             assert proc.exitcode is None, "the writer stopped: the backup disturbed it"
             v = verify(f"sqlite:///{out.as_posix()}", before, kills=10**6, backups=root / "backups")
             assert v.lost == 0 and v.half_applied == 0 and v.cases >= len(before.committed) // 2
@@ -72,10 +72,12 @@ def test_backup_of_a_database_another_process_is_writing_is_consistent(tmp_path,
     assert checked == 8 and writes > 20
 
 
-def test_cli_backup_and_restore_round_trip_gives_identical_data(db, paths, users, capsys):
+def test_cli_backup_and_restore_round_trip_gives_identical_data(db, paths, users, capsys, monkeypatch, password):
     _rich_data(db, users)
     out = paths.root.parent / "manual-copy.sqlite3"
-    assert cli.main(["--data-dir", str(paths.root), "backup", "--out", str(out)]) == 0
+    admin = ["--user", users[Role.ADMIN].username]
+    monkeypatch.setenv("BAIHE_DESK_PASSWORD", password)
+    assert cli.main(["--data-dir", str(paths.root), "backup", *admin, "--out", str(out)]) == 0
     snapshot = table_rows(out)
     # the work goes on: a new case, a deleted one, a changed court profile
     new = make_case(db, users[Role.FILING_CLERK], 99)
@@ -84,7 +86,7 @@ def test_cli_backup_and_restore_round_trip_gives_identical_data(db, paths, users
         court.save_profile(s, users[Role.ADMIN], name="吉林省白河林区基层法院", code="吉7502", address="改了")
     assert table_rows(paths.database) != snapshot
     db.dispose()
-    assert cli.main(["--data-dir", str(paths.root), "restore", str(out)]) == 0
+    assert cli.main(["--data-dir", str(paths.root), "restore", *admin, str(out)]) == 0
     assert "已从" in capsys.readouterr().out
     assert_same_data(paths.database, out)
     saved = [b for b in list_backups(paths) if b.reason == "before-restore"]

@@ -67,7 +67,7 @@ def test_locked_database_is_a_calm_message_and_the_retry_works(db, clerk):
         other.close()
     _saved_is_intact(db, [saved], before)
     again = make_case(db, clerk, 2)  # 稍候重试即可
-    _saved_is_intact(db, [saved, again], before + 1)
+    _saved_is_intact(db, [saved, again], before + 2)  # case.create and its state.snapshot
 
 
 def test_read_only_database_is_a_calm_message_and_reading_works(db, clerk):
@@ -132,6 +132,8 @@ def test_corrupt_database_is_a_calm_message_and_the_backup_restores_it(db, clerk
     saved = make_case(db, clerk, 1)
     good = backup_database(db, paths, reason="manual")
     bad = _corrupt_copy(paths, tmp_path, how)
+    # the same installation (its audit chain key, storage.audit_key), another data folder
+    shutil.copytree(paths.root / "config", bad.root / "config", dirs_exist_ok=True)
     original = bad.database.read_bytes()
     if how == "header":
         with pytest.raises(DatabaseError) as info:

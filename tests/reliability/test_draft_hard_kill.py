@@ -10,7 +10,7 @@ import time
 import pytest
 
 from baihe_desk.ui.common.qt import Qt
-from baihe_desk.ui.filing.intake_form import IntakeForm
+from baihe_desk.ui.filing.intake_form import IntakeForm, draft_file
 from tests.reliability import draft_child
 from tests.reliability.test_draft_survives_crash import _text, _wait_for
 
@@ -21,7 +21,7 @@ def test_draft_survives_a_hard_kill_without_any_crash(qtbot, settle, db, clerk, 
     proc = mp.get_context("spawn").Process(target=draft_child.run, args=(str(paths.root), str(status)),
                                            kwargs={"crash": False}, name="draft-child-hard")
     proc.start()
-    draft = paths.drafts / "intake-draft.json"
+    draft = draft_file(paths, clerk)  # each user has their own draft
     try:
         _wait_for(status, proc, "typed")
         end = time.monotonic() + 30

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from baihe_desk.ui.common.qt import QPlainTextEdit, Qt
-from baihe_desk.ui.filing.intake_form import IntakeForm
+from baihe_desk.ui.filing.intake_form import IntakeForm, draft_file
 from tests.reliability import draft_child
 
 
@@ -45,7 +45,7 @@ def test_draft_typed_before_a_crash_survives_the_process_being_killed(qtbot, set
         proc.join(30)
     assert proc.exitcode is not None and proc.exitcode != 0  # killed, not a clean exit
 
-    draft = paths.drafts / "intake-draft.json"
+    draft = draft_file(paths, clerk)
     saved = json.loads(draft.read_text(encoding="utf-8"))
     assert saved["claims"] == draft_child.TYPED["claims"]
     assert saved["parties"][0]["name"] == "王𠇔"

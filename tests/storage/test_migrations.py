@@ -65,12 +65,15 @@ def test_foreign_database_is_refused(udata):
         open_database(udata, LocalSettings())
 
 
-def test_second_start_backs_up_first(udata: Paths):
+def test_opening_copies_nothing_unless_asked_for_the_daily_backup(udata: Paths):
     open_database(udata, LocalSettings()).dispose()
     assert list_backups(udata) == []  # a new database has nothing to back up
-    open_database(udata, LocalSettings()).dispose()
-    reasons = sorted(b.reason for b in list_backups(udata))
-    assert reasons == ["daily", "startup"]
+    for _ in range(3):  # commands and starts: no whole-file copy each time (issue 17)
+        open_database(udata, LocalSettings()).dispose()
+    assert list_backups(udata) == []
+    open_database(udata, LocalSettings(), startup_backup=True).dispose()
+    open_database(udata, LocalSettings(), startup_backup=True).dispose()
+    assert [b.reason for b in list_backups(udata)] == ["daily"]  # once a day
 
 
 def test_pending_migration_backs_up_before_migrating(udata: Paths, monkeypatch):
@@ -86,4 +89,4 @@ def test_pending_migration_backs_up_before_migrating(udata: Paths, monkeypatch):
     monkeypatch.setattr(migrate, "known_revisions", lambda: known | {"9998_next"})
     monkeypatch.setattr(migrate, "upgrade", fake_upgrade)
     open_database(udata, LocalSettings()).dispose()
-    assert calls == [["daily", f"pre-migration-{current}", "startup"]]
+    assert calls == [[f"pre-migration-{current}"]]

@@ -73,11 +73,15 @@ def test_an_uninitialised_server_database_is_refused(desk_file, pg_server):
         pg_server.execute("DROP DATABASE IF EXISTS bare WITH (FORCE)")
 
 
-def test_the_command_prints_matching_counts(desk_file, pg_server, capsys):
+def test_the_command_prints_matching_counts(desk_file, pg_server, capsys, monkeypatch):
     path, _ = desk_file
     url = pg_server.fresh_database()
     try:
-        assert cli.main(["server", "import-sqlite", str(path), url.replace("+psycopg", "")]) == 0
+        # the whole file goes to the server: a desk administrator of the file must log in
+        assert cli.main(["server", "import-sqlite", str(path), url.replace("+psycopg", "")]) == 1
+        assert "--user" in capsys.readouterr().err
+        monkeypatch.setenv("BAIHE_DESK_PASSWORD", "Baihe3-admin")  # the demo's printed password (seed 3)
+        assert cli.main(["server", "import-sqlite", "--user", "admin", str(path), url.replace("+psycopg", "")]) == 0
         out = capsys.readouterr().out
         assert "case" in out and "一致" in out and "服务器完整" in out
     finally:

@@ -1,5 +1,6 @@
-"""The startup backup runs beside the program (not before the window), copies only a changed file,
-and leaves nothing half-written behind when the program is closed during it."""
+"""The daily backup runs beside the program (not before the window), once a day (no whole-file copy
+per start or per command, issue 17), and leaves nothing half-written behind when the program is
+closed during it."""
 
 from __future__ import annotations
 
@@ -25,18 +26,23 @@ def test_gui_start_leaves_the_backup_to_the_background(udata: Paths):
     assert list_backups(udata) == []  # nothing copied before the window could open
     job = StartupBackup(db, udata).start()
     assert job.wait(60) and job.error is None and job.result is not None
-    assert sorted(b.reason for b in list_backups(udata)) == ["daily", "startup"]
+    assert sorted(b.reason for b in list_backups(udata)) == ["daily"]
     assert check_backup(job.result)  # a sound database of a known revision
     db.dispose()
 
 
-def test_every_start_copies_a_consistent_snapshot(udata: Paths):
+def test_only_the_first_start_of_a_day_copies(udata: Paths, monkeypatch):
+    from baihe_desk.storage import backup as bk
+
     open_database(udata, LocalSettings()).dispose()
     first, second = _start(udata), _start(udata)
-    assert first.result and second.result and first.result != second.result
-    assert len([b for b in list_backups(udata) if b.reason == "startup"]) == 2
-    assert len([b for b in list_backups(udata) if b.reason == "daily"]) == 1
-    assert first.result.stat().st_mtime <= second.result.stat().st_mtime
+    assert first.result and check_backup(first.result) and second.result is None
+    assert [b.reason for b in list_backups(udata)] == ["daily"]
+    real = bk.daily_backup_due
+    monkeypatch.setattr(bk, "daily_backup_due", lambda paths: real(paths, today="29991231"))  # the next day
+    third = _start(udata)
+    assert third.result and third.result != first.result
+    assert [b.reason for b in list_backups(udata)] == ["daily", "daily"]
 
 
 def test_closing_during_the_backup_leaves_no_backup_and_no_partial(udata: Paths):
@@ -48,7 +54,7 @@ def test_closing_during_the_backup_leaves_no_backup_and_no_partial(udata: Paths)
     assert job.wait(60)
     db.dispose()
     assert job.error is not None and job.result is None
-    assert not [b for b in list_backups(udata) if b.reason == "startup"]
+    assert not list_backups(udata)
     assert not list(udata.backups.glob("*.partial"))
 
 

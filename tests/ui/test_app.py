@@ -10,11 +10,12 @@ from baihe_desk.errors import SchemaTooNew
 from baihe_desk.models import Case, CourtProfile, Role, User
 from baihe_desk.ui.admin.first_start import FirstStartDialog
 from baihe_desk.ui.common.qt import QApplication, QMessageBox, QPushButton, Qt
-from baihe_desk.ui.login import LoginDialog
+from baihe_desk.ui.login import ChangePasswordDialog, LoginDialog
 from baihe_desk.ui.main_window import MainWindow
 from tests.ui.helpers import ModalDriver
 
-ADMIN_PASSWORD = "Admin2025ok"
+ADMIN_PASSWORD = "Setup-2025-ok"
+NEW_PASSWORD = "Chosen-by-me-2026"
 
 
 def _click(box, object_name: str) -> None:
@@ -72,6 +73,12 @@ def test_first_start_demo_data_login_and_main_window(qtbot, paths):
         qtbot.keyClicks(dlg.password, ADMIN_PASSWORD)
         qtbot.mouseClick(dlg.login_button, Qt.MouseButton.LeftButton)
 
+    def change_password(dlg: ChangePasswordDialog) -> None:  # the first administrator's password is changed
+        dlg.old.setText(ADMIN_PASSWORD)
+        dlg.new.setText(NEW_PASSWORD)
+        dlg.repeat.setText(NEW_PASSWORD)
+        dlg.ok_button.click()
+
     def look_and_quit(win: MainWindow) -> None:
         qtbot.waitUntil(lambda: win.case_list.model.loaded_once and not win.case_list.model.loading, timeout=10_000)
         window.append((win.user.username, win.case_list.model.total, win.court_name, {"案件列表", "收件登记", "文书"} <= win.pages.keys()))
@@ -82,18 +89,20 @@ def test_first_start_demo_data_login_and_main_window(qtbot, paths):
         (lambda w: isinstance(w, QMessageBox) and "是否载入演示数据" in w.text(), want_demo),
         (lambda w: isinstance(w, QMessageBox) and "演示账号" in w.text(), read_summary),
         (lambda w: isinstance(w, LoginDialog), log_in),
+        (lambda w: isinstance(w, ChangePasswordDialog), change_password),
         (lambda w: isinstance(w, MainWindow), look_and_quit),
     ])
     rc = app.main(["baihe-desk"], paths, LocalSettings())
     assert driver.errors == []
     assert rc == 0
-    assert driver.done == ["FirstStartDialog", "QMessageBox", "QMessageBox", "LoginDialog", "MainWindow"]
+    assert driver.done == ["FirstStartDialog", "QMessageBox", "QMessageBox", "LoginDialog", "ChangePasswordDialog",
+                           "MainWindow"]
     assert "已载入演示数据：200 件案件" in summary[0] and "lian / Baihe1-lian / 立案窗口书记员" in summary[0]
     assert window == [("admin", 200, "吉林省白河林区基层法院", True)]
     from baihe_desk.storage.backup import list_backups
 
-    # the startup backup was made beside the login, not before the window
-    assert {b.reason for b in list_backups(paths)} == {"startup", "daily"}
+    # the day's backup was made beside the login, not before the window
+    assert {b.reason for b in list_backups(paths)} == {"daily"}
 
     from baihe_desk.storage.startup import open_database
 

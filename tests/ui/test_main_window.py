@@ -19,6 +19,7 @@ from baihe_desk.ui.common.qt import (
     QtWidgets,
     QWidget,
 )
+from baihe_desk.ui.filing.intake_form import draft_file
 from baihe_desk.ui.main_window import (
     PAGE_BUNDLES,
     PAGE_CASES,
@@ -163,7 +164,7 @@ def test_closing_with_a_filled_form_keeps_a_draft(qtbot, db, users, paths):
     win = make_window(qtbot, db, users[Role.FILING_CLERK], paths)
     type_text(win.intake.facts, "未写完的事实")
     win.close()
-    assert (paths.drafts / "intake-draft.json").exists()
+    assert draft_file(paths, users[Role.FILING_CLERK]).exists()  # the clerk's own draft
 
 
 def test_about_box(qtbot, db, users, paths):

@@ -1,9 +1,10 @@
 """备份与恢复 from the desk and the command line: the permission check and the audit record around the
 mechanics of :mod:`baihe_desk.storage.backup` (which knows files and SQLite, not users).
 
-``backup_now`` (立即备份) and ``restore_database`` need ``Perm.BACKUP`` when a user acts from the app; the
-command line restores with no user (its own login check is the CLI's business). A refusal is audited by
-``require``; a done backup or restore is recorded in the audit trail with the file's SHA-256.
+``backup_now`` (立即备份) and ``restore_database`` need ``Perm.BACKUP``, from the app and from the command
+line alike (the CLI logs the administrator in first, :mod:`baihe_desk.cli_door`). A refusal is audited by
+``require``; a done backup or restore is recorded in the audit trail with the file's SHA-256 (a restore
+in the database it replaces as well as in the restored one).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from baihe_desk.services.common import audit
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.storage.backup import backup_database, check_backup, replace_database_file, sha256_file
 from baihe_desk.storage.db import Database
+from baihe_desk.storage.presence import describe, other_desks
 from baihe_desk.storage.startup import open_database
 
 
@@ -44,9 +46,16 @@ def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | No
     if db is not None:
         with db.transaction() as s:
             require(s, actor, Perm.BACKUP)
+    others = other_desks(paths.database)
+    if others:
+        raise KnownError(f"另有工作台正在使用该数据库：{describe(others)}。请先在这些工作台上退出程序，再恢复备份；"
+                         "当前数据库未做任何改动。")
     revision = check_backup(backup)
     digest = sha256_file(backup)
     if db is not None:
+        with db.transaction() as s:  # kept in the replaced database (saved as the before-restore copy)
+            audit.record(s, actor, "database.restore_start", entity="database", entity_id=backup.name[:40],
+                         after={"from": str(backup.resolve()), "sha256": digest, "revision": revision})
         db.dispose()
     target = paths.database
     safety = replace_database_file(paths, backup, target)
@@ -62,16 +71,13 @@ def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | No
     return RestoreResult(target, backup, safety, revision)
 
 
-def backup_now(db: Database, paths: Paths, actor: User | None, out: Path | None = None) -> Path:
-    """立即备份 from the app: needs Perm.BACKUP; the backup is recorded in the audit trail."""
+def backup_now(db: Database, paths: Paths, actor: User | None, *, out: Path | None = None) -> Path:
+    """立即备份 from the app or ``baihe-desk backup``: needs Perm.BACKUP; recorded in the audit trail with where
+    the copy went (``out``: a file of the administrator's choice, else the backups folder). The SQLite file
+    is copied through SQLite's backup API; a server database is dumped with ``pg_dump``
+    (storage/server_backup.py)."""
     with db.transaction() as s:
         require(s, actor, Perm.BACKUP)
-    return write_backup(db, paths, actor, out)
-
-
-def write_backup(db: Database, paths: Paths, actor: User | None, out: Path | None = None) -> Path:
-    """Write one backup and audit it: the SQLite file through SQLite's backup API; a server database with
-    ``pg_dump`` (storage/server_backup.py) into the backups folder or ``out``. The caller checked who asks."""
     if db.is_sqlite:
         out = backup_database(db, paths, reason="manual", out=out)
     else:
@@ -80,6 +86,6 @@ def write_backup(db: Database, paths: Paths, actor: User | None, out: Path | Non
         out = dump_server(db.url, out or paths.backups / default_name(), engine=db.engine).file
     with db.transaction() as s:
         audit.record(s, actor, "database.backup", entity="database", entity_id=out.name[:40],
-                     after={"file": out.name, "sha256": sha256_file(out), "size": out.stat().st_size,
-                            "by": actor.username if actor else "命令行"})
+                     after={"file": out.name, "path": str(Path(out).resolve()), "sha256": sha256_file(out),
+                            "size": out.stat().st_size})
     return out

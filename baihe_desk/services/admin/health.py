@@ -126,5 +126,48 @@ def check_database(db: Database, *, backups_dir: Path | None = None) -> HealthRe
             compared, anchors = check_anchors(s, backups_dir)
             rep.lines.append(f"审计链末端与备份核对：{compared} 个备份" + ("一致" if not anchors else "，发现不一致"))
             rep.problems.extend(anchors)
-        rep.lines.append(f"审计记录防改触发器：{'已启用' if append_only_triggers(s) else '未启用'}")
+        from baihe_desk.services.common.state_hash import find_edited_rows
+
+        edited = find_edited_rows(s)
+        rep.lines.append(f"业务记录与审计快照核对：{'一致' if not edited else f'{len(edited)} 条不符'}")
+        rep.problems.extend(edited)
+        triggers = append_only_triggers(s)
+        rep.lines.append(f"审计记录防改触发器：{'已启用' if triggers else '缺失'}")
+        if not triggers:
+            rep.problems.append("审计记录防改触发器缺失（有人在工作台之外删除了它们）")
+        if db.sqlite_path is not None:
+            _check_anchor(s, db.sqlite_path, rep)
+    if backups_dir is not None and backups_dir.is_dir():
+        _check_manifests(backups_dir, rep)
     return rep
+
+
+def _check_anchor(session: Session, database: Path, rep: HealthReport) -> None:
+    """The chain's head recorded outside the file (storage.audit_key) must still be in the chain."""
+    from baihe_desk.storage import audit_key
+
+    if audit_key.key_for_database(database) is None:
+        rep.lines.append("审计链密钥：未设置（本数据库尚未由本程序打开过）")
+        return
+    if audit_key.key_file(database).parent.parent != database.parent:
+        return  # a copy in backups/: its head is in its manifest, whose SHA-256 covers the whole file
+    anchor = audit_key.read_anchor(audit_key.anchor_file(database))
+    if anchor is None:
+        rep.problems.append(f"审计链锚点文件 {audit_key.anchor_file(database).name} 缺失或损坏")
+        return
+    live = session.scalar(select(AuditRecord.hash).where(AuditRecord.seq == anchor["seq"]))
+    if live is None:
+        rep.problems.append(f"审计记录 #{anchor['seq']} 见于锚点文件，但当前数据库中已不存在（最新的记录被截去）")
+    elif live != anchor["hash"]:
+        rep.problems.append(f"审计记录 #{anchor['seq']} 与锚点文件不符（记录被改写）")
+    else:
+        rep.lines.append(f"审计链末端与锚点文件核对：一致（#{anchor['seq']}）")
+
+
+def _check_manifests(backups_dir: Path, rep: HealthReport) -> None:
+    from baihe_desk.storage.backup import list_backups_in, verify_manifest
+
+    backups = list_backups_in(backups_dir)
+    wrong = [w for w in (verify_manifest(b.path) for b in backups) if w]
+    rep.lines.append(f"备份校验清单：{len(backups) - len(wrong)}/{len(backups)} 个一致")
+    rep.problems.extend(wrong)

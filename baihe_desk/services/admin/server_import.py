@@ -23,10 +23,13 @@ class ServerImport:
 
 
 def import_sqlite(sqlite_path: Path, url: str, *, progress: Progress | None = None) -> ServerImport:
+    from baihe_desk.storage import audit_key
+
+    key = audit_key.key_for_database(Path(sqlite_path))  # the desk's key: the server's copy is checked with it
     source = Database(f"sqlite:///{Path(sqlite_path).as_posix()}")
     try:
         with source.session() as s:
-            before = len(verify_chain(s))
+            before = len(verify_chain(s, key=key))
     finally:
         source.dispose()
     if before:
@@ -35,7 +38,7 @@ def import_sqlite(sqlite_path: Path, url: str, *, progress: Progress | None = No
     target = Database(url)
     try:
         with target.session() as s:
-            after = len(verify_chain(s))
+            after = len(verify_chain(s, key=key))
     finally:
         target.dispose()
     result = ServerImport(counts, before, after)
@@ -46,6 +49,9 @@ def import_sqlite(sqlite_path: Path, url: str, *, progress: Progress | None = No
                         + ("一致" if counts.equal else "不一致"))
     result.lines.append(f"审计链：原文件{'完整' if before == 0 else f'有 {before} 处问题'}，"
                         f"服务器{'完整' if after == 0 else f'有 {after} 处问题'}")
+    if key is not None:
+        result.lines.append(f"审计链密钥：{audit_key.key_file(Path(sqlite_path).resolve())}。请把它复制到每台连接服务器的"
+                            f"工作台（仅该账号可读），并设置环境变量 {audit_key.SERVER_KEY_ENV} 指向它。")
     if after:
         raise KnownError("\n".join(result.lines) + "\n服务器上的审计链校验未通过，请联系技术人员。")
     return result

@@ -1,13 +1,17 @@
 """审计 — append-only, hash-chained audit trail.
 
 Every record carries ``prev_hash`` (the previous record's hash, or 64 zeros for the first) and
-``hash`` = SHA-256 over a canonical JSON of its own fields plus ``prev_hash``. ``verify_chain``
-walks the chain and names every record that was edited, deleted or inserted out of order.
+``hash`` = HMAC-SHA256 under the installation's key (:mod:`baihe_desk.storage.audit_key`; records
+written before the key existed, and a server without one: plain SHA-256) over a canonical JSON of its
+own fields plus ``prev_hash``. ``verify_chain`` walks the chain and names every record that was
+edited, deleted or inserted out of order; a chain recomputed without the key fails it. After a
+commit the newest record's sequence number and hash go to the anchor file beside the database.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import uuid
 from dataclasses import dataclass
@@ -16,10 +20,14 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from baihe_desk.models import AuditRecord, User, utcnow
+from baihe_desk.services.common import state_hash
+from baihe_desk.services.common.masking import mask_tree
+from baihe_desk.storage import audit_key
+from baihe_desk.storage.audit_key import ChainKey
 
 GENESIS = "0" * 64
 
@@ -51,7 +59,7 @@ def snapshot(obj: Any, fields: list[str] | None = None) -> dict[str, Any]:
     return {k: jsonable(getattr(obj, k)) for k in cols}
 
 
-def _digest(rec: AuditRecord) -> str:
+def _digest(rec: AuditRecord, key: ChainKey | None = None) -> str:
     payload = {
         "seq": rec.seq,
         "at": rec.at.isoformat(),
@@ -64,8 +72,10 @@ def _digest(rec: AuditRecord) -> str:
         "after": rec.after,
         "prev_hash": rec.prev_hash,
     }
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    if key is not None and rec.seq >= key.keyed_from:
+        return hmac.new(key.secret, text, hashlib.sha256).hexdigest()
+    return hashlib.sha256(text).hexdigest()
 
 
 def record(
@@ -91,6 +101,7 @@ def record_many(session: Session, actor: User | None, action: str,
         select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)
     ).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    key = audit_key.key_for_bind(session.get_bind())
     out = []
     for entity, entity_id, before, after in entries:
         rec = AuditRecord(
@@ -101,15 +112,17 @@ def record_many(session: Session, actor: User | None, action: str,
             action=action,
             entity=entity,
             entity_id=str(entity_id) if entity_id else "",
-            before=jsonable(before),
-            after=jsonable(after),
+            before=mask_tree(jsonable(before)),  # no ID or phone number in the trail, ever
+            after=mask_tree(jsonable(after)),
             prev_hash=prev,
         )
-        rec.hash = _digest(rec)
+        rec.hash = _digest(rec, key)
         session.add(rec)
         out.append(rec)
         seq, prev = seq + 1, rec.hash
     session.flush()
+    if key is not None and key.anchor is not None:
+        session.info[audit_key.HEAD_INFO] = (key.anchor, out[-1].seq, out[-1].hash)
     return out
 
 
@@ -120,9 +133,11 @@ class ChainProblem:
     problem: str  # Chinese description
 
 
-def verify_chain(session: Session) -> list[ChainProblem]:
-    """Check every record's hash and link; return the problems found (empty = chain intact)."""
+def verify_chain(session: Session, *, key: ChainKey | None = None) -> list[ChainProblem]:
+    """Check every record's hash and link; return the problems found (empty = chain intact).
+    ``key``: the chain's key (default: the installation's key of the session's database)."""
     problems: list[ChainProblem] = []
+    key = key or audit_key.key_for_bind(session.get_bind())
     prev_hash = GENESIS
     expected_seq = 1
     for rec in session.scalars(select(AuditRecord).order_by(AuditRecord.seq)):
@@ -132,12 +147,23 @@ def verify_chain(session: Session) -> list[ChainProblem]:
             )
         if rec.prev_hash != prev_hash:
             problems.append(ChainProblem(rec.seq, str(rec.id), "前一条记录的哈希不符（前一条被修改或删除）"))
-        if _digest(rec) != rec.hash:
-            problems.append(ChainProblem(rec.seq, str(rec.id), "本条记录内容与哈希不符（记录被修改）"))
+        if _digest(rec, key) != rec.hash:
+            problems.append(ChainProblem(rec.seq, str(rec.id), "本条记录内容与哈希不符（记录被修改，或在工作台之外重新计算）"))
         prev_hash = rec.hash
         expected_seq = rec.seq + 1
     return problems
 
 
 def count(session: Session) -> int:
+    """The number of audit records."""
     return session.scalar(select(func.count()).select_from(AuditRecord)) or 0
+
+
+@event.listens_for(Session, "before_commit")
+def _state_snapshot(session: Session) -> None:
+    """Every desk transaction that changed a case, a user or a setting ends with a ``state.snapshot``
+    record of their states (``state_hash``), so ``check`` names a row edited outside the desk."""
+    states = state_hash.take_snapshot(session)
+    if states:
+        record(session, None, state_hash.ACTION, entity="state", after=states)
+        session.info.pop(state_hash.PENDING, None)  # the record's own flush changed nothing tracked

@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from baihe_desk.errors import AuthenticationError, ValidationError
 from baihe_desk.models import Role, User, utcnow
-from baihe_desk.services.common import audit
+from baihe_desk.services.common import audit, password_policy
 from baihe_desk.services.common.permissions import Perm, require
 
 MAX_FAILED = 5
 LOCK_MINUTES = 15
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-MIN_PASSWORD = 8
+MIN_PASSWORD = password_policy.MIN_PASSWORD
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -45,11 +45,8 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise ValidationError("密码", f"至少需要 {MIN_PASSWORD} 个字符。")
-    if password.isdigit() or password.isalpha():
-        raise ValidationError("密码", "请同时使用字母和数字。")
+def check_password_strength(password: str, username: str = "") -> None:
+    password_policy.check(password, username)
 
 
 def has_users(session: Session) -> bool:
@@ -63,9 +60,10 @@ def create_first_admin(session: Session, username: str, display_name: str, passw
     username = username.strip()
     if not username:
         raise ValidationError("用户名", "不能为空。")
-    check_password_strength(password)
+    check_password_strength(password, username)
+    # whoever set the desk up (often the court's IT or a vendor) chose it: the administrator changes it
     user = User(username=username, display_name=display_name.strip() or username, role=Role.ADMIN,
-                password_hash=hash_password(password))
+                password_hash=hash_password(password), must_change_password=True)
     session.add(user)
     session.flush()
     audit.record(session, user, "user.create_first_admin", entity="user", entity_id=user.id,
@@ -73,40 +71,52 @@ def create_first_admin(session: Session, username: str, display_name: str, passw
     return user
 
 
-def login(session: Session, username: str, password: str) -> User:
+FAILED_MESSAGE = (f"用户名或密码不正确。连续输错 {MAX_FAILED} 次，账号将锁定 {LOCK_MINUTES} 分钟"
+                  "（管理员重置密码可解锁）。")
+# Checked against when the user name is unknown, so an unknown name costs the same scrypt as a wrong password.
+_DUMMY_HASH = hash_password("baihe-desk-no-such-user", salt=b"\0" * 16)
+
+
+def login(session: Session, username: str, password: str, *, channel: str = "") -> User:
     """Return the user, or raise AuthenticationError (the failure is counted and audited).
 
     Call inside a write transaction: failures must be committed, so the caller commits even on
-    failure — ``login`` itself commits the failure count before raising.
+    failure — ``login`` itself commits the failure count before raising. An unknown name, a wrong
+    password, and a locked or disabled account with a wrong password all get the same message after
+    the same scrypt work, so neither message nor timing tells whether a name exists; the audit record
+    of an unknown name stores none of the typed text (people type passwords into the name box).
+    Only someone who knows the password learns that the account is locked or disabled.
     """
     user = session.scalar(select(User).where(User.username == username.strip()))
     now = utcnow()
+    extra = {"channel": channel} if channel else {}
+    password_ok = verify_password(password, user.password_hash if user is not None else _DUMMY_HASH)
     if user is None:
-        audit.record(session, None, "auth.login_failed", entity="user", after={"username": username[:50]})
+        audit.record(session, None, "auth.login_failed", entity="user", after={"known_user": False, **extra})
         session.commit()
-        raise AuthenticationError("用户名或密码不正确。")
-    if not user.active:
-        raise AuthenticationError("该账号已停用，请联系管理员。")
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise AuthenticationError(f"密码错误次数过多，账号已锁定，请约 {minutes} 分钟后再试，或请管理员重置密码。")
-    if not verify_password(password, user.password_hash):
-        user.failed_attempts += 1
-        after: dict[str, int | str] = {"failed_attempts": user.failed_attempts}
+        raise AuthenticationError(FAILED_MESSAGE)
+    locked = bool(user.locked_until and user.locked_until > now)
+    if not password_ok or locked or not user.active:
+        if not locked:
+            user.failed_attempts += 1
+        after: dict[str, int | str | bool] = {"failed_attempts": user.failed_attempts, **extra}
         if user.failed_attempts >= MAX_FAILED:
             user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
             user.failed_attempts = 0
             after["locked_until"] = user.locked_until.isoformat()
         audit.record(session, user, "auth.login_failed", entity="user", entity_id=user.id, after=after)
         session.commit()
-        if user.locked_until and user.locked_until > now:
-            raise AuthenticationError(f"密码连续错误 {MAX_FAILED} 次，账号已锁定 {LOCK_MINUTES} 分钟。")
-        left = MAX_FAILED - user.failed_attempts
-        raise AuthenticationError(f"用户名或密码不正确。再错 {left} 次账号将被锁定。")
+        if password_ok and not user.active:
+            raise AuthenticationError("该账号已停用，请联系管理员。")
+        if password_ok and locked:
+            assert user.locked_until is not None
+            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            raise AuthenticationError(f"密码错误次数过多，账号已锁定，请约 {minutes} 分钟后再试，或请管理员重置密码。")
+        raise AuthenticationError(FAILED_MESSAGE)
     user.failed_attempts = 0
     user.locked_until = None
     user.last_login_at = now
-    audit.record(session, user, "auth.login", entity="user", entity_id=user.id)
+    audit.record(session, user, "auth.login", entity="user", entity_id=user.id, after=extra or None)
     return user
 
 
@@ -115,7 +125,7 @@ def change_password(session: Session, user: User, old: str, new: str) -> None:
         raise ValidationError("原密码", "不正确。")
     if old == new:
         raise ValidationError("新密码", "不能与原密码相同。")
-    check_password_strength(new)
+    check_password_strength(new, user.username)
     user.password_hash = hash_password(new)
     user.must_change_password = False
     audit.record(session, user, "auth.change_password", entity="user", entity_id=user.id)
@@ -129,7 +139,7 @@ def create_user(session: Session, actor: User, *, username: str, display_name: s
         raise ValidationError("用户名", "不能为空。")
     if session.scalar(select(User).where(User.username == username)):
         raise ValidationError("用户名", f"“{username}”已被使用。")
-    check_password_strength(password)
+    check_password_strength(password, username)
     user = User(username=username, display_name=display_name.strip() or username, role=role,
                 password_hash=hash_password(password), department_id=department_id,
                 must_change_password=must_change)
@@ -142,7 +152,7 @@ def create_user(session: Session, actor: User, *, username: str, display_name: s
 
 def reset_password(session: Session, actor: User, user: User, new_password: str) -> None:
     require(session, actor, Perm.USER_MANAGE)
-    check_password_strength(new_password)
+    check_password_strength(new_password, user.username)
     user.password_hash = hash_password(new_password)
     user.must_change_password = True
     user.failed_attempts = 0

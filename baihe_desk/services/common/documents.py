@@ -202,6 +202,10 @@ def render_to_dir(session: Session, kind: str, case_ref: str, formats: Iterable[
         require(session, actor, Perm.DOCUMENT_GENERATE)
     doc_kind = get_kind(kind)
     case = find_case(session, case_ref)
+    if actor is not None:
+        from baihe_desk.services.common.case_scope import require_case
+
+        require_case(session, actor, case.id, "生成该案文书")
     doc = build_document(session, doc_kind, case, options)
     rendered = render(doc, formats, font_plan(session, fonts_dirs(paths)),
                       page_numbers=doc_settings.page_number_mode(session))

@@ -42,6 +42,7 @@ from baihe_desk.models.explanation import (
     RulingType,
 )
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.case_scope import require_case_team
 from baihe_desk.services.common.lookup import get_case
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.deadlines import periods
@@ -230,6 +231,7 @@ def record_judgment(session: Session, actor: User | None, case_id: uuid.UUID, *,
     actor = require(session, actor, Perm.JUDGMENT_RECORD)
     on = on or today()
     case = get_case(session, case_id)
+    require_case_team(session, actor, case, "登记本案的裁判")
     kind = DecisionKind(kind)
     ruling_type = RulingType(ruling_type) if kind is DecisionKind.RULING and ruling_type else None
     appealability(kind, ruling_type, case.procedure)  # validates the ruling type
@@ -269,6 +271,7 @@ def set_service(session: Session, actor: User | None, case_id: uuid.UUID, party_
     """登记 (or correct) the date the judgment/ruling was served on one party."""
     actor = require(session, actor, Perm.JUDGMENT_RECORD)
     on = on or today()
+    require_case_team(session, actor, get_case(session, case_id), "登记本案裁判的送达")
     judgment = judgment_of(session, case_id)
     if judgment is None:
         raise KnownError("请先登记本案的判决或裁定（种类、宣判日期），再登记送达日期。")

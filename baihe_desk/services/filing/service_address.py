@@ -34,6 +34,7 @@ from baihe_desk.models.service_address import (
     VerificationResult,
 )
 from baihe_desk.services.common import audit, validation
+from baihe_desk.services.common.case_scope import require_case
 from baihe_desk.services.common.lookup import get_or_not_found
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.filing.service_date import (
@@ -113,6 +114,7 @@ def add_address(session: Session, actor: User, party: Party, source: AddressSour
                 e_mobile: str = "", e_email: str = "", e_wechat: str = "") -> ServiceAddress:
     """Record an address from a source other than the 确认书 (use :func:`record_confirmation` for that)."""
     require(session, actor, ADDRESS_PERM)
+    require_case(session, actor, party.case_id, perm=ADDRESS_PERM)
     source = AddressSource(source)
     if source is S.CONFIRMATION:
         raise KnownError("送达地址确认书请通过“登记送达地址确认书”录入，须有当事人签名、盖章或捺印。")
@@ -163,6 +165,7 @@ def import_intake_addresses(session: Session, actor: User, case: Case) -> list[S
 def record_confirmation(session: Session, actor: User, party: Party, data: ConfirmationInput) -> ServiceAddress:
     """登记送达地址确认书; a new one replaces the previous (a change notified in writing)."""
     require(session, actor, ADDRESS_PERM)
+    require_case(session, actor, party.case_id, perm=ADDRESS_PERM)
     if not data.signed:
         if data.e_service_consent or any(v.strip() for v in (data.e_mobile, data.e_email, data.e_wechat)):
             raise KnownError(E_CONSENT_REFUSED)
@@ -206,6 +209,7 @@ def verify_address(session: Session, actor: User, address: ServiceAddress, metho
                    note: str = "") -> AddressVerification:
     """Record how an address was checked (电话、户籍查询、企业信用信息公示系统、网格员、走访、邮寄回执)."""
     require(session, actor, ADDRESS_PERM)
+    require_case(session, actor, address.case_id, perm=ADDRESS_PERM)
     method, result = VerificationMethod(method), VerificationResult(result)
     if verified_on > date.today():
         raise ValidationError("核实日期", "不能晚于今天。")

@@ -8,7 +8,7 @@ from typing import Any
 from baihe_desk import APP_TITLE
 from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.errors import KnownError, ValidationError
-from baihe_desk.services.common import auth
+from baihe_desk.services.common import auth, password_policy
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.forms import commit_or_say, enter_advances, error_line, show_error_line
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
@@ -49,7 +49,7 @@ class FirstStartDialog(QDialog):
         self.repeat = named(QLineEdit(), "adminRepeat", "再次输入密码")
         for w in (self.password, self.repeat):
             w.setEchoMode(QLineEdit.EchoMode.Password)
-        hint = QLabel(f"密码至少 {auth.MIN_PASSWORD} 个字符，须同时包含字母和数字。")
+        hint = QLabel(password_policy.HINT)
         self.error = error_line("firstStartError")
         ok = button("创建管理员", "createAdmin", "创建管理员", self.submit)
         ok.setDefault(True)

@@ -71,7 +71,10 @@ def format_report(exc_type: type[BaseException], exc: BaseException, tb: Traceba
         lines.append(f"线程: {thread}")
     lines.append("")
     lines.extend(traceback.format_exception(exc_type, exc, tb))
-    return "\n".join(line.rstrip("\n") for line in lines) + "\n"
+    from baihe_desk.services.common.masking import mask_text
+
+    # a database error quotes the row it failed on: no ID or phone number in a report sent to IT
+    return mask_text("\n".join(line.rstrip("\n") for line in lines) + "\n")
 
 
 def write_log(paths: Paths, report: str) -> Path:

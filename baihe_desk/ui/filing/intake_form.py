@@ -265,7 +265,7 @@ class IntakeForm(QWidget):
     # -- drafts ----------------------------------------------------------------------------------
     @property
     def draft_path(self) -> Path:
-        return self.paths.drafts / DRAFT_FILE
+        return draft_file(self.paths, self.user)
 
     def to_draft(self) -> dict:
         return {
@@ -303,7 +303,7 @@ class IntakeForm(QWidget):
         """Write the form to the draft file (nothing when the form is blank). Used by the crash handler."""
         if self.is_blank():
             return None
-        self.paths.drafts.mkdir(parents=True, exist_ok=True)
+        self.draft_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = self.draft_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.to_draft(), ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(self.draft_path)
@@ -338,3 +338,7 @@ class IntakeForm(QWidget):
             return editor.agents[int(a.removeprefix("agent"))].field(sub)
         return editor.field(rest)
 
+
+def draft_file(paths: Paths, user: User) -> Path:
+    """Each user's own intake draft (issue 17: one file shared by every user of the desk)."""
+    return paths.drafts / user.id.hex / DRAFT_FILE

@@ -82,7 +82,8 @@ def test_export_then_import_into_a_fresh_database_gives_the_same_setup(udb, uuse
         assert settings.get(s, "queues.near_due_days") == 5
         assert organisation.chief_of(s, s.scalar(select(organisation.Department).where(
             organisation.Department.name == "民事审判庭")).id).id == users2[Role.DIVISION_CHIEF].id
-        actions = [r.action for r in s.scalars(select(AuditRecord).order_by(AuditRecord.seq))]
+        actions = [r.action for r in s.scalars(select(AuditRecord).where(AuditRecord.action != "state.snapshot")
+                                               .order_by(AuditRecord.seq))]
         assert actions.count("setting.set") >= 6 and actions[-1] == "settings.import"
         assert "template.save" in actions and "department.set_chief" in actions
 

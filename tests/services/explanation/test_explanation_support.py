@@ -67,6 +67,7 @@ def build_org(db, users, *, procedure: Procedure = Procedure.SIMPLE) -> Org:  # 
         vp = s.get(User, users[Role.VICE_PRESIDENT].id)
         judge.display_name, chief.display_name, vp.display_name = "李堃", "周建国", "吴德华"
         judge.department_id = chief.department_id = civil.id
+        s.get(User, users[Role.CLERK].id).department_id = civil.id  # the judge's team records the service
         other.department_id = criminal.id
         civil.chief_id, civil.overseer_id = chief.id, vp.id
         criminal.chief_id, criminal.overseer_id = other.id, vp.id

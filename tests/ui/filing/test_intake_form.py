@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from baihe_desk.models import Address, AuditRecord, Case, Party, PartyKind, PartyRole
 from baihe_desk.ui.common import crash
 from baihe_desk.ui.common.qt import QApplication, Qt, QWidget
-from baihe_desk.ui.filing.intake_form import IntakeForm
+from baihe_desk.ui.filing.intake_form import IntakeForm, draft_file
 from tests.ui.helpers import commit_text, credit_code, id_number, key, type_text
 
 PLAINTIFF_ID = id_number("220222", date(1985, 3, 14), "01", male=True)
@@ -234,9 +234,9 @@ def test_draft_saved_by_the_crash_handler_is_offered_next_time(qtbot, form, db, 
         raise RuntimeError("模拟程序错误")
     except RuntimeError as exc:
         handler.handle(type(exc), exc, exc.__traceback__)
-    assert handler.last_drafts == [paths.drafts / "intake-draft.json"]
+    assert handler.last_drafts == [draft_file(paths, clerk)]
     assert handler.last_log is not None and "模拟程序错误" in handler.last_log.read_text(encoding="utf-8")
-    saved = json.loads((paths.drafts / "intake-draft.json").read_text(encoding="utf-8"))
+    saved = json.loads((draft_file(paths, clerk)).read_text(encoding="utf-8"))
     assert saved["parties"][0]["name"] == "王堃"
 
     again = IntakeForm(db, clerk, paths)
@@ -246,7 +246,7 @@ def test_draft_saved_by_the_crash_handler_is_offered_next_time(qtbot, form, db, 
     qtbot.mouseClick(again.draft_banner.restore_button, Qt.MouseButton.LeftButton)
     assert again.claims.toPlainText() == "请求判令被告返还借款"
     assert again.parties.editors[0].field("name").text() == "王堃"
-    assert not (paths.drafts / "intake-draft.json").exists()
+    assert not (draft_file(paths, clerk)).exists()
     assert not again.draft_banner.isVisible()
 
 
@@ -347,3 +347,14 @@ def test_enter_walks_through_combo_boxes_and_dates(qtbot, form):
         target = p.field(there)
         focused = QApplication.focusWidget()
         assert focused is target or target.isAncestorOf(focused), (here, there, focused)
+
+
+def test_each_user_has_their_own_draft(qtbot, form, db, clerk, users, paths):
+    from baihe_desk.models import Role
+
+    type_text(form.claims, "甲书记员未写完的诉讼请求")
+    assert form.save_draft() == draft_file(paths, clerk)
+    other = IntakeForm(db, users[Role.ADMIN], paths)
+    qtbot.addWidget(other)
+    assert other.draft_path != form.draft_path and not other.draft_path.exists()
+    assert other.claims.toPlainText() == ""  # nothing of the clerk's draft is offered to another user

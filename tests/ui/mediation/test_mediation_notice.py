@@ -52,7 +52,7 @@ def _ui_pdf(db, paths, case_id) -> tuple[bytes, str]:  # type: ignore[no-untyped
         return (paths.documents / doc.relpath).read_bytes(), doc.template_version
 
 
-def test_notice_from_the_page_matches_the_cli_render(qtbot, db, paths, users, tmp_path):
+def test_notice_from_the_page_matches_the_cli_render(qtbot, db, paths, users, tmp_path, monkeypatch, password):
     create_tables(db)
     roster(db, users)
     case = add_case(db, "2026收00107", defendants=("王堃", "李喆玥"))
@@ -63,7 +63,9 @@ def test_notice_from_the_page_matches_the_cli_render(qtbot, db, paths, users, tm
     ui_bytes, ui_version = _ui_pdf(db, paths, case.id)
 
     out = tmp_path / "cli"
-    assert cli.main(["render", "mediation-notice", "--case", "2026收00107", "--format", "pdf", "--out", str(out)]) == 0
+    monkeypatch.setenv("BAIHE_DESK_PASSWORD", password)
+    assert cli.main(["render", "mediation-notice", "--user", users[Role.FILING_CLERK].username, "--case",
+                     "2026收00107", "--format", "pdf", "--out", str(out)]) == 0
     cli_files = list(out.glob("*.pdf"))
     assert len(cli_files) == 1
     with db.session() as s:
