@@ -187,30 +187,33 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
 
             presence = Presence(db.sqlite_path).start()
 
-        from baihe_desk.ui.login import LoginDialog
-
-        court_name = court_name_of(db)
-        login = LoginDialog(db, court_name=court_name)
-        from baihe_desk.ui.common.start_probe import watch_login
-
-        watch_login(login)  # BAIHE_DESK_PROBE_LOGIN: the smoke test's proof that the window came up
-        if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
-            return EXIT_OK
-
         from baihe_desk.ui.common.live import follow_other_desks
+        from baihe_desk.ui.common.start_probe import watch_login
+        from baihe_desk.ui.login import LoginDialog
         from baihe_desk.ui.main_window import MainWindow
 
-        if presence is not None:
-            presence.who = login.user.display_name
-            presence.beat()
-        window = MainWindow(db, login.user, paths, court_name=court_name)
-        window.show()
-        settle_heap()
-        window.watch_backup(backup_job)
-        live = follow_other_desks(window)  # other desks' changes show without F5
-        rc = app.exec()
-        live.stop()
-        background.wait_all(15_000)
+        court_name = court_name_of(db)
+        while True:  # 注销 / 切换用户 (Ctrl+L) comes back here with the desk still open
+            login = LoginDialog(db, court_name=court_name)
+            watch_login(login)  # BAIHE_DESK_PROBE_LOGIN: the smoke test's proof that the window came up
+            if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
+                return EXIT_OK
+            if presence is not None:
+                presence.who = login.user.display_name
+                presence.beat()
+            window = MainWindow(db, login.user, paths, court_name=court_name)
+            window.show()
+            settle_heap()
+            window.watch_backup(backup_job)
+            live = follow_other_desks(window)  # other desks' changes show without F5
+            rc = app.exec()
+            live.stop()
+            background.wait_all(15_000)
+            if not getattr(window, "logged_out", False):
+                break
+            with db.transaction() as session:
+                auth.logout(session, login.user)
+            window.deleteLater()
         return rc
     finally:
         gc.unfreeze()  # main() may be called again in the same process (the tests do)

@@ -1,5 +1,5 @@
 """What the main window gets besides its pages: the app-wide input guards, Ctrl+K (选择案件) from
-anywhere, the title naming the app once, and the window's size and splitters remembered between runs
+anywhere, Ctrl+L (注销 / 切换用户: back to the login window, the desk stays open), the title naming the app once, and the window's size and splitters remembered between runs
 (``window.ini`` in the data folder, per workstation).
 """
 
@@ -146,7 +146,61 @@ def install_desk_extras(win: Any) -> None:
         page_act.triggered.connect(lambda _c=False, n=name: show_page_focused(win, n))
         win.addAction(page_act)
         win.nav.item(i - 1).setToolTip(f"{win.nav.item(i - 1).toolTip() or name}（Ctrl+{i}）".strip())
+    logout = QAction("注销 / 切换用户(&L)", win)  # the desk stays open, back at the login window
+    logout.setObjectName("actionLogout")
+    logout.setShortcut(QKeySequence("Ctrl+L"))
+    win.logged_out = False
+
+    def log_out() -> None:
+        win.logged_out = True
+        win.close()
+
+    logout.triggered.connect(log_out)
+    win.addAction(logout)
+    win.act_logout = logout
+    if menu is not None:
+        menu.insertAction(win.act_quit, logout)
     win.remember = _Remember(win)
+    win.idle_lock = IdleLock(win, log_out, idle_minutes(win))
+
+
+def idle_minutes(win: Any) -> int:
+    """The court's 无操作自动锁定 setting (0: never)."""
+    from baihe_desk.services.admin import settings
+    from baihe_desk.services.admin.settings_catalogue import IDLE_LOCK_KEY
+
+    with win.db.session() as session:
+        return int(settings.get(session, IDLE_LOCK_KEY) or 0)
+
+
+class IdleLock(QObject):
+    """Back to the login window after ``minutes`` without a key press or a mouse click in the desk."""
+
+    INPUT = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+
+    def __init__(self, win: Any, lock: Any, minutes: int, *, check_ms: int = 15_000):
+        super().__init__(win)
+        from time import monotonic
+
+        self.clock = monotonic
+        self.lock, self.minutes, self.last = lock, minutes, monotonic()
+        self.timer = QTimer(self)
+        self.timer.setInterval(check_ms)
+        self.timer.timeout.connect(self.check)
+        if minutes > 0:
+            QApplication.instance().installEventFilter(self)
+            self.timer.start()
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in self.INPUT:
+            self.last = self.clock()
+        return False
+
+    def check(self) -> None:
+        if self.minutes > 0 and self.clock() - self.last >= self.minutes * 60:
+            self.timer.stop()
+            QApplication.instance().removeEventFilter(self)
+            self.lock()
 
 
 def show_page_focused(win: Any, name: str) -> None:

@@ -46,6 +46,7 @@ GROUPS = {
     "holidays": "节假日与调休",
     "fonts": "文书字体",
     "documents": "文书版式",
+    "security": "安全",
 }
 # Groups with their own screens (not the generic 规则与期限 form).
 OWN_SCREEN_GROUPS = ("fees", "holidays", "fonts", "documents")

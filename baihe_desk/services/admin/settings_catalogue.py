@@ -215,3 +215,10 @@ declare(SettingDef(
     "documents.page_numbers", "页码位置", "documents", "choice", "odd-even",
     choices=(("odd-even", "单页居右、双页居左（GB/T 9704）"), ("center", "居中")),
     basis="GB/T 9704-2012"))
+
+
+# -- 安全 ----------------------------------------------------------------------------------------------------
+IDLE_LOCK_KEY = "security.idle_lock_minutes"
+declare(SettingDef(
+    IDLE_LOCK_KEY, "无操作自动锁定", "security", "int", 15, unit="分钟", minimum=0, maximum=240,
+    note="工作台无人操作达到该时长后回到登录窗口（0 表示不自动锁定）；时长按本院保密规定设置。", confirmed=False))

@@ -120,6 +120,13 @@ def login(session: Session, username: str, password: str, *, channel: str = "") 
     return user
 
 
+def logout(session: Session, user: User) -> None:
+    """注销 / 切换用户: the desk goes back to the login window; the audit trail notes who left and when."""
+    from baihe_desk.services.common import audit
+
+    audit.record(session, user, "auth.logout", entity="user", entity_id=user.id)
+
+
 def change_password(session: Session, user: User, old: str, new: str) -> None:
     if not verify_password(old, user.password_hash):
         raise ValidationError("原密码", "不正确。")
