@@ -39,7 +39,8 @@ def sample_size(cases: int) -> int:
 def prepare(db: Database, *, seed: int, result, password: Callable[[str, int], str]) -> None:  # type: ignore[no-untyped-def]
     """The mediation roster (调解组织名册, from the court's defaults) and its mediators with their logins
     (``password(username, seed)`` as for the other demo users)."""
-    from baihe_desk.services.admin import users as user_svc
+    from baihe_desk.services.common import audit
+    from baihe_desk.services.common.auth import hash_password
     from baihe_desk.services.mediation import roster
 
     with db.transaction() as s:
@@ -49,10 +50,16 @@ def prepare(db: Database, *, seed: int, result, password: Callable[[str, int], s
         for username, name, org_name, specialties in MEDIATORS:
             user = s.scalar(select(User).where(User.username == username))
             if user is None:
+                # like the other demo accounts: a printed password that works in this demo database only
+                # (it contains the user name, which the password policy refuses for real accounts)
                 initial = password(username, seed)
-                user = user_svc.create_user(s, admin, username=username, display_name=name, role=Role.MEDIATOR,
-                                            password=initial, department_id=station.id if station else None,
-                                            phone=dd.mobile(random.Random(username)))
+                user = User(username=username, display_name=name, role=Role.MEDIATOR,
+                            department_id=station.id if station else None, phone=dd.mobile(random.Random(username)),
+                            password_hash=hash_password(initial))
+                s.add(user)
+                s.flush()
+                audit.record(s, admin, "user.create", entity="user", entity_id=user.id,
+                             after={"username": username, "role": Role.MEDIATOR.value, "demo": True})
                 result.users.append((username, initial, Role.MEDIATOR.label))
             if roster.mediator_of_user(s, user.id) is None:
                 org = s.scalar(select(MediationOrganisation).where(MediationOrganisation.name == org_name))
