@@ -16,7 +16,6 @@ from baihe_desk.models.mediation import (
     OrganisationKind,
     PartyChoice,
 )
-from baihe_desk.services.deadlines.periods import add_days
 from baihe_desk.ui.common import background
 from baihe_desk.ui.common.qt import Qt, QWidget
 from baihe_desk.ui.mediation.models import OVERDUE_RED
@@ -188,8 +187,8 @@ def test_mediator_records_two_sessions_and_an_agreement_for_judicial_confirmatio
     assert page.accept_box.isVisible()
     click(qtbot, page.accept_button)
     _wait_status(qtbot, page, "已签收")
-    due = add_days(TODAY, 30).due  # the day after acceptance is day 1; a rest day moves the end (CPL art. 85)
-    assert f"剩余 {(due - TODAY).days} 日" in page.record.toPlainText() and f"到期日 {due}" in page.record.toPlainText()
+    # the day after acceptance is day 1: 11-18 + 30 = 12-18 (Friday)
+    assert "剩余 30 日" in page.record.toPlainText() and "到期日 2026-12-18" in page.record.toPlainText()
 
     form = page.session_form
     for attendees, agreed, disputed in (("原告代理人张明、被告王堃、李喆玥", "拖欠物业费数额无异议", "滞纳金"),
