@@ -104,3 +104,26 @@ def test_a_case_in_pre_litigation_mediation_is_filed_under_a_new_min_chu_number(
         rec = s.scalars(select(AuditRecord).where(AuditRecord.action == "case.assign_number")
                         .order_by(AuditRecord.seq.desc())).first()
         assert rec.before["case_number"] == "（2026）吉7502民诉前调1号"
+
+
+@pytest.mark.parametrize("udb", ["sqlite"], indirect=True)
+def test_no_number_before_the_court_code_is_set(udb):
+    """Without a court profile, or with one whose 法院代字 is empty, no 案号 can be formed: a calm refusal
+    that tells the administrator where to fill it in (and the counter is not touched)."""
+    from baihe_desk.errors import KnownError
+    from baihe_desk.models import CaseNumberCounter, CourtProfile, User
+    from baihe_desk.services.common.numbering import court_code_of
+
+    with udb.session() as s, pytest.raises(KnownError, match="尚未设置法院信息（法院代字）.*系统管理"):
+        court_code_of(s)
+    with udb.transaction() as s:
+        s.add(CourtProfile(name="吉林省白河林区基层法院", code=""))
+        clerk = User(username="u_clerk", display_name="立案员", role=Role.FILING_CLERK, password_hash="x")
+        s.add(clerk)
+        case = _case(s, 1)
+    with udb.transaction() as s, pytest.raises(KnownError, match="尚未设置法院信息"):
+        assign_case_number(s, s.get(User, clerk.id), s.get(Case, case.id), "民初", year=2026)
+    with udb.transaction() as s:
+        s.scalars(select(CourtProfile)).one().code = "吉7502"
+    with udb.session() as s:
+        assert court_code_of(s) == "吉7502" and s.scalars(select(CaseNumberCounter)).all() == []
