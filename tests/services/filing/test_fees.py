@@ -281,3 +281,18 @@ def test_preservation_never_above_5000(amount):
 def test_format_fee_total_matches(amount):
     r = calculate_fee("property", amount)
     assert format_fee(r).splitlines()[-1] == f"total: {r.total:.2f}"
+
+
+def test_fee_command_text_passes_every_option_on():
+    """``baihe-desk fee``: withdrawal halves (《诉讼费用交纳办法》第十五条), the court's own figure within the
+    statutory range is used (第十三条: 离婚 50–300 元/件, here 200), a wrong procedure is named."""
+    from baihe_desk.services.filing.fees import fee_text
+
+    assert fee_text("property", "100000").splitlines()[-1] == "total: 2300.00"  # 2,300 worked above
+    assert fee_text("property", "100000", withdrawn=True).splitlines()[-1] == "total: 1150.00"
+    assert fee_text("property", "100000", procedure="simple").splitlines()[-1] == "total: 1150.00"
+    assert fee_text("divorce", overrides={"divorce": "200"}).splitlines()[-1] == "total: 200.00"
+    with pytest.raises(ValidationError) as exc:
+        fee_text("property", "1000", procedure="普通")
+    assert exc.value.field == "审理程序"
+    assert exc.value.message == "审理程序：应为 ordinary（普通程序）或 simple（简易程序），收到“普通”"
