@@ -460,3 +460,27 @@ def test_near_miss_text_only_raises_validation_error(text: str, func) -> None:
 def test_long_and_odd_input(func, text: str) -> None:
     with pytest.raises(ValidationError):
         func(text)
+
+
+def test_age_turns_on_the_birthday_itself():
+    """周岁: a person born 1985-03-14 is 40 on 2026-03-13 and 41 on 2026-03-14 (民法典第十八条 counts 周岁)."""
+    from baihe_desk.services.common.validation import IdNumberInfo
+
+    info = IdNumberInfo("220222198503140011", date(1985, 3, 14), "男", "220222")
+    assert (info.age_on(date(2026, 3, 13)), info.age_on(date(2026, 3, 14)), info.age_on(date(2026, 3, 15))) == \
+        (40, 41, 41)
+    assert info.age_on(date(2026, 1, 1)) == 40 and info.age_on(date(2026, 12, 31)) == 41
+
+
+def test_quote_shows_input_short_and_visible():
+    """How a refusal quotes what was typed: printable text as is, an ordinary space kept, anything invisible
+    by its code point, and at most ``limit`` characters of what is shown, then “…”."""
+    from baihe_desk.services.common.validation import quote
+
+    assert quote("王堃 吉7502") == "王堃 吉7502"
+    assert quote("a\x00b\tc\u200bd", 30) == "aU+0000bU+0009cU+200Bd"
+    assert quote("a\x00b\tc\u200bd") == "aU+0000bU+0009c…"  # 15 shown; U+200B would make 21
+    assert quote("x" * 20) == "x" * 20 and quote("x" * 21) == "x" * 20 + "…"
+    assert quote("王" * 5, 3) == "王王王…" and quote("ab", 1) == "a…" and quote("", 5) == ""
+    assert quote("\x00" * 3, 12) == "U+0000U+0000…"  # two code points fill the 12 shown characters
+    assert quote("a\x00", 6) == "a…"  # U+0000 would need 6 more
