@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from baihe_desk.errors import ConflictError, PermissionDenied
+from baihe_desk.errors import ConflictError, KnownError, PermissionDenied
 from baihe_desk.models import AuditRecord, Case, Role, Stage
 from baihe_desk.services.common.numbering import assign_case_number, next_serial
 from baihe_desk.storage.db import Database
@@ -72,11 +72,22 @@ def test_assign_case_number_formats_audits_and_refuses_twice(udb, uusers):
         assert num.format() == "（2026）吉7502民初1号"
         assert case.case_number == "（2026）吉7502民初1号"
         assert case.stage is Stage.FILED
-        with pytest.raises(ConflictError):
+        with pytest.raises(ConflictError) as info:
             assign_case_number(s, clerk, case, "民初", year=2026)
+        assert info.value.message == "该案件已有案号 （2026）吉7502民初1号，不能重复分配。"
+        other = _case(s, 2)
+        with pytest.raises(KnownError) as unknown:
+            assign_case_number(s, clerk, other, "民X", year=2026)
+        assert unknown.value.message == "未知的类型代字“民X”。"
+        special = assign_case_number(s, clerk, other, "民特", year=2026)  # not 民初: the case is not 立案 by it
+        assert special.format() == "（2026）吉7502民特1号" and other.stage is Stage.RECEIVED
+        case_id = case.id
     with udb.session() as s:
-        rec = s.scalars(select(AuditRecord).where(AuditRecord.action == "case.assign_number")).one()
-        assert rec.after["case_number"] == "（2026）吉7502民初1号"
+        rec = s.scalars(select(AuditRecord).where(AuditRecord.action == "case.assign_number")
+                        .order_by(AuditRecord.seq)).first()
+        assert (rec.entity, rec.entity_id) == ("case", str(case_id))
+        assert rec.before == {"case_number": None, "stage": "received"}
+        assert rec.after == {"case_number": "（2026）吉7502民初1号", "stage": "filed"}
         assert rec.username == clerk.username
 
 
@@ -110,7 +121,6 @@ def test_a_case_in_pre_litigation_mediation_is_filed_under_a_new_min_chu_number(
 def test_no_number_before_the_court_code_is_set(udb):
     """Without a court profile, or with one whose 法院代字 is empty, no 案号 can be formed: a calm refusal
     that tells the administrator where to fill it in (and the counter is not touched)."""
-    from baihe_desk.errors import KnownError
     from baihe_desk.models import CaseNumberCounter, CourtProfile, User
     from baihe_desk.services.common.numbering import court_code_of
 
