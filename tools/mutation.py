@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -29,11 +30,21 @@ SURVIVED = {0: "survived"}
 UNCOVERED = {5: "no tests", 33: "no tests"}
 
 
+def _codes(meta: Path) -> dict:
+    """The exit code of each mutant (read again if mutmut is writing the file at that moment)."""
+    for _ in range(50):
+        try:
+            return json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+        except json.JSONDecodeError:
+            time.sleep(0.1)
+    raise SystemExit(f"{meta}: not readable")
+
+
 def statuses() -> dict[str, Counter]:
     out: dict[str, Counter] = {}
     for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
         module = str(meta.relative_to(ROOT / "mutants"))[: -len(".py.meta")].replace("/", ".")
-        codes = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+        codes = _codes(meta)
         c: Counter = Counter()
         for code in codes.values():
             c["killed" if code in KILLED else "survived" if code in SURVIVED else
@@ -61,7 +72,7 @@ def report() -> int:
 def survivors(fragment: str) -> int:
     for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
         if fragment in str(meta):
-            for key, code in json.loads(meta.read_text("utf-8"))["exit_code_by_key"].items():
+            for key, code in _codes(meta).items():
                 if code in SURVIVED or code in UNCOVERED:
                     print(key, "survived" if code in SURVIVED else "no tests")
     print("(show one:  mutmut show <name>)")
