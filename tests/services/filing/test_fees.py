@@ -296,3 +296,32 @@ def test_fee_command_text_passes_every_option_on():
         fee_text("property", "1000", procedure="普通")
     assert exc.value.field == "审理程序"
     assert exc.value.message == "审理程序：应为 ordinary（普通程序）或 simple（简易程序），收到“普通”"
+
+
+@pytest.mark.parametrize("kind,amount,article,worked", [
+    # 第十三条第（一）项: ≤ 1万 50 元/件; 1万–10万 2.5 %: 50 + 90,000 × 2.5 % = 2,300
+    ("property", "100000", "第十三条第（一）项",
+     [(None, "100,000.00 元"), ("50", "不超过 1 万元（含）的部分，每件 50.00 元"),
+      ("2250", "超过 1 万元至 10 万元的部分 90,000.00 元 × 2.5% = 2,250.00 元"), ("2300", "案件受理费：2,300.00 元")]),
+    # 第十三条第（二）项第1目: 50–300 元/件 (default 50); over 20万 0.5 %: 50 + 100,000 × 0.5 % = 550
+    ("divorce", "300000", "第十三条第（二）项第1目",
+     [(None, "300,000.00 元"), ("50", "每件按默认值 50.00 元（法定幅度 50–300 元）"),
+      ("500", "超过 20 万元的部分 100,000.00 元 × 0.5% = 500.00 元"), ("550", "案件受理费：550.00 元")]),
+    # 第十四条第（二）项: ≤ 1,000 30 元; 1,000–10万 1 %; over 10万 0.5 %; at most 5,000
+    ("preservation", "2000000", "第十四条第（二）项",
+     [(None, "2,000,000.00 元"), ("30", "不超过 1,000 元（含）的部分，每件 30.00 元"),
+      ("990", "超过 1,000 元至 10 万元的部分 99,000.00 元 × 1% = 990.00 元"),
+      ("9500", "超过 10 万元的部分 1,900,000.00 元 × 0.5% = 9,500.00 元"),
+      (None, "按标准计算为 10,520.00 元，超过上限，按最高 5,000.00 元交纳"), ("5000", "保全申请费：5,000.00 元")]),
+    # 第十四条第（一）项: ≤ 1万 50 元/件
+    ("enforcement", "5000", "第十四条第（一）项",
+     [(None, "5,000.00 元"), ("50", "不超过 1 万元（含）的部分，每件 50.00 元"), ("50", "执行申请费：50.00 元")]),
+])
+def test_each_step_of_a_worked_fee_shows_its_amount_and_article(kind, amount, article, worked):
+    """The steps a clerk reads (and prints for the party): each band's amount, its words and its article."""
+    steps = calculate_fee(kind, amount).steps
+    assert len(steps) == len(worked)
+    for step, (want_amount, words) in zip(steps, worked, strict=True):
+        assert words in step.text and step.basis.endswith(article), step
+        if want_amount is not None:
+            assert step.amount == Decimal(want_amount), step
