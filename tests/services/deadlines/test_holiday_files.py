@@ -60,3 +60,31 @@ def test_the_generator_round_trips():
 def test_a_broken_file_is_named(text, message):
     with pytest.raises(KnownError, match=message):
         parse_year_toml(text)
+
+
+def test_the_administrators_extra_years():
+    """``holidays.extra``: dates without a name get 法定节假日 / 调休; every problem of every year is listed,
+    each naming the setting; a value that is no table at all is named as such."""
+    from baihe_desk.errors import ValidationErrors
+    from baihe_desk.services.deadlines.holidays import parse_extra_years
+
+    (y,) = parse_extra_years({"2027": {"holidays": ["2027-02-06", {"date": "2027-02-07", "name": "春节"}],
+                                       "workdays": ["2027-02-20"]}})
+    assert (y.year, y.source) == (2027, "管理员录入")
+    assert dict(y.holidays) == {date(2027, 2, 6): "法定节假日", date(2027, 2, 7): "春节"}
+    assert dict(y.workdays) == {date(2027, 2, 20): "调休"}
+    with pytest.raises(ValidationErrors) as info:
+        parse_extra_years(["2027-02-06"])
+    assert [e.message for e in info.value.errors] == ["节假日设置：应为“年份 → 节假日/调休工作日”的对照表"]
+    with pytest.raises(ValidationErrors) as info:
+        parse_extra_years({"1900": {}, "2027": {"x": 1}, "2028": {"holidays": 3, "workdays": "x"},
+                           "2029": {"holidays": ["2029-01-01"], "workdays": ["2029-01-01"]}})
+    assert [e.message for e in info.value.errors] == [  # every year's problems, not only the first one's
+        "节假日设置：年份“1900”无效，应为 1990–2100 之间的年份",
+        "节假日设置：2027 年的数据只能包含 holidays（节假日）和 workdays（调休工作日）",
+        "节假日设置：2028 年的节假日应为日期列表",
+        "节假日设置：2028 年的调休工作日应为日期列表",
+        "节假日设置：2028 年没有列出任何节假日",
+        "节假日设置：2029-01-01 同时被列为节假日和调休工作日",
+        "节假日设置：调休工作日 2029-01-01 是星期一，本来就是工作日；调休工作日只能是星期六或星期日",
+    ]
