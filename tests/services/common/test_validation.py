@@ -484,3 +484,39 @@ def test_quote_shows_input_short_and_visible():
     assert quote("王" * 5, 3) == "王王王…" and quote("ab", 1) == "a…" and quote("", 5) == ""
     assert quote("\x00" * 3, 12) == "U+0000U+0000…"  # two code points fill the 12 shown characters
     assert quote("a\x00", 6) == "a…"  # U+0000 would need 6 more
+
+
+@pytest.mark.parametrize("text,result", [
+    ("1234567", "缺少区号，请加上区号，例如0433-1234567"),  # 7 or 8 digits without 0: the area code is missing
+    ("12345678", "缺少区号，请加上区号，例如0433-1234567"),
+    ("123456789", "格式不正确：应为区号加7至8位号码，例如0433-1234567"),
+    ("0123456", "格式不正确：应为区号加7至8位号码，例如0433-1234567"),
+    ("0000-1234567", "区号“0000”不正确：区号为010、02X或0开头的4位数字"),
+    ("-0433-5822110-", "0433-5822110"), ("0433 5822110", "0433-5822110"), ("+86 433 5822110", "0433-5822110"),
+    ("(0433)5822110", "0433-5822110"),
+])
+def test_landline_worked_examples(text, result):
+    """固定电话: area code 010, 02X or 0 + 3 digits, then 7–8 digits; +86 drops the area code's 0."""
+    from baihe_desk.services.common.validation import validate_landline, validate_phone
+
+    if result[0].isdigit():
+        assert validate_landline(text) == result and validate_phone(text, field="联系电话") == result
+        return
+    with pytest.raises(ValidationError) as info:
+        validate_landline(text, field="单位电话")
+    assert (info.value.field, info.value.message) == ("单位电话", f"单位电话：{result}")
+    with pytest.raises(ValidationError) as info:
+        validate_phone(text, field="联系电话")
+    assert info.value.field == "联系电话" and info.value.message.startswith("联系电话：")
+
+
+def test_phone_names_its_field_for_a_wrong_mobile_too():
+    from baihe_desk.services.common.validation import validate_phone
+
+    assert validate_phone("139 0433 0001", field="联系电话") == "13904330001"
+    with pytest.raises(ValidationError) as info:
+        validate_phone("1390433000", field="联系电话")  # ten digits
+    assert info.value.field == "联系电话"
+    with pytest.raises(ValidationError) as info:
+        validate_phone("abc", field="联系电话")
+    assert info.value.message == "联系电话：应填写11位手机号码或带区号的固定电话，例如13912345678或0433-1234567"
