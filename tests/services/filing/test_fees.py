@@ -325,3 +325,21 @@ def test_each_step_of_a_worked_fee_shows_its_amount_and_article(kind, amount, ar
         assert words in step.text and step.basis.endswith(article), step
         if want_amount is not None:
             assert step.amount == Decimal(want_amount), step
+
+
+def test_parse_amount_worked_inputs():
+    """Amounts as clerks and callers give them: a Decimal in exponent form, spaces and thousands separators,
+    full-width digits and 元; a float (binary fractions) and infinity are refused, naming the field."""
+    from baihe_desk.services.filing.fees import parse_amount
+
+    assert parse_amount(Decimal("1E+3")) == Decimal("1000") and parse_amount("1 000") == Decimal("1000")
+    assert parse_amount("１２，３４５．５０元") == Decimal("12345.50") == parse_amount("12,345.50 元")
+    with pytest.raises(ValidationError) as info:
+        parse_amount(1000.5, "诉讼请求金额")
+    assert info.value.message == "诉讼请求金额：请以文字或 Decimal 传入金额，避免二进制小数误差"
+    with pytest.raises(ValidationError) as info:
+        parse_amount(True)
+    assert info.value.field == "金额"
+    with pytest.raises(ValidationError) as info:
+        parse_amount(Decimal("Infinity"))
+    assert info.value.message == "金额：“Infinity”不是有效金额（元，最多两位小数，不能为负数）"
