@@ -343,3 +343,30 @@ def test_parse_amount_worked_inputs():
     with pytest.raises(ValidationError) as info:
         parse_amount(Decimal("Infinity"))
     assert info.value.message == "金额：“Infinity”不是有效金额（元，最多两位小数，不能为负数）"
+
+
+@pytest.mark.parametrize("kind,amount,kw,field,message", [
+    ("nope", None, {}, "案件类型", "未知的收费类型“nope”"),
+    ("property", None, {}, "诉讼请求金额", "财产案件须填写诉讼请求金额"),
+    ("property", "0", {}, "诉讼请求金额", "应大于 0；没有金额的请不填"),
+    ("other_nonproperty", "1000", {}, "金额",
+     "其他非财产案件不按金额计算；有财产性诉讼请求的，按照财产案件标准交纳（民诉法解释第二百零一条）"),
+    ("property", "100", {"mediated": True, "withdrawn": True}, "结案方式", "调解结案与申请撤诉只能选择一项"),
+    ("enforcement", "1000", {"simple_procedure": True}, "减半",
+     "减半交纳只适用于案件受理费（第十五条、第十六条），执行申请费不适用"),
+])
+def test_fee_refusals_name_the_field_and_say_why(kind, amount, kw, field, message):
+    with pytest.raises(ValidationError) as info:
+        calculate_fee(kind, amount, **kw)
+    assert (info.value.field, info.value.message) == (field, f"{field}：{message}")
+
+
+def test_halving_once_is_shown_with_its_grounds_and_articles():
+    """简易程序 (第十六条) and 调解结案 (第十五条) together: 2,300 ÷ 2 = 1,150 once (民诉法解释第二百零六条)."""
+    *_, full, halved, once = calculate_fee("property", "100000", simple_procedure=True, mediated=True).steps
+    assert (full.text, full.amount) == ("案件受理费：2,300.00 元", Decimal("2300"))
+    assert halved.text == "适用简易程序审理、以调解方式结案，减半交纳：2,300.00 ÷ 2 = 1,150.00 元"
+    assert halved.basis == "《诉讼费用交纳办法》第十五条、第十六条" and halved.amount == Decimal("1150")
+    assert once.text == "同时符合多项减半情形的，只能减半一次" and once.basis.endswith("第二百零六条")
+    only_mediated = calculate_fee("property", "100000", mediated=True).steps[-1]
+    assert only_mediated.text.startswith("以调解方式结案，减半交纳") and only_mediated.basis.endswith("第十五条")
