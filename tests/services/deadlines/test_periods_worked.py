@@ -99,3 +99,20 @@ def test_the_deadline_command_text():
         assert info.value.message == "期间：天数、月数、工作日数应指定且只指定一项"
     with pytest.raises(ValidationError, match="起算日"):
         periods.deadline_text("明天", days=7)
+
+
+def test_working_days_across_guoqing_counted_and_explained():
+    """5 working days after Wed 2026-09-30: 国庆 10-01..07 not counted; Thu 10-08 (1), Fri 10-09 (2), Sat 10-10
+    worked for 国庆 (3), Sun 10-11 rests, Mon 10-12 (4), Tue 10-13 (5)."""
+    d = periods.add_working_days(D("2026-09-30"), 5, label="回复期限", basis="本院工作规范")
+    assert (d.due, d.label, d.count, d.unit) == (D("2026-10-13"), "回复期限", 5, "个工作日")
+    assert d.steps[:5] == ("起算日 2026-09-30 不计入，自次日起只计工作日",
+                           "期间内的法定节假日不计入：国庆节（2026-10-01 至 2026-10-07）",
+                           "期间内 1 个星期六、星期日休息日不计入",
+                           "调休上班日计为工作日：2026-10-10（星期六，国庆节调休）",
+                           "第 5 个工作日为 2026-10-13（星期二）")
+    assert d.basis[0] == "本院工作规范" and "只计工作日" in d.basis[1]
+    assert periods.add_working_days(D("2026-09-30"), 5, table=NO_HOLIDAYS).due == D("2026-10-07")
+    with pytest.raises(ValidationError) as info:
+        periods.add_working_days(D("2026-09-30"), 10_001)
+    assert info.value.field == "工作日数"
