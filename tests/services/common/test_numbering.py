@@ -124,8 +124,9 @@ def test_no_number_before_the_court_code_is_set(udb):
     from baihe_desk.models import CaseNumberCounter, CourtProfile, User
     from baihe_desk.services.common.numbering import court_code_of
 
-    with udb.session() as s, pytest.raises(KnownError, match="尚未设置法院信息（法院代字）.*系统管理"):
+    with udb.session() as s, pytest.raises(KnownError) as info:
         court_code_of(s)
+    assert info.value.message == "尚未设置法院信息（法院代字），请管理员在“系统管理”中填写后再分配案号。"
     with udb.transaction() as s:
         s.add(CourtProfile(name="吉林省白河林区基层法院", code=""))
         clerk = User(username="u_clerk", display_name="立案员", role=Role.FILING_CLERK, password_hash="x")
@@ -137,3 +138,14 @@ def test_no_number_before_the_court_code_is_set(udb):
         s.scalars(select(CourtProfile)).one().code = "吉7502"
     with udb.session() as s:
         assert court_code_of(s) == "吉7502" and s.scalars(select(CaseNumberCounter)).all() == []
+
+
+@pytest.mark.parametrize("udb", ["sqlite"], indirect=True)
+def test_each_court_year_and_type_counts_on_its_own(udb):
+    """A serial belongs to (court, year, type): a second court's, a second year's or a second type's
+    first number is 1 again (案号 are numbered 按年度、按法院、按类型代字)."""
+    with udb.transaction() as s:
+        got = [next_serial(s, court_code=c, year=y, type_code=t) for c, y, t in [
+            ("吉7502", 2026, "民初"), ("吉7502", 2026, "民初"), ("吉7503", 2026, "民初"), ("吉7502", 2025, "民初"),
+            ("吉7502", 2026, "民特"), ("吉7502", 2026, "民初"), ("吉7503", 2026, "民初")]]
+    assert got == [1, 2, 1, 1, 1, 3, 2]
