@@ -245,13 +245,28 @@ def test_address_confirmation_form(fast_db, clerk, data, inputs):
         assert row.party_id == party_id and kept(row.text, data.text) and row.text.strip()
 
 
-attempts = st.builds(
+PLAIN_ATTEMPT = {"document_title": "", "signer": "王堃", "tracking_number": "", "witnesses": "", "media_record": "",
+                 "entrusted_court": "", "receipt_ref": "", "note": ""}
+
+
+def _one_bad_attempt(which: str | None, bad: str) -> sa.AttemptInput:
+    """直接送达, signed by the party three days ago, with at most one text field hostile."""
+    on = date.today() - timedelta(days=3)
+    values = {**PLAIN_ATTEMPT, **({which: bad} if which else {})}
+    return sa.AttemptInput(method=ServiceMethod.DIRECT, document=ServedDocument.COMPLAINT_COPY, attempted_on=on,
+                           result=ServiceResult.SIGNED, signed_on=on, **values)
+
+
+random_attempts = st.builds(
     sa.AttemptInput, method=st.sampled_from(list(ServiceMethod)), document=st.sampled_from(list(ServedDocument)),
     attempted_on=st.dates(date(2000, 1, 1), date.today() + timedelta(days=5)),
     result=st.sampled_from(list(ServiceResult)), document_title=texts, signed_on=dates, signer=texts,
     returned_on=dates, tracking_number=texts, witnesses=texts, media_record=texts,
     e_channel=st.sampled_from(["", "mobile", "email", "wechat", "x"]), arrival_proved_on=dates,
     entrusted_court=texts, notice_days=st.integers(-5, 100), receipt_ref=texts, note=texts)
+# half plausible forms with one hostile field (the save path), half anything at all (the refusals)
+attempts = st.booleans().flatmap(lambda plain: st.builds(_one_bad_attempt, st.sampled_from([None, *PLAIN_ATTEMPT]),
+                                                          texts) if plain else random_attempts)
 
 
 @examples(200)
