@@ -24,6 +24,44 @@ pytest_plugins = ["tests.pg_server", "tests.db_fixtures", "tests.keyring_fixture
 PASSWORD = "Baihe-test-2025"  # every fixture user's password
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fake-today", metavar="YYYY-MM-DD", default=None,
+        help="run the whole session as if today were this date (10:00 Asia/Shanghai, the clock ticking): "
+             "date.today(), datetime.now() and time.time() are patched at C level by time-machine, so "
+             "no test or production code can read the real calendar. Child processes see the real date.")
+
+
+def pytest_configure(config):
+    value = config.getoption("--fake-today")
+    if not value:
+        return
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"--fake-today expects YYYY-MM-DD, got {value!r}") from None
+    traveller = time_machine.travel(datetime(day.year, day.month, day.day, 10, 0,
+                                             tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
+    traveller.start()
+    config._baihe_fake_today = traveller
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_baihe_fake_today", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    value = config.getoption("--fake-today")
+    return f"fake today: {value} (time-machine)" if value else None
+
+
 @cache
 def password_hash() -> str:
     """scrypt is deliberately slow: hash the shared test password once per session."""

@@ -10,6 +10,7 @@ such runs in that font); a character no installed font has stops the render with
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from baihe_desk.documents.fonts import FontFace, FontIndex
@@ -26,13 +27,16 @@ class MissingGlyph(KnownError):
     title = "缺少字体"
 
     def __init__(self, char: str, field_label: str, role: str, tried: list[str]):
-        where = f"「{field_label}」" if field_label else "文书模板的固定文字"
-        fonts = "、".join(tried) if tried else "（无）"
-        super().__init__(
-            f"{where}中的字符“{char}”（U+{ord(char):04X}）在本机已安装的字体中都没有，无法生成文书。"
-            f"已查找的{FONT_ROLE_LABELS.get(role, role)}字体：{fonts}。"
-            "请安装含有该字的字体（如 宋体-方正超大字符集、SimSun-ExtB 或 花园明朝），"
-            "或请管理员在文书字体设置中加入该字体后重试。"
+        where = f"「{field_label[:30]}」" if field_label else "文书模板的固定文字"
+        # an invisible character (a C1 control, a format character) is named by its code point only
+        # (a character newer than this Python's Unicode table, e.g. CJK Ext-I, is shown: a font may have it)
+        invisible = unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp", "Zs")
+        shown = f"U+{ord(char):04X}（不可见字符）" if invisible else f"“{char}”（U+{ord(char):04X}）"
+        fonts = "、".join(tried[:3]) + (f" 等 {len(tried)} 种" if len(tried) > 3 else "") if tried else "（无）"
+        super().__init__(  # at most about 200 characters: a message box, not a page
+            f"{where}中的字符{shown}在本机已安装的字体中都没有，无法生成文书。"
+            f"已查找{FONT_ROLE_LABELS.get(role, role)}字体：{fonts}。"
+            "请安装含有该字的字体（如 SimSun-ExtB、花园明朝），或请管理员在文书字体设置中加入该字体。"
         )
         self.char = char
         self.codepoint = f"U+{ord(char):04X}"

@@ -122,6 +122,7 @@ def test_editor_widgets_are_named(editor):
 
 
 def test_edit_preview_save_and_roll_back(qtbot, editor, ddb):
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QTextCursor
 
     assert editor.version_list.count() == 1 and "诉前调解告知书" in editor.editor.toPlainText()
@@ -133,35 +134,48 @@ def test_edit_preview_save_and_roll_back(qtbot, editor, ddb):
     editor.editor.insertPlainText("，请予配合")
     assert "特此告知，请予配合。" in editor.editor.toPlainText()
 
-    editor.preview()
+    qtbot.mouseClick(editor.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.pdf_document.pageCount() > 0, timeout=30_000)
     assert "预览" in editor.message.text()
 
     editor.note_edit.insert("加一句")
-    assert editor.save() == 2
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert "已保存为第 2 版" in editor.message.text()
     with ddb.session() as s:
         row = s.scalars(select(WordingTemplate)).one()
         assert row.version == 2 and "请予配合" in row.body and row.note == "加一句"
     assert editor.version_list.count() == 2
 
-    editor.version_list.setCurrentRow(1)  # the shipped version
+    item = editor.version_list.item(1)  # the shipped version, chosen with the mouse
+    qtbot.mouseClick(editor.version_list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=editor.version_list.visualItemRect(item).center())
+    assert editor.version_list.currentRow() == 1
     assert "请予配合" not in editor.editor.toPlainText() and editor.rollback_button.isEnabled()
-    assert editor.rollback() == 3
+    qtbot.mouseClick(editor.rollback_button, Qt.MouseButton.LeftButton)
+    assert "已回退：第 1 版的文字保存为第 3 版" in editor.message.text()
+    with ddb.session() as s:
+        assert max(r.version for r in s.scalars(select(WordingTemplate))) == 3
     assert editor.version_list.count() == 3 and "请予配合" not in editor.editor.toPlainText()
     editor.editor.moveCursor(QTextCursor.MoveOperation.End)
 
 
 def test_bad_template_shows_the_reason_and_saves_nothing(qtbot, editor, ddb):
+    from PySide6.QtCore import Qt
+
     editor.editor.setPlainText(editor.editor.toPlainText().replace("{{ court_name }}", "{{ 法院 }}"))
-    editor.preview()
+    qtbot.mouseClick(editor.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "占位符" in editor.message.text(), timeout=30_000)
-    assert editor.save() is None and "占位符" in editor.message.text()
+    editor.message.clear()
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert "占位符" in editor.message.text()
     with ddb.session() as s:
         assert s.scalars(select(WordingTemplate)).all() == []
 
 
 def test_preview_shows_sample_data(qtbot, editor, tmp_path):
-    editor.preview()
+    from PySide6.QtCore import Qt
+
+    qtbot.mouseClick(editor.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.pdf_document.pageCount() > 0, timeout=30_000)
     previews = sorted(editor._tmp.glob("preview-*.pdf"))
     assert previews and "王堃" in compact(pdf_text(previews[-1].read_bytes()))

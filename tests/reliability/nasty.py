@@ -93,7 +93,7 @@ def examples(n: int, *, shrink: bool = True, **kw):  # type: ignore[no-untyped-d
 
 
 UNSHOWABLE = set(CONTROLS) - {"\n", "\t"} | set(SURROGATES) | {"\u202e", "\ufffe", "\uffff"}
-MAX_MESSAGE = 400  # a message box, not a page: the input is quoted shortened (validation._show style)
+MAX_MESSAGE = 200  # a message box, not a page: the input is quoted shortened (validation.quote)
 
 
 def assert_calm(exc: KnownError, label: str | None = None, *, hygiene: bool = True) -> None:

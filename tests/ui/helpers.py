@@ -112,3 +112,27 @@ class ModalDriver:
                     self.timer.stop()
                     w.close()
                 return
+
+
+def answer_question(qtbot, yes: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    """Answer the next 是/否 box (``ask_yes_no``) by clicking its real button, once it is shown.
+
+    Call just before the click that opens the box; returns a list that gets the box's text (so the test
+    can check what was asked). Fails the test if no box appears.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def click_when_shown(tries: int = 200) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            asked.append(box.text())
+            button = box.findChild(QWidget, "answerYes" if yes else "answerNo")
+            QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        elif tries:
+            QTimer.singleShot(25, lambda: click_when_shown(tries - 1))
+
+    QTimer.singleShot(0, click_when_shown)
+    return asked

@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any
 
 from baihe_desk.errors import ValidationError
-from baihe_desk.services.common.validation import normalize_text, to_halfwidth
+from baihe_desk.services.common.validation import normalize_text, quote, to_halfwidth
 
 __all__ = [
     "CaseNumber",
@@ -113,7 +113,7 @@ def _court_code_problem(code: str) -> str | None:
     if not code:
         return "不能为空"
     if code[0] not in provinces:
-        return f"应以“{supreme}”或省级简称（如“吉”）开头，“{code[0]}”不是"
+        return f"应以“{supreme}”或省级简称（如“吉”）开头，“{quote(code[0])}”不是"
     digits = code[1:]
     if digits and not _DIGITS.fullmatch(digits):
         return "省级简称后只能是数字"
@@ -131,7 +131,7 @@ def validate_court_code(code: str | None, field: str = "法院代字") -> str:
         raise ValidationError(field, f"请填写{field}，例如“吉7502”")
     problem = _court_code_problem(text)
     if problem:
-        raise ValidationError(field, f"“{text}”无法组成案号：{problem}")
+        raise ValidationError(field, f"“{quote(text)}”无法组成案号：{problem}")
     return text
 
 
@@ -154,11 +154,11 @@ class CaseNumber:
             raise ValidationError(_FIELD, f"收案年度应在{MIN_YEAR}年至{MAX_YEAR}年之间，现在是{self.year}")
         problem = _court_code_problem(self.court_code) if isinstance(self.court_code, str) else "不是文字"
         if problem:
-            raise ValidationError(_FIELD, f"法院代字“{self.court_code}”不正确：{problem}")
+            raise ValidationError(_FIELD, f"法院代字“{quote(self.court_code)}”不正确：{problem}")
         if self.type_code not in load_case_types():
-            raise ValidationError(_FIELD, f"类型代字“{self.type_code}”不是已知的案件类型代字")
+            raise ValidationError(_FIELD, f"类型代字“{quote(self.type_code)}”不是已知的案件类型代字")
         if self.special and not _special_ok(self.special):
-            raise ValidationError(_FIELD, f"专门审判代字“{self.special}”应为一个汉字")
+            raise ValidationError(_FIELD, f"专门审判代字“{quote(self.special)}”应为一个汉字")
         if not isinstance(self.serial, int) or not 1 <= self.serial <= MAX_SERIAL:
             raise ValidationError(_FIELD, f"案件编号应为1至{MAX_SERIAL}之间的整数，现在是{self.serial}")
 
@@ -189,12 +189,12 @@ def _split_court(rest: str) -> tuple[str, str]:
     if not rest:
         raise _fail(f"括号后缺少法院代字，格式如{EXAMPLE}")
     if rest[0] not in provinces:
-        raise _fail(f"法院代字应以“{supreme}”或省级简称（如“吉”）开头，“{rest[0]}”不是，格式如{EXAMPLE}")
+        raise _fail(f"法院代字应以“{supreme}”或省级简称（如“吉”）开头，“{quote(rest[0])}”不是，格式如{EXAMPLE}")
     m = _DIGITS.match(rest, 1)
     court = rest[: m.end()] if m else rest[0]
     problem = _court_code_problem(court)
     if problem:
-        raise _fail(f"法院代字“{court}”不正确：{problem}")
+        raise _fail(f"法院代字“{quote(court)}”不正确：{problem}")
     return court, rest[len(court) :]
 
 
@@ -209,7 +209,7 @@ def _split_type(middle: str) -> tuple[str, str]:
         return middle[0], middle[1:]
     if middle.endswith("第"):
         raise _fail("现行案号的编号前没有“第”，格式如" + EXAMPLE)
-    raise _fail(f"类型代字“{middle}”不是已知的案件类型代字（如民初、民终、执），请核对")
+    raise _fail(f"类型代字“{quote(middle)}”不是已知的案件类型代字（如民初、民终、执），请核对")
 
 
 def parse_case_number(text: str | None) -> CaseNumber:
@@ -227,7 +227,7 @@ def parse_case_number(text: str | None) -> CaseNumber:
         raise _fail(f"收案年度缺少右括号，格式如{EXAMPLE}")
     year_text = t[1:close]
     if not (len(year_text) == 4 and _DIGITS.fullmatch(year_text)):
-        raise _fail(f"括号中应为4位数字的收案年度，“{year_text[:10]}”不是")
+        raise _fail(f"括号中应为4位数字的收案年度，“{quote(year_text, 10)}”不是")
     year = int(year_text)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise _fail(f"收案年度{year}不在{MIN_YEAR}年至{MAX_YEAR}年之间")
@@ -245,12 +245,12 @@ def parse_case_number(text: str | None) -> CaseNumber:
         raise _fail(f"缺少案件编号（类型代字后的数字），格式如{EXAMPLE}")
     middle, serial_text = rest[: m.start()], m.group()
     if re.search(r"[0-9]", middle):
-        raise _fail(f"“{middle}”中夹有数字，无法识别类型代字，格式如{EXAMPLE}")
+        raise _fail(f"“{quote(middle)}”中夹有数字，无法识别类型代字，格式如{EXAMPLE}")
     special, type_code = _split_type(middle)
     if serial_text.startswith("0"):
         raise _fail("案件编号应为正整数，不能以0开头")
     if len(serial_text) > len(str(MAX_SERIAL)):
-        raise _fail(f"案件编号“{serial_text[:12]}”过长")
+        raise _fail(f"案件编号“{quote(serial_text, 12)}”过长")
     return CaseNumber(
         year=year, court_code=court, type_code=type_code, serial=int(serial_text), special=special
     )

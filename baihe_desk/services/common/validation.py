@@ -362,5 +362,12 @@ def validate_name(s: str | None, field: str = "姓名", *, max_length: int = 50)
 
 def quote(text: str, limit: int = 20) -> str:
     """Input as it can be quoted in a message: invisible characters by code point, at most ``limit`` shown."""
-    shown = "".join(_show(c) if not (c.isprintable() and not c.isspace()) and c != " " else c for c in text[:limit])
-    return shown + ("…" if len(text) > limit else "")
+    shown: list[str] = []
+    used = 0
+    for c in text:
+        piece = _show(c) if not (c.isprintable() and not c.isspace()) and c != " " else c
+        if used + len(piece) > limit:  # the budget is what is shown: U+XXXXX counts as its length
+            return "".join(shown) + "…"
+        shown.append(piece)
+        used += len(piece)
+    return "".join(shown)

@@ -32,6 +32,7 @@ from functools import lru_cache
 from importlib import resources
 
 from baihe_desk.errors import KnownError, ValidationError, ValidationErrors
+from baihe_desk.services.common.validation import quote as _quote
 
 __all__ = [
     "EXTRA_SETTING_KEY",
@@ -180,10 +181,10 @@ def _to_date(value: object, year: int, errors: list[ValidationError]) -> date | 
         try:
             d = date.fromisoformat(value.strip())
         except ValueError:
-            errors.append(ValidationError(FIELD, f"“{value}”不是有效日期（格式应为 YYYY-MM-DD）"))
+            errors.append(ValidationError(FIELD, f"“{_quote(str(value))}”不是有效日期（格式应为 YYYY-MM-DD）"))
             return None
     else:
-        errors.append(ValidationError(FIELD, f"“{value}”不是有效日期（格式应为 YYYY-MM-DD）"))
+        errors.append(ValidationError(FIELD, f"“{_quote(str(value))}”不是有效日期（格式应为 YYYY-MM-DD）"))
         return None
     if d.year != year:
         errors.append(ValidationError(FIELD, f"{d.isoformat()} 不在 {year} 年内"))
@@ -245,7 +246,7 @@ def _year_key(key: object, errors: list[ValidationError]) -> int | None:
     except ValueError:
         year = None
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
-        errors.append(ValidationError(FIELD, f"年份“{key}”无效，应为 {MIN_YEAR}–{MAX_YEAR} 之间的年份"))
+        errors.append(ValidationError(FIELD, f"年份“{_quote(str(key))}”无效，应为 {MIN_YEAR}–{MAX_YEAR} 之间的年份"))
         return None
     return year
 

@@ -24,6 +24,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from baihe_desk.errors import ValidationError
+from baihe_desk.services.common.validation import quote as _quote
 from baihe_desk.services.deadlines.holidays import HolidayTable, builtin_table, weekday_name
 from baihe_desk.services.deadlines.period_law import (
     BASIS_LAST_DAY,
@@ -72,7 +73,7 @@ def _check_start(start: date) -> date:
 
 def _check_count(n: object, field: str, limit: int) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= limit:
-        raise ValidationError(field, f"应为 1 至 {limit} 之间的整数，收到“{n}”")
+        raise ValidationError(field, f"应为 1 至 {limit} 之间的整数，收到“{_quote(str(n))}”")
     return n
 
 
@@ -91,7 +92,7 @@ def parse_date(text: str, field: str = "起算日") -> date:
             return date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             pass
-    raise ValidationError(field, f"“{text}”不是有效日期（格式应为 YYYY-MM-DD）")
+    raise ValidationError(field, f"“{_quote(str(text or ''))}”不是有效日期（格式应为 YYYY-MM-DD）")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -324,7 +325,7 @@ def statutory_deadline(key: str, start: date, *, table: HolidayTable | None = No
     try:
         p = STATUTORY_PERIODS[key]
     except KeyError:
-        raise ValidationError("期间类型", f"未知的期间类型“{key}”") from None
+        raise ValidationError("期间类型", f"未知的期间类型“{_quote(str(key))}”") from None
     if p.unit == "days":
         return add_days(start, p.count, table=table, label=p.label, basis=p.basis)
     months, unit = (12 * p.count, "年") if p.unit == "years" else (p.count, "个月")

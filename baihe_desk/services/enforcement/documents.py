@@ -280,7 +280,10 @@ CONSULTATION_PLACEHOLDERS = {
     "parties": Placeholder("当事人及已知财产", True, S_PARTY),
     "terms": Placeholder("拟定条款", True, S_TERM),
     "questions": Placeholder("咨询问题", False, ["分期履行条款是否需要加速到期条款？"]),
-    "gaps": Placeholder("系统检查提示", False, []),
+    # Samples show an item's shape (the template editor previews and the bad-input tests fill them): a gap
+    # is {where, kind, message} as consultation_values() builds it, never a bare string.
+    "gaps": Placeholder("系统检查提示", False, [
+        {"where": "第1项", "kind": "缺陷", "message": "分期履行未约定加速到期条款，一期不履行时无法就全部余款申请执行。"}]),
     "attachments": Placeholder("附件", False, ["借条复印件"]),
     "reply_due": Placeholder("回复期限", False, "2026年10月15日"),
     "reply_days": Placeholder("回复期限（工作日）", False, 10),
@@ -295,9 +298,9 @@ ADVICE_PLACEHOLDERS = {
          "reason": ["未约定加速到期条款。"], "suggestion": ["增加加速到期条款。"]}]),
     "measures": Placeholder("建议措施", False, [{"label": "诉讼保全", "text": ["建议申请诉讼保全。"], "fee": ""}]),
     "questions": Placeholder("问题和答复", False, [{"question": "是否需要加速到期条款？", "answer": ["需要。"]}]),
-    "property_clues": Placeholder("财产线索", False, []),
+    "property_clues": Placeholder("财产线索", False, ["被告名下有登记在安图县的机动车一辆。"]),
     "judged": Placeholder("已有判决（称被执行人）", False, False),
-    "risk_notes": Placeholder("风险提示", False, []),
+    "risk_notes": Placeholder("风险提示", False, ["被告另涉两起执行案件，履行能力存疑。"]),
     "officer_name": Placeholder("执行局承办人", False, "郑刚"),
 }
 

@@ -301,7 +301,14 @@ class DefectItem:
 
 
 def _label(item: ChecklistItem) -> str:
-    return f"“{item.question}”"
+    q = item.question
+    return f"“{q if len(q) <= 36 else q[:35] + '…'}”"
+
+
+def _labels(items: list[ChecklistItem], shown: int = 3) -> str:
+    """The first ``shown`` items, shortened: a message box, not a page (the review sheet lists them all)."""
+    more = f"等{len(items)}项" if len(items) > shown else ""
+    return "；".join(_label(it) for it in items[:shown]) + more
 
 
 def check_outcome(items: list[ChecklistItem], answers: Mapping[str, str | None], outcome: str, *,
@@ -320,8 +327,8 @@ def check_outcome(items: list[ChecklistItem], answers: Mapping[str, str | None],
     """
     open_items = [it for it in items if answers.get(it.id) not in ("pass", "fail", "na")]
     if open_items:
-        raise OutcomeError(f"还有{len(open_items)}项审查意见未作出结论："
-                           + "；".join(_label(it) for it in open_items[:8]) + ("……" if len(open_items) > 8 else ""))
+        raise OutcomeError(f"还有{len(open_items)}项审查意见未作出结论，如："
+                           + _labels(open_items))
     failed = [it for it in items if answers.get(it.id) == "fail"]
     corr = [it for it in failed if it.consequence == "correction"]
     redirect = [it for it in failed if it.consequence == "redirect"]
@@ -329,15 +336,15 @@ def check_outcome(items: list[ChecklistItem], answers: Mapping[str, str | None],
     still = [it for it in corr if it.id in failed_before]
     if outcome == "registered":
         if failed:
-            raise OutcomeError("有不符合项，不能登记立案：" + "；".join(_label(it) for it in failed))
+            raise OutcomeError("有不符合项，不能登记立案：" + _labels(failed))
         return []
     if outcome == "correction":
         if redirect or barred:
-            raise OutcomeError("存在应当告知另行处理或不予受理的情形，不能以补正处理：" + "；".join(
-                _label(it) for it in redirect + barred))
+            raise OutcomeError("存在应当告知另行处理或不予受理的情形，不能以补正处理：" + _labels(
+                redirect + barred))
         if still:
             raise OutcomeError("以下事项已通知补正，经补正仍不符合要求，应当裁定不予受理（登记立案规定第七条第四款）："
-                               + "；".join(_label(it) for it in still))
+                               + _labels(still))
         if not corr:
             raise OutcomeError("没有需要补正的不符合项，不能通知补正。")
         return corr
@@ -353,8 +360,8 @@ def check_outcome(items: list[ChecklistItem], answers: Mapping[str, str | None],
         return redirect + barred
     if outcome == "referred_mediation":
         if redirect or barred:
-            raise OutcomeError("存在应当告知另行处理或不予受理的情形，不能引导诉前调解：" + "；".join(
-                _label(it) for it in redirect + barred))
+            raise OutcomeError("存在应当告知另行处理或不予受理的情形，不能引导诉前调解：" + _labels(
+                redirect + barred))
         if not mediation_consent:
             raise OutcomeError("引导诉前调解须经当事人同意；当事人拒绝调解的，应当依法审查立案（民事诉讼法第一百二十五条）。")
         return corr

@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from baihe_desk.errors import KnownError
+from baihe_desk.services.common.validation import quote as _quote
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _dec(value: object, where: str) -> Decimal:
     except InvalidOperation:
         out = Decimal("NaN")
     if not out.is_finite() or out < 0:
-        raise KnownError(f"收费标准文件 fees.toml：{where} 应写成字符串形式的非负数，现为“{value}”")
+        raise KnownError(f"收费标准文件 fees.toml：{where} 应写成字符串形式的非负数，现为“{_quote(str(value))}”")
     return out
 
 

@@ -127,7 +127,7 @@ def validate_overrides(overrides: Mapping[str, object] | None, schedule: FeeSche
     for key, raw in (overrides or {}).items():
         setting = sched.ranged.get(key)
         if setting is None:
-            raise ValidationError("收费标准设置", f"未知的设置项“{key}”")
+            raise ValidationError("收费标准设置", f"未知的设置项“{quote(str(key))}”")
         value = parse_amount(raw, setting.label)  # type: ignore[arg-type]
         if not setting.min <= value <= setting.max:
             raise ValidationError(
@@ -226,7 +226,7 @@ def calculate_fee(
     sched = schedule or load_fee_schedule()
     s = sched.schedules.get(kind)
     if s is None:
-        raise ValidationError("案件类型", f"未知的收费类型“{kind}”")
+        raise ValidationError("案件类型", f"未知的收费类型“{quote(str(kind))}”")
     ov = validate_overrides(overrides, sched)
     blank = amount is None or (isinstance(amount, str) and not amount.strip())
     value = None if blank else parse_amount(amount)  # type: ignore[arg-type]
@@ -302,7 +302,7 @@ def fee_text(
     """``baihe-desk fee --kind K [--amount YUAN] [--procedure simple] [--mediated] [--withdrawn]`` → text."""
     if procedure not in ("ordinary", "simple"):
         raise ValidationError(
-            "审理程序", f"应为 ordinary（普通程序）或 simple（简易程序），收到“{procedure}”"
+            "审理程序", f"应为 ordinary（普通程序）或 simple（简易程序），收到“{quote(str(procedure))}”"
         )
     return format_fee(calculate_fee(kind, amount, overrides=overrides, simple_procedure=procedure == "simple",
                                     mediated=mediated, withdrawn=withdrawn))

@@ -89,9 +89,16 @@ def _validated(value: str, check, label: str) -> str:  # type: ignore[no-untyped
 
 
 def _text(text: str) -> str:
-    text = validation.strip_control_chars(validation.normalize_text(text or ""))[:300]
+    text = validation.strip_control_chars(validation.normalize_text(text or ""))
     if not text:
         raise ValidationError("送达地址", "不能为空，请填写详细地址。")
+    return _limited(text, "送达地址", 300)
+
+
+def _limited(text: str, label: str, limit: int) -> str:
+    """A cut address or signer would be served or recorded wrongly: refuse what does not fit, never cut it."""
+    if len(text) > limit:
+        raise ValidationError(label, f"不能超过{limit}个字，现在是{len(text)}个字")
     return text
 
 
@@ -336,13 +343,15 @@ def record_attempt(session: Session, actor: User, case: Case, party: Party, data
             raise ValidationError(label, "应在送达（寄出）日期与今天之间。")
     row = ServiceAttempt(
         case_id=case.id, party_id=party.id, address_id=address.id if address else None, method=m,
-        document=doc, document_title=data.document_title.strip()[:200],
-        attempted_on=data.attempted_on, result=r, signed_on=signed_on, signer=data.signer.strip()[:100],
-        returned_on=data.returned_on, tracking_number=data.tracking_number.strip()[:60],
-        witnesses=data.witnesses.strip()[:200], media_record=data.media_record.strip()[:300],
+        document=doc, document_title=_limited(data.document_title.strip(), "文书名称", 200),
+        attempted_on=data.attempted_on, result=r, signed_on=signed_on,
+        signer=_limited(data.signer.strip(), "签收人", 100),
+        returned_on=data.returned_on, tracking_number=_limited(data.tracking_number.strip(), "邮件单号", 60),
+        witnesses=_limited(data.witnesses.strip(), "见证人", 200),
+        media_record=_limited(data.media_record.strip(), "影像记录", 300),
         e_channel=data.e_channel, arrival_proved_on=data.arrival_proved_on,
-        entrusted_court=data.entrusted_court.strip()[:100], notice_days=data.notice_days,
-        receipt_ref=data.receipt_ref.strip()[:60], note=data.note.strip(), recorded_by_id=actor.id)
+        entrusted_court=_limited(data.entrusted_court.strip(), "受托法院", 100), notice_days=data.notice_days,
+        receipt_ref=_limited(data.receipt_ref.strip(), "回执编号", 60), note=data.note.strip(), recorded_by_id=actor.id)
     session.add(row)
     session.flush()
     audit.record(session, actor, "service.attempt", entity="service_attempt", entity_id=row.id,

@@ -460,3 +460,63 @@ def test_near_miss_text_only_raises_validation_error(text: str, func) -> None:
 def test_long_and_odd_input(func, text: str) -> None:
     with pytest.raises(ValidationError):
         func(text)
+
+
+def test_age_turns_on_the_birthday_itself():
+    """周岁: a person born 1985-03-14 is 40 on 2026-03-13 and 41 on 2026-03-14 (民法典第十八条 counts 周岁)."""
+    from baihe_desk.services.common.validation import IdNumberInfo
+
+    info = IdNumberInfo("220222198503140011", date(1985, 3, 14), "男", "220222")
+    assert (info.age_on(date(2026, 3, 13)), info.age_on(date(2026, 3, 14)), info.age_on(date(2026, 3, 15))) == \
+        (40, 41, 41)
+    assert info.age_on(date(2026, 1, 1)) == 40 and info.age_on(date(2026, 12, 31)) == 41
+
+
+def test_quote_shows_input_short_and_visible():
+    """How a refusal quotes what was typed: printable text as is, an ordinary space kept, anything invisible
+    by its code point, and at most ``limit`` characters of what is shown, then “…”."""
+    from baihe_desk.services.common.validation import quote
+
+    assert quote("王堃 吉7502") == "王堃 吉7502"
+    assert quote("a\x00b\tc\u200bd", 30) == "aU+0000bU+0009cU+200Bd"
+    assert quote("a\x00b\tc\u200bd") == "aU+0000bU+0009c…"  # 15 shown; U+200B would make 21
+    assert quote("x" * 20) == "x" * 20 and quote("x" * 21) == "x" * 20 + "…"
+    assert quote("王" * 5, 3) == "王王王…" and quote("ab", 1) == "a…" and quote("", 5) == ""
+    assert quote("\x00" * 3, 12) == "U+0000U+0000…"  # two code points fill the 12 shown characters
+    assert quote("a\x00", 6) == "a…"  # U+0000 would need 6 more
+
+
+@pytest.mark.parametrize("text,result", [
+    ("1234567", "缺少区号，请加上区号，例如0433-1234567"),  # 7 or 8 digits without 0: the area code is missing
+    ("12345678", "缺少区号，请加上区号，例如0433-1234567"),
+    ("123456789", "格式不正确：应为区号加7至8位号码，例如0433-1234567"),
+    ("0123456", "格式不正确：应为区号加7至8位号码，例如0433-1234567"),
+    ("0000-1234567", "区号“0000”不正确：区号为010、02X或0开头的4位数字"),
+    ("-0433-5822110-", "0433-5822110"), ("0433 5822110", "0433-5822110"), ("+86 433 5822110", "0433-5822110"),
+    ("(0433)5822110", "0433-5822110"),
+])
+def test_landline_worked_examples(text, result):
+    """固定电话: area code 010, 02X or 0 + 3 digits, then 7–8 digits; +86 drops the area code's 0."""
+    from baihe_desk.services.common.validation import validate_landline, validate_phone
+
+    if result[0].isdigit():
+        assert validate_landline(text) == result and validate_phone(text, field="联系电话") == result
+        return
+    with pytest.raises(ValidationError) as info:
+        validate_landline(text, field="单位电话")
+    assert (info.value.field, info.value.message) == ("单位电话", f"单位电话：{result}")
+    with pytest.raises(ValidationError) as info:
+        validate_phone(text, field="联系电话")
+    assert info.value.field == "联系电话" and info.value.message.startswith("联系电话：")
+
+
+def test_phone_names_its_field_for_a_wrong_mobile_too():
+    from baihe_desk.services.common.validation import validate_phone
+
+    assert validate_phone("139 0433 0001", field="联系电话") == "13904330001"
+    with pytest.raises(ValidationError) as info:
+        validate_phone("1390433000", field="联系电话")  # ten digits
+    assert info.value.field == "联系电话"
+    with pytest.raises(ValidationError) as info:
+        validate_phone("abc", field="联系电话")
+    assert info.value.message == "联系电话：应填写11位手机号码或带区号的固定电话，例如13912345678或0433-1234567"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,13 +16,19 @@ from baihe_desk.models.review import ComplaintReview, ReviewOutcome
 from baihe_desk.models.service_address import ServedDocument, ServiceAttempt, ServiceMethod, ServiceResult
 from baihe_desk.services.deadlines import clocks
 from baihe_desk.services.deadlines.clocks import Clock, case_clocks, collect, register_clock_provider
-from baihe_desk.services.deadlines.holidays import builtin_table
-from baihe_desk.services.deadlines.periods import add_days, add_working_days
 from baihe_desk.services.filing import complaint_review
-from baihe_desk.services.mediation import period as mediation_period
+from tests.fake_today import travel_to
 from tests.services.deadlines.clock_world import add_case, build_world
 
-TODAY = clocks.today_local()
+# Wednesday 2026-11-18; the expected dates below are counted by hand from it (CPL art. 85: the first day
+# is not counted, a period ending on a rest day ends on the next working day).
+TODAY = date(2026, 11, 18)
+
+
+@pytest.fixture(autouse=True)
+def _on_a_wednesday():
+    with travel_to(TODAY):
+        yield
 
 
 @pytest.fixture
@@ -92,7 +98,7 @@ def test_filing_clocks_follow_complaint_review_filing_clock(world):
                 assert (c.kind, c.due) == ("correction", expected.correction_deadline)
         assert got[old.id].overdue and got[old.id].team is Role.FILING_CLERK and clerk.id in got[old.id].owner_ids
         assert "先行立案" in got[old.id].detail
-        assert not got[fresh.id].overdue and got[fresh.id].days_left == (add_days(TODAY, 7).due - TODAY).days
+        assert not got[fresh.id].overdue and got[fresh.id].days_left == 7  # 11-18 + 7 = 11-25 (Wed)
         assert got[corrected.id].warnings and "补正期限" in got[corrected.id].warnings[-1]
         assert not got[waiting.id].duty and got[waiting.id].days_left == 11
         # all open items at once give the same clocks
@@ -130,9 +136,8 @@ def test_mediation_clock_is_the_mediation_period_state_on_the_mediators_queue(wo
     with world.db.session() as s:
         items = collect(s, case_ids=ids)
         clock = _by_kind(items, "mediation")[0]
-        st = mediation_period.state(s.get(MediationCase, clock.entity_id), today=TODAY,
-                                    table=mediation_period.holiday_table(s))
-        assert (clock.due, clock.days_left, clock.detail) == (st.due, st.days_left, st.text)
+        # accepted 10-09: + 30 = 11-08 (Sunday) → Monday 11-09, nine days before 11-18
+        assert (clock.due, clock.days_left, clock.detail) == (date(2026, 11, 9), -9, "已超期 9 日")
         assert clock.overdue and world.users[Role.MEDIATOR].id in clock.owner_ids
         assert any("第二十七条" in b for b in clock.basis)
         todo = _by_kind(items, "mediation_accept")[0]
@@ -141,8 +146,9 @@ def test_mediation_clock_is_the_mediation_period_state_on_the_mediators_queue(wo
 
 def test_enforcement_reply_clock_is_on_the_bureaus_queue_and_the_judge_waits(world):
     judge = world.users[Role.JUDGE]
-    sent = TODAY - timedelta(days=30)
-    due = add_working_days(sent, 15, table=builtin_table()).due
+    sent = TODAY - timedelta(days=30)  # Monday 10-19
+    # 15 working days after it: 10-20..23 (4), 10-26..30 (9), 11-02..06 (14), Monday 11-09 (15)
+    due = date(2026, 11, 9)
     with world.db.transaction() as s:
         case = add_case(s, received_on=sent - timedelta(days=40), stage=Stage.IN_TRIAL, filed_on=sent - timedelta(days=35),
                         procedure=Procedure.ORDINARY, judge_id=judge.id)
@@ -171,7 +177,7 @@ def test_appeal_clock_per_party_from_its_own_service(world):
         items = _by_kind(collect(s), "appeal")
     mine = [c for c in items if c.case_id == case_id]
     running = [c for c in mine if c.due is not None][0]
-    assert running.due == add_days(served, 15).due and not running.duty and judge.id in running.watcher_ids
+    assert running.due == date(2026, 11, 30)  # 11-15 + 15 = 11-30 (Mon) and not running.duty and judge.id in running.watcher_ids
     assert any("第一百七十一条" in b for b in running.basis)
     todo = [c for c in mine if c.due is None][0]  # the defendant has no service date yet
     assert todo.state == "todo" and "被告" in todo.party
@@ -190,7 +196,7 @@ def test_public_notice_clock_ends_when_the_document_is_deemed_served(world):
     with world.db.session() as s:
         items = collect(s, case_ids=[case_id])
     notice = _by_kind(items, "public_notice")[0]
-    assert notice.due == add_days(TODAY - timedelta(days=10), 30).due and "第九十五条" in notice.basis[0]
+    assert notice.due == date(2026, 12, 8)  # 11-08 + 30 = 12-08 (Tue) and "第九十五条" in notice.basis[0]
     trial = _by_kind(items, "trial_limit")[0]
     assert any("第二百四十三条" in w and "扣除审限" in w for w in trial.warnings)  # said, never deducted silently
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from baihe_desk.models import Procedure, Role, Setting, Stage
 from baihe_desk.models.enforcement import ConsultStatus, EnforcementConsultation
 from baihe_desk.services.deadlines import clocks, queues
-from baihe_desk.services.deadlines.periods import add_days
+from tests.fake_today import travel_to
 from tests.services.deadlines.clock_world import add_case, build_world
 
-TODAY = clocks.today_local()
+# A Wednesday of an ordinary week; every date below is counted by hand from it (no calendar luck: the
+# same scenario on holidays and weekends is in test_calendar_table.py).
+TODAY = date(2026, 11, 18)
+
+
+@pytest.fixture(autouse=True)
+def _on_a_wednesday():
+    with travel_to(TODAY):
+        yield
 
 
 @pytest.fixture
@@ -22,11 +30,12 @@ def world(udb, uusers):
     with w.db.transaction() as s:
         w.fresh = add_case(s, received_on=TODAY - timedelta(days=1), created_by_id=clerk.id, plaintiff="赵一").id
         w.late = add_case(s, received_on=TODAY - timedelta(days=30), created_by_id=clerk.id, plaintiff="钱二").id
-        w.today_due = add_case(s, received_on=received_due_within(3), created_by_id=clerk.id, plaintiff="孙三").id
+        # received 11-11: + 7 days = 11-18, due today
+        w.today_due = add_case(s, received_on=date(2026, 11, 11), created_by_id=clerk.id, plaintiff="孙三").id
         # trial limits: one overdue, one near, one far — the judge's; one in the tribunal (judge2)
         w.over = add_case(s, received_on=TODAY - timedelta(days=120), stage=Stage.IN_TRIAL,
                           filed_on=TODAY - timedelta(days=100), procedure=Procedure.SIMPLE, judge_id=judge.id).id
-        near_filed = TODAY - timedelta(days=89)  # 3 months = 89 to 92 days: due within 3 days
+        near_filed = date(2026, 8, 19)  # 3 months: 11-19 (Thursday), due tomorrow
         w.near = add_case(s, received_on=near_filed, stage=Stage.IN_TRIAL, filed_on=near_filed,
                           procedure=Procedure.SIMPLE, judge_id=judge.id).id
         w.far = add_case(s, received_on=TODAY - timedelta(days=5), stage=Stage.FILED, filed_on=TODAY - timedelta(days=5),
@@ -38,15 +47,6 @@ def world(udb, uusers):
                                       created_by_id=judge.id, sent_by_id=judge.id, sent_on=TODAY - timedelta(days=2),
                                       reply_days=15, reply_due=TODAY + timedelta(days=15)))
     return w
-
-
-def filing_days_left(received):
-    return (add_days(received, 7).due - TODAY).days
-
-
-def received_due_within(near):
-    """A receipt day whose 7-day filing period ends today or within ``near`` days (the calculator decides)."""
-    return next(TODAY - timedelta(days=n) for n in range(7, 0, -1) if 0 <= filing_days_left(TODAY - timedelta(days=n)) <= near)
 
 
 def _queue(world, role_or_user):
@@ -103,8 +103,8 @@ def test_near_due_days_is_the_court_setting(world):
         s.add(Setting(key=clocks.NEAR_DUE_KEY, value=7))
     with world.db.session() as s:
         d = queues.dashboard(s, world.users[Role.FILING_CLERK])
-    fresh_near = filing_days_left(TODAY - timedelta(days=1)) <= 7
-    assert d.near_days == 7 and (d.counts.overdue, d.counts.near) == (1, 1 + fresh_near)
+    # 赵一 received 11-17: + 7 = 11-24, 6 days left — near with 7 days, not with 3
+    assert d.near_days == 7 and (d.counts.overdue, d.counts.near) == (1, 2)
     with world.db.transaction() as s:
         s.get(Setting, clocks.NEAR_DUE_KEY).value = "bad"
     with world.db.session() as s:

@@ -281,3 +281,92 @@ def test_preservation_never_above_5000(amount):
 def test_format_fee_total_matches(amount):
     r = calculate_fee("property", amount)
     assert format_fee(r).splitlines()[-1] == f"total: {r.total:.2f}"
+
+
+def test_fee_command_text_passes_every_option_on():
+    """``baihe-desk fee``: withdrawal halves (《诉讼费用交纳办法》第十五条), the court's own figure within the
+    statutory range is used (第十三条: 离婚 50–300 元/件, here 200), a wrong procedure is named."""
+    from baihe_desk.services.filing.fees import fee_text
+
+    assert fee_text("property", "100000").splitlines()[-1] == "total: 2300.00"  # 2,300 worked above
+    assert fee_text("property", "100000", withdrawn=True).splitlines()[-1] == "total: 1150.00"
+    assert fee_text("property", "100000", procedure="simple").splitlines()[-1] == "total: 1150.00"
+    assert fee_text("divorce", overrides={"divorce": "200"}).splitlines()[-1] == "total: 200.00"
+    with pytest.raises(ValidationError) as exc:
+        fee_text("property", "1000", procedure="普通")
+    assert exc.value.field == "审理程序"
+    assert exc.value.message == "审理程序：应为 ordinary（普通程序）或 simple（简易程序），收到“普通”"
+
+
+@pytest.mark.parametrize("kind,amount,article,worked", [
+    # 第十三条第（一）项: ≤ 1万 50 元/件; 1万–10万 2.5 %: 50 + 90,000 × 2.5 % = 2,300
+    ("property", "100000", "第十三条第（一）项",
+     [(None, "100,000.00 元"), ("50", "不超过 1 万元（含）的部分，每件 50.00 元"),
+      ("2250", "超过 1 万元至 10 万元的部分 90,000.00 元 × 2.5% = 2,250.00 元"), ("2300", "案件受理费：2,300.00 元")]),
+    # 第十三条第（二）项第1目: 50–300 元/件 (default 50); over 20万 0.5 %: 50 + 100,000 × 0.5 % = 550
+    ("divorce", "300000", "第十三条第（二）项第1目",
+     [(None, "300,000.00 元"), ("50", "每件按默认值 50.00 元（法定幅度 50–300 元）"),
+      ("500", "超过 20 万元的部分 100,000.00 元 × 0.5% = 500.00 元"), ("550", "案件受理费：550.00 元")]),
+    # 第十四条第（二）项: ≤ 1,000 30 元; 1,000–10万 1 %; over 10万 0.5 %; at most 5,000
+    ("preservation", "2000000", "第十四条第（二）项",
+     [(None, "2,000,000.00 元"), ("30", "不超过 1,000 元（含）的部分，每件 30.00 元"),
+      ("990", "超过 1,000 元至 10 万元的部分 99,000.00 元 × 1% = 990.00 元"),
+      ("9500", "超过 10 万元的部分 1,900,000.00 元 × 0.5% = 9,500.00 元"),
+      (None, "按标准计算为 10,520.00 元，超过上限，按最高 5,000.00 元交纳"), ("5000", "保全申请费：5,000.00 元")]),
+    # 第十四条第（一）项: ≤ 1万 50 元/件
+    ("enforcement", "5000", "第十四条第（一）项",
+     [(None, "5,000.00 元"), ("50", "不超过 1 万元（含）的部分，每件 50.00 元"), ("50", "执行申请费：50.00 元")]),
+])
+def test_each_step_of_a_worked_fee_shows_its_amount_and_article(kind, amount, article, worked):
+    """The steps a clerk reads (and prints for the party): each band's amount, its words and its article."""
+    steps = calculate_fee(kind, amount).steps
+    assert len(steps) == len(worked)
+    for step, (want_amount, words) in zip(steps, worked, strict=True):
+        assert words in step.text and step.basis.endswith(article), step
+        if want_amount is not None:
+            assert step.amount == Decimal(want_amount), step
+
+
+def test_parse_amount_worked_inputs():
+    """Amounts as clerks and callers give them: a Decimal in exponent form, spaces and thousands separators,
+    full-width digits and 元; a float (binary fractions) and infinity are refused, naming the field."""
+    from baihe_desk.services.filing.fees import parse_amount
+
+    assert parse_amount(Decimal("1E+3")) == Decimal("1000") and parse_amount("1 000") == Decimal("1000")
+    assert parse_amount("１２，３４５．５０元") == Decimal("12345.50") == parse_amount("12,345.50 元")
+    with pytest.raises(ValidationError) as info:
+        parse_amount(1000.5, "诉讼请求金额")
+    assert info.value.message == "诉讼请求金额：请以文字或 Decimal 传入金额，避免二进制小数误差"
+    with pytest.raises(ValidationError) as info:
+        parse_amount(True)
+    assert info.value.field == "金额"
+    with pytest.raises(ValidationError) as info:
+        parse_amount(Decimal("Infinity"))
+    assert info.value.message == "金额：“Infinity”不是有效金额（元，最多两位小数，不能为负数）"
+
+
+@pytest.mark.parametrize("kind,amount,kw,field,message", [
+    ("nope", None, {}, "案件类型", "未知的收费类型“nope”"),
+    ("property", None, {}, "诉讼请求金额", "财产案件须填写诉讼请求金额"),
+    ("property", "0", {}, "诉讼请求金额", "应大于 0；没有金额的请不填"),
+    ("other_nonproperty", "1000", {}, "金额",
+     "其他非财产案件不按金额计算；有财产性诉讼请求的，按照财产案件标准交纳（民诉法解释第二百零一条）"),
+    ("property", "100", {"mediated": True, "withdrawn": True}, "结案方式", "调解结案与申请撤诉只能选择一项"),
+    ("enforcement", "1000", {"simple_procedure": True}, "减半",
+     "减半交纳只适用于案件受理费（第十五条、第十六条），执行申请费不适用"),
+])
+def test_fee_refusals_name_the_field_and_say_why(kind, amount, kw, field, message):
+    with pytest.raises(ValidationError) as info:
+        calculate_fee(kind, amount, **kw)
+    assert (info.value.field, info.value.message) == (field, f"{field}：{message}")
+
+
+def test_halving_once_is_shown_with_its_grounds_and_articles():
+    """简易程序 (第十六条) and 调解结案 (第十五条) together: 2,300 ÷ 2 = 1,150 once (民诉法解释第二百零六条)."""
+    *_, full, halved, once = calculate_fee("property", "100000", simple_procedure=True, mediated=True).steps
+    assert (full.text, full.amount) == ("案件受理费：2,300.00 元", Decimal("2300"))
+    assert halved.text == "适用简易程序审理、以调解方式结案，减半交纳：2,300.00 ÷ 2 = 1,150.00 元"
+    assert halved.basis == "《诉讼费用交纳办法》第十五条、第十六条" and halved.amount == Decimal("1150")
+    assert once.text == "同时符合多项减半情形的，只能减半一次" and once.basis.endswith("第二百零六条")
+    only_mediated = calculate_fee("property", "100000", mediated=True).steps[-1]
+    assert only_mediated.text.startswith("以调解方式结案，减半交纳") and only_mediated.basis.endswith("第十五条")

@@ -16,13 +16,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
-from baihe_desk.models import Case, GeneratedDocument, Procedure, Role, Stage
-from baihe_desk.services.deadlines import clocks
-from baihe_desk.services.deadlines.clocks_trial import months_later
-from baihe_desk.services.deadlines.periods import add_days
+from baihe_desk.models import GeneratedDocument, Procedure, Role, Stage
 from baihe_desk.ui.deadlines.dashboard import DashboardPage
 from baihe_desk.ui.deadlines.queue_page import QueuePage
 from baihe_desk.ui.statistics.page import StatisticsPage
+from tests.fake_today import travel_to
 
 
 def _load_world_module():
@@ -37,7 +35,14 @@ def _load_world_module():
 
 _world = _load_world_module()
 add_case, build_world, march_data = _world.add_case, _world.build_world, _world.march_data
-TODAY = clocks.today_local()
+# Wednesday 2026-11-18: the expected numbers below are counted by hand from it.
+TODAY = date(2026, 11, 18)
+
+
+@pytest.fixture(autouse=True)
+def _on_a_wednesday():
+    with travel_to(TODAY):
+        yield
 
 
 @pytest.fixture
@@ -70,24 +75,24 @@ def test_clerks_queue_shows_the_overdue_filing_decision_first_and_opens_it(qtbot
         QTest.keyClick(page.table, Qt.Key.Key_Return)
     assert opened.args == [late, "filing.review"]
     page.filter.setCurrentIndex(page.filter.findData("near"))
-    assert page.model.rowCount() == (1 if (add_days(TODAY, 7).due - TODAY).days <= 3 else 0)
+    assert page.model.rowCount() == 0  # 赵一: 11-18 + 7 = 11-25, seven days left: not within 3
+    page.filter.setCurrentIndex(page.filter.findData("overdue"))
+    assert page.model.rowCount() == 1 and page.model.entry(0).case_id == late
 
 
 def test_dashboard_counts_match_the_database(qtbot, world, paths):
     judge = world.users[Role.JUDGE]
     with world.db.transaction() as s:
-        for days in (30, 60, 85, 89, 92, 100, 140):
-            filed = TODAY - timedelta(days=days)
+        # 简易程序 3 months from filing (第一百六十四条; months end on the corresponding day, 第八十五条):
+        #   10-19 → 2027-01-19 (62 days left), 09-18 → 12-18 (30), 08-20 → 11-20 (2, near),
+        #   08-18 → 11-18 (today, near), 08-16 → 11-16 (overdue), 08-10 → 11-10 (overdue), 07-01 → 10-01 (overdue)
+        for filed in (date(2026, 10, 19), date(2026, 9, 18), date(2026, 8, 20), date(2026, 8, 18),
+                      date(2026, 8, 16), date(2026, 8, 10), date(2026, 7, 1)):
             add_case(s, received_on=filed, stage=Stage.IN_TRIAL, filed_on=filed, procedure=Procedure.SIMPLE,
                      judge_id=judge.id)
         add_case(s, received_on=TODAY - timedelta(days=300), stage=Stage.CLOSED, filed_on=TODAY - timedelta(days=299),
                  procedure=Procedure.SIMPLE, judge_id=judge.id, closed_on=TODAY - timedelta(days=10))
-    # the database, counted independently: trial-limit end = 3 months after filing (民法典第二百零二条)
-    with world.db.session() as s:
-        rows = s.execute(select(Case.filed_on).where(Case.stage.in_([Stage.FILED, Stage.IN_TRIAL]),
-                                                     Case.judge_id == judge.id)).scalars().all()
-    left = [(months_later(f, 3)[0] - TODAY).days for f in rows]
-    expected = (len(left), sum(d < 0 for d in left), sum(0 <= d <= 3 for d in left))
+    expected = (7, 3, 2)  # total, overdue, near (the closed case has no clock)
     page = DashboardPage(world.db, paths, world.users[Role.DIVISION_CHIEF])
     qtbot.addWidget(page)
     _wait(qtbot, page)

@@ -134,8 +134,10 @@ def test_two_parties_through_the_tiers(qtbot, db, paths, org):
     # -- 承办法官 (09-28): tier 1 for both; both still object ----------------------------------------------
     page = open_page(qtbot, db, paths, org.judge, date(2026, 9, 28))
     assert page.todo.count() == 2
+    page.show()
     page.todo.setCurrentRow(0)
-    page._todo_activated(page.todo.item(0))
+    page.todo.setFocus()
+    key(page.todo, Qt.Key.Key_Return)  # Enter on the to-do opens it (itemActivated), as the judge would
     settle(qtbot, page)
     r = page.requests
     assert page.tabs.currentWidget() is r

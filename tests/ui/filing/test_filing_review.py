@@ -15,7 +15,7 @@ from baihe_desk.models.review import ComplaintReview, ReviewAnswer, ReviewOutcom
 from baihe_desk.services.filing.intake import AgentInput, CaseInput, PartyInput, create_case
 from baihe_desk.ui.common.qt import Qt
 from baihe_desk.ui.filing.review import FilingReviewPage
-from tests.ui.helpers import id_number, key, type_text
+from tests.ui.helpers import answer_question, id_number, key, type_text
 
 TODAY = date.today()
 
@@ -49,7 +49,6 @@ def make_case(db, clerk, *, received=TODAY - timedelta(days=3), cause="民间借
 @pytest.fixture
 def page(qtbot, fdb, paths, clerk, court):
     p = FilingReviewPage(fdb, paths, clerk)
-    p.outcome.confirm = lambda title, text: True  # the clerk answers 是 to “登记立案并分配民初案号？”
     qtbot.addWidget(p)
     p.resize(1400, 900)
     p.show()
@@ -130,6 +129,7 @@ def test_two_defects_one_notice_resubmission_then_filed(qtbot, page, fdb, clerk)
     buttons = page.outcome.buttons
     assert buttons[ReviewOutcome.CORRECTION].isEnabled()
     assert not buttons[ReviewOutcome.REGISTERED].isEnabled() and not buttons[ReviewOutcome.REJECTED].isEnabled()
+    answer_question(qtbot, yes=True)
     qtbot.mouseClick(buttons[ReviewOutcome.CORRECTION], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.outcome.last is not None and page.outcome.last.document is not None, timeout=15_000)
     settle(qtbot, page)
@@ -163,6 +163,15 @@ def test_two_defects_one_notice_resubmission_then_filed(qtbot, page, fdb, clerk)
     assert "已补正 2 项" in page.checklist.progress.text()
     answer_rest_by_keyboard(qtbot, page)
     assert page.outcome.buttons[ReviewOutcome.REGISTERED].isEnabled()
+    asked = answer_question(qtbot, yes=False)  # 否 to “登记立案并分配民初案号？”: nothing happens
+    qtbot.mouseClick(page.outcome.buttons[ReviewOutcome.REGISTERED], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    settle(qtbot, page)
+    assert "登记立案并分配民初案号" in asked[0]
+    with fdb.session() as s:
+        assert s.get(Case, case_id).case_number is None
+    assert page.outcome.buttons[ReviewOutcome.REGISTERED].isEnabled()
+    answer_question(qtbot, yes=True)
     qtbot.mouseClick(page.outcome.buttons[ReviewOutcome.REGISTERED], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.outcome.last is not None and bool(page.outcome.last.case_number), timeout=10_000)
     settle(qtbot, page)
@@ -199,7 +208,8 @@ def test_two_defects_one_notice_resubmission_then_filed(qtbot, page, fdb, clerk)
 
 
 def test_queue_shows_the_clock_and_overdue_cases_in_red(qtbot, page, fdb, clerk):
-    make_case(fdb, clerk, received=TODAY - timedelta(days=12))
+    # 7 days + the longest run of rest days (春节, 9) can end 16 days after receipt: 20 days is overdue on any day
+    make_case(fdb, clerk, received=TODAY - timedelta(days=20))
     _, fresh = make_case(fdb, clerk, received=TODAY)
     page.refresh_queue()
     qtbot.waitUntil(lambda: len(page.queue_model.rows) == 2, timeout=5000)
@@ -231,6 +241,7 @@ def test_mediation_needs_consent_and_hands_the_case_over(qtbot, page, fdb, clerk
     assert "须经当事人同意" in buttons[ReviewOutcome.REFERRED_MEDIATION].toolTip()
     page.outcome.consent.click()
     qtbot.waitUntil(lambda: buttons[ReviewOutcome.REFERRED_MEDIATION].isEnabled(), timeout=5000)
+    answer_question(qtbot, yes=True)
     qtbot.mouseClick(buttons[ReviewOutcome.REFERRED_MEDIATION], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: referred == [case_id], timeout=5000)
     settle(qtbot, page)
@@ -320,6 +331,7 @@ def test_arbitration_clause_redirects_and_rejection_needs_the_party_to_insist(qt
     page.outcome.insists.click()
     qtbot.waitUntil(lambda: buttons[ReviewOutcome.REJECTED].isEnabled(), timeout=5000)
     type_text(page.outcome.note, "已告知申请仲裁，原告坚持起诉")
+    answer_question(qtbot, yes=True)
     qtbot.mouseClick(buttons[ReviewOutcome.REJECTED], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.outcome.last is not None, timeout=5000)
     settle(qtbot, page)

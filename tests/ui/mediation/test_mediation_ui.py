@@ -16,13 +16,12 @@ from baihe_desk.models.mediation import (
     OrganisationKind,
     PartyChoice,
 )
-from baihe_desk.services.deadlines.periods import add_days
 from baihe_desk.ui.common import background
 from baihe_desk.ui.common.qt import Qt, QWidget
 from baihe_desk.ui.mediation.models import OVERDUE_RED
 from baihe_desk.ui.mediation.referral import MediationReferralPage
 from baihe_desk.ui.mediation.workbench import MediationWorkbenchPage
-from tests.ui.helpers import type_text
+from tests.ui.helpers import answer_question, type_text
 from tests.ui.mediation.test_mediation_support import (
     TODAY,
     add_case,
@@ -64,7 +63,6 @@ def window_page(qtbot, db, paths, users, world):
 def workbench(qtbot, db, paths, users, world):
     def make(user) -> MediationWorkbenchPage:  # type: ignore[no-untyped-def]
         page = _page(qtbot, MediationWorkbenchPage(db, paths, user))
-        page.confirm = lambda _title, _text: True
         return page
     return make
 
@@ -189,8 +187,8 @@ def test_mediator_records_two_sessions_and_an_agreement_for_judicial_confirmatio
     assert page.accept_box.isVisible()
     click(qtbot, page.accept_button)
     _wait_status(qtbot, page, "已签收")
-    due = add_days(TODAY, 30).due  # the day after acceptance is day 1; a rest day moves the end (CPL art. 85)
-    assert f"剩余 {(due - TODAY).days} 日" in page.record.toPlainText() and f"到期日 {due}" in page.record.toPlainText()
+    # the day after acceptance is day 1: 11-18 + 30 = 12-18 (Friday)
+    assert "剩余 30 日" in page.record.toPlainText() and "到期日 2026-12-18" in page.record.toPlainText()
 
     form = page.session_form
     for attendees, agreed, disputed in (("原告代理人张明、被告王堃、李喆玥", "拖欠物业费数额无异议", "滞纳金"),
@@ -210,6 +208,15 @@ def test_mediator_records_two_sessions_and_an_agreement_for_judicial_confirmatio
     assert "不交纳案件受理费" in out.explain.text()
     type_text(out.agreement, "被告于本月底前分两期支付物业服务费6800元，原告放弃滞纳金")
     out.joint.setChecked(True)
+    asked = answer_question(qtbot, yes=False)  # 否: nothing is recorded, the form keeps what was typed
+    click(qtbot, out.submit)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    settle()
+    assert "登记后不能撤销" in asked[0]
+    with db.session() as s:
+        assert s.get(MediationCase, m.id).status is MediationStatus.IN_PROGRESS
+    assert "分两期" in out.agreement.toPlainText()
+    asked = answer_question(qtbot, yes=True)
     click(qtbot, out.submit)
     _wait_status(qtbot, page, "诉前调确1号")
     with db.session() as s:
@@ -238,6 +245,7 @@ def test_an_expired_case_shows_red_and_is_filed_with_its_parties(qtbot, db, user
     page.tabs.setCurrentIndex(4)
     assert page.outcome_form.outcome() is MediationOutcome.EXPIRED  # offered first once overdue
     type_text(page.outcome_form.facts, "被告欠付2025年度物业服务费6800元的事实双方无争议")
+    answer_question(qtbot, yes=True)
     click(qtbot, page.outcome_form.submit)
     _wait_status(qtbot, page, "已登记立案")
     with db.session() as s:

@@ -1,0 +1,118 @@
+"""期间 worked by hand — the cases mutation testing (tools/mutation.py) found unchecked: every statutory period
+with its label, basis and a date counted from the 2026 State Council schedule; the year rule; the command
+text; the exact refusal messages; and that a caller's holiday table is really used.
+
+Rest days (resources/holidays/cn-2026.toml): 春节 02-15..23 with Saturday 02-28 worked; 国庆 10-01..07.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from baihe_desk.errors import ValidationError
+from baihe_desk.services.deadlines import periods
+from baihe_desk.services.deadlines.holidays import HolidayTable
+
+D = date.fromisoformat
+NO_HOLIDAYS = HolidayTable()  # a table that knows no year: only weekends rest
+
+
+@pytest.mark.parametrize("key,start,due,label,article", [
+    # served Wed 09-23: + 15 = 10-08 (国庆 ends 10-07)
+    ("appeal_judgment", "2026-09-23", "2026-10-08", "对第一审判决提起上诉", "第一百七十一条第一款"),
+    # 09-28 + 10 = 10-08
+    ("appeal_ruling", "2026-09-28", "2026-10-08", "对第一审裁定提起上诉", "第一百七十一条第二款"),
+    # Mon 11-16 + 7 = Mon 11-23
+    ("filing_decision", "2026-11-16", "2026-11-23", "立案或者裁定不予受理", "第一百二十六条"),
+    # 11-02 + 15 = Tue 11-17
+    ("answer", "2026-11-02", "2026-11-17", "被告提出答辩状", "第一百二十八条第一款"),
+    # 02-10 + 7 = 02-17 (春节) → Tue 02-24
+    ("fee_payment", "2026-02-10", "2026-02-24", "交纳案件受理费", "第二十二条第一款"),
+    # 2024-02-29 + 2 years: no 02-29 in 2026 → 02-28, a Saturday worked for 春节 (调休): due that day
+    ("enforcement_application", "2024-02-29", "2026-02-28", "申请执行", "第二百五十条"),
+])
+def test_every_statutory_period(key, start, due, label, article):
+    d = periods.statutory_deadline(key, D(start))
+    assert (d.due, d.label) == (D(due), label)
+    assert any(article in b for b in d.basis)
+    if key == "enforcement_application":
+        assert (d.count, d.unit) == (2, "年")
+        assert any("中止、中断" in w for w in d.warnings + d.steps)
+
+
+def test_a_statutory_period_uses_the_table_it_is_given():
+    # without 春节 in the table, 02-10 + 7 = Tuesday 02-17 stands
+    assert periods.statutory_deadline("fee_payment", D("2026-02-10"), table=NO_HOLIDAYS).due == D("2026-02-17")
+    assert periods.statutory_deadline("enforcement_application", D("2024-02-20"), table=NO_HOLIDAYS).due == \
+        D("2026-02-20")  # Friday
+    # with the shipped table 2026-02-20 is 春节: the first working day after it is Tuesday 02-24
+    assert periods.statutory_deadline("enforcement_application", D("2024-02-20")).due == D("2026-02-24")
+
+
+def test_an_unknown_period_is_named():
+    with pytest.raises(ValidationError) as info:
+        periods.statutory_deadline("appeal", D("2026-09-23"))
+    assert info.value.field == "期间类型" and info.value.message == "期间类型：未知的期间类型“appeal”"
+
+
+def test_years():
+    assert periods.add_years(D("2024-02-29"), 1).due == D("2025-02-28")  # Friday
+    d = periods.add_years(D("2025-02-15"), 1, label="测试期间", basis="测试依据")
+    assert d.due == D("2026-02-24") and d.label == "测试期间" and "测试依据" in d.basis  # 02-15 is 春节
+    assert periods.add_years(D("2025-02-15"), 1, table=NO_HOLIDAYS).due == D("2026-02-16")  # Sunday → Monday
+    assert periods.add_years(D("2000-01-03"), 100).due.year == 2100  # the longest period allowed
+    with pytest.raises(ValidationError) as info:
+        periods.add_years(D("2000-01-03"), 101)
+    assert info.value.field == "期间年数" and "1 至 100 之间的整数" in info.value.message
+
+
+def test_period_end_gives_the_due_day_and_the_warnings():
+    assert periods.period_end(D("2026-09-30"), 7) == (D("2026-10-08"), [])
+    due, warnings = periods.period_end(D("2027-01-29"), 7)
+    assert due == D("2027-02-05") and len(warnings) == 1 and "2027" in warnings[0]
+
+
+@pytest.mark.parametrize("text", ["2026-09-21", "2026/9/21", "2026年9月21日", " 2026 - 09 - 21 "])
+def test_parse_date_accepts_the_ways_dates_are_written(text):
+    assert periods.parse_date(text) == D("2026-09-21")
+
+
+@pytest.mark.parametrize("text,shown", [("abc", "abc"), ("", ""), (None, ""), ("2026-02-30", "2026-02-30")])
+def test_parse_date_refusal_names_the_field_and_quotes_the_input(text, shown):
+    with pytest.raises(ValidationError) as info:
+        periods.parse_date(text, "送达日")
+    assert info.value.field == "送达日"
+    assert info.value.message == f"送达日：“{shown}”不是有效日期（格式应为 YYYY-MM-DD）"
+
+
+def test_the_deadline_command_text():
+    lines = periods.deadline_text("2026-09-30", days="7").splitlines()
+    assert lines[0] == "期间：7 日，起算日 2026-09-30" and lines[-1] == "due: 2026-10-08"
+    assert periods.deadline_text(D("2026-01-31"), months=1).splitlines()[-1] == "due: 2026-02-28"  # worked Sat
+    assert periods.deadline_text("2026-09-30", working_days=1).splitlines()[-1] == "due: 2026-10-08"
+    assert periods.deadline_text("2026-02-10", days=7, table=NO_HOLIDAYS).splitlines()[-1] == "due: 2026-02-17"
+    for kw in ({}, {"days": 7, "months": 1}):
+        with pytest.raises(ValidationError) as info:
+            periods.deadline_text("2026-09-30", **kw)
+        assert info.value.message == "期间：天数、月数、工作日数应指定且只指定一项"
+    with pytest.raises(ValidationError, match="起算日"):
+        periods.deadline_text("明天", days=7)
+
+
+def test_working_days_across_guoqing_counted_and_explained():
+    """5 working days after Wed 2026-09-30: 国庆 10-01..07 not counted; Thu 10-08 (1), Fri 10-09 (2), Sat 10-10
+    worked for 国庆 (3), Sun 10-11 rests, Mon 10-12 (4), Tue 10-13 (5)."""
+    d = periods.add_working_days(D("2026-09-30"), 5, label="回复期限", basis="本院工作规范")
+    assert (d.due, d.label, d.count, d.unit) == (D("2026-10-13"), "回复期限", 5, "个工作日")
+    assert d.steps[:5] == ("起算日 2026-09-30 不计入，自次日起只计工作日",
+                           "期间内的法定节假日不计入：国庆节（2026-10-01 至 2026-10-07）",
+                           "期间内 1 个星期六、星期日休息日不计入",
+                           "调休上班日计为工作日：2026-10-10（星期六，国庆节调休）",
+                           "第 5 个工作日为 2026-10-13（星期二）")
+    assert d.basis[0] == "本院工作规范" and "只计工作日" in d.basis[1]
+    assert periods.add_working_days(D("2026-09-30"), 5, table=NO_HOLIDAYS).due == D("2026-10-07")
+    with pytest.raises(ValidationError) as info:
+        periods.add_working_days(D("2026-09-30"), 10_001)
+    assert info.value.field == "工作日数"
