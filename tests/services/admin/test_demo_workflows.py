@@ -201,32 +201,34 @@ def test_statistics_count_every_workflow(demo):
     assert named and named <= {"董秀兰", "王淑芬", "韩立新"}
 
 
-def test_every_kind_renders_from_the_command_line_for_a_demo_case(demo, tmp_path):
+def test_every_kind_renders_from_the_command_line_for_a_demo_case(demo, tmp_path, monkeypatch):
     db, paths, _result = demo
+    monkeypatch.setenv("BAIHE_DESK_PASSWORD", "Baihe11-admin")  # the command line is behind a desk login
     with db.session() as s:
         refs = {kind: case_for_kind(s, kind) for kind in KINDS if kind not in REPORT_KINDS}
     assert len(refs) >= 6
     for kind, ref in refs.items():
         out = tmp_path / kind
         out.mkdir()
-        assert main(["--data-dir", str(paths.root), "render", kind, "--case", ref, "--out", str(out)]) == 0, kind
+        assert main(["--data-dir", str(paths.root), "render", kind, "--case", ref, "--out", str(out), "--user", "admin"]) == 0, kind
         files = sorted(out.iterdir())
         assert [f.suffix for f in files] == [".docx", ".pdf"], kind
         assert files[1].read_bytes()[:5] == b"%PDF-" and files[0].read_bytes()[:2] == b"PK"
 
 
-def test_render_accepts_the_period_reports(demo, tmp_path, capsys):
+def test_render_accepts_the_period_reports(demo, tmp_path, capsys, monkeypatch):
     _db, paths, _result = demo
+    monkeypatch.setenv("BAIHE_DESK_PASSWORD", "Baihe11-admin")
     root = str(paths.root)
-    assert main(["--data-dir", root, "render", "weekly-bulletin", "--week", "2026-W49", "--out", str(tmp_path)]) == 0
-    assert main(["--data-dir", root, "render", "monthly-analysis", "--month", "2026-11", "--out", str(tmp_path)]) == 0
+    assert main(["--data-dir", root, "render", "weekly-bulletin", "--week", "2026-W49", "--out", str(tmp_path), "--user", "admin"]) == 0
+    assert main(["--data-dir", root, "render", "monthly-analysis", "--month", "2026-11", "--out", str(tmp_path), "--user", "admin"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "monthly-analysis-2026-11.docx", "monthly-analysis-2026-11.pdf",
         "weekly-bulletin-2026-W49.docx", "weekly-bulletin-2026-W49.pdf"]
     capsys.readouterr()
-    assert main(["--data-dir", root, "render", "weekly-bulletin", "--month", "2026-11", "--out", str(tmp_path)]) == 1
+    assert main(["--data-dir", root, "render", "weekly-bulletin", "--month", "2026-11", "--out", str(tmp_path), "--user", "admin"]) == 1
     assert "--week 2026-W49" in capsys.readouterr().err
-    assert main(["--data-dir", root, "render", "correction-notice", "--out", str(tmp_path)]) == 1
+    assert main(["--data-dir", root, "render", "correction-notice", "--out", str(tmp_path), "--user", "admin"]) == 1
 
 
 def test_a_small_demo_still_has_parties_for_each_case(demo):

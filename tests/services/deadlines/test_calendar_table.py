@@ -59,10 +59,11 @@ ROWS = {
     # 02-05 + 7 = 02-12 (Thursday); 01-14 + 30 = 02-13 (Friday).
     "inside-chunjie-2026": Row(D("2026-02-18"), D("2026-02-11"), D("2026-02-24"), D("2026-02-05"), 6,
                                D("2026-01-16"), D("2026-02-24"), D("2026-01-14"), 5),
-    # 2027 is not in the table yet: weekends only (with a warning). 02-08 is a Monday: 02-01 + 7 = 02-08;
-    # 01-07 + 30 = 02-06 (Saturday) → 02-08; 01-29 + 7 = 02-05; 01-06 + 30 = 02-05.
-    "inside-chunjie-2027": Row(D("2027-02-08"), D("2027-02-01"), D("2027-02-08"), D("2027-01-29"), 3,
-                               D("2027-01-07"), D("2027-02-08"), D("2027-01-06"), 3),
+    # 2027 has no published table: 放假办法 art. 2 gives 春节 from 除夕 02-05 (Friday) to 02-08, and the
+    # Saturday 02-06 and Sunday 02-07 are made up on 02-09 and 02-10 (补假); work resumes Thursday 02-11.
+    # 02-01 + 7 = 02-08 → 02-11; 01-07 + 30 = 02-06 → 02-11; 01-28 + 7 = 02-04 (Thursday); 01-05 + 30 = 02-04.
+    "inside-chunjie-2027": Row(D("2027-02-08"), D("2027-02-01"), D("2027-02-11"), D("2027-01-28"), 4,
+                               D("2027-01-07"), D("2027-02-11"), D("2027-01-05"), 4),
     # Saturday 10-10 is worked (调休 for 国庆): 10-03 + 7 = 10-10; 09-10 + 30 = 10-10; 10-02 + 7 = 10-09.
     "tiaoxiu-saturday": Row(D("2026-10-10"), D("2026-10-03"), D("2026-10-10"), D("2026-10-02"), 1,
                             D("2026-09-10"), D("2026-10-10"), D("2026-09-09"), 1),
@@ -145,4 +146,4 @@ def test_the_desk_on_that_day(row, udb, uusers):
     assert urgency[late, "filing_decision"] == "overdue" and urgency[m_late, "mediation"] == "overdue"
     assert urgency[on_time, "filing_decision"] != "overdue" and urgency[m_on_time, "mediation"] != "overdue"
     uncovered = row.today.year not in (2025, 2026)
-    assert any("尚未录入" in w for w in got[m_on_time, "mediation"].warnings) == uncovered
+    assert any("按放假办法推算" in w for w in got[m_on_time, "mediation"].warnings) == uncovered  # inferred year
