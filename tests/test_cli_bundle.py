@@ -10,7 +10,7 @@ from baihe_desk.models import Case, Party, PartyKind, PartyRole, Role, Stage, Us
 from baihe_desk.services.common.auth import hash_password
 from baihe_desk.storage.startup import open_database
 
-PASSWORD = "Secret-123"
+PASSWORD = "Bundle-desk-2026"
 
 
 def _desk(root, users: dict[str, Role], case: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -79,7 +79,7 @@ def test_encrypt_an_existing_laptop_desk_and_its_backups(tmp_path, capsys, monke
     monkeypatch.setenv("BAIHE_DESK_PASSWORD", PASSWORD)
     laptop = tmp_path / "laptop"
     _desk(laptop, {"bjb": Role.ADMIN, "faguan": Role.JUDGE}, case=True)
-    assert main(["--data-dir", str(laptop), "backup"]) == 0  # a plain backup with the case in it
+    assert main(["--data-dir", str(laptop), "backup", "--user", "bjb"]) == 0  # a plain backup with the case in it
     paths = Paths(laptop)
     assert list_backups(paths) and not encrypted.is_encrypted(paths.database)
     assert run(laptop, "faguan", "encrypt-db") == 1
@@ -90,7 +90,7 @@ def test_encrypt_an_existing_laptop_desk_and_its_backups(tmp_path, capsys, monke
     assert len(files) >= 2 and all(encrypted.is_encrypted(f) for f in files)
     assert all("王堃".encode() not in f.read_bytes() for f in files)
     assert LocalSettings.load(paths).database_url == encrypted.MARKER
-    assert main(["--data-dir", str(laptop), "cases"]) == 0  # the desk opens it with the key
+    assert main(["--data-dir", str(laptop), "cases", "--user", "bjb"]) == 0  # the desk opens it with the key
     assert "（2026）吉7502民初61号" in capsys.readouterr().out
     assert run(laptop, "bjb", "encrypt-db") == 1
     assert "已经加密" in capsys.readouterr().err

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from baihe_desk.cli import main
 from baihe_desk.cli_door import LoginRequired, read_password
 from baihe_desk.config import LocalSettings, Paths
-from baihe_desk.models import AuditRecord, Case, Role
+from baihe_desk.models import AuditRecord, Case, Role, Stage
 from baihe_desk.services.common import auth
 from baihe_desk.storage.startup import open_database
 
@@ -104,7 +104,7 @@ def test_render_is_audited_with_the_case_and_the_output_path(demo_dir, tmp_path,
     _as(monkeypatch, "lian")
     db = open_database(Paths(demo_dir), LocalSettings(), backup=False)
     with db.session() as s:
-        case = s.scalars(select(Case).order_by(Case.receipt_number)).first()
+        case = s.scalars(select(Case).where(Case.stage.in_([Stage.RECEIVED, Stage.CORRECTION]), Case.case_number.is_(None)).order_by(Case.receipt_number)).first()
         number, case_id = case.receipt_number, str(case.id)
     db.dispose()
     out_dir = tmp_path / "out"
@@ -168,8 +168,8 @@ def test_a_demo_database_is_marked_in_title_and_documents(demo_dir):
     try:
         with db.session() as s:
             assert is_demo_database(s)
-            case = s.scalars(select(Case).order_by(Case.receipt_number)).first()
-            doc = build_document(s, get_kind("mediation-notice"), case)
+            case = s.scalars(select(Case).where(Case.stage.in_([Stage.RECEIVED, Stage.CORRECTION]), Case.case_number.is_(None)).order_by(Case.receipt_number)).first()
+            doc = build_document(s, get_kind("mediation-notice"), case)  # (a notice only before filing)
             assert "演示数据" in doc.blocks[0].spans[0].text
         pytest.importorskip("PySide6")
         from baihe_desk.ui.common.session_guard import window_title

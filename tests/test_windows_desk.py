@@ -23,6 +23,7 @@ from baihe_desk.documents.fonts import FontIndex, default_font_dirs, registered_
 from baihe_desk.documents.model import Document, Para, Span
 from baihe_desk.documents.preflight import FontPlan
 from baihe_desk.documents.settings import font_chains
+from baihe_desk.errors import KnownError
 
 USER = "张三（立案庭）"
 TEXT = "吉林省白河林区基层法院诉前调解告知书一二王堃当事人：（）、，。—0123456789 "
@@ -113,12 +114,14 @@ def test_windows_own_fonts_give_the_court_typography_without_the_gb2312_fonts(wi
     assert primary["heading1"] == "SimHei"
     assert primary["heading2"] == "KaiTi"
     assert primary["page_number"] == "SimSun"
-    # The DOCX names the font by one of its own names (Word on Windows knows both languages).
+    # The PDF embeds the face this PC has, under its own names (the Chinese ones were read) …
     expected = {"title": {"宋体", "SimSun"}, "body": {"仿宋", "FangSong"}, "heading1": {"黑体", "SimHei"},
                 "heading2": {"楷体", "KaiTi"}, "page_number": {"宋体", "SimSun"}}
     for role, names in expected.items():
-        assert plan.chains[role].docx_family in names, role
-        assert names <= set(plan.chains[role].primary.names), role  # the Chinese names were read
+        assert names <= set(plan.chains[role].primary.names), role
+        # … while the DOCX names the court's font setting, so WPS/Word on the court's PCs use their own
+        # 仿宋_GB2312 / 方正小标宋简体 (issue 18), not the fallback found on the machine that rendered it
+        assert plan.chains[role].docx_family == plan.chains[role].configured[0], role
 
 
 def test_court_fonts_installed_per_user_are_found_and_embedded(windows_pc, tmp_path):
@@ -281,7 +284,12 @@ def test_long_paths_with_chinese_names_work_end_to_end(tmp_path):
             out_dir = out_dir / "二〇二六年十一月立案调解文书归档"
         with db.session() as s:
             ref = search_cases(s, "", limit=1)[0].number
-            out = render_to_dir(s, "mediation-notice", ref, ["both"], out_dir, paths=paths)
+            for kind in ("mediation-notice", "acceptance-notice", "address-confirmation"):  # whatever its stage allows
+                try:
+                    out = render_to_dir(s, kind, ref, ["both"], out_dir, paths=paths)
+                    break
+                except KnownError:
+                    continue
         assert sorted(p.suffix for p in out) == [".docx", ".pdf"]
         assert all(p.stat().st_size > 1000 and len(str(p)) > 260 for p in out)
         backup = backup_database(db, paths, reason="manual")

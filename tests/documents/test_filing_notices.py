@@ -89,12 +89,13 @@ def test_both_refuse_a_case_before_filing_and_say_why(db, users):
             _render(db, kind, case)
 
 
-def test_render_from_the_command_line(db, users, paths, tmp_path, capsys):
+def test_render_from_the_command_line(db, users, paths, tmp_path, capsys, monkeypatch, password):
     case = _filed(db, users)
+    monkeypatch.setenv("BAIHE_DESK_PASSWORD", password)  # the command line is behind a desk login
     db.dispose()
     for kind in ("acceptance-notice", "fee-notice"):
         out = tmp_path / kind
         out.mkdir()
         assert cli.main(["--data-dir", str(paths.root), "render", kind, "--case", case.case_number,
-                         "--format", "both", "--out", str(out)]) == 0
+                         "--format", "both", "--out", str(out), "--user", users[Role.FILING_CLERK].username]) == 0
         assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".pdf"]

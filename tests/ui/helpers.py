@@ -127,9 +127,12 @@ def answer_question(qtbot, yes: bool) -> list[str]:  # type: ignore[no-untyped-d
 
     def click_when_shown(tries: int = 200) -> None:
         box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.isVisible():
+        button = box.findChild(QWidget, "answerYes" if yes else "answerNo") if isinstance(box, QMessageBox) else None
+        if isinstance(box, QMessageBox) and box.isVisible() and button is None:
+            box.close()  # a message on the way (e.g. the once-per-session font notice), not the question
+            QTimer.singleShot(25, lambda: click_when_shown(tries - 1))
+        elif isinstance(box, QMessageBox) and box.isVisible():
             asked.append(box.text())
-            button = box.findChild(QWidget, "answerYes" if yes else "answerNo")
             QTest.mouseClick(button, Qt.MouseButton.LeftButton)
         elif tries:
             QTimer.singleShot(25, lambda: click_when_shown(tries - 1))

@@ -121,7 +121,7 @@ def record_many(session: Session, actor: User | None, action: str,
         out.append(rec)
         seq, prev = seq + 1, rec.hash
     session.flush()
-    if key is not None and key.anchor is not None:
+    if key is not None and key.anchor is not None and out:  # (nothing to append: the head stays)
         session.info[audit_key.HEAD_INFO] = (key.anchor, out[-1].seq, out[-1].hash)
     return out
 

@@ -98,6 +98,7 @@ class HolidayTable:
     """The merged table. Build with :func:`builtin_table` or :func:`table_with_extra`."""
 
     years: Mapping[int, YearSchedule] = field(default_factory=dict)
+    infer: bool = True  # False: a year without a published schedule has weekends only (worked examples, tests)
 
     def covered_years(self) -> list[int]:
         """Years with a published (shipped or administrator-entered) schedule."""
@@ -108,10 +109,10 @@ class HolidayTable:
 
     def schedule(self, year: int) -> YearSchedule | None:
         """The published schedule of ``year``, else the one inferred from the 放假办法, else None."""
-        return self.years.get(year) or inferred_schedule(year)
+        return self.years.get(year) or (inferred_schedule(year) if self.infer else None)
 
     def is_inferred(self, year: int) -> bool:
-        return year not in self.years and inferred_schedule(year) is not None
+        return self.infer and year not in self.years and inferred_schedule(year) is not None
 
     def inferred_years(self, first: date, last: date) -> list[int]:
         """Years between ``first`` and ``last`` (inclusive, any order) counted by the 放假办法 only."""

@@ -16,7 +16,7 @@ from baihe_desk.services.deadlines import periods
 from baihe_desk.services.deadlines.holidays import HolidayTable
 
 D = date.fromisoformat
-NO_HOLIDAYS = HolidayTable()  # a table that knows no year: only weekends rest
+NO_HOLIDAYS = HolidayTable(infer=False)  # a table that knows no year and infers none: only weekends rest
 
 
 @pytest.mark.parametrize("key,start,due,label,article", [
@@ -70,8 +70,10 @@ def test_years():
 
 def test_period_end_gives_the_due_day_and_the_warnings():
     assert periods.period_end(D("2026-09-30"), 7) == (D("2026-10-08"), [])
+    # 01-29 + 7 = 02-05, 除夕 of 2027's 春节 as the 放假办法 infers it (02-05..02-08, 补假 02-09 and 02-10 for
+    # the Saturday and Sunday): the first working day is Thursday 02-11; the warning says 2027 is inferred
     due, warnings = periods.period_end(D("2027-01-29"), 7)
-    assert due == D("2027-02-05") and len(warnings) == 1 and "2027" in warnings[0]
+    assert due == D("2027-02-11") and len(warnings) == 1 and "2027" in warnings[0]
 
 
 @pytest.mark.parametrize("text", ["2026-09-21", "2026/9/21", "2026年9月21日", " 2026 - 09 - 21 "])

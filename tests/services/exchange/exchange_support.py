@@ -17,7 +17,7 @@ from baihe_desk.services.exchange.export import export_bundle
 from baihe_desk.storage.keystore import Keystore
 from baihe_desk.storage.startup import open_database
 
-PASSWORD = "Secret-123"
+PASSWORD = "Bundle-desk-2026"
 TODAY = date(2026, 11, 16)
 
 

@@ -48,7 +48,7 @@ def case_with_documents(db, paths, users, court):
                         Party(role=PartyRole.DEFENDANT, kind=PartyKind.NATURAL, name="刘䶮", sort_order=1)]
         s.add(case)
         s.flush()
-        documents.generate(s, users[Role.FILING_CLERK], "mediation-notice", case.id, paths=paths)
+        documents.generate(s, users[Role.FILING_CLERK], "acceptance-notice", case.id, paths=paths)
     with db.session() as s:
         title = s.scalars(select(GeneratedDocument.title).where(GeneratedDocument.case_id == case.id)).first()
     return case.id, title

@@ -49,7 +49,7 @@ def make_case(db, clerk, *, received=TODAY - timedelta(days=3), cause="民间借
 @pytest.fixture
 def page(qtbot, fdb, paths, clerk, court):
     p = FilingReviewPage(fdb, paths, clerk)
-    qtbot.addWidget(p)
+    p.outcome.confirm = lambda title, text: True  # the clerk answers 是 to “登记立案并分配民初案号？”
     p.resize(1400, 900)
     p.show()
     return p
@@ -97,6 +97,7 @@ def pdf_text(path) -> str:
 
 
 def test_two_defects_one_notice_resubmission_then_filed(qtbot, page, fdb, clerk):
+    page.outcome.confirm = None  # this test answers the real 是/否 boxes by clicking
     case_id, receipt = make_case(fdb, clerk)
     open_first(qtbot, page, receipt)
     assert "剩余" in page.clock.text() and page.start_button.isVisible() and not page.resubmit_button.isVisible()
