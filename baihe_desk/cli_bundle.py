@@ -15,7 +15,6 @@ without echo). DESK is a registered desk's name, its id or the first digits of i
 
 from __future__ import annotations
 
-import os
 import sys
 import uuid
 from datetime import date
@@ -60,18 +59,11 @@ def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
 
 
 def login(db, username: str | None):  # type: ignore[no-untyped-def]
-    """The desk login for a data command: the user, after ``auth.login`` (failures counted and audited)."""
-    from baihe_desk.services.common import auth
+    """The desk login of the other data commands (cli_door): audited, and refused until an initial
+    password is changed."""
+    from baihe_desk.cli_door import desk_login
 
-    if not username:
-        raise KnownError("请用 --user 指定登录用户名。")
-    password = os.environ.get(ENV_PASSWORD)
-    if password is None:
-        import getpass
-
-        password = getpass.getpass(f"{username} 的密码：")
-    with db.transaction() as s:
-        return auth.login(s, username, password)
+    return desk_login(db, username, "bundle")
 
 
 def _desk(session, ref: str):  # type: ignore[no-untyped-def]
