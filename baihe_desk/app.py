@@ -49,6 +49,15 @@ def settle_heap() -> None:
     gc.enable()
 
 
+def close_session_windows(keep: Any = None) -> None:
+    """Close every other top-level window still open (document previews, the law window)."""
+    from baihe_desk.ui.common.qt import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if widget is not keep and widget.isVisible():
+            widget.close()
+
+
 def create_application(argv: Sequence[str], settings: LocalSettings) -> QApplication:
     """The QApplication (or the existing one), with font, Chinese Qt strings and identity set."""
     from baihe_desk import APP_NAME, APP_TITLE, __version__
@@ -202,6 +211,9 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
                 presence.who = login.user.display_name
                 presence.beat()
             window = MainWindow(db, login.user, paths, court_name=court_name)
+            # The session ends when this window closes: the previous user's previews and law windows go
+            # with it (left open, they would keep Qt running, and no login window would come).
+            window.closed.connect(lambda w=window: close_session_windows(keep=w))
             window.show()
             settle_heap()
             window.watch_backup(backup_job)

@@ -22,6 +22,7 @@ from baihe_desk.ui.common.qt import (
     QStackedWidget,
     Qt,
     QWidget,
+    Signal,
 )
 from baihe_desk.ui.common.session_guard import window_title
 from baihe_desk.ui.common.widgets import message_box, named
@@ -45,6 +46,8 @@ PAGE_ADMIN, PAGE_BUNDLES = "系统管理", "案件包"
 
 class MainWindow(QMainWindow):
     """The desk. ``MainWindow(db, user, paths, court_name=...)``; ``user`` is detached from sessions."""
+
+    closed = Signal()  # the window accepted its close: quit, or log out (app.main ends the session on it)
 
     def __init__(self, db: Database, user: User, paths: Paths, parent: QWidget | None = None, *,
                  court_name: str | None = None):
@@ -398,3 +401,5 @@ class MainWindow(QMainWindow):
             except OSError:
                 pass
         super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()

@@ -13,6 +13,14 @@ def _background_settles(qapp):
     assert background.wait_all(15_000), "background operations still running after the test"
     for name in crash.drafts.names():
         crash.drafts.unregister(name)
+    # A window a test left open would outlive it in this worker: the next test's app.main would then
+    # never see "the last window closed", and its event loop would wait forever. Hidden, not closed:
+    # a close could ask a question nobody answers.
+    from baihe_desk.ui.common.qt import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.hide()
 
 
 @pytest.fixture

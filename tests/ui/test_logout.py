@@ -14,7 +14,10 @@ from tests.ui.helpers import ModalDriver
 
 
 def test_ctrl_l_logs_out_and_another_user_logs_in(qtbot, paths, db, users, password):
+    from baihe_desk.ui.common.qt import QWidget
+
     seen: list[str] = []
+    left_open: list[QWidget] = []
 
     def log_in_as(name: str):  # type: ignore[no-untyped-def]
         def act(dlg: LoginDialog) -> None:
@@ -26,6 +29,10 @@ def test_ctrl_l_logs_out_and_another_user_logs_in(qtbot, paths, db, users, passw
     def log_out(win: MainWindow) -> None:
         seen.append(win.user.username)
         assert win.act_logout.shortcut().toString() == "Ctrl+L"
+        preview = QWidget()  # a window of the clerk's still open (a document preview, the law text)
+        preview.setWindowTitle("文书预览")
+        preview.show()
+        left_open.append(preview)
         win.act_logout.trigger()
 
     def quit_(win: MainWindow) -> None:
@@ -41,6 +48,7 @@ def test_ctrl_l_logs_out_and_another_user_logs_in(qtbot, paths, db, users, passw
     ])
     assert app.main(["baihe-desk"], paths, LocalSettings()) == 0
     assert driver.errors == [] and seen == [clerk, judge]
+    assert not left_open[0].isVisible()  # closed with the clerk's session, not left to the judge
     with db.session() as s:
         actions = [(r.username, r.action) for r in s.scalars(select(AuditRecord).order_by(AuditRecord.seq))
                    if r.action.startswith("auth.")]

@@ -49,6 +49,7 @@ def make_case(db, clerk, *, received=TODAY - timedelta(days=3), cause="民间借
 @pytest.fixture
 def page(qtbot, fdb, paths, clerk, court):
     p = FilingReviewPage(fdb, paths, clerk)
+    qtbot.addWidget(p)
     p.outcome.confirm = lambda title, text: True  # the clerk answers 是 to “登记立案并分配民初案号？”
     p.resize(1400, 900)
     p.show()
