@@ -8,6 +8,7 @@ committed character looks like to a line edit. ASCII goes through ``QTest.keyCli
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 from PySide6.QtCore import QEvent, Qt
@@ -129,7 +130,10 @@ def answer_question(qtbot, yes: bool) -> list[str]:  # type: ignore[no-untyped-d
         box = QApplication.activeModalWidget()
         button = box.findChild(QWidget, "answerYes" if yes else "answerNo") if isinstance(box, QMessageBox) else None
         if isinstance(box, QMessageBox) and box.isVisible() and button is None:
-            box.close()  # a message on the way (e.g. the once-per-session font notice), not the question
+            # a message on the way (e.g. the once-per-session font notice), not the question; said on
+            # stderr so a test that then misses its question shows what came instead
+            print(f"answer_question: closed a message that is not a question: {box.text()!r}", file=sys.stderr)
+            box.close()
             QTimer.singleShot(25, lambda: click_when_shown(tries - 1))
         elif isinstance(box, QMessageBox) and box.isVisible():
             asked.append(box.text())
