@@ -162,10 +162,10 @@ class MainWindow(QMainWindow):
         """The page (built now if needed), or None when this user's window has no such page."""
         return self.page(name) if name in self.pages else None
 
-    @property
-    def intake(self):  # type: ignore[no-untyped-def]
-        """The 收件登记 form, or None for roles that do not register cases."""
-        return self._optional_page(PAGE_INTAKE)
+    # the pages other code reaches directly; None when this user's window has no such page
+    intake = property(lambda self: self._optional_page(PAGE_INTAKE))  # 收件登记
+    filing = property(lambda self: self._optional_page(PAGE_FILING))  # 立案审查
+    documents = property(lambda self: self._optional_page(PAGE_DOCUMENTS))  # 文书
 
     def _built(self, name: str) -> QWidget | None:
         return self.pages[name] if name in self.pages and name not in self._factories else None
@@ -186,16 +186,6 @@ class MainWindow(QMainWindow):
         documents.set_case(self.case_list.current_case_id())
         self.case_list.current_case_changed.connect(documents.set_case)
         return documents
-
-    @property
-    def filing(self):  # type: ignore[no-untyped-def]
-        """The 立案审查 page, or None for roles without it."""
-        return self._optional_page(PAGE_FILING)
-
-    @property
-    def documents(self):  # type: ignore[no-untyped-def]
-        """The 文书 panel, or None for mediators."""
-        return self._optional_page(PAGE_DOCUMENTS)
 
     def _refresh_built(self, name: str) -> None:
         """Refresh a page if it was built (an unbuilt one reads fresh data when it is)."""

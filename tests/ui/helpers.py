@@ -126,7 +126,7 @@ def answer_question(qtbot, yes: bool) -> list[str]:  # type: ignore[no-untyped-d
 
     asked: list[str] = []
 
-    def click_when_shown(tries: int = 200) -> None:
+    def click_when_shown(tries: int = 600) -> None:  # 15 s: the check before the question runs in the background
         box = QApplication.activeModalWidget()
         button = box.findChild(QWidget, "answerYes" if yes else "answerNo") if isinstance(box, QMessageBox) else None
         if isinstance(box, QMessageBox) and box.isVisible() and button is None:
@@ -140,6 +140,8 @@ def answer_question(qtbot, yes: bool) -> list[str]:  # type: ignore[no-untyped-d
             QTest.mouseClick(button, Qt.MouseButton.LeftButton)
         elif tries:
             QTimer.singleShot(25, lambda: click_when_shown(tries - 1))
+        else:
+            print(f"answer_question: no question came; the active window was {box!r}", file=sys.stderr)
 
     QTimer.singleShot(0, click_when_shown)
     return asked

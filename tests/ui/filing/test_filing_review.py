@@ -167,7 +167,7 @@ def test_two_defects_one_notice_resubmission_then_filed(qtbot, page, fdb, clerk)
     assert page.outcome.buttons[ReviewOutcome.REGISTERED].isEnabled()
     asked = answer_question(qtbot, yes=False)  # 否 to “登记立案并分配民初案号？”: nothing happens
     qtbot.mouseClick(page.outcome.buttons[ReviewOutcome.REGISTERED], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    qtbot.waitUntil(lambda: bool(asked), timeout=15_000)
     settle(qtbot, page)
     assert "登记立案并分配民初案号" in asked[0]
     with fdb.session() as s:

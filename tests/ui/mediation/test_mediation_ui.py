@@ -210,7 +210,7 @@ def test_mediator_records_two_sessions_and_an_agreement_for_judicial_confirmatio
     out.joint.setChecked(True)
     asked = answer_question(qtbot, yes=False)  # 否: nothing is recorded, the form keeps what was typed
     click(qtbot, out.submit)
-    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    qtbot.waitUntil(lambda: bool(asked), timeout=15_000)
     settle()
     assert "登记后不能撤销" in asked[0]
     with db.session() as s:
