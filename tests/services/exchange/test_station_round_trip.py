@@ -20,6 +20,7 @@ from baihe_desk.models.mediation import (
     OrganisationKind,
 )
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.state_hash import find_edited_rows
 from baihe_desk.services.exchange.export import checkout_mark
 from baihe_desk.services.mediation import station as mediation_station
 from baihe_desk.services.mediation.outcome import OutcomeInput, record_outcome
@@ -93,10 +94,12 @@ def test_court_station_court_with_judicial_confirmation_numbered_at_check_in(cou
         actions = [a.action for a in s.scalars(select(AuditRecord).order_by(AuditRecord.seq))]
         assert {"bundle.export.checkout", "bundle.import.checkin", "bundle.merge", "mediation.outcome_number"} <= set(actions)
         assert audit.verify_chain(s) == []
+        assert find_edited_rows(s) == []  # rows merged with core statements are in the state snapshot too
     with station.db.session() as s:
         actions = {a.action for a in s.scalars(select(AuditRecord))}
         assert {"bundle.import.checkout", "bundle.export.checkin", "mediation.outcome"} <= actions
         assert audit.verify_chain(s) == []
+        assert find_edited_rows(s) == []
 
 
 def test_station_may_not_file_a_case_and_a_failed_mediation_is_filed_by_the_court(court_and_station):
