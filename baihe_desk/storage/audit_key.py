@@ -97,7 +97,9 @@ def key_for_bind(bind: Any) -> ChainKey | None:
     if database is not None:
         return key_for_database(database)
     path = os.environ.get(SERVER_KEY_ENV)
-    loaded = load_key_file(Path(path)) if path else None
+    if not path:
+        return None
+    loaded = load_key_file(Path(path))
     if loaded is None or url is None:
         return loaded
     return ChainKey(loaded.secret, loaded.keyed_from, server_anchor_file(Path(path), url))
