@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("pdf", "xlsx")
 HEADERS = ("序号", "时间", "用户", "类别", "操作", "对象", "对象编号", "内容（已脱敏）")
-PDF_WIDTHS = (0.05, 0.12, 0.08, 0.09, 0.13, 0.09, 0.16, 0.28)
+PDF_WIDTHS = (0.045, 0.135, 0.08, 0.08, 0.13, 0.09, 0.16, 0.28)
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,9 @@ def pdf_bytes(session: Session, page: AuditPage, meta: ExportMeta, *, paths: Any
     from baihe_desk.documents.typography import PageSetup
     from baihe_desk.services.common.documents import fonts_dirs
 
+    # landscape A4, 9 pt text on a 9 pt grid (no letter spacing); the title fits the 13.4 pt line pitch
     landscape = PageSetup(page_width_mm=297.0, page_height_mm=210.0, top_mm=20.0, bottom_mm=20.0, left_mm=15.0,
-                          right_mm=15.0, lines_per_page=36, chars_per_line=66, title_pt=16.0, body_pt=9.0,
+                          right_mm=15.0, lines_per_page=36, chars_per_line=84, title_pt=12.0, body_pt=9.0,
                           page_number_pt=9.0, page_number_gap_mm=6.0)
     title = f"审计记录（{page.case_label}）" if page.case_label else "审计记录"
     blocks: list[Any] = [Para([Span(line)], "plain") for line in _heading_lines(page, meta, _is_demo(session))]
@@ -133,7 +134,8 @@ def write(session: Session, page: AuditPage, meta: ExportMeta, out: Path, fmt: s
     tmp = out.with_name(out.name + ".partial")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:  # the desk account's only, like the backups (issue 17)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -42,7 +42,7 @@ ACTION_LABELS = (  # (prefix, Chinese) — the longest matching prefix names an 
     ("explanation", "判后答疑"), ("judgment", "裁判与送达"), ("document.", "文书"), ("user.", "用户"),
     ("setting", "设置"), ("court", "法院信息"), ("department", "部门"), ("database.", "数据库备份与恢复"),
     ("cli.", "命令行"), ("bundle", "案件包"), ("state.snapshot", "状态快照"), ("audit.", "查阅审计记录"),
-    ("trial", "审限"), ("template", "文书模板"), ("holiday", "节假日"),
+    ("trial", "审限"), ("template", "文书模板"), ("holiday", "节假日"), ("demo.", "演示数据"),
 )
 
 
