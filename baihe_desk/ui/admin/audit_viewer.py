@@ -28,6 +28,7 @@ def _editable(name: str, accessible: str, items: list[str]) -> QComboBox:
     box.setEditable(True)
     box.addItems(["", *items])
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    named(box.lineEdit(), f"{name}Text", accessible)  # the typed text is what a screen reader reads
     return box
 
 
