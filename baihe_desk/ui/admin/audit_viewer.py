@@ -17,7 +17,7 @@ from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.date_input import DateInput
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
 from baihe_desk.ui.common.list_detail import RowsModel, rows_table
-from baihe_desk.ui.common.qt import QComboBox, QDialog, QLabel, QLineEdit, Qt, QtWidgets, QWidget
+from baihe_desk.ui.common.qt import QComboBox, QDialog, QLabel, QLineEdit, QtWidgets, QWidget
 from baihe_desk.ui.common.widgets import button, named, show_known_error
 
 FILTERS = {"pdf": "PDF 文件 (*.pdf)", "xlsx": "Excel 工作簿 (*.xlsx)"}
@@ -123,27 +123,37 @@ class AuditViewer(QWidget):
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出审计记录", str(suggested), FILTERS[fmt])
         return path
 
-    def export(self, fmt: str) -> Path | None:
-        flt = self.current_filter()
-        label = (self.page.case_label if self.page else "") or "全部"
+    def export(self, fmt: str) -> None:
+        """Ask where, then render and write in the background (a large trail takes seconds); audited."""
+        from baihe_desk.ui.common.background import run_in_background
         from baihe_desk.ui.common.files import safe_file_name
 
-        suggested = Path.home() / safe_file_name(f"审计记录-{label}.{fmt}")
-        chosen = self.choose_save_path(suggested, fmt)
+        flt = self.current_filter()
+        label = (self.page.case_label if self.page else "") or "全部"
+        chosen = self.choose_save_path(Path.home() / safe_file_name(f"审计记录-{label}.{fmt}"), fmt)
         if not chosen:
-            return None
-        QtWidgets.QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            with self.db.transaction() as s:
-                out = audit_log.export(s, self.user, flt, Path(chosen), fmt, paths=self.paths, case_id=self.case_id)
-        except KnownError as exc:
-            show_known_error(self, exc)
-            return None
-        finally:
-            QtWidgets.QApplication.restoreOverrideCursor()
+            return
+        user, paths, case_id = self.user, self.paths, self.case_id
+        self._busy(True)
+        self.status.setText("正在导出…")
+        run_in_background(lambda s, _ctx: audit_log.export(s, user, flt, Path(chosen), fmt, paths=paths,
+                                                           case_id=case_id),
+                          parent=self, db=self.db, write=True, on_success=self._exported,
+                          on_failure=self._export_failed, on_finally=lambda: self._busy(False),
+                          progress="正在导出审计记录…")
+
+    def _busy(self, on: bool) -> None:
+        for b in (self.pdf_button, self.xlsx_button, self.search_button):
+            b.setEnabled(not on)
+
+    def _exported(self, out: Path) -> None:
         self.exported.append(out)
         self.status.setText(f"已导出到 {out}")
-        return out
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.status.setText("导出未完成。")
+        if isinstance(exc, KnownError):
+            show_known_error(self, exc)
 
 
 class CaseHistoryDialog(QDialog):

@@ -84,8 +84,10 @@ def test_admin_filters_and_exports_pdf_and_xlsx(qtbot, db, users, paths, cases, 
 
     chosen = {"pdf": tmp_path / "out" / "审计.pdf", "xlsx": tmp_path / "out" / "审计.xlsx"}
     viewer.choose_save_path = lambda suggested, fmt: str(chosen[fmt])
-    _click(qtbot, viewer.pdf_button)
+    _click(qtbot, viewer.pdf_button)  # written in the background: the page stays usable
+    qtbot.waitUntil(lambda: len(viewer.exported) == 1 and viewer.pdf_button.isEnabled(), timeout=30_000)
     _click(qtbot, viewer.xlsx_button)
+    qtbot.waitUntil(lambda: len(viewer.exported) == 2, timeout=30_000)
     assert viewer.exported == [chosen["pdf"], chosen["xlsx"]]
 
     reader = PdfReader(chosen["pdf"])
@@ -126,7 +128,7 @@ def test_a_judge_opens_the_history_of_own_case_and_not_of_another(qtbot, db, use
     assert not viewer.case.isVisible()  # one case only: no case filter
     viewer.choose_save_path = lambda suggested, fmt: str(tmp_path / "本案.xlsx")
     _click(qtbot, viewer.xlsx_button)
-    assert (tmp_path / "本案.xlsx").exists()
+    qtbot.waitUntil(lambda: viewer.exported == [tmp_path / "本案.xlsx"], timeout=30_000)
     assert _audits(db, "audit.case_history")[-1].entity_id == str(a)
     assert _audits(db, "audit.export")[-1].after["filter"]["case"] == number
 
