@@ -306,16 +306,21 @@ def _save_current(paths: Paths, target: Path) -> Path | None:
         return raw
 
 
+LOCK_WAIT_S = 30.0  # how long a restore waits for another desk's save to finish
+
+
 def _write_lock(target: Path):  # type: ignore[no-untyped-def]
     """Hold the database's write lock (BEGIN IMMEDIATE) so no other desk commits while the file is saved
     and replaced; None for a file too damaged to lock (nothing can write to it either)."""
     if not target.exists():
         return None
     try:
-        lock = raw_connect(target, timeout=30)
+        lock = raw_connect(target, timeout=LOCK_WAIT_S)
         lock.isolation_level = None
         lock.execute("BEGIN IMMEDIATE")
-    except db_errors():
+    except db_errors() as exc:
+        if any(w in str(exc).lower() for w in ("locked", "busy")):  # another desk kept writing for 30 s
+            raise KnownError("另一台工作台正在保存，数据库暂时被占用；请稍后再恢复。当前数据库未做任何改动。") from exc
         return None
     return lock
 
@@ -343,8 +348,9 @@ def replace_database_file(paths: Paths, backup: Path, target: Path) -> Path | No
     except db_errors() as exc:
         tmp.unlink(missing_ok=True)
         raise _calm(exc, "恢复失败") from exc
-    lock = _write_lock(target)
+    lock = None
     try:
+        lock = _write_lock(target)
         safety = _save_current(paths, target)
         if os.name == "nt":  # a file open anywhere (our lock included) cannot be replaced there
             _release(lock)

@@ -100,3 +100,23 @@ def test_an_announced_desk_blocks_the_restore_and_keeps_every_save(db, paths, us
         writer.finish()
     assert not any(line.startswith("REFUSED") for line in writer.lines)
     assert set(writer.acks()) <= _case_ids(paths.database)
+
+
+def test_a_save_that_holds_the_lock_makes_the_restore_refuse_untouched(db, paths, users, monkeypatch):
+    from baihe_desk.storage import backup as backup_module
+
+    monkeypatch.setattr(backup_module, "LOCK_WAIT_S", 0.3)
+    make_case(db, users[Role.FILING_CLERK], 1)
+    good = backup_database(db, paths, reason="manual")
+    other = sqlite3.connect(paths.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another desk in the middle of a long save
+    try:
+        with pytest.raises(KnownError, match="占用"):  # the desk's own audit record waits, then gives up
+            restore_database(paths, good, actor=users[Role.ADMIN], db=db)
+        with pytest.raises(KnownError, match="暂时被占用"):  # the file swap waits for the lock, then gives up
+            restore_database(paths, good, actor=users[Role.ADMIN])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert not list(paths.backups.glob("*before-restore*")) and not list(paths.root.glob("*.restoring"))
+    assert restore_database(paths, good, actor=users[Role.ADMIN], db=db).safety_copy is not None
