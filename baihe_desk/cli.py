@@ -4,7 +4,7 @@
     baihe-desk cases --user NAME [--search TEXT] [--limit N] [--json]
     baihe-desk check                                                      (open; record ids only)
     baihe-desk backup --user ADMIN [--out FILE]                           (a server: pg_dump)
-    baihe-desk restore --user ADMIN FILE
+    baihe-desk restore --user ADMIN FILE [--confirm-court 法院名称]
     baihe-desk render KIND --user NAME --case 案号 [--format pdf|docx|both] [--out DIR]
     baihe-desk render weekly-bulletin --user NAME --week 2026-W49 | monthly-analysis --month 2026-11 [--format …]
     baihe-desk fee … / deadline … / law …                                  (open; never open the database)
@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     add_user_option(b)
     r = sub.add_parser("restore", help="从备份文件恢复数据库（先自动备份当前数据库）")
     r.add_argument("file", type=Path)
+    r.add_argument("--confirm-court", metavar="法院名称", default=None,
+                   help="恢复另一法院或另一数据库的备份时，重新输入该备份所属法院的名称以确认")
     add_user_option(r)
     rn = sub.add_parser("render", help="生成文书")
     rn.add_argument("kind")
@@ -231,7 +233,8 @@ def cmd_restore(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     db = _open(paths, settings)
     user = desk_login(db, args.user, "restore", Perm.BACKUP)
     # restore_database audits in the database being replaced, then in the restored one
-    result = restore_database(paths, args.file, settings=settings, actor=user, db=db)
+    result = restore_database(paths, args.file, settings=settings, actor=user, db=db,
+                              confirm_court=args.confirm_court)
     print(f"已从 {result.source} 恢复到 {result.target}")
     if result.safety_copy:
         print(f"原数据库已另存为 {result.safety_copy}")

@@ -10,8 +10,10 @@ recomputed by anyone with the file, and cutting off the newest records left an i
   hash, rewritten after every commit that appended to the trail (and copied into every backup's
   manifest). A database whose chain ends before the anchor, or differs at it, was cut or rewritten.
 
-Only SQLite files have a key here. A PostgreSQL server's trail stays a plain chain (its append-only
-guard is the server's own permissions; see README), unless every desk is given the same key file.
+A PostgreSQL server's desks are given the same key file by the court's IT (``BAIHE_DESK_AUDIT_KEY_FILE``;
+``server import-sqlite`` names the file to copy). Each desk then anchors the head it last wrote beside its
+key file (``<key>.<server>.audit-head``); without the variable the server's trail stays a plain chain (its
+append-only guard is the server's own permissions; see README).
 """
 
 from __future__ import annotations
@@ -95,7 +97,28 @@ def key_for_bind(bind: Any) -> ChainKey | None:
     if database is not None:
         return key_for_database(database)
     path = os.environ.get(SERVER_KEY_ENV)
-    return load_key_file(Path(path)) if path else None
+    if not path:
+        return None
+    loaded = load_key_file(Path(path))
+    if loaded is None or url is None:
+        return loaded
+    return ChainKey(loaded.secret, loaded.keyed_from, server_anchor_file(Path(path), url))
+
+
+def server_anchor_file(key_path: Path, url: Any) -> Path:
+    """This desk's anchor of a server's chain: beside the key file, one per server database."""
+    import hashlib
+
+    u = make_url(str(url)) if not hasattr(url, "get_backend_name") else url
+    where = f"{u.host or ''}:{u.port or ''}/{u.database or ''}".encode()
+    return Path(key_path).with_name(f"{Path(key_path).name}.{hashlib.sha256(where).hexdigest()[:12]}{ANCHOR_SUFFIX}")
+
+
+def create_key_file(path: Path, head: tuple[int, str] | None) -> None:
+    """A new secret in ``path`` (0600): records after ``head`` (seq, hash) are keyed with it."""
+    seq = head[0] if head else 0
+    data = {"secret": secrets.token_bytes(32).hex(), "keyed_from": seq + 1}
+    private_write(Path(path), json.dumps(data).encode("utf-8"))
 
 
 def load_key_file(path: Path) -> ChainKey | None:
@@ -112,9 +135,7 @@ def ensure_key(database: Path, head: tuple[int, str] | None) -> ChainKey:
     key = key_for_database(database)
     if key is not None:
         return key
-    seq = head[0] if head else 0
-    data = {"secret": secrets.token_bytes(32).hex(), "keyed_from": seq + 1}
-    private_write(key_file(database), json.dumps(data).encode("utf-8"))
+    create_key_file(key_file(database), head)
     if head is not None:
         write_anchor(anchor_file(database), head[0], head[1], force=True)
     return key_for_database(database)  # type: ignore[return-value]

@@ -306,20 +306,67 @@ def _save_current(paths: Paths, target: Path) -> Path | None:
         return raw
 
 
+LOCK_WAIT_S = 30.0  # how long a restore waits for another desk's save to finish
+
+
+def _write_lock(target: Path):  # type: ignore[no-untyped-def]
+    """Hold the database's write lock (BEGIN IMMEDIATE) so no other desk commits while the file is saved
+    and replaced; None for a file too damaged to lock (nothing can write to it either)."""
+    if not target.exists():
+        return None
+    try:
+        lock = raw_connect(target, timeout=LOCK_WAIT_S)
+        lock.isolation_level = None
+        lock.execute("BEGIN IMMEDIATE")
+    except db_errors() as exc:
+        if any(w in str(exc).lower() for w in ("locked", "busy")):  # another desk kept writing for 30 s
+            raise KnownError("另一台工作台正在保存，数据库暂时被占用；请稍后再恢复。当前数据库未做任何改动。") from exc
+        return None
+    return lock
+
+
+def _release(lock) -> None:  # type: ignore[no-untyped-def]
+    if lock is not None:
+        try:
+            lock.execute("ROLLBACK")
+        except db_errors():
+            pass
+        lock.close()
+
+
 def replace_database_file(paths: Paths, backup: Path, target: Path) -> Path | None:
-    """Put ``backup`` in place of ``target`` (connections closed); the replaced file is kept first."""
+    """Put ``backup`` in place of ``target`` (this process's connections closed); the replaced file is kept
+    first. Another desk still writing (one that did not announce itself) loses nothing: the write lock is
+    held from the safety copy to the replace, so its saves are either in the safety copy or refused after
+    (it finds its file replaced when its next transaction begins, storage.presence). On Windows a file
+    another process holds open cannot be replaced at all: the restore is refused with a message."""
     from baihe_desk.storage import audit_key
 
-    safety = _save_current(paths, target)
     tmp = target.with_suffix(".restoring")
     try:  # through the backup API: a -wal file beside the backup is read too, the copy is checked
         _copy(backup, tmp)
     except db_errors() as exc:
         tmp.unlink(missing_ok=True)
         raise _calm(exc, "恢复失败") from exc
-    for suffix in ("-wal", "-shm"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
-    tmp.replace(target)
+    lock = None
+    try:
+        lock = _write_lock(target)
+        safety = _save_current(paths, target)
+        if os.name == "nt":  # a file open anywhere (our lock included) cannot be replaced there
+            _release(lock)
+            lock = None
+        for suffix in ("-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        tmp.replace(target)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        raise KnownError("数据库文件正被其他程序（可能是另一台工作台）打开，无法替换；当前数据库未做任何改动。"
+                         "请关闭其他工作台后再恢复。") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # e.g. a full disk while keeping the current file: nothing half-done stays
+        raise
+    finally:
+        _release(lock)
     head = _audit_head(target)  # the anchor follows the restored chain on purpose
     if head is not None and audit_key.key_for_database(target) is not None:
         audit_key.write_anchor(audit_key.anchor_file(target), head["seq"], head["hash"], force=True)

@@ -13,6 +13,10 @@ Where a secret is kept, in order:
 
 Entries are per data folder: two data folders on one PC (the court desk and a test station) never share a
 key. Secrets are bytes; they travel through keyring as hex.
+
+:class:`Passwords` keeps a password (the court server's) in the credential store *only*: where there is none
+(or ``BAIHE_DESK_KEYSTORE=file``) nothing is kept and the desk asks again — a password is never written to a
+file. This module is the desk's one door to ``keyring``.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ def _keyring():  # type: ignore[no-untyped-def]
         backend = keyring.get_keyring()
     except Exception:  # noqa: BLE001
         return None
-    if isinstance(backend, fail.Keyring):
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:  # fail / null backends
         return None
     chainer = getattr(backend, "backends", None)  # ChainerBackend: usable if it chains anything
     if chainer is not None and not chainer:
@@ -135,3 +139,46 @@ class Keystore:
             value = os.urandom(size)
             self.set(name, value)
         return value
+
+
+class Passwords:
+    """Passwords in the OS credential store only (service ``"<service> <entry>"``, the account as user name)."""
+
+    def __init__(self, service: str):
+        self.service = service
+
+    @staticmethod
+    def _store():  # type: ignore[no-untyped-def]
+        return None if os.environ.get(ENV_BACKEND) == "file" else _keyring()
+
+    @property
+    def available(self) -> bool:
+        return self._store() is not None
+
+    def get(self, entry: str, user: str) -> str | None:
+        kr = self._store()
+        if kr is None:
+            return None
+        try:
+            return kr.get_password(f"{self.service} {entry}", user)
+        except Exception:  # noqa: BLE001 - a locked or broken store: as if nothing were kept (the desk asks)
+            return None
+
+    def set(self, entry: str, user: str, password: str) -> bool:
+        """Keep the password; False when there is no credential store (then it is not kept at all)."""
+        kr = self._store()
+        if kr is None:
+            return False
+        try:
+            kr.set_password(f"{self.service} {entry}", user, password)
+        except Exception:  # noqa: BLE001
+            return False
+        return True
+
+    def delete(self, entry: str, user: str) -> None:
+        kr = self._store()
+        if kr is not None:
+            try:
+                kr.delete_password(f"{self.service} {entry}", user)
+            except Exception:  # noqa: BLE001 - nothing stored
+                pass

@@ -3,7 +3,7 @@
 - :class:`ServerAddress`: host, port, database, user and TLS mode, as the connection dialog shows them; the
   URL kept in the desk's settings never carries the password.
 - The password lives in the OS credential store (Windows Credential Manager, the macOS Keychain, the Secret
-  Service on Linux) through ``keyring``; where there is none (a locked-down PC, a CI box) the desk says so
+  Service on Linux) through ``storage.keystore.Passwords``; where there is none (a locked-down PC, a CI box) the desk says so
   and asks for the password at every start instead of writing it anywhere. libpq's own ``PGPASSWORD`` and
   pgpass file still work for IT people who prefer them.
 - :func:`probe`: one connection test with a calm message for each way it fails: host unreachable, wrong
@@ -69,52 +69,28 @@ class ServerAddress:
         return f"{self.host}:{self.port}/{self.database}"
 
 
-# -- the password in the OS credential store -------------------------------------------------------------
+# -- the password in the OS credential store (storage.keystore, the desk's one door to keyring) ----------
+def _passwords():  # type: ignore[no-untyped-def]
+    from baihe_desk.storage.keystore import Passwords
+
+    return Passwords(KEYRING_SERVICE)
+
+
 def credential_store_available() -> bool:
-    try:
-        import keyring
-        from keyring.backends import fail
-    except ImportError:
-        return False
-    backend = keyring.get_keyring()
-    return not isinstance(backend, fail.Keyring) and getattr(backend, "priority", 1) > 0
+    return bool(_passwords().available)
 
 
 def stored_password(address: ServerAddress) -> str | None:
-    if not credential_store_available():
-        return None
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(f"{KEYRING_SERVICE} {address.key}", address.user)
-    except KeyringError:
-        return None
+    return _passwords().get(address.key, address.user)  # type: ignore[no-any-return]
 
 
 def store_password(address: ServerAddress, password: str) -> bool:
     """Keep the password in the OS credential store; False when there is none (then it is not kept at all)."""
-    if not credential_store_available():
-        return False
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        keyring.set_password(f"{KEYRING_SERVICE} {address.key}", address.user, password)
-    except KeyringError:
-        return False
-    return True
+    return bool(_passwords().set(address.key, address.user, password))
 
 
 def forget_password(address: ServerAddress) -> None:
-    if credential_store_available():
-        import keyring
-        from keyring.errors import KeyringError
-
-        try:
-            keyring.delete_password(f"{KEYRING_SERVICE} {address.key}", address.user)
-        except KeyringError:
-            pass
+    _passwords().delete(address.key, address.user)
 
 
 def needs_password(url: str) -> bool:

@@ -129,7 +129,9 @@ def open_picked_case(win: Any, case_id: Any, number: str) -> None:
 
 def install_desk_extras(win: Any) -> None:
     install_guards()
-    win.setWindowTitle(window_title(win.court_name))
+    from baihe_desk.ui.common.session_guard import window_title as marked  # 演示数据 stays in the title
+
+    win.setWindowTitle(marked(win.db, win.court_name, title=window_title(win.court_name)))
     act = QAction("选择案件(&K)…", win)
     act.setObjectName("actionPickCase")
     act.setShortcut(QKeySequence("Ctrl+K"))

@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
 
         from baihe_desk.ui.cases.case_list import CaseListPage
 
-        self.case_list = CaseListPage(db, self)
+        self.case_list = CaseListPage(db, self, user=user, paths=paths)
         # Mediators (station, bank, 董嫂说事点) work outside the court: they see only their own cases,
         # on the 调解工作台, never the court's whole case list.
         self.case_list_visible = user.role is not Role.MEDIATOR

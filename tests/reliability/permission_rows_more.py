@@ -13,9 +13,10 @@ from baihe_desk.models import Case, Department, Procedure, Role, Stage, User
 from baihe_desk.models.clock import ApproverLevel
 from baihe_desk.models.clock import SuspensionKind as TrialPause
 from baihe_desk.models.enforcement import Measure, TermKind, Verdict
-from baihe_desk.services.admin import organisation, settings
+from baihe_desk.services.admin import audit_log, organisation, settings
 from baihe_desk.services.admin import transfer as settings_transfer
 from baihe_desk.services.admin import users as admin_users
+from baihe_desk.services.admin.audit_log import AuditFilter
 from baihe_desk.services.admin.court import get_profile
 from baihe_desk.services.common.numbering import assign_case_number
 from baihe_desk.services.common.permissions import Perm, allowed
@@ -174,6 +175,11 @@ ROWS: list[Row] = [
         lambda s, a, rid: trial.end_suspension(s, a, rid, TODAY)),
     Row("clocks_trial_records.void", (P.TRIAL_LIMIT_RECORD,), lambda w, a: paused(w, a),
         lambda s, a, rid: trial.void(s, a, rid, "登记错误")),
+    # 审计记录 (the administrator; the viewing and the export are audited themselves)
+    Row("audit_log.search", (P.AUDIT_VIEW,), lambda w, a: None,
+        lambda s, a, _p: audit_log.search(s, a, AuditFilter(action="case."))),
+    Row("audit_log.export", (P.AUDIT_VIEW,), lambda w, a: w.paths.root / "exports" / f"audit-{w.seed()}.xlsx",
+        lambda s, a, out: audit_log.export(s, a, AuditFilter(action="case."), out, "xlsx")),
 ]
 
 

@@ -56,3 +56,30 @@ def test_forcing_the_credential_store_without_one_says_so(tmp_path, monkeypatch)
         assert not Keystore(tmp_path).uses_credential_store
     finally:
         keyring.set_keyring(previous)
+
+
+def test_passwords_live_in_the_credential_store_only(tmp_path, monkeypatch, memory_keyring):
+    """The server password (storage.server_connect) goes through the same door: kept in the OS store, never
+    in a file — with the file keystore forced, or a null backend, nothing is kept at all."""
+    import keyring
+    from keyring.backends import null
+
+    from baihe_desk.storage.keystore import Passwords
+
+    monkeypatch.delenv("BAIHE_DESK_KEYSTORE", raising=False)
+    pw = Passwords("BaiheDesk 院内数据库服务器")
+    assert pw.available and pw.set("10.0.0.5:5432/baihe", "desk", "Server-Pass-1")
+    assert memory_keyring.items == {("BaiheDesk 院内数据库服务器 10.0.0.5:5432/baihe", "desk"): "Server-Pass-1"}
+    assert pw.get("10.0.0.5:5432/baihe", "desk") == "Server-Pass-1" and pw.get("10.0.0.6:5432/baihe", "desk") is None
+    pw.delete("10.0.0.5:5432/baihe", "desk")
+    assert pw.get("10.0.0.5:5432/baihe", "desk") is None
+    monkeypatch.setenv("BAIHE_DESK_KEYSTORE", "file")
+    assert not pw.available and pw.set("h:1/d", "u", "x" * 12) is False
+    assert not list(tmp_path.rglob("*")) and memory_keyring.items == {}
+    monkeypatch.delenv("BAIHE_DESK_KEYSTORE")
+    before = keyring.get_keyring()
+    keyring.set_keyring(null.Keyring())  # stores nothing and says nothing: must count as no store
+    try:
+        assert not pw.available and pw.set("h:1/d", "u", "x" * 12) is False
+    finally:
+        keyring.set_keyring(before)

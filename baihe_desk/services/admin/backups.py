@@ -5,10 +5,16 @@ mechanics of :mod:`baihe_desk.storage.backup` (which knows files and SQLite, not
 line alike (the CLI logs the administrator in first, :mod:`baihe_desk.cli_door`). A refusal is audited by
 ``require``; a done backup or restore is recorded in the audit trail with the file's SHA-256 (a restore
 in the database it replaces as well as in the restored one).
+
+A backup of another court, or of a database with another identity (its 法院信息 record is not this
+database's: a different court, or another installation that merely typed the same name), replaces the
+court's data with someone else's; ``restore_database`` refuses it unless the administrator retypes the
+court's name (``confirm_court``; the window asks for it, the CLI takes ``--confirm-court``).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +30,76 @@ from baihe_desk.storage.startup import open_database
 
 
 @dataclass(frozen=True)
+class ForeignBackup:
+    """The backup is not of this database: ``reason`` says how; ``required`` is the name to retype."""
+
+    backup_court: str
+    current_court: str
+    reason: str
+
+    @property
+    def required(self) -> str:
+        return self.backup_court or self.current_court
+
+
+class CourtConfirmationNeeded(KnownError):
+    title = "请确认法院名称"
+
+    def __init__(self, message: str, foreign: ForeignBackup):
+        super().__init__(message)
+        self.foreign = foreign
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _court_of_file(path: Path) -> tuple[str, str] | None:
+    """(id, name) of the first 法院信息 record of a SQLite file, read-only; None when it has none.
+    Raises _Unreadable for a file that is no database of this program (``check_backup`` says so)."""
+    from baihe_desk.storage.encrypted import errors as db_errors
+    from baihe_desk.storage.encrypted import raw_connect
+
+    if not Path(path).exists():
+        return None
+    try:
+        con = raw_connect(Path(path), read_only=True)
+        try:
+            row = con.execute("SELECT id, name FROM court_profile ORDER BY created_at LIMIT 1").fetchone()
+        finally:
+            con.close()
+    except db_errors() as exc:
+        raise _Unreadable from exc
+    return (str(row[0]), str(row[1] or "")) if row else None
+
+
+def _norm(name: str | None) -> str:
+    return "".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+def foreign_backup(database: Path, backup: Path) -> ForeignBackup | None:
+    """None when ``backup`` is of the database at ``database`` (the same 法院信息 record) or the current
+    database has no court yet (a new desk being set up from a backup); else how it differs."""
+    try:
+        current = _court_of_file(database)
+        if current is None:
+            return None
+        other = _court_of_file(backup)
+    except _Unreadable:
+        return None  # a damaged current file may be replaced; a bad backup is refused by check_backup
+    if other is not None and other[0] == current[0]:
+        return None
+    backup_name = other[1] if other else ""
+    if other is not None and _norm(other[1]) != _norm(current[1]):
+        reason = f"该备份属于另一法院（备份：{other[1]}；当前：{current[1]}）"
+    elif other is not None:
+        reason = f"该备份来自另一个数据库（法院名称同为“{current[1]}”，但不是本数据库的备份）"
+    else:
+        reason = f"该备份没有法院信息，不是本院（{current[1]}）数据库的备份"
+    return ForeignBackup(backup_name, current[1], reason)
+
+
+@dataclass(frozen=True)
 class RestoreResult:
     target: Path
     source: Path
@@ -32,7 +108,8 @@ class RestoreResult:
 
 
 def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | None = None,
-                     actor: User | None = None, db: Database | None = None) -> RestoreResult:
+                     actor: User | None = None, db: Database | None = None,
+                     confirm_court: str | None = None) -> RestoreResult:
     """恢复数据库 from the app (``db`` open, ``actor`` the user: needs Perm.BACKUP) or the CLI (no ``db``).
 
     ``db`` is checked for the permission (a refusal is audited) and then disposed: the caller must not
@@ -52,6 +129,16 @@ def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | No
                          "当前数据库未做任何改动。")
     revision = check_backup(backup)
     digest = sha256_file(backup)
+    foreign = foreign_backup(paths.database, backup)
+    if foreign is not None and _norm(confirm_court) != _norm(foreign.required):
+        if db is not None:
+            with db.transaction() as s:
+                audit.record(s, actor, "database.restore_refused", entity="database", entity_id=backup.name[:40],
+                             after={"from": str(backup.resolve()), "sha256": digest, "reason": foreign.reason,
+                                    "typed": bool(confirm_court)})
+        typed = "输入的法院名称不符。" if confirm_court else ""
+        raise CourtConfirmationNeeded(f"{foreign.reason}。{typed}如确需用它替换本数据库，请输入法院名称"
+                                      f"“{foreign.required}”以确认；当前数据库未做任何改动。", foreign)
     if db is not None:
         with db.transaction() as s:  # kept in the replaced database (saved as the before-restore copy)
             audit.record(s, actor, "database.restore_start", entity="database", entity_id=backup.name[:40],
@@ -65,7 +152,8 @@ def restore_database(paths: Paths, backup: Path, *, settings: LocalSettings | No
             audit.record(s, actor, "database.restore", entity="database", entity_id=backup.name[:40],
                          after={"from": backup.name, "sha256": digest, "revision": revision,
                                 "safety_copy": safety.name if safety else None,
-                                "by": actor.username if actor else "命令行"})
+                                "by": actor.username if actor else "命令行",
+                                "other_court": foreign.reason if foreign else None})
     finally:
         restored.dispose()
     return RestoreResult(target, backup, safety, revision)

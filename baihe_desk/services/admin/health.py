@@ -135,25 +135,30 @@ def check_database(db: Database, *, backups_dir: Path | None = None) -> HealthRe
         rep.lines.append(f"审计记录防改触发器：{'已启用' if triggers else '缺失'}")
         if not triggers:
             rep.problems.append("审计记录防改触发器缺失（有人在工作台之外删除了它们）")
-        if db.sqlite_path is not None:
-            _check_anchor(s, db.sqlite_path, rep)
+        _check_anchor(s, db.sqlite_path, rep)
     if backups_dir is not None and backups_dir.is_dir():
         _check_manifests(backups_dir, rep)
     return rep
 
 
-def _check_anchor(session: Session, database: Path, rep: HealthReport) -> None:
-    """The chain's head recorded outside the file (storage.audit_key) must still be in the chain."""
+def _check_anchor(session: Session, database: Path | None, rep: HealthReport) -> None:
+    """The chain's head recorded outside the database (storage.audit_key: beside the SQLite file, or beside
+    a server desk's key file) must still be in the chain."""
     from baihe_desk.storage import audit_key
 
-    if audit_key.key_for_database(database) is None:
-        rep.lines.append("审计链密钥：未设置（本数据库尚未由本程序打开过）")
+    key = audit_key.key_for_bind(session.get_bind())
+    if key is None or key.anchor is None:
+        rep.lines.append("审计链密钥：未设置（本数据库尚未由本程序打开过）" if database is not None else
+                         f"审计链密钥：未设置（服务器的审计链未加密钥；见环境变量 {audit_key.SERVER_KEY_ENV}）")
         return
-    if audit_key.key_file(database).parent.parent != database.parent:
+    if database is not None and audit_key.key_file(database).parent.parent != database.parent:
         return  # a copy in backups/: its head is in its manifest, whose SHA-256 covers the whole file
-    anchor = audit_key.read_anchor(audit_key.anchor_file(database))
+    anchor = audit_key.read_anchor(key.anchor)
     if anchor is None:
-        rep.problems.append(f"审计链锚点文件 {audit_key.anchor_file(database).name} 缺失或损坏")
+        if database is None:  # each server desk anchors what it wrote; a new desk has none yet
+            rep.lines.append(f"审计链锚点：本工作台尚无锚点文件（{key.anchor.name}；写入审计记录后建立）")
+            return
+        rep.problems.append(f"审计链锚点文件 {key.anchor.name} 缺失或损坏")
         return
     live = session.scalar(select(AuditRecord.hash).where(AuditRecord.seq == anchor["seq"]))
     if live is None:

@@ -40,6 +40,7 @@ class Perm(enum.StrEnum):
     EXPLANATION_TIER = "explanation.tier"  # 主持一级答疑（服务层再核对指定人员）
     RISK_FLAG = "explanation.risk"  # 信访风险与领导包案
     TRIAL_LIMIT_RECORD = "trial.limit_record"  # 登记审限延长、扣除（服务层再核对承办人）
+    AUDIT_VIEW = "audit.view"  # 查阅与导出审计记录（本案的审判团队另可查阅本案记录，见 audit_log）
 
 
 _ALL_STAFF = set(Role)
@@ -75,6 +76,7 @@ ROLE_PERMS: dict[Perm, set[Role]] = {
     Perm.TRIAL_LIMIT_RECORD: {
         Role.JUDGE, Role.JUDGE_ASSISTANT, Role.CLERK, Role.DIVISION_CHIEF, Role.VICE_PRESIDENT, Role.ADMIN,
     },
+    Perm.AUDIT_VIEW: {Role.ADMIN},
 }
 
 PERM_LABELS: dict[Perm, str] = {
@@ -102,6 +104,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.EXPLANATION_TIER: "主持判后答疑",
     Perm.RISK_FLAG: "标记信访风险",
     Perm.TRIAL_LIMIT_RECORD: "登记审限延长与扣除",
+    Perm.AUDIT_VIEW: "查阅审计记录",
 }
 
 

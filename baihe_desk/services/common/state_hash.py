@@ -1,12 +1,15 @@
 """状态哈希 — rows edited outside the desk are named by ``check`` (issue 17: direct edits of a party's ID
 number or phone, a case number or an amount left no trace).
 
-Every transaction that changes a case (its row, its parties, their addresses and agents), a user or a
-court setting through the desk appends, just before it commits, one ``state.snapshot`` audit record
+Every transaction that changes a case (its row, its parties, their addresses and agents), a user, a
+court setting or any other business record (``TRACKED``: reviews, 送达地址 and 送达, mediations,
+consultations and advice, judgments and explanations, document records, clocks, the court, its
+departments and rosters, wording templates) through the desk appends, just before it commits, one ``state.snapshot`` audit record
 holding the SHA-256 of each changed record's state after the change (``None``: deleted). The record is
 part of the keyed chain, so a tamperer cannot write a matching one; :func:`find_edited_rows` compares
 the newest snapshot of every record with the row as it is now. Rows written around the ORM (the demo
-loader's bulk insert, records older than this version) have no snapshot and are not judged.
+loader's bulk insert, records older than this version) have no snapshot and are not judged; a service
+that writes rows with core statements (bundle check-in) names them with :func:`mark_row`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from baihe_desk.models import Address, Agent, AuditRecord, Case, Party, Setting, User
+from baihe_desk.models import Address, Agent, AuditRecord, Base, Case, Party, Setting, User
 
 ACTION = "state.snapshot"
 PENDING = "baihe_state_pending"  # session.info: set of (kind, id) changed in this transaction
@@ -52,11 +55,29 @@ def _single_state(session: Session, table: Any, key_column: Any, key: Any) -> st
     return None if row is None else _digest(_row(row))
 
 
+# Business records judged row by row: table name → 中文 (a party's rows belong to its case's state).
+TRACKED = {
+    "complaint_review": "立案审查", "review_answer": "审查项目答复", "service_address": "送达地址",
+    "address_verification": "送达地址核实", "service_attempt": "送达记录", "mediation_case": "诉前调解",
+    "mediation_session": "调解记录", "mediation_extension": "调解延期", "mediation_suspension": "调解中止",
+    "mediator": "调解员", "mediation_organisation": "调解组织", "enforcement_consultation": "执行咨询函",
+    "enforcement_consultation_party": "执行咨询当事人", "enforcement_consultation_term": "执行咨询裁判主文",
+    "enforcement_advice": "执行建议", "enforcement_advice_item": "执行建议事项", "judgment_record": "裁判文书",
+    "judgment_service": "裁判文书送达", "explanation_request": "判后答疑申请", "explanation_tier": "答疑层级",
+    "explanation_risk": "信访风险", "generated_document": "文书记录", "trial_limit_extension": "审限延长",
+    "trial_limit_suspension": "审限扣除", "court_profile": "法院信息", "department": "部门",
+    "wording_template": "文书模板",
+}
+
+
 def state_of(session: Session, kind: str, key: str) -> str | None:
     if kind == "case":
         return case_state(session, uuid.UUID(key))
     if kind == "user":
         return _single_state(session, User.__table__, User.__table__.c.id, uuid.UUID(key))
+    if kind in TRACKED:
+        table = Base.metadata.tables[kind]
+        return _single_state(session, table, table.c.id, uuid.UUID(key))
     return _single_state(session, Setting.__table__, Setting.__table__.c.key, key)
 
 
@@ -71,7 +92,31 @@ def _changed(obj: Any) -> tuple[str, str] | tuple[str, uuid.UUID] | None:
         return ("user", str(obj.id)) if obj.id else None
     if isinstance(obj, Setting):
         return ("setting", obj.key)
+    table = getattr(obj, "__tablename__", None)
+    if table in TRACKED and getattr(obj, "id", None) is not None:
+        return (table, str(obj.id))
     return None
+
+
+def mark_row(session: Session, table: str, row_id: Any) -> None:
+    """A row written with a core statement (not the ORM) in this transaction: its state goes into the
+    snapshot like an ORM change. Call it after an insert or update, and before a delete of a party."""
+    pending = session.info.setdefault(PENDING, set())
+    if table == "case":
+        pending.add(("case", str(row_id)))
+    elif table == "party":
+        case_id = session.scalar(select(Party.case_id).where(Party.id == uuid.UUID(str(row_id))))
+        if case_id is not None:
+            pending.add(("case", str(case_id)))
+    elif table in ("address", "agent"):
+        model = Address if table == "address" else Agent
+        party_id = session.scalar(select(model.party_id).where(model.id == uuid.UUID(str(row_id))))
+        if party_id is not None:
+            pending.add(("party", party_id))
+    elif table == "app_user":
+        pending.add(("user", str(row_id)))
+    elif table in TRACKED:
+        pending.add((table, str(row_id)))
 
 
 @event.listens_for(Session, "after_flush")
@@ -107,7 +152,7 @@ def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
 
 
-KIND_LABELS = {"case": "案件", "user": "用户", "setting": "设置"}
+KIND_LABELS = {"case": "案件", "user": "用户", "setting": "设置", **TRACKED}
 
 
 def find_edited_rows(session: Session, records: Iterable[AuditRecord] | None = None) -> list[str]:

@@ -28,7 +28,7 @@ from baihe_desk.errors import KnownError
 from baihe_desk.models import User, utcnow
 from baihe_desk.models.base import UTCDateTime
 from baihe_desk.models.exchange import BundleLog, CaseCheckout, DeskKind
-from baihe_desk.services.common import audit
+from baihe_desk.services.common import audit, state_hash
 from baihe_desk.services.exchange import records
 from baihe_desk.services.exchange.bundle_file import BundleRefused
 from baihe_desk.services.exchange.export import case_label, open_marks, require_exchange
@@ -207,23 +207,28 @@ def _insert_reference(session: Session, name: str, row: dict[str, Any]) -> None:
     elif name == "mediation_organisation":
         vals["name"] = _unique_text(session, name, "name", vals["name"], "·")
     session.execute(insert(t).values(**vals))
+    if "id" in vals:
+        state_hash.mark_row(session, name, vals["id"])  # core inserts: into the state snapshot (check)
 
 
 def _apply_change(session: Session, name: str, rid: str, action: str, theirs: dict[str, Any] | None) -> None:
     t = records.table(name)
     if action == "delete":
+        state_hash.mark_row(session, name, rid)  # before: a party's case is found through the row
         session.execute(delete(t).where(t.c.id == uuid.UUID(rid)))
         return
     assert theirs is not None
     vals = records.values(t, theirs)
     if action == "insert":
         session.execute(insert(t).values(**vals))
+        state_hash.mark_row(session, name, rid)
         return
     vals.pop("id")
     vals.pop("created_at", None)
     if "row_version" in t.c:
         vals["row_version"] = (session.execute(select(t.c.row_version).where(t.c.id == uuid.UUID(rid))).scalar() or 0) + 1
     session.execute(update(t).where(t.c.id == uuid.UUID(rid)).values(**vals))
+    state_hash.mark_row(session, name, rid)
 
 
 def apply_plan(session: Session, actor: User, plan: Plan, decisions: dict[str, str], *,

@@ -97,6 +97,11 @@ def export_bundle(session: Session, actor: User, keystore: Keystore, case_ids: l
     missing = [str(i) for i in case_ids if i not in cases]
     if missing:
         raise NotFound(f"未找到 {len(missing)} 件所选案件。")
+    if actor.role is Role.MEDIATOR:  # only the mediations assigned to them (case_scope), like in the window
+        from baihe_desk.services.common.case_scope import require_case
+
+        for c in cases.values():
+            require_case(session, actor, c.id, "导出该案件的案件包")
     if actor.role is Role.JUDGE:
         others = [case_label(c) for c in cases.values() if c.judge_id not in (None, actor.id)]
         if others:

@@ -18,7 +18,13 @@ from typing import Any
 from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.errors import KnownError
 from baihe_desk.models import User
-from baihe_desk.services.admin.backups import RestoreResult, backup_now, restore_database
+from baihe_desk.services.admin.backups import (
+    ForeignBackup,
+    RestoreResult,
+    backup_now,
+    foreign_backup,
+    restore_database,
+)
 from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.storage.backup import list_backups
 from baihe_desk.storage.db import Database
@@ -172,6 +178,16 @@ class BackupDialog(QDialog):
         """The confirmation (non-blocking); 恢复 starts :meth:`restore`."""
         if path is None or self.busy or not self.may:
             return None
+        try:
+            foreign = foreign_backup(self.paths.database, path)
+        except KnownError as exc:
+            show_known_error(self, exc)
+            return None
+        if foreign is not None:
+            dlg = self.court_dialog = CourtConfirmDialog(foreign, self)  # it is the confirmation itself
+            dlg.accepted.connect(lambda: self.restore(path, dlg.typed()))
+            dlg.open()
+            return None
         row = next((r for r in self.model.rows if r.path == path), None)
         what = f"{row.created:%Y-%m-%d %H:%M:%S} 的备份（{row.label}）" if row else f"备份文件“{path.name}”"
         box = QMessageBox(QMessageBox.Icon.Warning, "恢复数据库",
@@ -193,7 +209,7 @@ class BackupDialog(QDialog):
         box.open()
         return box
 
-    def restore(self, path: Path) -> None:
+    def restore(self, path: Path, confirm_court: str | None = None) -> None:
         if self.busy:
             return
         if background.running():
@@ -201,7 +217,8 @@ class BackupDialog(QDialog):
             return
         db, paths, user, settings = self.db, self.paths, self.user, self.settings
         self._set_busy(True, "正在恢复…")
-        run_in_background(lambda _ctx: restore_database(paths, path, settings=settings, actor=user, db=db),
+        run_in_background(lambda _ctx: restore_database(paths, path, settings=settings, actor=user, db=db,
+                                                          confirm_court=confirm_court),
                           parent=self, on_success=self._restored, on_failure=self._failed,
                           on_finally=lambda: self._set_busy(False), progress="正在恢复数据库…")
 
@@ -226,3 +243,27 @@ class BackupDialog(QDialog):
     def reject(self) -> None:
         if not self.busy:
             super().reject()
+
+
+class CourtConfirmDialog(QDialog):
+    """恢复另一法院（或另一数据库）的备份: the administrator retypes the court's name (the service checks it)."""
+
+    def __init__(self, foreign: ForeignBackup, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("restoreCourtConfirm")
+        self.setWindowTitle("恢复另一法院的备份")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        note = text_label(f"{foreign.reason}。\n\n恢复后，本数据库的全部案件、用户和设置将被该备份替换"
+                          f"（当前数据库会先另存为“恢复前”备份）。\n\n如确需恢复，请输入法院名称“{foreign.required}”：",
+                          "restoreCourtNote")
+        self.name = QtWidgets.QLineEdit()
+        self.name.setObjectName("restoreCourtName")
+        self.name.setAccessibleName("法院名称")
+        self.ok = button("恢复", "restoreCourtYes", slot=self.accept)
+        cancel = button("取消", "restoreCourtNo", slot=self.reject)
+        self.ok.setAutoDefault(False)
+        cancel.setDefault(True)  # a destructive step is never the Enter default
+        vbox(note, self.name, hbox(STRETCH, self.ok, cancel), parent=self)
+
+    def typed(self) -> str:
+        return self.name.text()

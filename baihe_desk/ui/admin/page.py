@@ -1,4 +1,5 @@
-"""系统管理 — the administrator's page: 法院信息, 部门与人员, 规则与期限, 节假日, 文书字体, 文书模板, 导入导出.
+"""系统管理 — the administrator's page: 法院信息, 部门与人员, 规则与期限, 节假日, 文书字体, 文书模板, 导入导出,
+审计记录.
 
 Only the administrator sees it (MainWindow adds it for ``Perm.SETTINGS_EDIT``); the services check the
 permission again on every change. A tab is built the first time it is shown (the font scan and the
@@ -19,6 +20,7 @@ from baihe_desk.ui.common.widgets import named
 
 TAB_COURT, TAB_PEOPLE, TAB_RULES, TAB_HOLIDAYS = "法院信息", "部门与人员", "规则与期限", "节假日"
 TAB_FONTS, TAB_TEMPLATES, TAB_TRANSFER = "文书字体", "文书模板", "导入导出"
+TAB_AUDIT = "审计记录"
 
 
 class AdminPage(QWidget):
@@ -56,6 +58,10 @@ class AdminPage(QWidget):
         self.add_tab(TAB_FONTS, lambda: FontsTab(db, paths, user))
         self.add_tab(TAB_TEMPLATES, lambda: TemplatesTab(db, paths, user))
         self.add_tab(TAB_TRANSFER, lambda: TransferTab(db, paths, user))
+        if allowed(user, Perm.AUDIT_VIEW):
+            from baihe_desk.ui.admin.audit_viewer import AuditViewer
+
+            self.add_tab(TAB_AUDIT, lambda: AuditViewer(db, paths, user))
         self.tabs.currentChanged.connect(self._shown)
         self._shown(self.tabs.currentIndex())
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from html import escape
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -117,9 +118,12 @@ def load_case_html(db: Database, case_id: uuid.UUID) -> tuple[str, str]:
 class CaseDetailDialog(QDialog):
     """案件详情 (read-only). Several may be open side by side to compare cases."""
 
-    def __init__(self, db: Database, case_id: uuid.UUID, parent: QWidget | None = None):
+    def __init__(self, db: Database, case_id: uuid.UUID, parent: QWidget | None = None, *, user: Any = None,
+                 paths: Any = None):
         super().__init__(parent)
         self.case_id = case_id
+        self.db, self.user, self.paths = db, user, paths
+        self.history: QWidget | None = None
         title, html = load_case_html(db, case_id)
         self.setObjectName("caseDetailDialog")
         self.setAccessibleName(title)
@@ -130,6 +134,10 @@ class CaseDetailDialog(QDialog):
         close = named(QPushButton("关闭"), "caseDetailClose", "关闭")
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
+        self.history_button = named(QPushButton("本案审计记录(&H)"), "caseHistoryOpen", "本案审计记录")
+        self.history_button.clicked.connect(self.open_history)
+        self.history_button.setVisible(user is not None and paths is not None and _may_see_history(db, user, case_id))
+        buttons.addWidget(self.history_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
@@ -140,4 +148,20 @@ class CaseDetailDialog(QDialog):
 
     def text(self) -> str:
         return self.browser.toPlainText()
+
+    def open_history(self) -> QWidget:
+        """本案审计记录 (the case's judge and team, 庭长/分管院长, 管理员; the service checks again)."""
+        from baihe_desk.ui.admin.audit_viewer import CaseHistoryDialog
+
+        self.history = CaseHistoryDialog(self.db, self.paths, self.user, self.case_id, self)
+        self.history.show()
+        return self.history
+
+
+def _may_see_history(db: Database, user: Any, case_id: uuid.UUID) -> bool:
+    from baihe_desk.services.admin.audit_log import may_see_case_history
+
+    with db.session() as s:
+        case = s.get(Case, case_id)
+        return case is not None and may_see_case_history(s, user, case)
 

@@ -5,6 +5,7 @@ count; Enter or a double click opens the read-only case detail.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from baihe_desk.errors import KnownError
 from baihe_desk.models import Stage
@@ -60,9 +61,9 @@ class CaseListPage(QWidget):
     case_opened = Signal(object)  # uuid of the case whose detail was opened
     current_case_changed = Signal(object)  # uuid of the selected case, or None (for panels that follow it)
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database, parent: QWidget | None = None, *, user: Any = None, paths: Any = None):
         super().__init__(parent)
-        self.db = db
+        self.db, self.user, self.paths = db, user, paths  # user/paths: the detail's 本案审计记录
         self.setObjectName("caseListPage")
         self.details: list[QWidget] = []
 
@@ -192,7 +193,7 @@ class CaseListPage(QWidget):
         from baihe_desk.ui.cases.case_detail import CaseDetailDialog
 
         try:
-            dlg = CaseDetailDialog(self.db, case_id, self)
+            dlg = CaseDetailDialog(self.db, case_id, self, user=self.user, paths=self.paths)
         except KnownError as exc:
             show_known_error(self, exc)
             return None

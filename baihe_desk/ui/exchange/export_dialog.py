@@ -92,9 +92,13 @@ class ExportDialog(QDialog):
     def find(self) -> None:
         text = self.search.text().strip()
 
+        user = self.user
+
         def load(s, _ctx):  # type: ignore[no-untyped-def]
-            rows = search_cases(s, text, limit=100)
-            return [(r, checkout_mark(s, r.id)) for r in rows]
+            from baihe_desk.services.common.case_scope import may_touch_case
+
+            rows = search_cases(s, text, limit=100)  # a mediator lists only the cases assigned to them
+            return [(r, checkout_mark(s, r.id)) for r in rows if may_touch_case(s, user, r.id)]
 
         run_in_background(load, parent=self, db=self.db, on_success=self._show, on_failure=self._failed)
 

@@ -20,6 +20,7 @@ from baihe_desk.models.mediation import (
     OrganisationKind,
 )
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.state_hash import find_edited_rows
 from baihe_desk.services.exchange.export import checkout_mark
 from baihe_desk.services.mediation import station as mediation_station
 from baihe_desk.services.mediation.outcome import OutcomeInput, record_outcome
@@ -93,10 +94,12 @@ def test_court_station_court_with_judicial_confirmation_numbered_at_check_in(cou
         actions = [a.action for a in s.scalars(select(AuditRecord).order_by(AuditRecord.seq))]
         assert {"bundle.export.checkout", "bundle.import.checkin", "bundle.merge", "mediation.outcome_number"} <= set(actions)
         assert audit.verify_chain(s) == []
+        assert find_edited_rows(s) == []  # rows merged with core statements are in the state snapshot too
     with station.db.session() as s:
         actions = {a.action for a in s.scalars(select(AuditRecord))}
         assert {"bundle.import.checkout", "bundle.export.checkin", "mediation.outcome"} <= actions
         assert audit.verify_chain(s) == []
+        assert find_edited_rows(s) == []
 
 
 def test_station_may_not_file_a_case_and_a_failed_mediation_is_filed_by_the_court(court_and_station):
@@ -169,3 +172,26 @@ def test_court_and_station_both_conclude_the_same_mediation_the_court_keeps_its_
         row = s.get(MediationCase, m.id)
         assert row.outcome is MediationOutcome.WITHDRAWN and row.outcome_number is None
         assert s.get(Case, case.id).stage is Stage.FILED and len(row.sessions) == 1
+
+
+def test_a_mediator_bundles_only_the_mediations_assigned_to_them(court_and_station):
+    """Seen at the desk: a mediator's 导出案件包 listed the whole court's cases and exported any of them."""
+    from baihe_desk.errors import PermissionDenied
+
+    court, station, users = court_and_station
+    orgs, first, other = roster(court.db, users)
+    own = add_case(court.db, "2026收00031")
+    theirs = add_case(court.db, "2026收00032")
+    unassigned = add_case(court.db, "2026收00033")
+    refer(court.db, users, own, orgs[OrganisationKind.STATION], first)
+    refer(court.db, users, theirs, orgs[OrganisationKind.STATION], other)
+    mediator = users[Role.MEDIATOR]
+    for case in (theirs, unassigned):
+        with pytest.raises(PermissionDenied, match="不在本人负责的范围内"):
+            court.export(mediator, [own.id, case.id], station)
+        with court.db.session() as s:
+            last = s.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(1)).one()
+            assert (last.action, last.username) == ("permission.denied", mediator.username)
+            assert last.after["case_id"] == str(case.id)
+            assert checkout_mark(s, own.id) == ""  # nothing lent
+    assert court.export(mediator, [own.id], station)

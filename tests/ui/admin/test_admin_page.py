@@ -54,7 +54,7 @@ def audit_actions(db, action: str) -> list[AuditRecord]:
 
 def test_all_tabs_are_there_and_named(admin_page):
     titles = [admin_page.tabs.tabText(i) for i in range(admin_page.tabs.count())]
-    assert titles == ["法院信息", "部门与人员", "规则与期限", "节假日", "文书字体", "文书模板", "导入导出"]
+    assert titles == ["法院信息", "部门与人员", "规则与期限", "节假日", "文书字体", "文书模板", "导入导出", "审计记录"]
     for title in titles:
         tab = admin_page.tab(title)
         for w in tab.findChildren(QtWidgets.QWidget):

@@ -46,3 +46,13 @@ def test_size_and_splitters_are_remembered(qtbot, db, users, paths, monkeypatch)
     assert wanted[0] != 400  # not simply the page's default (400 | 1040)
     assert background.wait_all(10_000)
     QApplication.processEvents()
+
+
+def test_a_demo_database_says_so_in_the_final_title(qtbot, db, users, paths):
+    """The desk's extras rewrite the title after the main window set it: 演示数据 must survive that."""
+    from baihe_desk.services.common.demo_mark import mark_demo
+
+    with db.transaction() as s:
+        mark_demo(s)
+    win = window(qtbot, db, users[Role.FILING_CLERK], paths)
+    assert win.windowTitle() == "【演示数据】立案·调解工作台 — 吉林省白河林区基层法院（演示数据，非正式数据）"
