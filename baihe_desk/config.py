@@ -155,7 +155,7 @@ class LocalSettings:
 
 def _without_password(url: str | None) -> str | None:
     """A server URL as it may be written to a file: the password (OS credential store only) taken out."""
-    if not is_server_url(url):
+    if url is None or not is_server_url(url):
         return url
     from urllib.parse import urlsplit, urlunsplit
 
