@@ -186,7 +186,7 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
         if early is not None and early.cancelled:
             return EXIT_OK
         from baihe_desk.services.common import auth
-        from baihe_desk.storage.startup import StartupBackup, open_database
+        from baihe_desk.storage.startup import open_database
 
         with db.session() as session:
             has_users = auth.has_users(session)
@@ -199,7 +199,9 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
             db = open_database(paths, settings, startup_backup=False)
         elif not started:
             return EXIT_OK
-        backup_job = StartupBackup(db, paths, settings).start()  # copies while the clerk logs in
+        from baihe_desk.services.admin.backups import daily_backup
+
+        backup_job = daily_backup(db, paths, settings).start()  # some minutes later, low priority (issue 21)
         if db.sqlite_path is not None:  # a restore elsewhere refuses while this desk is open (issue 17)
             from baihe_desk.storage.presence import Presence
 

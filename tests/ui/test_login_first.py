@@ -99,6 +99,9 @@ def test_login_pressed_before_the_database_is_open_waits_and_then_logs_in(qtbot,
     assert seen["status"] == WAITING_TEXT and seen["button_enabled"] is False
     assert seen["main_window_while_waiting"] is False
     assert seen["user"] == "lian"
+    from baihe_desk.storage.backup import list_backups
+
+    assert list_backups(paths) == []  # the daily copy waits minutes after the start: none at start-up
 
 
 def test_wrong_password_after_the_wait_is_said_in_the_window(qtbot, paths, monkeypatch):
