@@ -172,22 +172,30 @@ def growth(report: Report, data_dir: Path, cases: int, sizes: list[int], seed: i
                     case_query.search_cases(s, limit=200)
 
                 list_open = median([timed(open_list)[0] for _ in range(5)])
-                count = percentile([timed(lambda q=q: case_query.count_cases(s, q))[0] for q in ones], 0.95)
+                exact = percentile([timed(lambda q=q: case_query.count_cases(s, q))[0] for q in ones], 0.95)
+                shown = []
+                for q in ones:  # what the list shows first: 共约 N 件 where the exact count reads every document
+                    got: list = []
+                    wall = timed(lambda q=q, got=got: got.append(case_query.estimate_count(s, q)))[0]
+                    shown.append(wall if got[0] is not None else wall + timed(lambda q=q: case_query.count_cases(s, q))[0])
+                count = percentile(shown, 0.95)
             stats = queries.month_statistics_ms(db)
         finally:
             db.dispose()
-        rows.append((label, search, list_open, stats, count))
+        rows.append((label, search, list_open, stats, count, exact))
         report.metric(f"growth_{label}_search_3ch_p95", search, target=Target(20.0, text="p95 ≤ 20 ms"))
         report.metric(f"growth_{label}_list_open", list_open, extra="count + first page")
         report.metric(f"growth_{label}_month_statistics", stats, target=Target(300.0, text="≤ 300 ms"))
-        report.metric(f"growth_{label}_count_1ch_p95", count, target=Target(150.0, text="≤ 150 ms"),
-                      extra="共 N 件 of a 1-character search (exact count)")
-    report.emit("# growth | cases | search 3ch p95 ms | list open ms | month statistics ms | count 1ch p95 ms")
-    for label, search, list_open, stats, count in rows:
+        report.metric(f"growth_{label}_count_1ch_shown_p95", count, target=Target(150.0, text="≤ 150 ms"),
+                      extra="until the list shows a count for a 1-character search (共约 N 件 first where the "
+                            f"exact count reads every document); the exact count's p95: {exact:.1f} ms")
+    report.emit("# growth | cases | search 3ch p95 ms | list open ms | month statistics ms | count shown 1ch p95 ms "
+                "| exact count 1ch p95 ms")
+    for label, search, list_open, stats, count, exact in rows:
         report.emit(f"# growth | {label} | {search:.1f} | {list_open:.1f} | "
-                    f"{'n/a' if stats is None else f'{stats:.0f}'} | {count:.1f}")
+                    f"{'n/a' if stats is None else f'{stats:.0f}'} | {count:.1f} | {exact:.1f}")
     if len(rows) > 1:
         (a, *fa), (b, *fb) = rows[0], rows[-1]
+        names = ("search", "list open", "statistics", "count shown", "exact count")
         report.emit(f"# growth {a} → {b}: " + ", ".join(
-            f"{name} ×{y / x:.2f}" for name, x, y in zip(("search", "list open", "statistics", "count 1ch"), fa, fb,
-                                                        strict=True) if x and y))
+            f"{name} ×{y / x:.2f}" for name, x, y in zip(names, fa, fb, strict=True) if x and y))
