@@ -121,3 +121,13 @@ def test_wrong_password_after_the_wait_is_said_in_the_window(qtbot, paths, monke
     assert app.main(["baihe-desk"], paths, LocalSettings()) == app.EXIT_OK
     assert driver.errors == []
     assert "密码" in seen["error"] and seen["status_visible"] is False
+
+
+def test_the_plain_start_skips_the_full_command_parser():
+    from baihe_desk import cli
+
+    quick = cli._start_args(["--data-dir", "D:/白河", "--db", "sqlcipher"])
+    assert (quick.data_dir, quick.db, quick.command, quick.user) == ("D:/白河", "sqlcipher", None, None)
+    assert cli._start_args([]) is not None
+    for other in (["cases"], ["--version"], ["-h"], ["--data-dir"], ["--user", "lian"], ["--data-dir", "x", "gui"]):
+        assert cli._start_args(other) is None  # the full parser handles (or refuses) these
