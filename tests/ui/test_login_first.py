@@ -131,3 +131,26 @@ def test_the_plain_start_skips_the_full_command_parser():
     assert cli._start_args([]) is not None
     for other in (["cases"], ["--version"], ["-h"], ["--data-dir"], ["--user", "lian"], ["--data-dir", "x", "gui"]):
         assert cli._start_args(other) is None  # the full parser handles (or refuses) these
+
+
+def test_a_database_that_refuses_to_open_closes_the_login_window_with_a_calm_message(qtbot, paths, monkeypatch):
+    import baihe_desk.storage.startup as startup
+    from baihe_desk.errors import SchemaTooNew
+    from baihe_desk.ui.common.qt import QMessageBox
+
+    _with_users(paths)
+
+    def refuse(paths, settings, **_options):
+        raise SchemaTooNew("该数据库由更新版本的白河工作台创建，本程序无法安全打开。")
+
+    monkeypatch.setattr(startup, "open_database", refuse)
+    seen = []
+
+    def answer(box):
+        seen.append(box.text())
+        box.buttons()[0].click()
+
+    driver = ModalDriver([(lambda w: isinstance(w, QMessageBox), answer)])
+    assert app.main(["baihe-desk"], paths, LocalSettings()) == app.EXIT_DB_REFUSED
+    assert driver.errors == [] and seen == ["该数据库由更新版本的白河工作台创建，本程序无法安全打开。"]
+    assert not any(isinstance(w, LoginDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
