@@ -90,10 +90,16 @@ def test_login_pressed_before_the_database_is_open_waits_and_then_logs_in(qtbot,
             if w.isVisible():
                 w.close()
 
-    QTimer.singleShot(60_000, give_up)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(give_up)
+    guard.start(60_000)
     driver = ModalDriver([(lambda w: isinstance(w, LoginDialog), log_in),
                           (lambda w: isinstance(w, MainWindow), close_main)])
-    assert app.main(["baihe-desk"], paths, LocalSettings()) == app.EXIT_OK
+    try:
+        assert app.main(["baihe-desk"], paths, LocalSettings()) == app.EXIT_OK
+    finally:
+        guard.stop()  # never fires into a later test
     assert driver.errors == []
     assert seen["early"] is True and seen["db_before"] is None
     assert seen["status"] == WAITING_TEXT and seen["button_enabled"] is False
