@@ -40,6 +40,12 @@ def preload() -> None:
     import baihe_desk.storage.startup  # noqa: F401
 
 
+def login_first_possible(paths: Paths, settings: LocalSettings) -> bool:
+    """This PC's own database file exists (not the first start, not a server): the login window can
+    come before SQLAlchemy (issue 21; ``ui/login_first.py``)."""
+    return settings.database_url in (None, "", "sqlcipher") and paths.database.exists()
+
+
 def settle_heap() -> None:
     """After start-up: move every object made so far (modules, SQLAlchemy's mappers, Qt wrappers,
     ~110,000 objects) out of the cyclic garbage collector's reach, then collect as usual. Without
@@ -145,7 +151,9 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
     settings = settings or LocalSettings.load(paths)
 
     gc.disable()  # no collections while start-up allocates: see settle_heap
-    preload()
+    login_first_ok = login_first_possible(paths, settings)
+    if not login_first_ok:
+        preload()
     app = create_application(argv, settings)
 
     from baihe_desk.errors import KnownError
@@ -158,9 +166,9 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
     db = None
     backup_job = None
     presence = None
+    early = None
     try:
         from baihe_desk.config import is_server_url
-        from baihe_desk.storage.startup import StartupBackup, open_database
 
         if is_server_url(settings.database_url):
             from baihe_desk.ui.admin.server_connect import password_for_start
@@ -170,14 +178,24 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
                 return EXIT_OK
             settings = connect
         try:
-            db = open_database(paths, settings, startup_backup=False)
+            if login_first_ok:  # the login window now; SQLAlchemy and the database behind it (ui/login_first.py)
+                from baihe_desk.ui.login_first import login_first
+
+                early = login_first(paths, settings, preload, court_name_of)
+                db = early.database()
+            else:
+                from baihe_desk.storage.startup import open_database
+
+                db = open_database(paths, settings, startup_backup=False)
         except KnownError as exc:
             box = QMessageBox(QMessageBox.Icon.Critical, exc.title, exc.message)
             box.addButton("退出", QMessageBox.ButtonRole.AcceptRole)
             box.exec()
             return EXIT_DB_REFUSED
-
+        if early is not None and early.cancelled:
+            return EXIT_OK
         from baihe_desk.services.common import auth
+        from baihe_desk.storage.startup import open_database
 
         with db.session() as session:
             has_users = auth.has_users(session)
@@ -190,7 +208,9 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
             db = open_database(paths, settings, startup_backup=False)
         elif not started:
             return EXIT_OK
-        backup_job = StartupBackup(db, paths, settings).start()  # copies while the clerk logs in
+        from baihe_desk.services.admin.backups import daily_backup
+
+        backup_job = daily_backup(db, paths, settings).start()  # some minutes later, low priority (issue 21)
         if db.sqlite_path is not None:  # a restore elsewhere refuses while this desk is open (issue 17)
             from baihe_desk.storage.presence import Presence
 
@@ -203,7 +223,7 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
 
         court_name = court_name_of(db)
         while True:  # 注销 / 切换用户 (Ctrl+L) comes back here with the desk still open
-            login = LoginDialog(db, court_name=court_name)
+            login = (early and early.take_login()) or LoginDialog(db, court_name=court_name)
             watch_login(login)  # BAIHE_DESK_PROBE_LOGIN: the smoke test's proof that the window came up
             if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
                 return EXIT_OK

@@ -1,11 +1,11 @@
 """备份与恢复 — consistent copies through SQLite's online backup API, with a retention rule.
 
 A backup of a database in use is consistent (the backup API copies a snapshot page by page).
-Kinds: ``daily`` (the first start of a day, in the background while the clerk logs in and works;
-no other start and no command copies the file), ``pre-migration-*`` (before every migration, never
+Kinds: ``daily`` (once a day, in the background some minutes after the desk started, at low priority;
+no start and no command copies the file), ``pre-migration-*`` (before every migration, never
 pruned), ``manual`` (on demand), ``before-restore``; ``startup`` files of older versions are still listed
-and pruned. Retention: the newest ``backup_keep_startup`` startup backups and ``backup_keep_daily``
-daily backups are kept.
+and pruned. Retention: the newest ``backup_keep_startup`` startup backups; the daily backups by the court's
+rule (7 daily, 4 weekly by default; ``storage/retention.py``).
 
 Restoring (``restore`` for the file; :mod:`baihe_desk.services.admin.backups` adds the permission and the audit
 record for the app and the CLI): the backup is
@@ -235,9 +235,11 @@ def list_backups_in(folder: Path) -> list[BackupFile]:
 
 
 def prune(paths: Paths, settings: LocalSettings) -> list[Path]:
-    """Apply the retention rule; returns the files removed. Pre-migration and manual backups stay."""
+    """The newest ``backup_keep_startup`` ``startup`` copies of older versions are kept; returns the files
+    removed. The ``daily`` copies follow the court's retention rule (``storage/retention.py``, applied
+    by the daily backup); pre-migration, manual and before-restore backups stay."""
     removed = []
-    keep = {"startup": settings.backup_keep_startup, "daily": settings.backup_keep_daily}
+    keep = {"startup": settings.backup_keep_startup}
     seen: dict[str, int] = {}
     for b in list_backups(paths):
         if b.reason not in keep:

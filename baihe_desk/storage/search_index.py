@@ -357,6 +357,32 @@ def plan(connection: Any, text: str) -> Plan | None:
     return Plan("fts", needle, " OR ".join(_quote(t) for t in terms if t.startswith(needle)))
 
 
+ESTIMATE_WINDOWS = 16  # the first, estimated count of a common 1–2 character query reads this many
+ESTIMATE_RUN = 200  # runs of consecutive documents, spread evenly over the receipt days
+
+
+def estimate(connection: Any, needle: str, total: int) -> int:
+    """An estimate of how many of the ``total`` cases match ``needle`` (a "scan" plan, whose exact count
+    reads every document: 0.6 s at a million cases): the share of matches among ESTIMATE_WINDOWS runs of
+    ESTIMATE_RUN consecutive documents at evenly spread receipt days × ``total`` — a few milliseconds
+    whatever the size of the file (issue 21). Days with many cases weigh as much as quiet ones."""
+    raw = _raw(connection)
+    # two queries: SQLite answers min() and max() alone from the b-tree's ends, both at once by a scan
+    low = raw.execute(f"SELECT min(id) FROM {DOC_TABLE}").fetchone()[0]
+    high = raw.execute(f"SELECT max(id) FROM {DOC_TABLE}").fetchone()[0]
+    if low is None or not total:
+        return 0
+    step = (high - low) / ESTIMATE_WINDOWS
+    sampled = hits = 0
+    for i in range(ESTIMATE_WINDOWS):
+        n, h = raw.execute(
+            f"SELECT count(*), coalesce(sum({NEEDLE_SQL}), 0) FROM (SELECT body, pinyin FROM {DOC_TABLE} "
+            f"WHERE id >= :lo ORDER BY id LIMIT :run) d", {"needle": needle, "lo": int(low + i * step),
+                                                          "run": ESTIMATE_RUN}).fetchone()
+        sampled, hits = sampled + n, hits + h
+    return round(hits / sampled * total) if sampled else 0
+
+
 def _probe(raw: sqlite3.Connection, needle: str) -> int:
     """How many of the newest PROBE_DOCS documents contain ``needle`` (at most PROBE_COMMON)."""
     return raw.execute(

@@ -5,11 +5,17 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from baihe_desk.config import LocalSettings, Paths, database_url
 from baihe_desk.errors import DatabaseError, SchemaTooNew
 from baihe_desk.storage.db import Database, translate_db_error
+
+if TYPE_CHECKING:
+    from baihe_desk.storage.retention import RetentionPolicy
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +26,7 @@ def open_database(paths: Paths, settings: LocalSettings | None = None, *, migrat
 
     SQLite: a pre-migration backup is made when a migration is pending (``backup``). No whole-file
     copy otherwise: a command or a start costs no copy of a file of gigabytes (the daily backup runs
-    in the background, ``StartupBackup``; ``startup_backup=True`` makes it here, in the foreground,
+    in the background some minutes after the start, ``StartupBackup``; ``startup_backup=True`` makes it here, in the foreground,
     when none was made today). A database written by a newer Baihe Desk is refused, untouched.
     """
     from baihe_desk.storage import migrate as mig
@@ -84,21 +90,54 @@ def _ensure_chain_key(db: Database) -> None:
     audit_key.ensure_key(db.sqlite_path, (int(row[0]), str(row[1])) if row else None)
 
 
-class StartupBackup:
-    """The daily backup (the first start of a day makes it; later starts copy nothing), on a thread
-    of its own while the clerk logs in and works: SQLite's backup API copies one consistent snapshot
-    and the writes of the program go on meanwhile (WAL). ``result`` stays None when today's backup
-    already exists.
-    ``cancel()`` (closing the program) interrupts the integrity check of the copy; a copy cut off by
-    the end of the process stays a ``*.partial`` file, removed by a later start."""
+def lower_this_thread_priority() -> bool:
+    """The calling thread at background priority: the daily copy yields the cores (and on Windows the
+    disk) to the clerk and to everything else (issue 21: court PCs run antivirus scans too).
+    Linux: the thread's nice value (``setpriority`` on its thread id); Windows:
+    ``THREAD_MODE_BACKGROUND_BEGIN`` (lower CPU and I/O priority). False where neither applies."""
+    import sys
 
-    def __init__(self, db: Database, paths: Paths, settings: LocalSettings | None = None):
+    try:
+        if sys.platform.startswith("linux"):
+            import os
+
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+            return True
+        if sys.platform == "win32":
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            return bool(kernel32.SetThreadPriority(kernel32.GetCurrentThread(), 0x00010000))
+    except (OSError, AttributeError):
+        pass
+    return False
+
+
+class StartupBackup:
+    """The daily backup, on a thread of its own, never at start-up: it waits ``delay_s`` after the
+    desk started (the clerk logs in and works first), then, at background priority
+    (``lower_this_thread_priority``), makes the day's copy if none exists yet: a free-space check
+    first (``retention.check_free_space``: a calm refusal, nothing copied), then SQLite's backup API
+    copies one consistent snapshot while the program's writes go on (WAL), then the retention rule
+    (``retention.apply`` with ``policy()``, the court's setting) removes the copies it no longer
+    keeps. ``result`` stays None when today's backup already exists; ``error`` holds a refusal.
+    ``now`` is the clock (tests simulate days with it).
+    ``cancel()`` (closing the program) ends the wait, or interrupts the integrity check of the copy;
+    a copy cut off by the end of the process stays a ``*.partial`` file, removed by a later run."""
+
+    def __init__(self, db: Database, paths: Paths, settings: LocalSettings | None = None, *,
+                 delay_s: float = 0.0, policy: Callable[[], RetentionPolicy] | None = None,
+                 now: Callable[[], datetime] = datetime.now, low_priority: bool = False,
+                 disk_usage: Callable[[Path], Any] | None = None):
         self.db, self.paths, self.settings = db, paths, settings or LocalSettings()
+        self.delay_s, self.policy, self.now, self.low_priority = delay_s, policy, now, low_priority
+        self.disk_usage = disk_usage
         self.result: Path | None = None
         self.error: BaseException | None = None
+        self.copying = False
         self._target: sqlite3.Connection | None = None
         self._cancelled = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="startup-backup", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="daily-backup", daemon=True)
 
     def start(self) -> StartupBackup:
         if self.db.sqlite_path is not None:
@@ -130,15 +169,31 @@ class StartupBackup:
 
     def _run(self) -> None:
         from baihe_desk.storage import backup as bk
+        from baihe_desk.storage import retention
 
+        if self.delay_s > 0 and self._cancelled.wait(self.delay_s):
+            return  # closed before the time came: nothing copied
         try:
+            if self.low_priority:
+                lower_this_thread_priority()
             bk.remove_stale_partials(self.paths)
-            if bk.daily_backup_due(self.paths):
-                self.result = bk.backup_database(self.db, self.paths, reason="daily", checkpoint=self._checkpoint)
-            bk.prune(self.paths, self.settings)
+            now = self.now()
+            if bk.daily_backup_due(self.paths, today=now.strftime("%Y%m%d")):
+                assert self.db.sqlite_path is not None
+                if self.disk_usage is not None:
+                    retention.check_free_space(self.db.sqlite_path, self.paths.backups, self.disk_usage)
+                else:
+                    retention.check_free_space(self.db.sqlite_path, self.paths.backups)
+                self.copying = True
+                out = bk._stamped(self.paths, "daily", now.strftime("%Y%m%d-%H%M%S"))
+                self.result = bk.backup_database(self.db, self.paths, reason="daily", out=out,
+                                                 checkpoint=self._checkpoint)
+            retention.apply(self.paths.backups, self.policy() if self.policy else retention.RetentionPolicy())
+            bk.prune(self.paths, self.settings)  # ``startup`` copies of older versions
         except BaseException as exc:  # reported by the window's status bar and the log
             self.error = exc
             if not self._cancelled.is_set():
-                log.warning("startup backup failed: %s", exc)
+                log.warning("daily backup failed: %s", exc)
         finally:
+            self.copying = False
             self._target = None

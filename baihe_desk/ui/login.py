@@ -6,21 +6,25 @@ under the fields (no message box), so the clerk can simply type again.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from baihe_desk import APP_TITLE
 from baihe_desk.errors import KnownError, ValidationError
-from baihe_desk.models import User
-from baihe_desk.services.common import auth, password_policy
-from baihe_desk.storage.db import Database
+from baihe_desk.services.common import password_policy
 from baihe_desk.ui.common.forms import commit_or_say, enter_advances, error_line, show_error_line
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
 from baihe_desk.ui.common.qt import QDialog, QLabel, QLineEdit, QWidget
 from baihe_desk.ui.common.widgets import button, named
 
+if TYPE_CHECKING:  # SQLAlchemy comes later: the login window is shown before it is imported (issue 21)
+    from baihe_desk.models import User
+    from baihe_desk.storage.db import Database
+
 
 class LoginDialog(QDialog):
     """用户登录. After ``accept()``, ``self.user`` is the logged-in user (detached from any session)."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, court_name: str = ""):
+    def __init__(self, db: Database | None, parent: QWidget | None = None, *, court_name: str = ""):
         super().__init__(parent)
         self.db = db
         self.user: User | None = None
@@ -63,6 +67,9 @@ class LoginDialog(QDialog):
             self.show_error("请输入用户名。")
             self.username.setFocus()
             return
+        from baihe_desk.services.common import auth
+
+        assert self.db is not None  # ui/login_first.py waits for the database before calling this
         try:
             with self.db.transaction() as session:
                 user = auth.login(session, username, self.password.text())
@@ -120,6 +127,9 @@ class ChangePasswordDialog(QDialog):
             return
 
         def change(session) -> None:  # type: ignore[no-untyped-def]
+            from baihe_desk.models import User
+            from baihe_desk.services.common import auth
+
             user = session.get(User, self.user.id)
             if user is None:
                 raise KnownError("该账号已不存在，请联系管理员。")

@@ -355,16 +355,16 @@ class MainWindow(QMainWindow):
             bar.addWidget(court)
 
     def watch_backup(self, job) -> None:  # type: ignore[no-untyped-def]
-        """Say in the status bar what the background startup backup (``storage.startup.StartupBackup``) did."""
+        """Say in the status bar what the daily background backup (``storage.startup.StartupBackup``) did."""
         from baihe_desk.ui.common.qt import QTimer
 
-        if job.running:
-            self.statusBar().showMessage("正在后台备份数据库…（可照常工作）")
-        timer = QTimer(self)
+        timer, said = QTimer(self), []
         timer.setObjectName("backupWatch")
 
         def poll() -> None:
-            if job.running:
+            if job.running:  # waiting for its time (some minutes after the start), or copying
+                if job.copying and not said:  # said once
+                    said.append(self.statusBar().showMessage("正在后台备份数据库…（可照常工作）"))
                 return
             timer.stop()
             if job.error is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import datetime, timedelta
 
 from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.storage.backup import check_backup, list_backups, remove_stale_partials
@@ -31,16 +32,15 @@ def test_gui_start_leaves_the_backup_to_the_background(udata: Paths):
     db.dispose()
 
 
-def test_only_the_first_start_of_a_day_copies(udata: Paths, monkeypatch):
-    from baihe_desk.storage import backup as bk
-
+def test_only_the_first_start_of_a_day_copies(udata: Paths):
     open_database(udata, LocalSettings()).dispose()
     first, second = _start(udata), _start(udata)
     assert first.result and check_backup(first.result) and second.result is None
     assert [b.reason for b in list_backups(udata)] == ["daily"]
-    real = bk.daily_backup_due
-    monkeypatch.setattr(bk, "daily_backup_due", lambda paths: real(paths, today="29991231"))  # the next day
-    third = _start(udata)
+    db = open_database(udata, LocalSettings(), startup_backup=False)
+    third = StartupBackup(db, udata, now=lambda: datetime.now() + timedelta(days=1)).start()  # the next day
+    assert third.wait(60)
+    db.dispose()
     assert third.result and third.result != first.result
     assert [b.reason for b in list_backups(udata)] == ["daily", "daily"]
 

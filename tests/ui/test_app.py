@@ -101,8 +101,8 @@ def test_first_start_demo_data_login_and_main_window(qtbot, paths):
     assert window == [("admin", 200, "吉林省白河林区基层法院", True)]
     from baihe_desk.storage.backup import list_backups
 
-    # the day's backup was made beside the login, not before the window
-    assert {b.reason for b in list_backups(paths)} == {"daily"}
+    # issue 21: nothing is copied at start-up; the day's backup comes minutes later (tests/storage/test_daily_backup.py)
+    assert list_backups(paths) == []
 
     from baihe_desk.storage.startup import open_database
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from baihe_desk.config import LocalSettings, Paths, is_server_url
 from baihe_desk.errors import KnownError
@@ -26,7 +27,10 @@ from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.storage.backup import backup_database, check_backup, replace_database_file, sha256_file
 from baihe_desk.storage.db import Database
 from baihe_desk.storage.presence import describe, other_desks
-from baihe_desk.storage.startup import open_database
+from baihe_desk.storage.retention import RetentionPolicy
+from baihe_desk.storage.startup import StartupBackup, open_database
+
+DAILY_BACKUP_DELAY_S = 300.0  # the daily copy starts 5 minutes after the desk: never at start-up (issue 21)
 
 
 @dataclass(frozen=True)
@@ -177,3 +181,21 @@ def backup_now(db: Database, paths: Paths, actor: User | None, *, out: Path | No
                      after={"file": out.name, "path": str(Path(out).resolve()), "sha256": sha256_file(out),
                             "size": out.stat().st_size})
     return out
+
+
+def retention_policy(db: Database) -> RetentionPolicy:
+    """The court's retention rule for the daily backups (系统管理 › 规则与期限 › 数据备份)."""
+    from baihe_desk.services.admin import settings as court_settings
+
+    with db.session() as s:
+        return RetentionPolicy(daily=court_settings.get(s, "backup.keep_daily"),
+                               weekly=court_settings.get(s, "backup.keep_weekly"))
+
+
+def daily_backup(db: Database, paths: Paths, settings: LocalSettings | None = None, *,
+                 delay_s: float = DAILY_BACKUP_DELAY_S, **options: Any) -> StartupBackup:
+    """The desk's daily backup job (not started): some minutes after the start, at low priority, with
+    the free-space check and the court's retention rule (read when the copy is made). ``options``:
+    ``now``, ``disk_usage`` (tests)."""
+    return StartupBackup(db, paths, settings, delay_s=delay_s, policy=lambda: retention_policy(db),
+                         low_priority=True, **options)

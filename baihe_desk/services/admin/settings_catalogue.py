@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from baihe_desk.errors import ValidationError
-from baihe_desk.services.admin.settings import SettingDef, declare
+from baihe_desk.services.admin.settings import SettingDef, add_group, declare
 
 CPL = "《中华人民共和国民事诉讼法》"
 JS = "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》"
@@ -222,3 +222,13 @@ IDLE_LOCK_KEY = "security.idle_lock_minutes"
 declare(SettingDef(
     IDLE_LOCK_KEY, "无操作自动锁定", "security", "int", 15, unit="分钟", minimum=0, maximum=240,
     note="工作台无人操作达到该时长后回到登录窗口（0 表示不自动锁定）；时长按本院保密规定设置。", confirmed=False))
+
+
+# -- 数据备份 (issue 21) ----------------------------------------------------------------------------------------
+add_group("backup", "数据备份")
+declare(SettingDef(
+    "backup.keep_daily", "保留每日备份（天）", "backup", "int", 7, unit="天", minimum=1, maximum=60,
+    note="每天在程序启动数分钟后于后台低优先级备份一次；保留最近若干天每天的一份。"))
+declare(SettingDef(
+    "backup.keep_weekly", "另保留每周备份（周）", "backup", "int", 4, unit="周", minimum=0, maximum=52,
+    note="另保留最近若干个自然周（周一至周日）每周最新的一份；升级前、手动和恢复前的备份不会自动删除。"))

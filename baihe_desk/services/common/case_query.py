@@ -118,6 +118,17 @@ def count_cases(session: Session, text: str | None = None, *, use_index: bool = 
                               f"WHERE {search_index.FTS_TABLE} MATCH :q"), {"q": plan.expr}) or 0
 
 
+def estimate_count(session: Session, text: str | None) -> int | None:
+    """A quick estimate of ``count_cases(session, text)`` where the exact count reads every search document
+    (a common 1–2 character query, growing with the file); None where the exact count is quick anyway.
+    The case list shows it first (“共约 N 件”) and the exact count when it arrives (issue 21)."""
+    t = normalize_query(text)
+    plan = _plan(session, t, True) if t else None
+    if plan is None or plan.kind != "scan":
+        return None
+    return search_index.estimate(session, plan.needle, count_cases(session))
+
+
 def search_cases(
     session: Session,
     text: str | None = None,

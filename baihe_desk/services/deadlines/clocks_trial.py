@@ -291,7 +291,10 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
     judge = aliased(User)
     dept = func.coalesce(Case.department_id, judge.department_id)
     user_dept = {stored_id(u): stored_id(d) for u, d in session.execute(select(raw(User.id), raw(User.department_id)))}
-    running = [Case.stage.in_(RUNNING_STAGES), Case.filed_on.is_not(None), Case.procedure.is_not(None)]
+    # ``filed_on IS NOT NULL`` is left to the loops below and the groups start with the stage: otherwise
+    # SQLite walks ix_case_filed_on through every filed case (its planner cannot see that the running
+    # cases are few) instead of the stage index: 100 ms at 100,000 cases instead of 10 (issue 21).
+    running = [Case.stage.in_(RUNNING_STAGES), Case.procedure.is_not(None)]
     special = or_(exists().where(TrialLimitExtension.case_id == Case.id),
                   exists().where(TrialLimitSuspension.case_id == Case.id))
     rollover = rollover_enabled(session)
@@ -305,10 +308,13 @@ def limit_counts(session: Session, *, today: date, table: HolidayTable,
 
     grouped = (select(raw(Case.filed_on), raw(Case.procedure), raw(Case.judge_id), raw(Case.department_id), special,
                       func.count())
-               .where(*running).group_by(Case.filed_on, Case.procedure, Case.judge_id, Case.department_id, special))
+               .where(*running)  # grouped by stage first: SQLite then reads the stage index, not filed_on's
+               .group_by(Case.stage, Case.filed_on, Case.procedure, Case.judge_id, Case.department_id, special))
     plain: dict[tuple[str, str], tuple[bool, bool]] = {}  # (filed_on, procedure) → (overdue, near)
     any_special = False
     for filed_on, procedure, raw_judge, raw_dept, has_records, n in session.connection().execute(grouped).all():
+        if filed_on is None:  # not filed (yet): no trial limit
+            continue
         judge_id, dept_id = stored_id(raw_judge), stored_id(raw_dept)
         if has_records:
             any_special = True

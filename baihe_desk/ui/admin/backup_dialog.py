@@ -24,6 +24,7 @@ from baihe_desk.services.admin.backups import (
     backup_now,
     foreign_backup,
     restore_database,
+    retention_policy,
 )
 from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.storage.backup import list_backups
@@ -91,9 +92,10 @@ class BackupDialog(QDialog):
         self.busy = False
         self.setObjectName("backupDialog")
         self.setWindowTitle("备份与恢复")
-        s = self.settings
-        intro = QLabel(f"程序每次启动后在后台自动备份数据库（自上次备份以来有改动时），每天另留一份（保留最近 {s.backup_keep_startup} 次启动备份、"
-                       f"{s.backup_keep_daily} 天每日备份）；升级前、手动和恢复前的备份不会自动删除。\n"
+        policy = retention_policy(db)
+        intro = QLabel(f"程序每天在启动数分钟后于后台以低优先级备份一次数据库（备份前检查磁盘剩余空间），"
+                       f"保留最近 {policy.daily} 天每天一份、另保留最近 {policy.weekly} 周每周一份"
+                       f"（可在“规则与期限 › 数据备份”中修改）；升级前、手动和恢复前的备份不会自动删除。\n"
                        f"备份文件夹：{paths.backups}")
         intro.setWordWrap(True)
         intro.setObjectName("backupIntro")

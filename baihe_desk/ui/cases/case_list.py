@@ -151,7 +151,12 @@ class CaseListPage(QWidget):
         if self.model.loading and not self.model.loaded_once:
             self.count_label.setText("正在加载…")
             return
-        text = f"共 {self.model.total} 件" if self.model.counted else "正在统计件数…"
+        if self.model.counted:
+            text = f"共 {self.model.total} 件"
+        elif self.model.estimate is not None:  # a common 1–2 character search: its exact count reads every case
+            text = f"共约 {self.model.estimate} 件（正在精确统计…）"
+        else:
+            text = "正在统计件数…"
         self.count_label.setText(text)
         self.count_label.setAccessibleName(text)
 

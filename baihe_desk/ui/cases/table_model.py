@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from baihe_desk.services.common.case_query import CaseRow, count_cases, search_cases
+from baihe_desk.services.common.case_query import CaseRow, count_cases, estimate_count, search_cases
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.qt import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
@@ -100,6 +100,7 @@ class CaseTableModel(QAbstractTableModel):
         self.loading = False  # a first page, a next page or a count is on its way
         self.fetching = False
         self.counting = False
+        self.estimate: int | None = None  # 共约 N 件 while a slow count is on its way
         self.loaded_once = False
 
     # -- Qt model interface ----------------------------------------------------------------------
@@ -231,7 +232,7 @@ class CaseTableModel(QAbstractTableModel):
         self.generation += 1
         self.wanted.clear()
         self.in_flight.clear()
-        self.counting = False
+        self.counting, self.estimate = False, None
         self._query(offset=0, with_count=not self.search_text)  # the whole list counts fast
 
     def row_at(self, row: int) -> CaseRow | None:
@@ -269,16 +270,29 @@ class CaseTableModel(QAbstractTableModel):
             self._update_loading()
 
     def _count(self) -> None:
-        """The count of a search, after its first page is shown (a common short word takes a while)."""
+        """The count of a search, after its first page is shown: where the exact count reads every
+        document (a common 1–2 character query), an estimate comes first (``estimate``), then the count."""
         gen, text = self.generation, self.search_text
+
+        def guess(session, ctx):  # type: ignore[no-untyped-def]
+            return estimate_count(session, text)
 
         def work(session, ctx):  # type: ignore[no-untyped-def]
             return count_cases(session, text)
 
+        def exact() -> None:
+            run_in_background(work, parent=self, db=self.db, on_success=lambda total: self._counted(gen, total),
+                              on_finally=lambda: self._count_done(gen))
+
         self.counting = True
         self._update_loading()
-        run_in_background(work, parent=self, db=self.db, on_success=lambda total: self._counted(gen, total),
-                          on_finally=lambda: self._count_done(gen))
+        run_in_background(guess, parent=self, db=self.db, on_success=lambda n: self._estimated(gen, n),
+                          on_finally=lambda: exact() if gen == self.generation else self._count_done(gen))
+
+    def _estimated(self, gen: int, n: int | None) -> None:
+        if gen == self.generation and n is not None and not self.counted:
+            self.estimate = n
+            self.total_changed.emit(self.total)
 
     def _count_done(self, gen: int) -> None:
         if gen == self.generation:

@@ -4,7 +4,8 @@ With ``BAIHE_DESK_PROBE_LOGIN=<file>`` in the environment, the desk writes one J
 file as soon as the login window is shown, then closes it (the desk exits as if the clerk had
 pressed 退出). The line says when (``time.time()``, so the caller can measure start → login on the
 same clock), the window's title, the Qt platform, whether Qt's own strings are in Chinese (the
-translations were shipped) and whether QtPdf and QtPrintSupport load (preview and printing).
+translations were shipped), whether SQLAlchemy was already imported when it showed, and whether
+QtPdf and QtPrintSupport load (preview and printing).
 A file rather than standard output: the windowed Windows executable has no console.
 Without the variable nothing happens.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 
 from baihe_desk.ui.common.qt import QApplication, QDialog, QEvent, QObject, QtCore, QTimer
@@ -44,13 +46,15 @@ class _OnShow(QObject):
         dialog = getattr(self, "dialog", None)  # None once the wrapper is being torn down
         if dialog is not None and obj is dialog and event.type() == QEvent.Type.Show and not self.done:
             self.done = True
+            # issue 21: the login window comes before SQLAlchemy (imported behind it, ui/login_first.py)
+            self.sqlalchemy_at_show = "sqlalchemy" in sys.modules
             QTimer.singleShot(0, self.report)
         return False
 
     def report(self) -> None:
         dialog = self.dialog
         dialog.removeEventFilter(self)  # once: the dialog may be shown again in the same process
-        line = json.dumps(_facts(dialog), ensure_ascii=False)
+        line = json.dumps({**_facts(dialog), "sqlalchemy_at_show": self.sqlalchemy_at_show}, ensure_ascii=False)
         with open(self.target, "a", encoding="utf-8") as fh:
             fh.write(line + "\n")
         dialog.reject()
