@@ -145,3 +145,42 @@ def answer_question(qtbot, yes: bool) -> list[str]:  # type: ignore[no-untyped-d
 
     QTimer.singleShot(0, click_when_shown)
     return asked
+
+
+def with_demo_users(paths) -> None:  # type: ignore[no-untyped-def]
+    """A database in ``paths`` with the demo's users (and one case): the next start is not a first start."""
+    from baihe_desk.config import LocalSettings
+    from baihe_desk.services.admin.demo import load_demo
+    from baihe_desk.storage.startup import open_database
+
+    db = open_database(paths, LocalSettings())
+    try:
+        load_demo(db, cases=1, seed=7)
+    finally:
+        db.dispose()
+
+
+REFUSAL = "该数据库由更新版本的白河工作台创建，本程序无法安全打开。"
+
+
+def start_with_a_refused_database(monkeypatch, paths) -> tuple[int, ModalDriver, list[str]]:  # type: ignore[no-untyped-def]
+    """``app.main`` where opening the database raises SchemaTooNew; the message box is answered.
+    Returns the exit code, the driver and the texts of the boxes seen."""
+    import baihe_desk.storage.startup as startup
+    from baihe_desk import app
+    from baihe_desk.config import LocalSettings
+    from baihe_desk.errors import SchemaTooNew
+    from baihe_desk.ui.common.qt import QMessageBox
+
+    def refuse(paths, settings, **_options):  # type: ignore[no-untyped-def]
+        raise SchemaTooNew(REFUSAL)
+
+    monkeypatch.setattr(startup, "open_database", refuse)
+    seen: list[str] = []
+
+    def answer(box) -> None:  # type: ignore[no-untyped-def]
+        seen.append(box.text())
+        box.buttons()[0].click()
+
+    driver = ModalDriver([(lambda w: isinstance(w, QMessageBox), answer)])
+    return app.main(["baihe-desk"], paths, LocalSettings()), driver, seen

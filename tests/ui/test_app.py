@@ -6,13 +6,12 @@ from sqlalchemy import func, select
 
 from baihe_desk import app
 from baihe_desk.config import LocalSettings
-from baihe_desk.errors import SchemaTooNew
 from baihe_desk.models import Case, CourtProfile, Role, User
 from baihe_desk.ui.admin.first_start import FirstStartDialog
 from baihe_desk.ui.common.qt import QApplication, QMessageBox, QPushButton, Qt
 from baihe_desk.ui.login import ChangePasswordDialog, LoginDialog
 from baihe_desk.ui.main_window import MainWindow
-from tests.ui.helpers import ModalDriver
+from tests.ui.helpers import REFUSAL, ModalDriver, start_with_a_refused_database
 
 ADMIN_PASSWORD = "Setup-2025-ok"
 NEW_PASSWORD = "Chosen-by-me-2026"
@@ -23,22 +22,10 @@ def _click(box, object_name: str) -> None:
 
 
 def test_refused_database_is_a_calm_message_and_exit_code_1(qtbot, paths, monkeypatch):
-    import baihe_desk.storage.startup as startup
-
-    def refuse(paths, settings, **_options):
-        raise SchemaTooNew("该数据库由更新版本的白河工作台创建，本程序无法安全打开。")
-
-    monkeypatch.setattr(startup, "open_database", refuse)
-    seen = []
-
-    def answer(box):
-        seen.append(box.text())
-        box.buttons()[0].click()
-
-    driver = ModalDriver([(lambda w: isinstance(w, QMessageBox), answer)])
-    assert app.main(["baihe-desk"], paths, LocalSettings()) == app.EXIT_DB_REFUSED
+    rc, driver, seen = start_with_a_refused_database(monkeypatch, paths)
+    assert rc == app.EXIT_DB_REFUSED
     assert driver.errors == []
-    assert seen == ["该数据库由更新版本的白河工作台创建，本程序无法安全打开。"]
+    assert seen == [REFUSAL]
 
 
 def test_font_is_set_from_settings(qtbot):

@@ -17,24 +17,15 @@ from baihe_desk.ui.common.start_probe import ENV_PROBE_LOGIN
 from baihe_desk.ui.login import LoginDialog
 from baihe_desk.ui.login_first import WAITING_TEXT, EarlyLoginDialog
 from baihe_desk.ui.main_window import MainWindow
-from tests.ui.helpers import ModalDriver, type_text
+from tests.ui.helpers import REFUSAL, ModalDriver, start_with_a_refused_database, type_text, with_demo_users
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _with_users(paths) -> None:
-    from baihe_desk.services.admin.demo import load_demo
-    from baihe_desk.storage.startup import open_database
-
-    db = open_database(paths, LocalSettings())
-    try:
-        load_demo(db, cases=1, seed=7)
-    finally:
-        db.dispose()
 
 
 def test_a_new_process_shows_the_login_window_before_sqlalchemy_is_imported(paths, tmp_path):
-    _with_users(paths)
+    with_demo_users(paths)
     report = tmp_path / "login.jsonl"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", ENV_PROBE_LOGIN: str(report)}
     started = time.time()
@@ -51,13 +42,13 @@ def test_a_new_process_shows_the_login_window_before_sqlalchemy_is_imported(path
 def test_the_first_start_and_a_server_still_open_the_database_first(paths):
     """No database file yet (the first-start dialog needs it) or a server (its password may be asked)."""
     assert not app.login_first_possible(paths, LocalSettings())
-    _with_users(paths)
+    with_demo_users(paths)
     assert app.login_first_possible(paths, LocalSettings())
     assert not app.login_first_possible(paths, LocalSettings(database_url="postgresql://desk@server/baihe"))
 
 
 def test_login_pressed_before_the_database_is_open_waits_and_then_logs_in(qtbot, paths, monkeypatch):
-    _with_users(paths)
+    with_demo_users(paths)
     release = threading.Event()
     real_preload = app.preload
 
@@ -111,7 +102,7 @@ def test_login_pressed_before_the_database_is_open_waits_and_then_logs_in(qtbot,
 
 
 def test_wrong_password_after_the_wait_is_said_in_the_window(qtbot, paths, monkeypatch):
-    _with_users(paths)
+    with_demo_users(paths)
     seen: dict = {}
 
     def wrong(dlg: LoginDialog) -> None:
@@ -140,23 +131,8 @@ def test_the_plain_start_skips_the_full_command_parser():
 
 
 def test_a_database_that_refuses_to_open_closes_the_login_window_with_a_calm_message(qtbot, paths, monkeypatch):
-    import baihe_desk.storage.startup as startup
-    from baihe_desk.errors import SchemaTooNew
-    from baihe_desk.ui.common.qt import QMessageBox
-
-    _with_users(paths)
-
-    def refuse(paths, settings, **_options):
-        raise SchemaTooNew("该数据库由更新版本的白河工作台创建，本程序无法安全打开。")
-
-    monkeypatch.setattr(startup, "open_database", refuse)
-    seen = []
-
-    def answer(box):
-        seen.append(box.text())
-        box.buttons()[0].click()
-
-    driver = ModalDriver([(lambda w: isinstance(w, QMessageBox), answer)])
-    assert app.main(["baihe-desk"], paths, LocalSettings()) == app.EXIT_DB_REFUSED
-    assert driver.errors == [] and seen == ["该数据库由更新版本的白河工作台创建，本程序无法安全打开。"]
+    with_demo_users(paths)
+    rc, driver, seen = start_with_a_refused_database(monkeypatch, paths)
+    assert rc == app.EXIT_DB_REFUSED
+    assert driver.errors == [] and seen == [REFUSAL]
     assert not any(isinstance(w, LoginDialog) and w.isVisible() for w in QApplication.topLevelWidgets())

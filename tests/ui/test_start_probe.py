@@ -12,22 +12,11 @@ from baihe_desk.config import LocalSettings
 from baihe_desk.ui.common.qt import QApplication, QTimer
 from baihe_desk.ui.common.start_probe import ENV_PROBE_LOGIN
 from baihe_desk.ui.login import LoginDialog
-from tests.ui.helpers import ModalDriver
-
-
-def _with_users(paths) -> None:
-    from baihe_desk.services.admin.demo import load_demo
-    from baihe_desk.storage.startup import open_database
-
-    db = open_database(paths, LocalSettings())
-    try:
-        load_demo(db, cases=1, seed=7)
-    finally:
-        db.dispose()
+from tests.ui.helpers import ModalDriver, with_demo_users
 
 
 def test_probe_reports_the_shown_login_window_and_closes_it(qtbot, paths, tmp_path, monkeypatch):
-    _with_users(paths)
+    with_demo_users(paths)
     report = tmp_path / "探针" / "login.jsonl"
     report.parent.mkdir()
     monkeypatch.setenv(ENV_PROBE_LOGIN, str(report))
@@ -50,7 +39,7 @@ def test_probe_reports_the_shown_login_window_and_closes_it(qtbot, paths, tmp_pa
 
 
 def test_without_the_variable_the_login_window_waits_for_the_clerk(qtbot, paths, tmp_path, monkeypatch):
-    _with_users(paths)
+    with_demo_users(paths)
     monkeypatch.delenv(ENV_PROBE_LOGIN, raising=False)
     seen = []
 
