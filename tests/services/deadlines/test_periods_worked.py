@@ -225,3 +225,38 @@ def test_the_printed_deadline_numbers_its_steps_from_one_under_its_label():
                          "  2. 期间内的法定节假日不计入：国庆节（2026-10-07）"]
     assert "依据：" in lines and lines[-1] == "due: 2026-10-08"
     assert periods.format_deadline(periods.add_days(D("2026-11-02"), 15)).startswith("期间：15 日，起算日 2026-11-02")
+
+
+def test_a_period_ending_on_a_weekend_and_one_ending_on_a_working_day():
+    # Mon 11-02 + 5 = Sat 11-07 → Mon 11-09, Saturday and Sunday named; + 6 = Sun 11-08 → Mon 11-09, one day
+    sat = periods.add_days(D("2026-11-02"), 5)
+    assert sat.steps[2:] == (
+        "期间届满日 2026-11-07 为休息日（星期六），顺延至休假日后的第一个工作日 2026-11-09（第八十五条第三款）",
+        "2026-11-07 至 2026-11-08 均为休息日", "到期日：2026-11-09（星期一）")
+    sun = periods.add_days(D("2026-11-02"), 6)
+    assert sun.steps[2:] == (
+        "期间届满日 2026-11-08 为休息日（星期日），顺延至休假日后的第一个工作日 2026-11-09（第八十五条第三款）",
+        "到期日：2026-11-09（星期一）")
+    tue = periods.add_days(D("2026-11-02"), 15)
+    assert tue.steps[2:] == ("期间届满日 2026-11-17（星期二）为工作日，不顺延", "到期日：2026-11-17（星期二）")
+    # the last-day rule (art. 85(3)) is cited for calendar periods, not for a count of working days
+    assert any("第八十五条第三款" in b for b in tue.basis)
+    assert not any("第八十五条第三款" in b for b in periods.add_working_days(D("2026-11-02"), 5).basis)
+
+
+def test_each_year_of_the_window_names_its_holiday_source():
+    d = periods.add_days(D("2026-12-20"), 30)  # 2026 shipped, 2027 inferred
+    assert [b for b in d.basis if "年节假日与调休：" in b] == [
+        "2026 年节假日与调休：国务院办公厅关于2026年部分节假日安排的通知（由 chinesecalendar 1.11.0 生成）",
+        "2027 年节假日与调休：按放假办法推算，待国务院通知（《全国年节及纪念日放假办法》第二条；调休上班日未知）"]
+    within = periods.add_days(D("2026-11-02"), 15)
+    assert [b for b in within.basis if "年节假日与调休：" in b] == [
+        "2026 年节假日与调休：国务院办公厅关于2026年部分节假日安排的通知（由 chinesecalendar 1.11.0 生成）"]
+    plain = periods.add_days(D("2026-12-20"), 30, table=NO_HOLIDAYS)
+    assert [b for b in plain.basis if "年节假日与调休：" in b] == []
+
+
+def test_a_start_that_is_not_a_date_is_refused_naming_the_field():
+    with pytest.raises(ValidationError) as e:
+        periods.add_days("2026-11-02", 5)  # type: ignore[arg-type]
+    assert (e.value.field, e.value.message) == ("起算日", "起算日：应为日期")
