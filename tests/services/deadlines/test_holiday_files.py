@@ -154,3 +154,42 @@ def test_a_date_with_a_time_or_a_number_is_not_a_date(value, shown):
         parse_extra_years({"2031": {"holidays": [value, "2031-01-02"]}})
     assert [(e.field, e.message) for e in info.value.errors] == [
         ("节假日设置", f"节假日设置：“{shown}”不是有效日期（格式应为 YYYY-MM-DD）")]
+
+
+def _days(first: str, last: str) -> list[str]:
+    a, b = date.fromisoformat(first), date.fromisoformat(last)
+    return [date.fromordinal(n).isoformat() for n in range(a.toordinal(), b.toordinal() + 1)]
+
+
+def test_thirty_rest_days_in_a_row_are_allowed_and_thirty_one_are_a_typing_mistake():
+    from baihe_desk.errors import ValidationErrors
+    from baihe_desk.services.deadlines.holidays import parse_extra_years
+
+    # 2031: Wed 01-01 … Thu 01-30 and Tue 07-01 … Wed 07-30, each between working days: two runs of exactly 30
+    (ok,) = parse_extra_years({"2031": {"holidays": _days("2031-01-01", "2031-01-30") + _days("2031-07-01", "2031-07-30")}})
+    assert len(ok.holidays) == 60
+    # 2030: Tue 01-01 … Thu 01-31, and Fri 02-01 is a working day: 31 in a row
+    with pytest.raises(ValidationErrors) as info:
+        parse_extra_years({"2030": {"holidays": _days("2030-01-01", "2030-01-31")}})
+    assert [e.message for e in info.value.errors] == ["节假日设置：2030 年有连续超过 30 天的休息日，请核对"]
+
+
+def test_the_first_and_last_years_allowed():
+    from baihe_desk.services.deadlines.holidays import parse_extra_years
+
+    assert [y.year for y in parse_extra_years({"1990": {"holidays": ["1990-01-01"]},
+                                               "2100": {"holidays": ["2100-01-01"]}})] == [1990, 2100]
+
+
+def test_inferred_years_sources_and_a_table_without_working_days():
+    from baihe_desk.errors import KnownError as Known
+    from baihe_desk.services.deadlines.holidays import HolidayTable, YearSchedule, builtin_table
+
+    assert builtin_table().schedule(2028).year == 2028 and builtin_table().schedule(2028).inferred
+    assert HolidayTable(infer=False).source(2031) is None
+    # a broken table: 100 rest days from 2031-03-01 (built directly, past the file checks)
+    rest = {date.fromisoformat(d): "错误" for d in _days("2031-03-01", "2031-06-08")}
+    broken = HolidayTable({2031: YearSchedule(2031, rest, {}, "测试")}, infer=False)
+    with pytest.raises(Known) as info:
+        broken.next_working_day(date(2031, 2, 28))
+    assert info.value.message == "2031-02-28 之后长期没有工作日，节假日表有误，请管理员核对节假日设置"
