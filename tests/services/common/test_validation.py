@@ -586,3 +586,27 @@ def test_names_spaces_dots_and_what_counts_as_text():
     assert validate_name("\u0378") == "\u0378" and validate_name("\ue000") == "\ue000"  # unassigned, private use
     assert _refusal(validate_name, "123") == ("姓名", "姓名：应包含文字，不能只有数字或符号")
     assert _refusal(validate_name, "·张三") == ("姓名", "姓名：间隔号“·”不能出现在开头、结尾或连续出现")
+
+
+def test_id_number_refusals_word_by_word():
+    valid = _with_check_digit("11010119800101001")  # born 1980-01-01, 17th digit odd: 男
+    wrong_check = valid[:17] + ("1" if valid[17] != "1" else "2")
+    assert _refusal(validate_id_number, wrong_check) == (
+        "身份证号", "身份证号：最后一位校验码不正确，号码中可能有数字抄错，请逐位核对")
+    assert validate_id_number(_with_check_digit("11010118800101001")).birth_date == date(1880, 1, 1)
+    assert _refusal(validate_id_number, _with_check_digit("11010118791231001")) == (
+        "身份证号", "身份证号：号码中的出生年份1879年不合理，请核对号码")
+    assert _refusal(validate_id_number, valid, birth_date=date(1980, 1, 2)) == (
+        "身份证号", "身份证号：出生日期与身份证号不符：号码显示为1980年1月1日")
+    assert _refusal(validate_id_number, valid, sex="女") == ("身份证号", "身份证号：性别与身份证号不符：号码显示为男性")
+    with pytest.raises(ValueError, match="^sex must be '男' or '女', got 'x'$"):
+        validate_id_number(valid, sex="x")
+
+
+@pytest.mark.parametrize("code,message", [
+    ("91A200000000000000", "第3位“A”不符合要求：第3至8位是行政区划码，只能是数字"),
+    ("9122000A0000000000", "第8位“A”不符合要求：第3至8位是行政区划码，只能是数字"),
+    ("912I00000000000000", "第4位“I”不符合要求：只能包含数字和大写字母，且不使用字母I、O、Z、S、V"),
+])
+def test_credit_code_region_digits_from_the_third_to_the_eighth(code, message):
+    assert _refusal(validate_credit_code, code) == ("统一社会信用代码", f"统一社会信用代码：{message}")
