@@ -610,3 +610,14 @@ def test_id_number_refusals_word_by_word():
 ])
 def test_credit_code_region_digits_from_the_third_to_the_eighth(code, message):
     assert _refusal(validate_credit_code, code) == ("统一社会信用代码", f"统一社会信用代码：{message}")
+
+
+def test_a_credit_code_with_a_wrong_check_character():
+    # GB 32100-2015 附录: C18 = 31 − (Σ Cᵢ·Wᵢ mod 31), Wᵢ = 3^(i−1) mod 31, over the 31-character alphabet
+    alphabet, weights = "0123456789ABCDEFGHJKLMNPQRTUWXY", [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    first17 = "91220101MA0Y12345"
+    check = alphabet[(31 - sum(alphabet.index(c) * w for c, w in zip(first17, weights, strict=True)) % 31) % 31]
+    assert validate_credit_code(first17 + check) == first17 + check
+    wrong = first17 + ("0" if check != "0" else "1")
+    assert _refusal(validate_credit_code, wrong) == (
+        "统一社会信用代码", "统一社会信用代码：最后一位校验码不正确，代码中可能有字符抄错，请逐位核对")
