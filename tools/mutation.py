@@ -5,12 +5,17 @@
     python tools/mutation.py --survivors fees   # list the surviving mutants of one module
     python tools/mutation.py --module fees      # run (again) only the mutants of one module
     python tools/mutation.py --rerun-survivors fees   # run again only that module's survivors (after new tests)
+    python tools/mutation.py --postgresql numbering   # survivors: their tests again, on PostgreSQL too
 
 Needs the ``mutation`` extra (``pip install -e .[test,mutation]``). The modules and the tests that claim to
 cover them are in pyproject.toml, [tool.mutmut]; mutmut copies baihe_desk/ into mutants/ (git-ignored),
 changes one operator, constant or call at a time, and runs only the tests that execute the changed
 function. CPU-heavy (about 2,400 mutants, ~25 min on two cores): not part of CI. The scores of the last full run, with
 every survivor and why it is equivalent, are in docs/mutation-scores.md.
+
+mutmut runs the tests on SQLite only (``-k "not postgresql"``: starting a server per mutant is too slow), so
+a mutant in a PostgreSQL-only branch survives there. ``--postgresql MODULE`` runs each survivor's tests once
+more with the mutant active (``MUTANT_UNDER_TEST``) on both databases and records a failure as killed.
 
 Caution: changing ``pytest_add_cli_args_test_selection`` in pyproject.toml makes mutmut forget every result
 (a full re-run); new tests added to a file already listed are picked up incrementally.
@@ -90,7 +95,41 @@ def survivor_names(fragment: str) -> list[str]:
             for key, code in _codes(meta).items() if code in SURVIVED or code in UNCOVERED]
 
 
+def _postgresql_twins(key: str) -> list[str]:
+    """The PostgreSQL runs of the SQLite tests mutmut ran for this mutant's function."""
+    stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text("utf-8"))
+    tests = stats["tests_by_mangled_function_name"].get(key.rsplit("__mutmut_", 1)[0], [])
+    return sorted(t.replace("[sqlite]", "[postgresql]") for t in tests if t.endswith("[sqlite]"))
+
+
+def postgresql(fragment: str) -> int:
+    """Run the survivors of ``fragment`` on PostgreSQL as well; a failing run kills the mutant."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        if fragment not in str(meta):
+            continue
+        data = json.loads(meta.read_text("utf-8"))
+        for key, code in list(data["exit_code_by_key"].items()):
+            if code not in SURVIVED:
+                continue
+            twins = _postgresql_twins(key)
+            if not twins:
+                print(key, "survived (no PostgreSQL test covers it)")
+                continue
+            run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-p",
+                                  "no:randomly", *twins], cwd=ROOT / "mutants",
+                                 env={**env, "MUTANT_UNDER_TEST": key}, stdout=subprocess.DEVNULL, check=False)
+            verdict = "killed on PostgreSQL" if run.returncode == 1 else f"survived (pytest {run.returncode})"
+            print(key, verdict)
+            if run.returncode == 1:
+                data["exit_code_by_key"][key] = 1
+                meta.write_text(json.dumps(data), "utf-8")
+    return report()
+
+
 def main(argv: list[str]) -> int:
+    if "--postgresql" in argv:
+        return postgresql(argv[argv.index("--postgresql") + 1])
     if "--survivors" in argv:
         return survivors(argv[argv.index("--survivors") + 1])
     if "--report" not in argv:

@@ -561,6 +561,7 @@ def test_phone_refusals_word_by_word():
     assert _refusal(validate_postcode, "13300A") == ("邮政编码", "邮政编码：只能包含数字，应为6位数字，例如133000")
     assert _refusal(validate_landline, "") == ("固定电话", "固定电话：请填写固定电话")
     assert validate_landline("+86-433-1234567") == "0433-1234567"  # +86, a hyphen, the trunk 0 dropped
+    assert _refusal(validate_mobile, "+86X13912345678") == ("手机号码", "手机号码：“X”不是数字，手机号码只能是11位数字")
     landline_format = "联系电话：格式不正确：应为区号加7至8位号码，例如0433-1234567"
     assert _refusal(validate_landline, "X0433-1234567")[1] == "固定电话：格式不正确：应为区号加7至8位号码，例如0433-1234567"
     for text in ("433-1234567", "0433-abc", "(0433)12ab"):  # looks like a landline: the landline's own words
