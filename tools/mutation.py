@@ -98,8 +98,13 @@ def survivor_names(fragment: str) -> list[str]:
 def _postgresql_twins(key: str) -> list[str]:
     """The PostgreSQL runs of the SQLite tests mutmut ran for this mutant's function."""
     stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text("utf-8"))
-    tests = stats["tests_by_mangled_function_name"].get(key.rsplit("__mutmut_", 1)[0], [])
-    return sorted(t.replace("[sqlite]", "[postgresql]") for t in tests if t.endswith("[sqlite]"))
+    tests = [t for t in stats["tests_by_mangled_function_name"].get(key.rsplit("__mutmut_", 1)[0], [])
+             if t.endswith("[sqlite]")]
+    if not tests:
+        return []
+    files = sorted({t.split("::")[0] for t in tests})
+    names = sorted({t.split("::")[-1].removesuffix("[sqlite]") for t in tests})
+    return [*files, "-k", f"postgresql and ({' or '.join(names)})"]
 
 
 def postgresql(fragment: str) -> int:
