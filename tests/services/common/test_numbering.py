@@ -153,7 +153,7 @@ def test_each_court_year_and_type_counts_on_its_own(udb):
 
 def test_the_counter_row_records_when_it_last_gave_a_number(udb):
     """The counter's updated_at is the time of the last number given (the audit of a number's day)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import UTC, datetime, timedelta
 
     from baihe_desk.models import CaseNumberCounter
 
@@ -161,5 +161,5 @@ def test_the_counter_row_records_when_it_last_gave_a_number(udb):
         next_serial(s, court_code="吉7502", year=2026, type_code="民初")
     with udb.session() as s:
         (row,) = s.scalars(select(CaseNumberCounter)).all()
-        stamp = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=timezone.utc)
-        assert abs(datetime.now(timezone.utc) - stamp) < timedelta(minutes=5)
+        stamp = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
+        assert abs(datetime.now(UTC) - stamp) < timedelta(minutes=5)

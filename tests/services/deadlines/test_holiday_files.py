@@ -123,7 +123,11 @@ def test_every_problem_of_a_year_file_is_listed(text, messages):
 
 
 def test_coverage_sources_and_the_order_of_the_setting():
-    from baihe_desk.services.deadlines.holidays import builtin_table, extra_years_to_setting, parse_extra_years
+    from baihe_desk.services.deadlines.holidays import (
+        builtin_table,
+        extra_years_to_setting,
+        parse_extra_years,
+    )
 
     assert builtin_table().is_covered(2026) and not builtin_table().is_covered(2031)
     y2031, y2030 = parse_extra_years({"2031": {"holidays": ["2031-01-01"], "source": "国务院办公厅2031年通知"},
