@@ -106,9 +106,10 @@ def db(paths, settings):
 @pytest.fixture
 def court(db):
     from baihe_desk.services.admin import court as court_service
+    from baihe_desk.services.common.permissions import SYSTEM
 
     with db.transaction() as s:
-        return court_service.save_profile(s, None, name="吉林省白河林区基层法院", short_name="白河林区法院",
+        return court_service.save_profile(s, SYSTEM, name="吉林省白河林区基层法院", short_name="白河林区法院",
                                           code="吉7502")
 
 

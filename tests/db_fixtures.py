@@ -8,6 +8,7 @@ from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.models import Role, User
 from baihe_desk.services.admin import court
 from baihe_desk.services.common.auth import hash_password
+from baihe_desk.services.common.permissions import SYSTEM
 from baihe_desk.storage.startup import open_database
 
 PASSWORD = "Secret-123"
@@ -45,7 +46,7 @@ def udb_sqlite(udata):
 @pytest.fixture
 def ucourt(udb):
     with udb.transaction() as s:
-        return court.save_profile(s, None, name="吉林省白河林区基层法院", code="吉7502")
+        return court.save_profile(s, SYSTEM, name="吉林省白河林区基层法院", code="吉7502")
 
 
 @pytest.fixture

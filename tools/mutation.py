@@ -3,11 +3,22 @@
     python tools/mutation.py            # run mutmut (resumes a previous run), then print the scores
     python tools/mutation.py --report   # only print the scores of the last run
     python tools/mutation.py --survivors fees   # list the surviving mutants of one module
+    python tools/mutation.py --module fees      # run (again) only the mutants of one module
+    python tools/mutation.py --rerun-survivors fees   # run again only that module's survivors (after new tests)
+    python tools/mutation.py --postgresql numbering   # survivors: their tests again, on PostgreSQL too
 
 Needs the ``mutation`` extra (``pip install -e .[test,mutation]``). The modules and the tests that claim to
 cover them are in pyproject.toml, [tool.mutmut]; mutmut copies baihe_desk/ into mutants/ (git-ignored),
 changes one operator, constant or call at a time, and runs only the tests that execute the changed
-function. CPU-heavy (about 2,300 mutants, ~20 min on two cores): not part of CI.
+function. CPU-heavy (about 2,400 mutants, ~25 min on two cores): not part of CI. The scores of the last full run, with
+every survivor and why it is equivalent, are in docs/mutation-scores.md.
+
+mutmut runs the tests on SQLite only (``-k "not postgresql"``: starting a server per mutant is too slow), so
+a mutant in a PostgreSQL-only branch survives there. ``--postgresql MODULE`` runs each survivor's tests once
+more with the mutant active (``MUTANT_UNDER_TEST``) on both databases and records a failure as killed.
+
+Caution: changing ``pytest_add_cli_args_test_selection`` in pyproject.toml makes mutmut forget every result
+(a full re-run); new tests added to a file already listed are picked up incrementally.
 
 Score per module = killed / (killed + survived + not covered); a timeout counts as killed (the mutant made
 the tests hang: caught). The aim is at least 90 % per module.
@@ -79,13 +90,65 @@ def survivors(fragment: str) -> int:
     return 0
 
 
+def survivor_names(fragment: str) -> list[str]:
+    return [key for meta in sorted((ROOT / "mutants").rglob("*.py.meta")) if fragment in str(meta)
+            for key, code in _codes(meta).items() if code in SURVIVED or code in UNCOVERED]
+
+
+def _postgresql_twins(key: str) -> list[str]:
+    """The PostgreSQL runs of the SQLite tests mutmut ran for this mutant's function."""
+    stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text("utf-8"))
+    tests = [t for t in stats["tests_by_mangled_function_name"].get(key.rsplit("__mutmut_", 1)[0], [])
+             if t.endswith("[sqlite]")]
+    if not tests:
+        return []
+    files = sorted({t.split("::")[0] for t in tests})
+    names = sorted({t.split("::")[-1].removesuffix("[sqlite]") for t in tests})
+    return [*files, "-k", f"postgresql and ({' or '.join(names)})"]
+
+
+def postgresql(fragment: str) -> int:
+    """Run the survivors of ``fragment`` on PostgreSQL as well; a failing run kills the mutant."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        if fragment not in str(meta):
+            continue
+        data = json.loads(meta.read_text("utf-8"))
+        for key, code in list(data["exit_code_by_key"].items()):
+            if code not in SURVIVED:
+                continue
+            twins = _postgresql_twins(key)
+            if not twins:
+                print(key, "survived (no PostgreSQL test covers it)")
+                continue
+            run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-p",
+                                  "no:randomly", *twins], cwd=ROOT / "mutants",
+                                 env={**env, "MUTANT_UNDER_TEST": key}, stdout=subprocess.DEVNULL, check=False)
+            verdict = "killed on PostgreSQL" if run.returncode == 1 else f"survived (pytest {run.returncode})"
+            print(key, verdict)
+            if run.returncode == 1:
+                data["exit_code_by_key"][key] = 1
+                meta.write_text(json.dumps(data), "utf-8")
+    return report()
+
+
 def main(argv: list[str]) -> int:
+    if "--postgresql" in argv:
+        return postgresql(argv[argv.index("--postgresql") + 1])
     if "--survivors" in argv:
         return survivors(argv[argv.index("--survivors") + 1])
     if "--report" not in argv:
+        names: list[str] = []  # none: every mutant without a result (mutmut resumes)
+        if "--module" in argv:
+            names = [f"*.{argv[argv.index('--module') + 1]}.*"]
+        if "--rerun-survivors" in argv:
+            names = survivor_names(argv[argv.index("--rerun-survivors") + 1])
+            if not names:
+                print("no survivors to run again")
+                return report()
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         mutmut = Path(sys.executable).with_name("mutmut")
-        subprocess.run([str(mutmut), "run", "--max-children", str(os.cpu_count() or 2)], cwd=ROOT, env=env,
+        subprocess.run([str(mutmut), "run", "--max-children", str(os.cpu_count() or 2), *names], cwd=ROOT, env=env,
                        stdout=subprocess.DEVNULL, check=False)
     return report()
 

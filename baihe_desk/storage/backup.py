@@ -79,7 +79,7 @@ def _calm(exc: BaseException, what: str) -> DatabaseError:
     return err
 
 
-def _copy(src: Path, dest: Path, *, checkpoint=None) -> None:  # type: ignore[no-untyped-def]
+def _copy(src: Path, dest: Path, *, checkpoint=None, before_publish=None) -> None:  # type: ignore[no-untyped-def]
     """Copy in ONE backup step: one read transaction, so the copy is a consistent snapshot and is
     not restarted by other connections' writes (in WAL mode they go on while it reads); stepping
     in chunks would start over after every write, and a busy court never stops writing for the
@@ -107,6 +107,8 @@ def _copy(src: Path, dest: Path, *, checkpoint=None) -> None:  # type: ignore[no
         tmp.unlink(missing_ok=True)
         raise DatabaseError(f"备份文件校验失败（{ok}），原数据库未受影响。")
     _fsync(tmp)
+    if before_publish is not None:
+        before_publish(tmp)  # e.g. the manifest: written before the backup appears under its name
     tmp.replace(dest)
 
 
@@ -128,15 +130,17 @@ def _audit_head(path: Path) -> dict | None:
     return {"seq": int(row[0]), "hash": str(row[1])} if row else None
 
 
-def write_manifest(backup: Path) -> Path:
+def write_manifest(backup: Path, *, content: Path | None = None) -> Path:
     """The backup's SHA-256 manifest beside it (readable by this account only), holding the audit
-    chain's head as well: verified before a restore and by ``check``."""
+    chain's head as well: verified before a restore and by ``check``. ``content``: the file that will
+    become ``backup`` (its ``.partial``), so the manifest exists before the backup does."""
     import json
 
     from baihe_desk.storage.audit_key import private_write
 
-    data = {"file": Path(backup).name, "sha256": sha256_file(backup), "size": Path(backup).stat().st_size,
-            "audit_head": _audit_head(backup), "created": datetime.now().isoformat(timespec="seconds")}
+    source = Path(content or backup)
+    data = {"file": Path(backup).name, "sha256": sha256_file(source), "size": source.stat().st_size,
+            "audit_head": _audit_head(source), "created": datetime.now().isoformat(timespec="seconds")}
     out = manifest_path(backup)
     private_write(out, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     return out
@@ -163,14 +167,18 @@ def backup_file(src: Path, out: Path, *, checkpoint=None) -> Path:  # type: igno
     """Copy the SQLite database ``src`` to ``out`` consistently (even while it is in use)."""
     if not src.exists():
         raise KnownError(f"找不到数据库文件：{src}")
+    def publish(tmp: Path) -> None:
+        # A backup never appears without its manifest (a kill in between would leave a backup that every
+        # restore refuses): the manifest is written from the finished .partial, then the file is renamed.
+        if os.name == "posix":
+            tmp.chmod(0o600)  # a copy of every case: this account's only
+        write_manifest(Path(out), content=tmp)
+
     try:
-        _copy(src, out, checkpoint=checkpoint)
+        _copy(src, out, checkpoint=checkpoint, before_publish=publish)
     except db_errors() as exc:
         Path(out).with_suffix(".partial").unlink(missing_ok=True)
         raise _calm(exc, "备份失败") from exc
-    if os.name == "posix":
-        Path(out).chmod(0o600)  # a copy of every case: this account's only
-    write_manifest(Path(out))
     return out
 
 

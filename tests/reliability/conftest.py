@@ -62,6 +62,7 @@ def world(tmp_path_factory):
     from baihe_desk.models import Base, Role, User
     from baihe_desk.services.admin import court
     from baihe_desk.services.common.auth import hash_password
+    from baihe_desk.services.common.permissions import SYSTEM
     from baihe_desk.storage.startup import open_database
     from tests.reliability.factories import COURT_CODE
     from tests.reliability.permission_matrix import World
@@ -71,7 +72,7 @@ def world(tmp_path_factory):
     Base.metadata.create_all(db.engine)  # tables of the rows' models that are not in the migration yet
     pw = hash_password("Matrix-1234")
     with db.transaction() as s:
-        court.save_profile(s, None, name="吉林省白河林区基层法院", short_name="白河林区法院", code=COURT_CODE)
+        court.save_profile(s, SYSTEM, name="吉林省白河林区基层法院", short_name="白河林区法院", code=COURT_CODE)
         users = {r: User(username=f"x_{r.value}", display_name=f"矩阵{r.label}", role=r, password_hash=pw)
                  for r in Role}
         disabled = User(username="x_disabled_admin", display_name="停用管理员", role=Role.ADMIN, password_hash=pw,

@@ -67,12 +67,13 @@ def prepare(root: Path) -> str:
     from baihe_desk.models import Role, User
     from baihe_desk.services.admin import court
     from baihe_desk.services.common.auth import hash_password
+    from baihe_desk.services.common.permissions import SYSTEM
     from baihe_desk.storage.startup import open_database
 
     paths = Paths(root).ensure()
     db = open_database(paths, LocalSettings(), backup=False)
     with db.transaction() as s:
-        court.save_profile(s, None, name="吉林省白河林区基层法院", short_name="白河林区法院",
+        court.save_profile(s, SYSTEM, name="吉林省白河林区基层法院", short_name="白河林区法院",
                            code=crash_worker.COURT_CODE)
         pw = hash_password("Crash-test-1")
         for role in Role:

@@ -1,10 +1,11 @@
 """权限矩阵 — the machinery: a world of users and cases, the row type, and the check of one call.
 
-A :class:`Row` names one service that changes data, the permissions it needs (the allowed roles are
-the intersection of ``ROLE_PERMS`` over them) and two small functions: ``setup(world, actor)`` makes
-fresh prerequisites in their own transactions (a new case, a started review …) and returns what the
-call needs; ``call(session, actor, prepared)`` calls the service. Adding a service is one ``Row(...)``
-line in ``permission_rows*.py``.
+A :class:`Row` names one service that changes data, the permissions whose refusal it may name, and two
+small functions: ``setup(world, actor)`` makes fresh prerequisites in their own transactions (a new case, a
+started review …) and returns what the call needs; ``call(session, actor, prepared)`` calls the service.
+Who may call it is NOT computed from the production role table: it is read from the hand-written oracle
+``tests/data/permissions-oracle.toml`` (:mod:`tests.reliability.permission_oracle`). Adding a service is one
+``Row(...)`` line in ``permission_rows*.py`` and one table in the oracle.
 
 :func:`check_call` runs one (row, actor): an allowed actor must succeed; any other actor must get
 ``PermissionDenied`` with a Chinese message, exactly one new audit record ``permission.denied`` naming
@@ -28,40 +29,35 @@ from sqlalchemy.orm import Session
 from baihe_desk.config import Paths
 from baihe_desk.errors import PermissionDenied
 from baihe_desk.models import AuditRecord, Case, Role, User
-from baihe_desk.services.common.permissions import PERM_LABELS, ROLE_PERMS, Perm, allowed
+from baihe_desk.services.common.permissions import PERM_LABELS, SYSTEM, Perm, SystemActor
 from baihe_desk.services.filing.intake import CaseInput, create_case
 from baihe_desk.storage.db import Database
 from tests.reliability.factories import COURT_CODE, case_input
+from tests.reliability.permission_oracle import expected_for
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+Actor = User | SystemActor | None
+
+
 @dataclass(frozen=True)
 class Row:
-    service: str  # e.g. "complaint_review.finish(登记立案)"
-    perms: tuple[Perm, ...]
-    setup: Callable[[World, User | None], Any]
-    call: Callable[[Session, User | None, Any], Any]
-    none_is_system: bool = False  # the service treats actor None as the system (first set-up), not a user
-    roles: frozenset[Role] | None = None  # allowed roles when not simply "all of perms" (the refusal names perms[0])
+    service: str  # e.g. "complaint_review.finish(登记立案)" — the oracle's key
+    perms: tuple[Perm, ...]  # the permissions a refusal may name (any one of them)
+    setup: Callable[[World, Actor], Any]
+    call: Callable[[Session, Actor, Any], Any]
     own_tx: bool = False  # the service opens its own transactions: ``call`` gets session None
 
     def allowed_roles(self) -> set[Role]:
-        if self.roles is not None:
-            return set(self.roles)
-        return {r for r in Role if all(r in ROLE_PERMS[p] for p in self.perms)}
+        return set(expected_for(self.service).may)
 
-    def allows(self, actor: User | None) -> bool:
-        if actor is None:
-            return self.none_is_system
-        if self.roles is not None:
-            return actor.active and actor.role in self.roles
-        return all(allowed(actor, p) for p in self.perms)
-
-    def first_missing(self, actor: User | None) -> Perm:
-        if self.roles is not None:
-            return self.perms[0]
-        return next(p for p in self.perms if not allowed(actor, p))
+    def allows(self, actor: Actor) -> bool:
+        """What the oracle says: a listed role's active user, the system where the oracle says so, never nobody."""
+        expected = expected_for(self.service)
+        if isinstance(actor, SystemActor):
+            return expected.system
+        return actor is not None and actor.active and actor.role in expected.may
 
 
 class World:
@@ -74,8 +70,9 @@ class World:
         self.disabled_admin = disabled_admin
         self._seeds = itertools.count(1000)
 
-    def actors(self) -> list[tuple[str, User | None]]:
-        return [(r.label, self.users[r]) for r in Role] + [("停用的管理员", self.disabled_admin), ("未登录", None)]
+    def actors(self) -> list[tuple[str, Actor]]:
+        return [(r.label, self.users[r]) for r in Role] + [
+            ("停用的管理员", self.disabled_admin), ("系统", SYSTEM), ("未登录", None)]
 
     @property
     def clerk(self) -> User:
@@ -147,7 +144,7 @@ class Outcome:
     denied: int = 0
 
 
-def _run(world: World, row: Row, actor: User | None, prepared: Any) -> None:
+def _run(world: World, row: Row, actor: Actor, prepared: Any) -> None:
     if row.own_tx:
         row.call(None, actor, prepared)  # type: ignore[arg-type]
         return
@@ -155,7 +152,7 @@ def _run(world: World, row: Row, actor: User | None, prepared: Any) -> None:
         row.call(s, actor, prepared)
 
 
-def check_call(world: World, row: Row, label: str, actor: User | None, out: Outcome,
+def check_call(world: World, row: Row, label: str, actor: Actor, out: Outcome,
                shared: dict[str, Any]) -> None:
     """One (row, actor). A refused call changes nothing, so the refused actors share one ``setup``."""
     where = f"{row.service} as {label}"
@@ -164,7 +161,7 @@ def check_call(world: World, row: Row, label: str, actor: User | None, out: Outc
         seq = world.last_seq()
         _run(world, row, actor, prepared)  # any exception here fails the test: an allowed role must succeed
         done = [r for r in world.audit_after(seq) if r.action != "permission.denied"]
-        assert any(r.user_id == (actor.id if actor else None) for r in done), \
+        assert any((r.user_id, r.username) == (actor.id, actor.username) for r in done if actor), \
             f"{where}: allowed, but no audit record of the change by {label}"
         out.allowed += 1
         return
@@ -178,11 +175,13 @@ def check_call(world: World, row: Row, label: str, actor: User | None, out: Outc
         message = exc.message
     else:
         raise AssertionError(f"{where}: succeeded, but {label} may not {row.perms}")
-    missing = row.first_missing(actor)
-    assert CJK.search(message) and PERM_LABELS[missing] in message, f"{where}: message {message!r}"
     records = world.audit_after(seq)
-    assert [(r.action, r.entity_id, r.user_id) for r in records] == [
-        ("permission.denied", missing.value, actor.id if actor else None)], f"{where}: audit {records}"
+    named = [p for p in row.perms if records and records[0].entity_id == p.value]
+    assert named, f"{where}: the refusal's audit record names none of {row.perms}: {records}"
+    assert CJK.search(message) and PERM_LABELS[named[0]] in message, f"{where}: message {message!r}"
+    assert [(r.action, r.entity_id, r.user_id, r.username) for r in records] == [
+        ("permission.denied", named[0].value, actor.id if actor else None, actor.username if actor else "")], \
+        f"{where}: audit {records}"
     after = world.snapshot()
     changed = [t for t in after if after[t] != before.get(t)]
     assert not changed, f"{where}: refused, yet tables changed: {changed}"

@@ -24,7 +24,7 @@ from baihe_desk.services.admin import court
 from baihe_desk.services.admin.backups import backup_now, restore_database
 from baihe_desk.services.common import auth, numbering
 from baihe_desk.services.common import documents as docs
-from baihe_desk.services.common.permissions import ROLE_PERMS, Perm
+from baihe_desk.services.common.permissions import Perm
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.services.filing import intake, procedure
 from baihe_desk.services.filing import service_address as sa
@@ -109,7 +109,6 @@ def _restore(w: World, actor, backup):  # type: ignore[no-untyped-def]
 
 
 # a mediator reaches only the cases of their assigned mediations (issue 17): these rows' cases are not theirs
-ADDRESS_ROLES_OUTSIDE_OWN_CASES = frozenset(ROLE_PERMS[P.ADDRESS_VERIFY] - {Role.MEDIATOR})
 
 ROWS: list[Row] = [
     # 收件登记 / 案号 / 审理程序
@@ -127,8 +126,7 @@ ROWS: list[Row] = [
     Row("auth.reset_password", (P.USER_MANAGE,), lambda w, a: w.new_user(),
         lambda s, a, uid: auth.reset_password(s, a, s.get(User, uid), "Matrix-9012")),
     Row("court.save_profile", (P.SETTINGS_EDIT,), lambda w, a: w.seed(),
-        lambda s, a, n: court.save_profile(s, a, name="吉林省白河林区基层法院", code=COURT_CODE, phone=f"0433-{n:07d}"),
-        none_is_system=True),
+        lambda s, a, n: court.save_profile(s, a, name="吉林省白河林区基层法院", code=COURT_CODE, phone=f"0433-{n:07d}")),
     # 立案审查
     Row("complaint_review.start_review", (P.CASE_REVIEW,), lambda w, a: w.new_case(),
         lambda s, a, cid: cr.start_review(s, a, s.get(Case, cid), TODAY)),
@@ -144,17 +142,15 @@ ROWS: list[Row] = [
         lambda s, a, ids: cr.resubmit(s, a, s.get(Case, ids[0]), TODAY)),
     # 送达地址与送达
     Row("service_address.add_address", (P.ADDRESS_VERIFY,), lambda w, a: w.new_case(),
-        lambda s, a, cid: sa.add_address(s, a, _party(s, cid), AddressSource.COMPLAINT, "吉林省安图县松江镇1号"),
-        roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
+        lambda s, a, cid: sa.add_address(s, a, _party(s, cid), AddressSource.COMPLAINT, "吉林省安图县松江镇1号")),
     Row("service_address.import_intake_addresses", (P.ADDRESS_VERIFY,), lambda w, a: w.new_case(),
-        lambda s, a, cid: sa.import_intake_addresses(s, a, s.get(Case, cid)), roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
+        lambda s, a, cid: sa.import_intake_addresses(s, a, s.get(Case, cid))),
     Row("service_address.record_confirmation", (P.ADDRESS_VERIFY,), lambda w, a: w.new_case(),
         lambda s, a, cid: sa.record_confirmation(s, a, _party(s, cid, PartyRole.PLAINTIFF), sa.ConfirmationInput(
-            text="吉林省安图县二道白河镇白山大街1号", confirmed_on=TODAY)), roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
+            text="吉林省安图县二道白河镇白山大街1号", confirmed_on=TODAY))),
     Row("service_address.verify_address", (P.ADDRESS_VERIFY,), lambda w, a: _address(w),
         lambda s, a, ids: sa.verify_address(s, a, s.get(ServiceAddress, ids[1]), VerificationMethod.PHONE,
-                                            VerificationResult.CONFIRMED, TODAY),
-        roles=ADDRESS_ROLES_OUTSIDE_OWN_CASES),
+                                            VerificationResult.CONFIRMED, TODAY)),
     Row("service_address.record_attempt", (P.SERVICE_RECORD,), lambda w, a: _address(w),
         lambda s, a, ids: sa.record_attempt(s, a, s.get(Case, ids[0]), _party(s, ids[0]), sa.AttemptInput(
             method=ServiceMethod.DIRECT, document=ServedDocument.COMPLAINT_COPY, attempted_on=TODAY,

@@ -19,13 +19,14 @@ from baihe_desk.services.admin import users as admin_users
 from baihe_desk.services.admin.audit_log import AuditFilter
 from baihe_desk.services.admin.court import get_profile
 from baihe_desk.services.common.numbering import assign_case_number
-from baihe_desk.services.common.permissions import Perm, allowed
+from baihe_desk.services.common.permissions import Perm
 from baihe_desk.services.deadlines import clocks_trial_records as trial
 from baihe_desk.services.enforcement import advice
 from baihe_desk.services.enforcement import consultation as consult
 from baihe_desk.services.enforcement.draft import draft_of
 from baihe_desk.services.enforcement.enforceability import TermData
 from tests.reliability.permission_matrix import Row, World
+from tests.reliability.permission_oracle import expected_for
 
 P = Perm
 TODAY = date.today()
@@ -34,7 +35,9 @@ TODAY = date.today()
 # -- 执行咨询 ----------------------------------------------------------------------------------------------------
 
 def _drafter(w: World, actor: User | None) -> User:
-    return actor if allowed(actor, Perm.CONSULT_DRAFT) else w.users[Role.JUDGE]
+    """The actor when the oracle says he may draft (the consultation is then his), else the world's judge."""
+    may_draft = isinstance(actor, User) and actor.active and actor.role in expected_for("enforcement_consultation.create").may
+    return actor if may_draft else w.users[Role.JUDGE]
 
 
 def consultation(w: World, actor: User | None, upto: str = "draft") -> object:
@@ -145,24 +148,24 @@ ROWS: list[Row] = [
     # 法院信息与组织机构 (actor None = first set-up, as the services document)
     Row("organisation.save_court_profile", (P.SETTINGS_EDIT,), lambda w, a: w.seed(),
         lambda s, a, n: organisation.save_court_profile(s, a, **{**organisation.profile_values(s),
-                                                                 "phone": f"0433-{n:07d}"}), none_is_system=True),
+                                                                 "phone": f"0433-{n:07d}"})),
     Row("organisation.add_department", (P.SETTINGS_EDIT,), lambda w, a: w.seed(),
-        lambda s, a, n: organisation.add_department(s, a, f"派出法庭{n}", "tribunal"), none_is_system=True),
+        lambda s, a, n: organisation.add_department(s, a, f"派出法庭{n}", "tribunal")),
     Row("organisation.update_department", (P.SETTINGS_EDIT,), lambda w, a: department(w),
-        lambda s, a, d: organisation.update_department(s, a, d, name=f"改名法庭{str(d)[:8]}"), none_is_system=True),
+        lambda s, a, d: organisation.update_department(s, a, d, name=f"改名法庭{str(d)[:8]}")),
     Row("organisation.remove_department", (P.SETTINGS_EDIT,), lambda w, a: department(w),
-        lambda s, a, d: organisation.remove_department(s, a, d), none_is_system=True),
+        lambda s, a, d: organisation.remove_department(s, a, d)),
     Row("organisation.set_chief", (P.SETTINGS_EDIT,), lambda w, a: department(w),
-        lambda s, a, d: organisation.set_chief(s, a, d, _uid(s, Role.DIVISION_CHIEF)), none_is_system=True),
+        lambda s, a, d: organisation.set_chief(s, a, d, _uid(s, Role.DIVISION_CHIEF))),
     Row("organisation.set_overseer", (P.SETTINGS_EDIT,), lambda w, a: department(w),
-        lambda s, a, d: organisation.set_overseer(s, a, d, _uid(s, Role.VICE_PRESIDENT)), none_is_system=True),
+        lambda s, a, d: organisation.set_overseer(s, a, d, _uid(s, Role.VICE_PRESIDENT))),
     # 设置
     Row("settings.set_many", (P.SETTINGS_EDIT,), lambda w, a: w.seed(),
-        lambda s, a, n: settings.set_many(s, a, {"queues.near_due_days": 1 + n % 9}), none_is_system=True),
+        lambda s, a, n: settings.set_many(s, a, {"queues.near_due_days": 1 + n % 9})),
     Row("settings.reset", (P.SETTINGS_EDIT,),
-        lambda w, a: w.write(lambda s: settings.set_many(s, None, {"explanation.default_place": "诉讼服务中心"})),
-        lambda s, a, _: settings.reset(s, a, "explanation.default_place"), none_is_system=True),
-    Row("settings_transfer.import_data", (P.SETTINGS_EDIT,),
+        lambda w, a: w.write(lambda s: settings.set_many(s, w.admin, {"explanation.default_place": "诉讼服务中心"})),
+        lambda s, a, _: settings.reset(s, a, "explanation.default_place")),
+    Row("settings_transfer.import_data", (P.SETTINGS_TRANSFER,),
         lambda w, a: w.write(lambda s: settings_transfer.export_data(s)),
         lambda s, a, data: settings_transfer.import_data(s, a, _changed_export(data))),
     # 审限

@@ -1,5 +1,6 @@
-"""Permission matrix: every service that changes data, called as every role (plus a disabled administrator
-and nobody); only the allowed roles succeed, every refusal is audited and changes nothing else."""
+"""Permission matrix: every service that changes data, called as every role (plus a disabled administrator,
+the system actor and nobody); only the roles the hand-written oracle (tests/data/permissions-oracle.toml) names
+succeed, every refusal is audited and changes nothing else."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import pytest
 
 from baihe_desk.services.common.permissions import Perm
 from tests.reliability.permission_matrix import Outcome, check_call
+from tests.reliability.permission_oracle import expected_for
 from tests.reliability.permission_rows import ROWS as CORE_ROWS
+from tests.reliability.permission_rows_exports import ROWS as EXPORT_ROWS
 from tests.reliability.permission_rows_more import ROWS as MORE_ROWS
 from tests.reliability.permission_rows_workflows import ROWS as WORKFLOW_ROWS
 
-ROWS = [*CORE_ROWS, *WORKFLOW_ROWS, *MORE_ROWS]  # a new workflow: a permission_rows_<name>.py with its ROWS, added here
+ROWS = [*CORE_ROWS, *WORKFLOW_ROWS, *MORE_ROWS, *EXPORT_ROWS]  # a new workflow: a permission_rows_<name>.py with its ROWS, added here
 
 _TOTAL = Outcome()
 
@@ -21,7 +24,7 @@ def test_only_allowed_roles_may_call(world, row, figures):
     out, shared = Outcome(), {}
     for label, actor in world.actors():
         check_call(world, row, label, actor, out, shared)
-    assert out.allowed == len(row.allowed_roles()) + (1 if row.none_is_system else 0)
+    assert out.allowed == len(row.allowed_roles()) + (1 if expected_for(row.service).system else 0)
     assert out.denied == len(world.actors()) - out.allowed
     _TOTAL.allowed += out.allowed
     _TOTAL.denied += out.denied

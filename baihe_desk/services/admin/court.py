@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baihe_desk.errors import ValidationError
-from baihe_desk.models import CourtProfile, Department, User
+from baihe_desk.models import CourtProfile, Department
 from baihe_desk.services.common import audit
-from baihe_desk.services.common.permissions import Perm, require
+from baihe_desk.services.common.permissions import Actor, Perm, require
 
 DEMO_DEPARTMENTS = [
     ("立案庭", "filing"),
@@ -24,10 +24,9 @@ def get_profile(session: Session) -> CourtProfile | None:
     return session.scalar(select(CourtProfile).order_by(CourtProfile.created_at).limit(1))
 
 
-def save_profile(session: Session, actor: User | None, **fields: str) -> CourtProfile:
+def save_profile(session: Session, actor: Actor, **fields: str) -> CourtProfile:
     """Create or update the court profile. ``actor`` None only during first set-up / demo load."""
-    if actor is not None:
-        require(session, actor, Perm.SETTINGS_EDIT)
+    require(session, actor, Perm.SETTINGS_EDIT)
     from baihe_desk.services.common.case_numbers import validate_court_code
 
     name = (fields.get("name") or "").strip()

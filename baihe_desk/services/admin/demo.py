@@ -45,6 +45,7 @@ from baihe_desk.services.admin.demo_rows import MODELS, TABLE_NAMES
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.auth import hash_password
 from baihe_desk.services.common.demo_mark import mark_demo
+from baihe_desk.services.common.permissions import SYSTEM
 from baihe_desk.services.filing import causes
 from baihe_desk.storage.db import Database
 
@@ -110,7 +111,7 @@ def demo_password(username: str, seed: int) -> str:
 def _ensure_court_and_users(db: Database, seed: int, result: DemoResult) -> tuple[str, dict[str, uuid.UUID]]:
     with db.transaction() as s:
         mark_demo(s)  # first: even a load cut off half-way leaves a database marked as demo
-        profile = court.get_profile(s) or court.save_profile(s, None, **COURT)
+        profile = court.get_profile(s) or court.save_profile(s, SYSTEM, **COURT)
         depts = {d.name: d for d in profile.departments}
         for i, (name, kind) in enumerate(court.DEMO_DEPARTMENTS):
             if name not in depts:

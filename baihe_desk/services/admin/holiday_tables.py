@@ -21,8 +21,8 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from baihe_desk.errors import ValidationError, ValidationErrors
-from baihe_desk.models import User
 from baihe_desk.services.admin import settings
+from baihe_desk.services.common.permissions import Actor, Perm, require
 from baihe_desk.services.common.validation import normalize_text, to_halfwidth
 from baihe_desk.services.deadlines.holidays import (
     EXTRA_SETTING_KEY,
@@ -139,9 +139,10 @@ def table(session: Session | None) -> HolidayTable:
     return table_with_extra(current_extra(session))
 
 
-def add_year(session: Session, actor: User | None, year: int, holidays_text: str, workdays_text: str,
+def add_year(session: Session, actor: Actor, year: int, holidays_text: str, workdays_text: str,
              source: str = "") -> YearSchedule:
     """Add (or replace) one year's schedule; audited as a change of ``holidays.extra``."""
+    require(session, actor, Perm.SETTINGS_EDIT)  # first: a refusal says nothing about the text
     body = schedule_body(year, holidays_text, workdays_text, source)
     extra = current_extra(session)
     extra[str(year)] = body
@@ -149,8 +150,9 @@ def add_year(session: Session, actor: User | None, year: int, holidays_text: str
     return table(session).years[year]
 
 
-def remove_year(session: Session, actor: User | None, year: int) -> None:
+def remove_year(session: Session, actor: Actor, year: int) -> None:
     """Remove an administrator-entered year (a shipped year of that number applies again)."""
+    require(session, actor, Perm.SETTINGS_EDIT)  # first: a refusal says nothing about which years exist
     extra = current_extra(session)
     if str(year) not in extra:
         raise ValidationError("节假日设置", f"{year} 年不是管理员录入的年份，不能删除")

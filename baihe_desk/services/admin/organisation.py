@@ -23,7 +23,7 @@ from baihe_desk.services.admin import court
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.case_numbers import validate_court_code
 from baihe_desk.services.common.lookup import get_or_not_found
-from baihe_desk.services.common.permissions import Perm, require
+from baihe_desk.services.common.permissions import Actor, Perm, require
 from baihe_desk.services.common.validation import normalize_text
 
 KIND_LABELS = {
@@ -91,10 +91,9 @@ def validate_profile(fields: dict[str, object]) -> dict[str, str]:
     return out
 
 
-def save_court_profile(session: Session, actor: User | None, **fields: object) -> CourtProfile:
+def save_court_profile(session: Session, actor: Actor, **fields: object) -> CourtProfile:
     """Validate and save the court profile (audited by ``court.save_profile``); unchanged = no record."""
-    if actor is not None:
-        require(session, actor, Perm.SETTINGS_EDIT)
+    require(session, actor, Perm.SETTINGS_EDIT)
     cleaned = validate_profile(fields)
     profile = court.get_profile(session)
     if profile is None and not cleaned.get("code"):
@@ -150,9 +149,8 @@ def list_departments(session: Session) -> list[DepartmentRow]:
             for d in session.scalars(select(Department).order_by(Department.sort_order, Department.name))]
 
 
-def add_department(session: Session, actor: User | None, name: str, kind: str = "other") -> Department:
-    if actor is not None:
-        require(session, actor, Perm.SETTINGS_EDIT)
+def add_department(session: Session, actor: Actor, name: str, kind: str = "other") -> Department:
+    require(session, actor, Perm.SETTINGS_EDIT)
     profile = _profile_or_fail(session)
     last = session.scalar(select(func.max(Department.sort_order))) or 0
     dept = Department(court_id=profile.id, name=_dept_name(session, name), kind=_kind(kind), sort_order=last + 1)
@@ -163,10 +161,9 @@ def add_department(session: Session, actor: User | None, name: str, kind: str = 
     return dept
 
 
-def update_department(session: Session, actor: User | None, department_id: uuid.UUID, *,
+def update_department(session: Session, actor: Actor, department_id: uuid.UUID, *,
                       name: str | None = None, kind: str | None = None, sort_order: int | None = None) -> Department:
-    if actor is not None:
-        require(session, actor, Perm.SETTINGS_EDIT)
+    require(session, actor, Perm.SETTINGS_EDIT)
     dept = _dept(session, department_id)
     before = audit.snapshot(dept, _DEPT_FIELDS)
     if name is not None:
@@ -185,10 +182,9 @@ def update_department(session: Session, actor: User | None, department_id: uuid.
     return dept
 
 
-def remove_department(session: Session, actor: User | None, department_id: uuid.UUID) -> None:
+def remove_department(session: Session, actor: Actor, department_id: uuid.UUID) -> None:
     """Delete an unused department; refused while users or cases belong to it."""
-    if actor is not None:
-        require(session, actor, Perm.SETTINGS_EDIT)
+    require(session, actor, Perm.SETTINGS_EDIT)
     dept = _dept(session, department_id)
     users = session.scalar(select(func.count()).select_from(User).where(User.department_id == dept.id)) or 0
     cases = session.scalar(select(func.count()).select_from(Case).where(Case.department_id == dept.id)) or 0
@@ -218,10 +214,9 @@ def _post_holder(session: Session, user_id: uuid.UUID | None, role: Role, post: 
     return user.id
 
 
-def _set_post(session: Session, actor: User | None, department_id: uuid.UUID, user_id: uuid.UUID | None,
+def _set_post(session: Session, actor: Actor, department_id: uuid.UUID, user_id: uuid.UUID | None,
               attr: str, role: Role, post: str) -> Department:
-    if actor is not None:
-        require(session, actor, Perm.SETTINGS_EDIT)
+    require(session, actor, Perm.SETTINGS_EDIT)
     dept = _dept(session, department_id)
     new = _post_holder(session, user_id, role, post)
     old = getattr(dept, attr)
@@ -235,12 +230,12 @@ def _set_post(session: Session, actor: User | None, department_id: uuid.UUID, us
     return dept
 
 
-def set_chief(session: Session, actor: User | None, department_id: uuid.UUID, user_id: uuid.UUID | None) -> Department:
+def set_chief(session: Session, actor: Actor, department_id: uuid.UUID, user_id: uuid.UUID | None) -> Department:
     """Make ``user_id`` (role 庭长) the department's 庭长; None clears the post."""
     return _set_post(session, actor, department_id, user_id, "chief_id", Role.DIVISION_CHIEF, "庭长")
 
 
-def set_overseer(session: Session, actor: User | None, department_id: uuid.UUID,
+def set_overseer(session: Session, actor: Actor, department_id: uuid.UUID,
                  user_id: uuid.UUID | None) -> Department:
     """Make ``user_id`` (role 分管院长) the 分管院长 overseeing the department; None clears it."""
     return _set_post(session, actor, department_id, user_id, "overseer_id", Role.VICE_PRESIDENT, "分管院长")

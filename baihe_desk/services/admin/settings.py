@@ -28,9 +28,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from baihe_desk.errors import KnownError, ValidationError
-from baihe_desk.models import Setting, User
+from baihe_desk.models import Setting
 from baihe_desk.services.common import audit
-from baihe_desk.services.common.permissions import Perm, require
+from baihe_desk.services.common.permissions import Actor, Perm, require
 from baihe_desk.services.common.validation import normalize_text, to_halfwidth
 
 log = logging.getLogger(__name__)
@@ -297,7 +297,7 @@ def values(session: Session | None, keys: Iterable[str]) -> dict[str, Any]:
     return {k: get(session, k) for k in keys}
 
 
-def _write(session: Session, actor: User | None, key: str, value: Any) -> bool:
+def _write(session: Session, actor: Actor, key: str, value: Any) -> bool:
     """Store one validated value; audit before → after. False when nothing changed."""
     defn = definition(key)
     new = to_json(key, value)
@@ -317,15 +317,14 @@ def _write(session: Session, actor: User | None, key: str, value: Any) -> bool:
     return True
 
 
-def set_many(session: Session, actor: User | None, changes: Mapping[str, Any]) -> dict[str, Any]:
+def set_many(session: Session, actor: Actor, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Validate every value first, then write them all (audited); returns {key: typed value} changed.
 
     ``actor`` is None only for the demo loader and first set-up. Companion keys (the wage and its
     year) are written together: when one is set and the other has no row yet, its current value is
     stored too, so the reader never sees half a pair.
     """
-    if actor is not None:
-        require(session, actor, Perm.SETTINGS_EDIT)
+    require(session, actor, Perm.SETTINGS_EDIT)
     checked = {key: validate(key, raw) for key, raw in changes.items()}
     for key in list(checked):
         for other in definition(key).companions:
@@ -338,16 +337,15 @@ def set_many(session: Session, actor: User | None, changes: Mapping[str, Any]) -
     return changed
 
 
-def set_value(session: Session, actor: User | None, key: str, value: Any) -> Any:
+def set_value(session: Session, actor: Actor, key: str, value: Any) -> Any:
     """Validate and store one setting (audited before → after); returns the typed value."""
     set_many(session, actor, {key: value})
     return get(session, key)
 
 
-def reset(session: Session, actor: User | None, key: str) -> None:
+def reset(session: Session, actor: Actor, key: str) -> None:
     """Remove the row, so the default applies again (audited)."""
-    if actor is not None:
-        require(session, actor, Perm.SETTINGS_EDIT)
+    require(session, actor, Perm.SETTINGS_EDIT)
     defn = definition(key)
     row = session.get(Setting, key)
     if row is None:

@@ -63,7 +63,7 @@ def export_data(session: Session) -> dict[str, Any]:
 
 def export_file(session: Session, actor: User, path: Path) -> Path:
     """Write the export file (UTF-8 JSON, human-readable); audited."""
-    require(session, actor, Perm.SETTINGS_EDIT)
+    require(session, actor, Perm.SETTINGS_TRANSFER)
     data = export_data(session)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
     path = Path(path)
@@ -265,10 +265,10 @@ def apply_import(session: Session, actor: User, plan: ImportPlan) -> ImportRepor
 
 def import_data(session: Session, actor: User, data: dict[str, Any]) -> ImportReport:
     """Check everything, then apply in the caller's one transaction."""
-    require(session, actor, Perm.SETTINGS_EDIT)
+    require(session, actor, Perm.SETTINGS_TRANSFER)
     return apply_import(session, actor, plan_import(session, data))
 
 
 def import_file(session: Session, actor: User, path: Path) -> ImportReport:
-    require(session, actor, Perm.SETTINGS_EDIT)
+    require(session, actor, Perm.SETTINGS_TRANSFER)
     return import_data(session, actor, read_file(path))

@@ -18,16 +18,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from baihe_desk.models import AuditRecord, User, utcnow
+from baihe_desk.models import AuditRecord, utcnow
 from baihe_desk.services.common import state_hash
 from baihe_desk.services.common.masking import mask_tree
 from baihe_desk.storage import audit_key
 from baihe_desk.storage.audit_key import ChainKey
+
+if TYPE_CHECKING:
+    from baihe_desk.services.common.permissions import Actor
 
 GENESIS = "0" * 64
 
@@ -80,7 +83,7 @@ def _digest(rec: AuditRecord, key: ChainKey | None = None) -> str:
 
 def record(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     *,
     entity: str = "",
@@ -92,7 +95,7 @@ def record(
     return record_many(session, actor, action, [(entity, entity_id, before, after)])[0]
 
 
-def record_many(session: Session, actor: User | None, action: str,
+def record_many(session: Session, actor: Actor | None, action: str,
                 entries: list[tuple[str, Any, Any, Any]]) -> list[AuditRecord]:
     """Append ``(entity, entity_id, before, after)`` records in order, chained like :func:`record`
     (one look-up of the chain's head and one flush for all of them)."""

@@ -8,6 +8,7 @@ before changing anything, so that commit carries nothing else.
 from __future__ import annotations
 
 import enum
+from typing import Final, overload
 
 from sqlalchemy.orm import Session
 
@@ -41,6 +42,8 @@ class Perm(enum.StrEnum):
     RISK_FLAG = "explanation.risk"  # 信访风险与领导包案
     TRIAL_LIMIT_RECORD = "trial.limit_record"  # 登记审限延长、扣除（服务层再核对承办人）
     AUDIT_VIEW = "audit.view"  # 查阅与导出审计记录（本案的审判团队另可查阅本案记录，见 audit_log）
+    REPORT_EXPORT = "statistics.export"  # 导出周通报、月分析（统计分析页的使用者）
+    SETTINGS_TRANSFER = "settings.transfer"  # 设置文件的导出与导入（管理员本人，系统不能）
 
 
 _ALL_STAFF = set(Role)
@@ -77,6 +80,9 @@ ROLE_PERMS: dict[Perm, set[Role]] = {
         Role.JUDGE, Role.JUDGE_ASSISTANT, Role.CLERK, Role.DIVISION_CHIEF, Role.VICE_PRESIDENT, Role.ADMIN,
     },
     Perm.AUDIT_VIEW: {Role.ADMIN},
+    # the statistics page's users (ui/main_window.py shows it to exactly these roles)
+    Perm.SETTINGS_TRANSFER: {Role.ADMIN},
+    Perm.REPORT_EXPORT: {Role.FILING_CLERK, Role.JUDGE, Role.DIVISION_CHIEF, Role.VICE_PRESIDENT, Role.ADMIN},
 }
 
 PERM_LABELS: dict[Perm, str] = {
@@ -105,21 +111,53 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.RISK_FLAG: "标记信访风险",
     Perm.TRIAL_LIMIT_RECORD: "登记审限延长与扣除",
     Perm.AUDIT_VIEW: "查阅审计记录",
+    Perm.REPORT_EXPORT: "导出统计报告",
+    Perm.SETTINGS_TRANSFER: "导入导出设置文件",
 }
 
 
-def allowed(actor: User | None, perm: Perm) -> bool:
+class SystemActor:
+    """The desk itself, acting when nobody can be logged in: the first start (the court profile typed with
+    the first administrator's account), the demo data that start offers, and migrations. It is not a user
+    and holds only ``SYSTEM_PERMS``; its audit records carry the name 系统. A caller with no actor at all
+    (``None``) is refused everywhere, so forgetting to pass the user never grants anything."""
+
+    __slots__ = ()
+    id: None = None
+    username: str = "系统"
+    display_name: str = "系统"
+    active: bool = True
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM: Final = SystemActor()
+SYSTEM_PERMS: Final = frozenset({Perm.SETTINGS_EDIT})  # the court profile, departments, settings
+Actor = User | SystemActor
+
+
+def allowed(actor: Actor | None, perm: Perm) -> bool:
+    if isinstance(actor, SystemActor):
+        return perm in SYSTEM_PERMS
     return actor is not None and actor.active and actor.role in ROLE_PERMS[perm]
 
 
-def require(session: Session, actor: User | None, perm: Perm) -> User:
+@overload
+def require(session: Session, actor: User | None, perm: Perm) -> User: ...
+@overload
+def require(session: Session, actor: Actor | None, perm: Perm) -> Actor: ...
+def require(session: Session, actor: Actor | None, perm: Perm) -> Actor:
     """Raise PermissionDenied (and audit the refusal) unless ``actor`` may do ``perm``."""
     if allowed(actor, perm):
         assert actor is not None
         return actor
     from baihe_desk.services.common import audit
 
-    who = f"{actor.display_name}（{actor.role.label}）" if actor else "未登录用户"
+    if isinstance(actor, SystemActor):
+        who = "系统"
+    else:
+        who = f"{actor.display_name}（{actor.role.label}）" if actor else "未登录用户"
     audit.record(session, actor, "permission.denied", entity="permission", entity_id=perm.value,
                  after={"permission": perm.value})
     session.commit()

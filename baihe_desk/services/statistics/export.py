@@ -70,7 +70,7 @@ def export_report(session: Session, actor: User | None, kind: str, report: Repor
                   formats: Iterable[str] = ("pdf", "docx"), *, paths: Paths,
                   issued_on: date | None = None) -> list[GeneratedDocument]:
     """Render and keep the report as a new version (call inside a write transaction)."""
-    require(session, actor, Perm.DOCUMENT_GENERATE)
+    require(session, actor, Perm.REPORT_EXPORT)
     rendered = render_report(session, kind, report, formats, paths=paths, issued_on=issued_on)
     try:
         with new_version(session, actor, case_id=None, kind=kind,

@@ -99,10 +99,11 @@ class FirstStartDialog(QDialog):
 
     def _create(self, session) -> None:  # type: ignore[no-untyped-def]
         from baihe_desk.services.admin import court
+        from baihe_desk.services.common.permissions import SYSTEM
 
         user = auth.create_first_admin(session, self.username.text(), self.display_name.text(), self.password.text())
         if not self.has_court:
-            court.save_profile(session, None, name=self.court_name.text(), code=self.court_code.text(),
+            court.save_profile(session, SYSTEM, name=self.court_name.text(), code=self.court_code.text(),
                                seal_text=self.court_name.text().strip())
         self.username_created = user.username
 

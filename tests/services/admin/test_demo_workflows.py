@@ -40,10 +40,20 @@ from baihe_desk.services.common.document_kinds import KINDS
 from baihe_desk.services.filing.service_address import address_risks
 from baihe_desk.services.statistics.report import compute, period_of
 from baihe_desk.storage.startup import open_database
+from tests.fake_today import travel_to
 
 TODAY = date(2026, 12, 5)  # a Saturday early in a month: the month's figures have five days to show up in
 REPORT_KINDS = ("weekly-bulletin", "monthly-analysis")
 OPEN = (Stage.RECEIVED, Stage.CORRECTION, Stage.PRE_MEDIATION, Stage.FILED, Stage.IN_TRIAL, Stage.JUDGED)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _on_a_day_after_the_data():
+    """The data here are dated (up to TODAY) and the desk refuses a date later than today, so these tests run
+    on a fixed day after them, never on the real (or a --fake-today) calendar day."""
+    with travel_to(TODAY):
+        yield
+
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select, text
 
 from baihe_desk.models import Address, Case, CaseNumberCounter, Party, Stage
@@ -17,8 +18,18 @@ from baihe_desk.services.common import case_query
 from baihe_desk.services.common.numbering import next_serial
 from baihe_desk.services.statistics.report import compute, period_of
 from baihe_desk.storage import search_index
+from tests.fake_today import travel_to
 
 FIRST_OF_MONTH = date(2026, 11, 1)  # the demo's "today": a Sunday, the first day of its month
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _on_a_day_after_the_data():
+    """The data here are dated (up to FIRST_OF_MONTH) and the desk refuses a date later than today, so these tests run
+    on a fixed day after them, never on the real (or a --fake-today) calendar day."""
+    with travel_to(FIRST_OF_MONTH):
+        yield
+
 
 
 def test_demo_counts_realism_and_numbers(udb, udata):

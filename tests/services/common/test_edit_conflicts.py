@@ -18,9 +18,19 @@ from baihe_desk.services.common.auth import hash_password
 from baihe_desk.services.common.concurrency import EditConflict
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.services.filing.intake import CaseInput, PartyInput, create_case
+from tests.fake_today import travel_to
 
 RECEIVED = date(2026, 11, 2)
 ITEM = "cond.defendant_identified"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _on_a_day_after_the_data():
+    """The data here are dated (up to date(2026, 12, 5)) and the desk refuses a date later than today, so these tests run
+    on a fixed day after them, never on the real (or a --fake-today) calendar day."""
+    with travel_to(date(2026, 12, 5)):
+        yield
+
 
 
 @pytest.fixture

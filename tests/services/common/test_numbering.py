@@ -149,3 +149,17 @@ def test_each_court_year_and_type_counts_on_its_own(udb):
             ("吉7502", 2026, "民初"), ("吉7502", 2026, "民初"), ("吉7503", 2026, "民初"), ("吉7502", 2025, "民初"),
             ("吉7502", 2026, "民特"), ("吉7502", 2026, "民初"), ("吉7503", 2026, "民初")]]
     assert got == [1, 2, 1, 1, 1, 3, 2]
+
+
+def test_the_counter_row_records_when_it_last_gave_a_number(udb):
+    """The counter's updated_at is the time of the last number given (the audit of a number's day)."""
+    from datetime import UTC, datetime, timedelta
+
+    from baihe_desk.models import CaseNumberCounter
+
+    with udb.transaction() as s:
+        next_serial(s, court_code="吉7502", year=2026, type_code="民初")
+    with udb.session() as s:
+        (row,) = s.scalars(select(CaseNumberCounter)).all()
+        stamp = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
+        assert abs(datetime.now(UTC) - stamp) < timedelta(minutes=5)

@@ -520,3 +520,105 @@ def test_phone_names_its_field_for_a_wrong_mobile_too():
     with pytest.raises(ValidationError) as info:
         validate_phone("abc", field="联系电话")
     assert info.value.message == "联系电话：应填写11位手机号码或带区号的固定电话，例如13912345678或0433-1234567"
+
+
+# -- worked refusals and names (mutation survivors, round 2) -----------------------------------------------------
+
+def _with_check_digit(first17: str) -> str:
+    """GB 11643-1999 §8.2, by hand: Σ aᵢ·Wᵢ (Wᵢ = 2^(18−i) mod 11) mod 11 → "10X98765432"[r]."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return first17 + "10X98765432"[sum(int(a) * w for a, w in zip(first17, weights, strict=True)) % 11]
+
+
+def _refusal(call, text, **kw):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as e:
+        call(text, **kw)
+    return e.value.field, e.value.message
+
+
+def test_an_id_number_born_today_is_accepted_and_one_born_tomorrow_is_not():
+    from baihe_desk.services.common.validation import validate_id_number
+    from tests.fake_today import travel_to
+
+    with travel_to(date(2026, 12, 5)):
+        assert validate_id_number(_with_check_digit("22050220261205001")).birth_date == date(2026, 12, 5)
+        assert _refusal(validate_id_number, _with_check_digit("22050220261206001")) == (
+            "身份证号", "身份证号：号码中的出生日期2026年12月6日晚于今天，请核对号码")
+    assert _refusal(validate_id_number, "220502198001011") == (
+        "身份证号", "身份证号：这是15位的第一代身份证号码，请填写18位号码")
+
+
+def test_phone_refusals_word_by_word():
+    from baihe_desk.services.common.validation import (
+        validate_landline,
+        validate_mobile,
+        validate_phone,
+        validate_postcode,
+    )
+
+    assert _refusal(validate_mobile, "12345678901") == ("手机号码", "手机号码：手机号码应以1开头，第二位是3至9，请核对")
+    assert _refusal(validate_mobile, "1391234567A") == ("手机号码", "手机号码：“A”不是数字，手机号码只能是11位数字")
+    assert _refusal(validate_postcode, "13300A") == ("邮政编码", "邮政编码：只能包含数字，应为6位数字，例如133000")
+    assert _refusal(validate_landline, "") == ("固定电话", "固定电话：请填写固定电话")
+    assert validate_landline("+86-433-1234567") == "0433-1234567"  # +86, a hyphen, the trunk 0 dropped
+    assert _refusal(validate_mobile, "+86X13912345678") == ("手机号码", "手机号码：“X”不是数字，手机号码只能是11位数字")
+    landline_format = "联系电话：格式不正确：应为区号加7至8位号码，例如0433-1234567"
+    assert _refusal(validate_landline, "X0433-1234567")[1] == "固定电话：格式不正确：应为区号加7至8位号码，例如0433-1234567"
+    for text in ("433-1234567", "0433-abc", "(0433)12ab"):  # looks like a landline: the landline's own words
+        assert _refusal(validate_phone, text) == ("联系电话", landline_format), text
+    for text in ("-", "abc"):  # looks like nothing
+        assert _refusal(validate_phone, text) == (
+            "联系电话", "联系电话：应填写11位手机号码或带区号的固定电话，例如13912345678或0433-1234567"), text
+
+
+@pytest.mark.parametrize("text,position,shown", [
+    ("张😀三", 2, "😀"), ("张\ufe00三", 2, "\ufe00"), ("张\ufe0f三", 2, "\ufe0f"), ("张\U000e0100三", 2, "\U000e0100"),
+    ("张\U000e01ef三", 2, "\U000e01ef"), ("1\u20e3张", 2, "\u20e3"), ("张!三", 2, "!"), ("张三☆", 3, "☆"),
+])
+def test_symbols_emoji_selectors_and_stray_punctuation_are_refused_where_they_stand(text, position, shown):
+    assert _refusal(validate_name, text) == ("姓名", f"姓名：不能包含表情符号或特殊符号（第{position}个字符{shown}）；"
+                                                   "姓名、名称只能由文字、数字和常用标点组成")
+
+
+def test_names_spaces_dots_and_what_counts_as_text():
+    assert _refusal(validate_name, "张\t三") == ("姓名", "姓名：不能包含换行、制表符或不可见的控制字符（第2个字符U+0009）")
+    assert [validate_name(t) for t in ("张 三", "阿依古丽 ·买买提", "Li 张", "a张 李", "张 b")] == [
+        "张三", "阿依古丽·买买提", "Li 张", "a张李", "张 b"]
+    assert validate_name("\u0378") == "\u0378" and validate_name("\ue000") == "\ue000"  # unassigned, private use
+    assert _refusal(validate_name, "123") == ("姓名", "姓名：应包含文字，不能只有数字或符号")
+    assert _refusal(validate_name, "·张三") == ("姓名", "姓名：间隔号“·”不能出现在开头、结尾或连续出现")
+
+
+def test_id_number_refusals_word_by_word():
+    valid = _with_check_digit("11010119800101001")  # born 1980-01-01, 17th digit odd: 男
+    wrong_check = valid[:17] + ("1" if valid[17] != "1" else "2")
+    assert _refusal(validate_id_number, wrong_check) == (
+        "身份证号", "身份证号：最后一位校验码不正确，号码中可能有数字抄错，请逐位核对")
+    assert validate_id_number(_with_check_digit("11010118800101001")).birth_date == date(1880, 1, 1)
+    assert _refusal(validate_id_number, _with_check_digit("11010118791231001")) == (
+        "身份证号", "身份证号：号码中的出生年份1879年不合理，请核对号码")
+    assert _refusal(validate_id_number, valid, birth_date=date(1980, 1, 2)) == (
+        "身份证号", "身份证号：出生日期与身份证号不符：号码显示为1980年1月1日")
+    assert _refusal(validate_id_number, valid, sex="女") == ("身份证号", "身份证号：性别与身份证号不符：号码显示为男性")
+    with pytest.raises(ValueError, match="^sex must be '男' or '女', got 'x'$"):
+        validate_id_number(valid, sex="x")
+
+
+@pytest.mark.parametrize("code,message", [
+    ("91A200000000000000", "第3位“A”不符合要求：第3至8位是行政区划码，只能是数字"),
+    ("9122000A0000000000", "第8位“A”不符合要求：第3至8位是行政区划码，只能是数字"),
+    ("912I00000000000000", "第4位“I”不符合要求：只能包含数字和大写字母，且不使用字母I、O、Z、S、V"),
+])
+def test_credit_code_region_digits_from_the_third_to_the_eighth(code, message):
+    assert _refusal(validate_credit_code, code) == ("统一社会信用代码", f"统一社会信用代码：{message}")
+
+
+def test_a_credit_code_with_a_wrong_check_character():
+    # GB 32100-2015 附录: C18 = 31 − (Σ Cᵢ·Wᵢ mod 31), Wᵢ = 3^(i−1) mod 31, over the 31-character alphabet
+    alphabet, weights = "0123456789ABCDEFGHJKLMNPQRTUWXY", [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    first17 = "91220101MA0Y12345"
+    check = alphabet[(31 - sum(alphabet.index(c) * w for c, w in zip(first17, weights, strict=True)) % 31) % 31]
+    assert validate_credit_code(first17 + check) == first17 + check
+    wrong = first17 + ("0" if check != "0" else "1")
+    assert _refusal(validate_credit_code, wrong) == (
+        "统一社会信用代码", "统一社会信用代码：最后一位校验码不正确，代码中可能有字符抄错，请逐位核对")

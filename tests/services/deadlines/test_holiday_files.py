@@ -88,3 +88,112 @@ def test_the_administrators_extra_years():
         "节假日设置：2029-01-01 同时被列为节假日和调休工作日",
         "节假日设置：调休工作日 2029-01-01 是星期一，本来就是工作日；调休工作日只能是星期六或星期日",
     ]
+
+
+# -- a year file written by hand (mutation survivors, round 2) ---------------------------------------------------
+
+def test_a_hand_written_year_file_with_unnamed_groups_and_no_source():
+    from baihe_desk.services.deadlines.holidays import YearSchedule
+
+    text = ('year = 2031\n[[holidays]]\ndates = [2031-01-01]\n[[holidays]]\nname = ""\ndates = [2031-01-02]\n'
+            '[[holidays]]\nname = "春节"\ndates = [2031-01-22, 2031-01-23]\n'
+            '[[workdays]]\ndates = [2031-01-19]\n[[workdays]]\nname = ""\ndates = [2031-01-25]\n')
+    assert parse_year_toml(text) == YearSchedule(
+        2031, {date(2031, 1, 1): "法定节假日", date(2031, 1, 2): "法定节假日", date(2031, 1, 22): "春节",
+               date(2031, 1, 23): "春节"},
+        {date(2031, 1, 19): "调休", date(2031, 1, 25): "调休"}, "")
+    # no [[workdays]] at all is a year without 调休
+    only = parse_year_toml('year = 2031\nsource = "测试"\n[[holidays]]\nname = "元旦"\ndates = [2031-01-01]\n')
+    assert (dict(only.workdays), only.source) == ({}, "测试")
+
+
+@pytest.mark.parametrize("text,messages", [
+    ('year = 1800\n', ["节假日设置：年份“1800”无效，应为 1990–2100 之间的年份"]),
+    ('year = 2031\n[[holidays]]\nname = "元旦"\ndates = ["2031-02-30", 2031-01-01]\n',
+     ["节假日设置：“2031-02-30”不是有效日期（格式应为 YYYY-MM-DD）"]),
+    ('year = 2031\n[[holidays]]\nname = "元旦"\ndates = [2031-01-01]\n[[workdays]]\nname = "春节"\ndates = [2030-02-02]\n',
+     ["节假日设置：2030-02-02 不在 2031 年内"]),
+])
+def test_every_problem_of_a_year_file_is_listed(text, messages):
+    from baihe_desk.errors import ValidationErrors
+
+    with pytest.raises(ValidationErrors) as info:
+        parse_year_toml(text)
+    assert [e.message for e in info.value.errors] == messages
+
+
+def test_coverage_sources_and_the_order_of_the_setting():
+    from baihe_desk.services.deadlines.holidays import (
+        builtin_table,
+        extra_years_to_setting,
+        parse_extra_years,
+    )
+
+    assert builtin_table().is_covered(2026) and not builtin_table().is_covered(2031)
+    y2031, y2030 = parse_extra_years({"2031": {"holidays": ["2031-01-01"], "source": "国务院办公厅2031年通知"},
+                                      "2030": {"holidays": ["2030-01-01"]}})
+    assert (y2031.source, y2030.source) == ("国务院办公厅2031年通知", "管理员录入")
+    assert list(extra_years_to_setting([y2031, y2030])) == ["2030", "2031"]
+
+
+def test_the_generators_groups_use_the_notices_names():
+    from baihe_desk.services.deadlines.holidays import _groups_toml
+
+    assert _groups_toml("holidays", {date(2031, 1, 23): "Spring Festival", date(2031, 1, 22): "春节",
+                                     date(2031, 10, 1): "National Day"}) == [
+        "", "[[holidays]]", 'name = "春节"', "dates = [2031-01-22, 2031-01-23]",
+        "", "[[holidays]]", 'name = "国庆节"', "dates = [2031-10-01]"]
+    assert generate_year_toml(2026).splitlines()[:2] == [
+        "# 2026 年节假日与调休安排，用于计算期间（民事诉讼法第八十五条）。",
+        "# holidays：放假日期（含放假期间的周末）；workdays：调休上班的星期六、星期日。"]
+
+
+@pytest.mark.parametrize("value,shown", [(__import__("datetime").datetime(2031, 1, 1, 9, 0), "2031-01-01 09:00:00"),
+                                         (20310101, "20310101")])
+def test_a_date_with_a_time_or_a_number_is_not_a_date(value, shown):
+    from baihe_desk.errors import ValidationErrors
+    from baihe_desk.services.deadlines.holidays import parse_extra_years
+
+    with pytest.raises(ValidationErrors) as info:
+        parse_extra_years({"2031": {"holidays": [value, "2031-01-02"]}})
+    assert [(e.field, e.message) for e in info.value.errors] == [
+        ("节假日设置", f"节假日设置：“{shown}”不是有效日期（格式应为 YYYY-MM-DD）")]
+
+
+def _days(first: str, last: str) -> list[str]:
+    a, b = date.fromisoformat(first), date.fromisoformat(last)
+    return [date.fromordinal(n).isoformat() for n in range(a.toordinal(), b.toordinal() + 1)]
+
+
+def test_thirty_rest_days_in_a_row_are_allowed_and_thirty_one_are_a_typing_mistake():
+    from baihe_desk.errors import ValidationErrors
+    from baihe_desk.services.deadlines.holidays import parse_extra_years
+
+    # 2031: Wed 01-01 … Thu 01-30 and Tue 07-01 … Wed 07-30, each between working days: two runs of exactly 30
+    (ok,) = parse_extra_years({"2031": {"holidays": _days("2031-01-01", "2031-01-30") + _days("2031-07-01", "2031-07-30")}})
+    assert len(ok.holidays) == 60
+    # 2030: Tue 01-01 … Thu 01-31, and Fri 02-01 is a working day: 31 in a row
+    with pytest.raises(ValidationErrors) as info:
+        parse_extra_years({"2030": {"holidays": _days("2030-01-01", "2030-01-31")}})
+    assert [e.message for e in info.value.errors] == ["节假日设置：2030 年有连续超过 30 天的休息日，请核对"]
+
+
+def test_the_first_and_last_years_allowed():
+    from baihe_desk.services.deadlines.holidays import parse_extra_years
+
+    assert [y.year for y in parse_extra_years({"1990": {"holidays": ["1990-01-01"]},
+                                               "2100": {"holidays": ["2100-01-01"]}})] == [1990, 2100]
+
+
+def test_inferred_years_sources_and_a_table_without_working_days():
+    from baihe_desk.errors import KnownError as Known
+    from baihe_desk.services.deadlines.holidays import HolidayTable, YearSchedule, builtin_table
+
+    assert builtin_table().schedule(2028).year == 2028 and builtin_table().schedule(2028).inferred
+    assert HolidayTable(infer=False).source(2031) is None
+    # a broken table: 100 rest days from 2031-03-01 (built directly, past the file checks)
+    rest = {date.fromisoformat(d): "错误" for d in _days("2031-03-01", "2031-06-08")}
+    broken = HolidayTable({2031: YearSchedule(2031, rest, {}, "测试")}, infer=False)
+    with pytest.raises(Known) as info:
+        broken.next_working_day(date(2031, 2, 28))
+    assert info.value.message == "2031-02-28 之后长期没有工作日，节假日表有误，请管理员核对节假日设置"

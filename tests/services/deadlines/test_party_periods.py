@@ -25,11 +25,21 @@ from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.services.explanation import tiers as et
 from baihe_desk.services.filing.intake import create_case
 from tests.documents.docs_helpers import compact, pdf_text
+from tests.fake_today import travel_to
 from tests.services.explanation.test_explanation_support import TIER_TEXT, TODAY, build_org, judged
 from tests.services.filing.test_intake import _input
 
 D = date.fromisoformat
 FOREIGN, HK, MAINLAND = DomicileRegion.FOREIGN, DomicileRegion.HK_MO_TW, DomicileRegion.MAINLAND
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _on_a_day_after_the_data():
+    """The data here are dated (up to date(2026, 12, 5)) and the desk refuses a date later than today, so these tests run
+    on a fixed day after them, never on the real (or a --fake-today) calendar day."""
+    with travel_to(date(2026, 12, 5)):
+        yield
+
 
 
 @pytest.mark.parametrize("base", ["appeal_judgment", "appeal_ruling"])

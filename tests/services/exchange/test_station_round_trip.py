@@ -25,8 +25,18 @@ from baihe_desk.services.exchange.export import checkout_mark
 from baihe_desk.services.mediation import station as mediation_station
 from baihe_desk.services.mediation.outcome import OutcomeInput, record_outcome
 from baihe_desk.services.mediation.station import SessionInput
+from tests.fake_today import travel_to
 from tests.services.exchange.exchange_support import TODAY, add_case, make_side, pair, refer
 from tests.services.mediation.test_mediation_support import roster
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _on_a_day_after_the_data():
+    """The data here are dated (up to TODAY) and the desk refuses a date later than today, so these tests run
+    on a fixed day after them, never on the real (or a --fake-today) calendar day."""
+    with travel_to(TODAY):
+        yield
+
 
 
 @pytest.fixture
