@@ -247,16 +247,10 @@ def prune(paths: Paths, settings: LocalSettings) -> list[Path]:
     removed. The ``daily`` copies follow the court's retention rule (``storage/retention.py``, applied
     by the daily backup); pre-migration, manual and before-restore backups stay."""
     removed = []
-    keep = {"startup": settings.backup_keep_startup}
-    seen: dict[str, int] = {}
-    for b in list_backups(paths):
-        if b.reason not in keep:
-            continue
-        seen[b.reason] = seen.get(b.reason, 0) + 1
-        if seen[b.reason] > keep[b.reason]:
-            b.path.unlink(missing_ok=True)
-            manifest_path(b.path).unlink(missing_ok=True)
-            removed.append(b.path)
+    for b in [b for b in list_backups(paths) if b.reason == "startup"][settings.backup_keep_startup:]:
+        b.path.unlink(missing_ok=True)  # list_backups: newest first
+        manifest_path(b.path).unlink(missing_ok=True)
+        removed.append(b.path)
     return removed
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 
 # Characters that may not appear in XML 1.0 (C0 except tab/newline/CR, surrogates, U+FFFE/U+FFFF),
-# plus DEL and the C1 controls, which are legal XML but never meaningful in what a clerk types.
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# plus DEL and the C1 controls, which are legal XML but never meaningful in what a clerk types, and the
+# bidi embedding/override/isolate controls (U+202A–202E, U+2066–2069): pasted into a name or a claim they
+# show the text reversed on screen and in print ("Trojan Source" spoofing), and no clerk types them.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def strip_control_chars(s: str | None) -> str:

@@ -422,6 +422,8 @@ def test_strip_control_chars() -> None:
     assert strip_control_chars("a\x00b\x07c\td\ne\x1ff\x7fg\x85h") == "abc\td\nefgh"
     assert strip_control_chars("a\r\nb\rc") == "a\nb\nc"
     assert strip_control_chars("x\ud800y\ufffez") == "xyz"
+    # bidi overrides and isolates go (a name shown reversed); the zero-width joiner of a rare glyph stays
+    assert strip_control_chars("王\u202e玥\u202a\u2066喆\u2069\u200d") == "王玥喆\u200d"
 
 
 def test_normalize_text() -> None:
