@@ -206,6 +206,8 @@ class TermsBox(QGroupBox):
         self.form.setEnabled(bool(self._terms))
         if self._terms:
             self.select(0)
+        else:  # a draft without terms: the form must not keep the previous draft's term (disabled, but shown)
+            self.form.set_term(TermData(seq=1, kind=TermKind.MONEY))
 
     def select(self, index: int) -> None:
         if 0 <= index < len(self._terms):

@@ -181,8 +181,10 @@ class ReplyEditor(QWidget):
     def _clear(layout) -> None:  # type: ignore[no-untyped-def]
         while layout.count():
             child = layout.takeAt(0)
-            if child.widget() is not None:
-                child.widget().deleteLater()
+            widget = child.widget()
+            if widget is not None:  # detached at once, so the previous consultation's rows are gone
+                widget.setParent(None)
+                widget.deleteLater()
             elif child.layout() is not None:
                 ReplyEditor._clear(child.layout())
 
