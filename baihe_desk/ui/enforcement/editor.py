@@ -33,6 +33,7 @@ from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.confirm import check_then_confirm
 from baihe_desk.ui.common.conflict import is_edit_conflict
 from baihe_desk.ui.common.forms import enter_advances, text_box
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, group, hbox, pane, scroll_area, shortcut, vbox
 from baihe_desk.ui.common.qt import QCoreApplication, QKeySequence, QLineEdit, Qt, QWidget, Signal
 from baihe_desk.ui.common.widgets import button, combo, named, show_known_error, single_shot, text_label
@@ -75,7 +76,7 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
         self.stage_note = named(QLineEdit(), "enfStageNote", "审理阶段")
         self.stage_note.setPlaceholderText("如：调解中，拟出具民事调解书")
         self.department = named(QLineEdit(), "enfDepartment", "咨询部门")
-        self.phone = named(QLineEdit(), "enfPhone", "联系电话")
+        self.phone = digits_field(named(QLineEdit(), "enfPhone", "联系电话"), "phone")
         basics = group("基本信息", rows=[("条款类别：", self.terms_kind), ("审理阶段：", self.stage_note),
                                         ("咨询部门：", self.department), ("联系电话：", self.phone)])
         self.parties = PartiesTable(self)

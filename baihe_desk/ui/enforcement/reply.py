@@ -20,6 +20,7 @@ from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.confirm import check_then_confirm
 from baihe_desk.ui.common.conflict import is_edit_conflict
 from baihe_desk.ui.common.forms import text_box
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, group, hbox, vbox
 from baihe_desk.ui.common.qt import (
     QComboBox,
@@ -82,8 +83,8 @@ class MeasureRow(QGroupBox):
         super().__init__(f"建议措施：{item.measure.label}", parent)
         self.measure = item.measure
         self.text = _text_edit(f"enfMeasureText{n}", f"建议措施{n + 1}内容", 3, item.suggestion)
-        self.amount = named(QLineEdit("" if item.amount is None else f"{item.amount.normalize():f}"),
-                            f"enfMeasureAmount{n}", "拟保全财产数额（元）")
+        self.amount = digits_field(named(QLineEdit("" if item.amount is None else f"{item.amount.normalize():f}"),
+                                         f"enfMeasureAmount{n}", "拟保全财产数额（元）"), "amount")
         self.amount.setPlaceholderText("拟保全财产数额（元）")
         self.fee = text_label(name=f"enfMeasureFee{n}")
         self.remove = button("删除此项", f"enfRemoveMeasure{n}", f"删除建议措施{n + 1}", lambda: self.removed.emit(self))
@@ -136,7 +137,7 @@ class ReplyEditor(QWidget):
         self.clues = _text_edit("enfClues", "财产线索", 3)
         self.risks = _text_edit("enfRisks", "风险提示", 2)
         self.answers_form = QFormLayout()
-        self.phone = named(QLineEdit(), "enfReplyPhone", "执行局联系电话")
+        self.phone = digits_field(named(QLineEdit(), "enfReplyPhone", "执行局联系电话"), "phone")
         self.state = text_label(name="enfReplyState", wrap=False)
         self.submit_button = button("提交执行建议", "enfSubmitReply", "提交执行建议", self.submit)
         self.save_button = button("保存草稿", "enfReplySave", "保存执行建议草稿", self.save_now)
