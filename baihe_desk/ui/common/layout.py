@@ -121,6 +121,15 @@ def group(title: str, *items: Any, name: str = "", rows: Iterable[Any] = ()) -> 
     return box
 
 
+def fit_screen(pages: QWidget) -> QScrollArea:
+    """The main window's pages in a frameless scroll area that takes no Tab stop: on a small screen or at
+    150 % scaling (a 1400×900 screen is 933×600 then) the window still fits the screen and a page too wide
+    or tall scrolls, instead of the window growing past the screen's edge with buttons out of reach."""
+    area = scroll_area(pages, "pagesArea", frame=False, accessible="工作区")
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
+
+
 def scroll_area(widget: QWidget, name: str = "", *, frame: bool = True, accessible: str = "") -> QScrollArea:
     """``widget`` in a scroll area that resizes it (a long form on a small screen). Its accessible name is
     ``accessible``, else the widget's, else 可滚动区域 (a screen reader announces the area it enters)."""
