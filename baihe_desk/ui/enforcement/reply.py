@@ -147,8 +147,10 @@ class ReplyEditor(QWidget):
         measures = group("建议采取的措施", self.measures_box, hbox(self.measure_kind, self.add_measure_button, STRETCH))
         other = group("财产线索、风险提示和问题答复", rows=[
             ("财产线索：", self.clues), ("风险提示：", self.risks), ("联系电话：", self.phone), self.answers_form])
-        vbox(terms_group, measures, other, hbox((self.state, 1), self.save_button, self.submit_button), margins=0,
-             parent=self)
+        self.actions = QWidget()  # the queue page pins this row below its scroll area (always in reach)
+        self.actions.setObjectName("enfReplyActions")
+        hbox((self.state, 1), self.save_button, self.submit_button, margins=0, parent=self.actions)
+        vbox(terms_group, measures, other, self.actions, margins=0, parent=self)
         self.timer = single_shot(self, AUTOSAVE_MS, self.save_now)
         for w in (self.clues, self.risks):
             w.textChanged.connect(self.edited)
