@@ -19,6 +19,8 @@ def days_text(row: QueueRow) -> str:
     """立案期限 column: due date and days left; for 待补正 the correction deadline."""
     due = f"{row.due.month:02d}-{row.due.day:02d}" if row.due else ""
     if row.stage.value == "correction":
+        if due and row.days_left is not None and row.days_left < 0:  # as the 工作台 says: 补正期限已届满
+            return f"补正期满 {due}（已过 {-row.days_left} 日）"
         return f"补正至 {due}" if due else "等待补正"
     if row.days_left is None:
         return due
@@ -39,7 +41,7 @@ class QueueModel(RowsModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{r.cause}；收到材料 {format_date(r.received_on)}。{r.message}"
         if role == Qt.ItemDataRole.ForegroundRole:
-            if r.overdue:
+            if r.overdue or (r.stage.value == "correction" and r.days_left is not None and r.days_left < 0):
                 return QtGui.QBrush(QtGui.QColor(RED))
             if r.days_left is not None and r.days_left <= 1 and r.stage.value != "correction":
                 return QtGui.QBrush(QtGui.QColor(AMBER))

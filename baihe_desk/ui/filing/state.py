@@ -136,9 +136,14 @@ def load_queue(session: Session, today: date | None = None) -> list[QueueRow]:
             case.id, case.case_number or case.receipt_number, case.cause_name,
             f"{plaintiffs} 诉 {defendants}" if defendants else plaintiffs, case.stage, status, clock.received_on,
             clock.due if case.stage is Stage.RECEIVED else clock.correction_deadline,
-            clock.days_left if case.stage is Stage.RECEIVED else None,
+            clock.days_left if case.stage is Stage.RECEIVED else _days_to(clock.correction_deadline, today),
             clock.overdue and case.stage is Stage.RECEIVED, clock.message))
     return rows
+
+
+def _days_to(due: date | None, today: date) -> int | None:
+    """Calendar days to the 补正期限 (negative once it has passed), as the 工作台 counts them."""
+    return (due - today).days if due is not None else None
 
 
 def _sheet(session: Session, review: ComplaintReview) -> list[SheetItem]:
