@@ -8,7 +8,7 @@ from baihe_desk.config import Paths
 from baihe_desk.models import Role, User
 from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.storage.db import Database
-from baihe_desk.ui.common.layout import fit_screen
+from baihe_desk.ui.common.layout import PageStack, fit_screen
 from baihe_desk.ui.common.qt import (
     QAction,
     QCloseEvent,
@@ -20,7 +20,6 @@ from baihe_desk.ui.common.qt import (
     QMainWindow,
     QMessageBox,
     QSize,
-    QStackedWidget,
     Qt,
     QWidget,
 )
@@ -63,7 +62,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("收件登记收件登记") + 32)  # the pages get the rest
         self.nav.setIconSize(QSize(0, 0))
         self.nav.setSpacing(2)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.stack.setObjectName("pages")
         central = QWidget()
         row = QHBoxLayout(central)

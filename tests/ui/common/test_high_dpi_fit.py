@@ -28,3 +28,34 @@ def test_the_window_fits_a_1400x900_screen_at_150_percent(qtbot, db, users, path
         need = win.minimumSizeHint().expandedTo(win.minimumSize())
         assert need.width() <= SCREEN_AT_150[0] and need.height() <= SCREEN_AT_150[1], (
             f"{name}: the window needs {need.width()}×{need.height()}")
+
+
+@pytest.mark.parametrize("role", [Role.JUDGE, Role.FILING_CLERK])
+def test_a_page_that_fits_does_not_scroll_because_another_page_is_taller(qtbot, db, users, paths, role):
+    from baihe_desk.ui.common.qt import QScrollArea
+    from baihe_desk.ui.main_window import MainWindow
+
+    win = MainWindow(db, users[role], paths)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    names = list(win.pages)
+    for name in names:  # every page built, the tallest among them
+        win.show_page(name)
+        assert background.wait_all(20_000)
+    area = win.findChild(QScrollArea, "pagesArea")
+    tallest = max(win.pages[n].minimumSizeHint().height() for n in names)
+    win.resize(1280, tallest - 40)  # room for some pages, not for the tallest
+    checked, scrolled = 0, []
+    for name in names:
+        page = win.show_page(name)
+        qtbot.wait(30)
+        room = area.maximumViewportSize()  # the area without scroll bars
+        need = page.minimumSizeHint()
+        hfw = page.heightForWidth(room.width())
+        if need.height() <= room.height() and need.width() <= room.width() and hfw <= room.height():
+            checked += 1
+            if area.verticalScrollBar().isVisible() or area.horizontalScrollBar().isVisible():
+                scrolled.append(f"{name} needs {need.width()}×{max(need.height(), hfw)} in {room.width()}×{room.height()}")
+    assert checked, "no page small enough to check"
+    assert scrolled == []
