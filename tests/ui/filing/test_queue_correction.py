@@ -24,6 +24,7 @@ def test_a_passed_correction_deadline_is_named_and_red(qtbot):
     model.set_rows([row(date(2026, 11, 18)), row(date(2026, 12, 21)), row(date(2026, 12, 6))])
     cells = [model.index(r, 3).data() for r in range(3)]
     # 11-18 → 12-06: 12 days left in November + 6 = 18; 12-21 is still ahead; 12-06 is the last day itself
-    assert cells == ["补正期满 11-18（已过 18 日）", "补正至 12-21", "补正至 12-06"]
+    assert cells == ["补正逾期 18 日", "补正至 12-21", "补正至 12-06"]
+    assert "补正期限 2026-11-18" in model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
     colours = [model.index(r, 3).data(Qt.ItemDataRole.ForegroundRole) for r in range(3)]
     assert colours[0].color().name() == RED and colours[1] is None and colours[2] is None
