@@ -128,12 +128,13 @@ def group(title: str, *items: Any, name: str = "", rows: Iterable[Any] = ()) -> 
 
 
 class PageStack(QStackedWidget):
-    """The main window's pages: a page's height for a width is the current page's, not the tallest one's
-    (QStackedLayout asks every page, hidden ones too; a scroll area around it would then scroll them all)."""
+    """The main window's pages. No height-for-width: QStackedLayout answers with the tallest page's (hidden
+    ones too), and a page's own answer is its *preferred* height (a wrapped label makes the whole page
+    ask for it), so the scroll area around the pages would scroll a page that fits. The page's minimum
+    size still holds; below it the page scrolls."""
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
-        current = self.currentWidget()
-        return current.heightForWidth(width) if current is not None else -1
+        return -1
 
 
 def fit_screen(pages: QStackedWidget) -> QScrollArea:
