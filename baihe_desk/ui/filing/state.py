@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from baihe_desk.errors import NotFound
 from baihe_desk.models import Case, Party, PartyRole, Procedure, Stage
 from baihe_desk.models.review import ComplaintReview, ReviewOutcome
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing import complaint_review as cr
 
 QUEUE_STAGES = (Stage.RECEIVED, Stage.CORRECTION)
@@ -112,7 +113,7 @@ def party_line(case: Case) -> str:
 
 def load_queue(session: Session, today: date | None = None) -> list[QueueRow]:
     """Cases received and not yet decided (待审查 / 审查中) or waiting for 补正, oldest first."""
-    today = today or date.today()
+    today = today or today_local()  # the court's day, as the 工作台 counts (not the PC's own time zone)
     cases = session.scalars(select(Case).where(Case.stage.in_(QUEUE_STAGES))
                             .order_by(Case.received_on, Case.receipt_number).limit(QUEUE_LIMIT)).all()
     names: dict[uuid.UUID, dict[PartyRole, list[str]]] = {}
