@@ -8,6 +8,7 @@ from baihe_desk.config import Paths
 from baihe_desk.models import Role, User
 from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.storage.db import Database
+from baihe_desk.ui.common.layout import PageStack, fit_screen
 from baihe_desk.ui.common.qt import (
     QAction,
     QCloseEvent,
@@ -19,7 +20,6 @@ from baihe_desk.ui.common.qt import (
     QMainWindow,
     QMessageBox,
     QSize,
-    QStackedWidget,
     Qt,
     QWidget,
     Signal,
@@ -62,17 +62,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(window_title(db, self.court_name))  # 【演示数据】 for a demo database
 
         self.nav = named(QListWidget(), "navigation", "功能导航")
-        self.nav.setMinimumWidth(self.fontMetrics().horizontalAdvance("收件登记收件登记") + 24)
-        self.nav.setMaximumWidth(220)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("收件登记收件登记") + 32)  # the pages get the rest
         self.nav.setIconSize(QSize(0, 0))
         self.nav.setSpacing(2)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.stack.setObjectName("pages")
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(6, 6, 6, 6)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        row.addWidget(fit_screen(self.stack), 1)  # a page wider or taller than the screen scrolls
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._page_selected)
 

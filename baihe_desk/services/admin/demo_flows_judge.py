@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from baihe_desk.models import Case, PartyRole, Procedure
 from baihe_desk.models.enforcement import Measure, TermKind, TermsKind, Verdict
@@ -98,7 +99,7 @@ def consult_not_adopted(ctx: Ctx) -> None:
 
 # -- 判决与判后答疑 --------------------------------------------------------------------------------------------------
 
-TIER_TEXT = dict(
+TIER_TEXT: dict[str, Any] = dict(  # (Any: record_tier also takes a non-text keyword)
     start_time="09:00", end_time="09:50", clerk_name="钱晓",
     questions="借条上的签名不是我签的，为什么认定借款成立？",
     answers="原告提交了借条原件和银行转账记录，转账金额、时间与借条一致；你方在举证期限内未申请笔迹鉴定。",

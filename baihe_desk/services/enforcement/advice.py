@@ -28,6 +28,7 @@ from baihe_desk.models.enforcement import (
     Verdict,
 )
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.concurrency import bump, check_version
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.enforcement.consultation import (
     ADVICE_CODE_DEFAULT,
@@ -180,30 +181,64 @@ def _open(session: Session, actor: User, consultation_id: uuid.UUID) -> Enforcem
     return c
 
 
-def save_reply(session: Session, actor: User, consultation_id: uuid.UUID, data: AdviceData) -> bool:
-    """Store the officer's reply draft (autosave). False when nothing changed."""
+def reply_texts(mine: AdviceData, saved: AdviceData) -> dict[str, tuple[str, str]]:
+    """The reply's free text in both versions (label → (this desk's, the database's)) for an edit conflict."""
+    def line(i: ItemData) -> str:
+        head = (f"第{i.term_seq}项" if i.term_seq is not None else (i.measure.label if i.measure else "措施")) + (
+            f"（{i.verdict.label}）" if i.verdict else "")
+        body = "；".join(x.strip() for x in (i.reason, i.suggestion) if x.strip())
+        return f"{head}：{body}" if body else head
+
+    def items(d: AdviceData) -> str:
+        return "\n".join(line(i) for i in d.items if i.reason.strip() or i.suggestion.strip() or i.verdict)
+
+    def answers(d: AdviceData) -> str:
+        return "\n".join(f"问题{n}：{a.strip()}" for n, a in enumerate(d.answers, 1) if a.strip())
+
+    return {"意见和建议": (items(mine), items(saved)),
+            "财产线索": (mine.property_clues.strip(), saved.property_clues.strip()),
+            "风险提示": (mine.risk_notes.strip(), saved.risk_notes.strip()),
+            "问题答复": (answers(mine), answers(saved))}
+
+
+def _check_version(session: Session, c: EnforcementConsultation, data: AdviceData, expected: int | None) -> None:
+    """``expected``: the reply's ``row_version`` the officer's screen showed, 0 when it showed no reply yet
+    (another officer who saved a reply since makes this save a conflict, never an overwrite)."""
+    if c.advice is not None:
+        check_version(session, c.advice, expected, what="执行建议", audit_entity=ENTITY, audit_id=c.id,
+                      texts=reply_texts(data, advice_data(c.advice)))
+
+
+def save_reply(session: Session, actor: User, consultation_id: uuid.UUID, data: AdviceData, *,
+               expected_version: int | None = None) -> bool:
+    """Store the officer's reply draft (autosave). False when nothing changed. ``expected_version``: see
+    :func:`_check_version`."""
     c = _open(session, actor, consultation_id)
     _check(c, data, final=False)
     advice = c.advice
     if advice is not None and _json(advice_data(advice)) == _json(data):
         return False
+    _check_version(session, c, data, expected_version)
     if advice is None:
         advice = EnforcementAdvice(drafted_by_id=actor.id)
         c.advice = advice
     _apply(advice, data)
+    bump(advice)  # its items are child rows: their change counts as a change of the reply
     session.flush()
     audit.record(session, actor, "enforcement.advice.save", entity=ENTITY, entity_id=c.id, after=_json(data))
     return True
 
 
 def submit_reply(session: Session, actor: User, consultation_id: uuid.UUID, data: AdviceData | None = None, *,
-                 today: date | None = None) -> EnforcementAdvice:
+                 today: date | None = None, expected_version: int | None = None) -> EnforcementAdvice:
     """提交执行建议: check it is complete, number it, mark the consultation 已回复."""
     c = _open(session, actor, consultation_id)
     if data is None:
         if c.advice is None:
             raise ValidationError("执行建议", "尚未填写执行建议", key="advice")
         data = advice_data(c.advice)
+    elif c.advice is not None and _json(advice_data(c.advice)) != _json(data):
+        _check_version(session, c, data, expected_version)
     _check(c, data, final=True)
     if c.advice is None:
         c.advice = EnforcementAdvice(drafted_by_id=actor.id)

@@ -41,6 +41,7 @@ from baihe_desk.models.enforcement import (
     TermsKind,
 )
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.concurrency import bump, check_version
 from baihe_desk.services.common.numbering import court_code_of, next_serial
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.deadlines.holidays import EXTRA_SETTING_KEY, HolidayTable, table_with_extra
@@ -48,6 +49,7 @@ from baihe_desk.services.deadlines.periods import add_working_days
 from baihe_desk.services.enforcement.draft import (
     DraftData,
     draft_of,
+    draft_texts,
     draft_to_json,
     gaps_of,
     normalized,
@@ -183,8 +185,12 @@ def _apply(c: EnforcementConsultation, d: DraftData) -> None:
     c.terms = terms
 
 
-def save_draft(session: Session, actor: User, consultation_id: uuid.UUID, data: DraftData) -> bool:
-    """Store what the editor holds (autosave). Returns False when nothing changed (nothing written)."""
+def save_draft(session: Session, actor: User, consultation_id: uuid.UUID, data: DraftData, *,
+               expected_version: int | None = None) -> bool:
+    """Store what the editor holds (autosave). Returns False when nothing changed (nothing written).
+
+    ``expected_version``: the draft's ``row_version`` the editor showed (the same judge may have the draft
+    open at two desks); a draft saved since raises :class:`EditConflict` with both versions of its text."""
     require(session, actor, Perm.CONSULT_DRAFT)
     c = load(session, consultation_id)
     if c.status is not ConsultStatus.DRAFT:
@@ -192,9 +198,13 @@ def save_draft(session: Session, actor: User, consultation_id: uuid.UUID, data: 
     only(session, actor, c, c.created_by_id, "修改他人起草的执行咨询函")
     validate(data)
     data = normalized(data)
-    if draft_to_json(data) == draft_to_json(draft_of(c)):
-        return False
+    stored = draft_of(c)
+    if draft_to_json(data) == draft_to_json(stored):
+        return False  # nothing would be written, so nothing can be overwritten
+    check_version(session, c, expected_version, what="执行咨询函草稿", audit_entity=ENTITY,
+                  texts=draft_texts(data, stored))
     _apply(c, data)
+    bump(c)  # parties and terms are child rows: their change counts as a change of the draft
     session.flush()
     audit.record(session, actor, "enforcement.consult.save", entity=ENTITY, entity_id=c.id,
                  after=draft_to_json(draft_of(c)))

@@ -175,3 +175,18 @@ def normalized(d: DraftData) -> DraftData:
         attachments=[Attachment(a.name.strip(), a.ref.strip()) for a in d.attachments if a.name.strip() or a.ref.strip()],
     )
 
+
+
+def draft_texts(mine: DraftData, saved: DraftData) -> dict[str, tuple[str, str]]:
+    """The draft's free text in both versions (label → (this desk's, the database's)) for an edit conflict."""
+    def terms(d: DraftData) -> str:
+        return "\n".join(f"第{n}项：{t.text.strip()}" for n, t in enumerate(d.terms, 1) if t.text.strip())
+
+    def assets(d: DraftData) -> str:
+        return "\n".join(f"{p.name}：{p.assets.strip()}" for p in d.parties if p.assets.strip())
+
+    return {"审理阶段": (mine.stage_note.strip(), saved.stage_note.strip()),
+            "拟定条款": (terms(mine), terms(saved)),
+            "已知财产情况": (assets(mine), assets(saved)),
+            "请求研究的问题": ("\n".join(q.strip() for q in mine.questions if q.strip()),
+                        "\n".join(q.strip() for q in saved.questions if q.strip()))}

@@ -36,6 +36,7 @@ from baihe_desk.models.explanation import (
     RequestStatus,
 )
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.concurrency import check_version
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.explanation.appeal import (
     CPL,
@@ -206,8 +207,9 @@ def _decision_allowed(st: AppealStatus, decision: PartyDecision) -> None:
 def record_tier(session: Session, actor: User | None, tier_id: uuid.UUID, *, held_on: date, start_time: str,
                 end_time: str, place: str, attendees: str, questions: str, answers: str, legal_points: str,
                 party_response: str, decision: PartyDecision, clerk_name: str = "",
-                on: date | None = None) -> ExplanationTier:
-    """记录一级答疑. Only the person assigned to the tier may do it."""
+                on: date | None = None, expected_version: int | None = None) -> ExplanationTier:
+    """记录一级答疑. Only the person assigned to the tier may do it. ``expected_version``: the tier's
+    ``row_version`` the form showed; recorded at another desk since → :class:`EditConflict` with both texts."""
     actor = require(session, actor, Perm.EXPLANATION_TIER)
     on = on or today()
     tier = session.get(ExplanationTier, tier_id)
@@ -220,6 +222,11 @@ def record_tier(session: Session, actor: User | None, tier_id: uuid.UUID, *, hel
              f"{actor.display_name}（{actor.role.label}）无权记录。",
              entity="explanation_tier", entity_id=tier.id,
              after={"tier_no": tier.tier_no, "assignee_id": tier.assignee_id, "request_id": req.id})
+    check_version(session, tier, expected_version, what=f"第{tier.tier_no}级答疑记录", audit_entity="explanation_tier",
+                  texts={"当事人提出的问题": (_text(questions), tier.questions or ""),
+                         "答疑内容": (_text(answers), tier.answers or ""),
+                         "释明的法律依据和要点": (_text(legal_points), tier.legal_points or ""),
+                         "当事人的意见": (_text(party_response), tier.party_response or "")})
     if tier.recorded:
         raise KnownError(f"第{tier.tier_no}级答疑已于{tier.held_on}记录，笔录不能修改。")
     if req.status is RequestStatus.CLOSED or req.current_tier != tier.tier_no:

@@ -13,6 +13,7 @@ from baihe_desk.services.common.case_numbers import CaseNumber, validate_court_c
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.admin.widgets import AdminTab
 from baihe_desk.ui.common.forms import FieldBox, enter_advances
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
 from baihe_desk.ui.common.qt import QLineEdit, QWidget
 from baihe_desk.ui.common.widgets import button, named, text_label
@@ -25,6 +26,9 @@ HINTS = {
 }
 
 
+NUMERIC_FIELDS = {"postcode": "digits", "phone": "phone", "filing_phone": "phone"}  # no IME in the way
+
+
 class CourtTab(AdminTab):
     def __init__(self, db: Database, user: User, parent: QWidget | None = None):
         super().__init__(db, user, "adminCourtTab", "courtStatus", parent)
@@ -33,6 +37,8 @@ class CourtTab(AdminTab):
         for key, (label, limit) in organisation.PROFILE_FIELDS.items():
             edit = named(QLineEdit(), f"court_{key}", label, tip=HINTS.get(key, ""))
             edit.setMaxLength(limit + 20)  # longer text is refused by the service with a message
+            if key in NUMERIC_FIELDS:
+                digits_field(edit, NUMERIC_FIELDS[key])
             if key in HINTS:
                 edit.setPlaceholderText(HINTS[key])
             self.inputs[key] = edit

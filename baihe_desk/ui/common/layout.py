@@ -16,19 +16,25 @@ from typing import Any
 from baihe_desk.ui.common.forms import FieldBox
 from baihe_desk.ui.common.qt import (
     QBoxLayout,
+    QCoreApplication,
     QDialog,
     QDialogButtonBox,
+    QEvent,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QKeySequence,
     QLayout,
+    QObject,
     QPushButton,
     QScrollArea,
     QShortcut,
+    QSizePolicy,
     QSplitter,
+    QStackedWidget,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -119,6 +125,52 @@ def group(title: str, *items: Any, name: str = "", rows: Iterable[Any] = ()) -> 
     else:
         vbox(*items, parent=box)
     return box
+
+
+class PageStack(QStackedWidget):
+    """The main window's pages. No height-for-width: QStackedLayout answers with the tallest page's (hidden
+    ones too), and a page's own answer is its *preferred* height (a wrapped label makes the whole page
+    ask for it), so the scroll area around the pages would scroll a page that fits. The page's minimum
+    size still holds; below it the page scrolls."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        return -1
+
+
+def fit_screen(pages: QStackedWidget) -> QScrollArea:
+    """The main window's pages in a frameless scroll area that takes no Tab stop: on a small screen or at
+    150 % scaling (a 1400×900 screen is 933×600 then) the window still fits the screen and a page too wide
+    or tall scrolls, instead of the window growing past the screen's edge with buttons out of reach.
+
+    Only the page shown counts for the size (the others' size policy is Ignored): a stack asks for the
+    largest of all its pages, so one tall page would otherwise make every page scroll."""
+    area = scroll_area(pages, "pagesArea", frame=False, accessible="工作区")
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def only_current(*_args: object) -> None:
+        current = pages.currentWidget()
+        for i in range(pages.count()):
+            w = pages.widget(i)
+            policy = QSizePolicy.Policy.Preferred if w is current else QSizePolicy.Policy.Ignored
+            if w.sizePolicy().horizontalPolicy() is not policy:
+                w.setSizePolicy(policy, policy)
+        QCoreApplication.postEvent(area, QEvent(QEvent.Type.LayoutRequest))  # scroll bars for this page's size
+
+    pages.currentChanged.connect(only_current)
+    pages.installEventFilter(_ChildWatcher(pages, only_current))  # a page built later (lazily) counts out too
+    only_current()
+    return area
+
+
+class _ChildWatcher(QObject):
+    def __init__(self, parent: QObject, changed: Callable[[], None]):
+        super().__init__(parent)
+        self.changed = changed
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ChildAdded:  # counted once the stack holds it
+            QTimer.singleShot(0, self, self.changed)
+        return False
 
 
 def scroll_area(widget: QWidget, name: str = "", *, frame: bool = True, accessible: str = "") -> QScrollArea:

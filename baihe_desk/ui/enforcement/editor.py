@@ -31,7 +31,9 @@ from baihe_desk.storage.db import Database
 from baihe_desk.ui.common import crash
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.confirm import check_then_confirm
+from baihe_desk.ui.common.conflict import is_edit_conflict
 from baihe_desk.ui.common.forms import enter_advances, text_box
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, group, hbox, pane, scroll_area, shortcut, vbox
 from baihe_desk.ui.common.qt import QCoreApplication, QKeySequence, QLineEdit, Qt, QWidget, Signal
 from baihe_desk.ui.common.widgets import button, combo, named, show_known_error, single_shot, text_label
@@ -55,6 +57,7 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
         self.setObjectName("enfEditor")
         self.consultation_id: uuid.UUID | None = None
         self.stored_json: dict | None = None  # what the database holds
+        self.version: int | None = None  # the draft's row_version this editor showed (sent with every save)
         self.saving = False
         self.pending = False
         self.edits = 0  # edit generation: a save only clears "dirty" if nothing was typed meanwhile
@@ -73,7 +76,7 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
         self.stage_note = named(QLineEdit(), "enfStageNote", "审理阶段")
         self.stage_note.setPlaceholderText("如：调解中，拟出具民事调解书")
         self.department = named(QLineEdit(), "enfDepartment", "咨询部门")
-        self.phone = named(QLineEdit(), "enfPhone", "联系电话")
+        self.phone = digits_field(named(QLineEdit(), "enfPhone", "联系电话"), "phone")
         basics = group("基本信息", rows=[("条款类别：", self.terms_kind), ("审理阶段：", self.stage_note),
                                         ("咨询部门：", self.department), ("联系电话：", self.phone)])
         self.parties = PartiesTable(self)
@@ -116,6 +119,9 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
     def open(self, consultation_id: uuid.UUID) -> None:
         """Load a draft (the previous one is saved first)."""
         self.flush()
+        self._load(consultation_id)
+
+    def _load(self, consultation_id: uuid.UUID) -> None:
         user = self.user
 
         def work(session, _ctx):  # type: ignore[no-untyped-def]
@@ -124,12 +130,12 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
 
             case = session.get(Case, c.case_id)
             head = f"{case.case_number or case.receipt_number}　{case.cause_name}" if case else ""
-            return c.id, head, draft_of(c), c.status.label, c.created_by_id == user.id
+            return c.id, head, draft_of(c), c.status.label, c.created_by_id == user.id, c.row_version
 
         run_in_background(work, parent=self, db=self.db, on_success=self._loaded)
 
     def _loaded(self, result: tuple) -> None:
-        cid, head, data, status, mine = result
+        cid, head, data, status, mine, self.version = result
         self.consultation_id = cid
         self.header.setText(f"{head}　— {status}")
         self.set_data(data)
@@ -215,14 +221,30 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
         if problems:
             self.save_state.setText("有无法识别的输入（标红处），改正后自动保存")
             return
-        data, cid, user, generation = self.data(), self.consultation_id, self.user, self.edits
+        data, cid, generation = self.data(), self.consultation_id, self.edits
         self.saving = True
         self.save_state.setText("正在保存…")
-        run_in_background(lambda s, _c: svc.save_draft(s, user, cid, data), parent=self, db=self.db, write=True,
-                          on_success=lambda changed: self._saved(generation, data, changed),
-                          on_failure=self._save_failed, on_finally=self._save_finished)
+        run_in_background(self._store(cid, data), parent=self, db=self.db, write=True,
+                          on_success=lambda result: self._saved(cid, generation, data, result),
+                          on_failure=lambda exc: self._save_failed(exc, cid), on_finally=self._save_finished)
 
-    def _saved(self, generation: int, data: DraftData, changed: bool) -> None:
+    def _store(self, cid: uuid.UUID, data: DraftData):  # type: ignore[no-untyped-def]
+        """The save, as a background job: sends the version this editor showed; returns (changed, new version)."""
+        user, expected = self.user, self.version
+
+        def work(session, _ctx):  # type: ignore[no-untyped-def]
+            changed = svc.save_draft(session, user, cid, data, expected_version=expected)
+            session.flush()
+            return changed, svc.load(session, cid).row_version
+        return work
+
+    def _saved(self, cid: uuid.UUID, generation: int, data: DraftData, result: tuple[bool, int]) -> None:
+        changed, version = result
+        if cid != self.consultation_id:  # the previous draft's save, finished after the next one was opened
+            if changed:
+                self.saved.emit(cid)
+            return
+        self.version = version
         self.saved_edits = max(self.saved_edits, generation)
         self.stored_json = draft_to_json(data)
         if not self.dirty:
@@ -232,7 +254,16 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
         if changed:
             self.saved.emit(self.consultation_id)
 
-    def _save_failed(self, exc: BaseException) -> None:
+    def _save_failed(self, exc: BaseException, cid: uuid.UUID | None = None) -> None:
+        if is_edit_conflict(exc):  # saved at another desk since this one loaded it: show both texts, reload
+            show_known_error(self, exc)  # type: ignore[arg-type]
+            if cid is None or cid == self.consultation_id:
+                self.save_timer.stop()
+                self.pending = False
+                self.saved_edits = self.edits  # what was typed is in the dialog (复制我写的文字), not re-sent
+                self.save_state.setText("未保存：该草稿已在其他工作台修改，已重新载入")
+                self._load(self.consultation_id)  # type: ignore[arg-type]
+            return
         errors = exc.errors if isinstance(exc, ValidationErrors) else [exc] if isinstance(exc, ValidationError) else []
         text = "；".join(e.message for e in errors) if errors else str(exc)
         self.save_state.setText(f"未能保存：{text}")
@@ -254,22 +285,23 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
             show_known_error(self, KnownError("拟定条款中有无法识别的输入（标红处），请改正后再发送。"))
             return
         self.save_timer.stop()
-        data, cid, user = self.data(), self.consultation_id, self.user
+        data, cid, user, expected = self.data(), self.consultation_id, self.user, self.version
         if not acknowledge:  # asked once: here when the checks pass, or by the open-gaps box (仍要发送)
-            self.edits_at_send = self.edits
+            self.edits_at_send = generation = self.edits
 
-            def trial(session):  # type: ignore[no-untyped-def]
-                svc.save_draft(session, user, cid, data)
-                session.commit()  # the draft is kept; only the sending is tried and rolled back
-                return svc.send(session, user, cid).number
+            def saved(result: tuple[bool, int]) -> None:  # the draft is kept; only the sending is tried
+                self._saved(cid, generation, data, result)
+                check_then_confirm(self, self.db, lambda session: svc.send(session, user, cid).number,
+                                   title="发送执行咨询函", on_refused=self._send_failed, on_yes=lambda: self.send(
+                                       acknowledge=True), text=lambda number: f"发送执行咨询函 {number} 至执行局。"
+                                   "发送后不能再修改，执行局按期回复。确认发送吗？")
 
-            check_then_confirm(self, self.db, trial, title="发送执行咨询函", on_refused=self._send_failed,
-                               text=lambda number: f"发送执行咨询函 {number} 至执行局。发送后不能再修改，执行局按期回复。确认发送吗？",
-                               on_yes=lambda: self.send(acknowledge=True))
+            run_in_background(self._store(cid, data), parent=self, db=self.db, write=True, on_success=saved,
+                              on_failure=lambda exc: self._send_failed(exc, cid), progress="正在保存…")
             return
 
         def work(session, _ctx):  # type: ignore[no-untyped-def]
-            svc.save_draft(session, user, cid, data)
+            svc.save_draft(session, user, cid, data, expected_version=expected)
             session.commit()  # the draft is kept even if sending stops at the gap check
             return svc.send(session, user, cid, acknowledge_gaps=acknowledge).id
 
@@ -287,7 +319,7 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
         self.setEnabled(False)
         self.sent.emit(cid)
 
-    def _send_failed(self, exc: BaseException) -> None:
+    def _send_failed(self, exc: BaseException, cid: uuid.UUID | None = None) -> None:
         if isinstance(exc, svc.GapsOpen):
             self.saved_edits = self.edits_at_send
             self.gaps.show_gaps(exc.gaps, summary(exc.gaps))
@@ -295,7 +327,7 @@ class ConsultationEditor(CrashDraftMixin, QWidget):
                     ("仍要发送", "enfSendAnyway", lambda: self.send(acknowledge=True)),
                     ("返回修改", "enfBackToFix", self.gaps.setFocus), warning=True)
             return
-        self._save_failed(exc)
+        self._save_failed(exc, cid)
 
     def ask_discard(self) -> None:
         if self.consultation_id is None:

@@ -23,6 +23,7 @@ from baihe_desk.ui.common.qt import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     Qt,
     QtGui,
     QtWidgets,
@@ -206,6 +207,8 @@ class TermsBox(QGroupBox):
         self.form.setEnabled(bool(self._terms))
         if self._terms:
             self.select(0)
+        else:  # a draft without terms: the form must not keep the previous draft's term (disabled, but shown)
+            self.form.set_term(TermData(seq=1, kind=TermKind.MONEY))
 
     def select(self, index: int) -> None:
         if 0 <= index < len(self._terms):
@@ -315,6 +318,9 @@ class GapList(QWidget):
         self.summary.setText(f"可执行性检查：{text}" + ("（发送前请逐项核对，双击可定位到对应栏目）" if gaps else ""))
         self.summary.setStyleSheet(f"font-weight: bold; color: {'#b3261e' if n else '#8a5a00' if gaps else '#1e6e37'};")
         self.list.clear()
+        self.list.setVisible(bool(gaps))  # no findings: the headline alone, the form below keeps the room
+        policy = QSizePolicy.Policy.Preferred if gaps else QSizePolicy.Policy.Maximum
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, policy)
         for g in gaps:
             item = QListWidgetItem(f"{g.where()}【{g.severity_label}】{g.message}")
             item.setToolTip("依据：" + "\n".join(g.basis))

@@ -47,14 +47,16 @@ class EnforcementQueuePage(ListDetailPage):
         self.reply = ReplyEditor(db, user, self)
         self.reply.submitted.connect(self._submitted)
         self.reply_scroll = scroll_area(self.reply, "enfReplyScroll", frame=False, accessible="执行建议编辑区")
-        self.reply_scroll.setVisible(False)
+        self.reply.layout().removeWidget(self.reply.actions)  # 保存草稿 / 提交执行建议 below the scrolled form,
+        self.reply_pane = pane((self.reply_scroll, 1), self.reply.actions)  # not after its last answer box
+        self.reply_pane.setVisible(False)
         self.gen_advice = button("生成执行建议", "enfQueueGenAdvice", "生成执行建议（PDF和Word）", self.generate)
         self.gen_advice.setVisible(False)
         self.doc_result = text_label(name="enfQueueDocResult")
 
-        right = splitter("enfQueueRight", self.text, self.reply_scroll, stretch=(2, 3), vertical=True)
+        right = splitter("enfQueueRight", self.text, self.reply_pane, stretch=(2, 3), vertical=True)
         left = pane(hbox((QLabel("收到的执行咨询函："), 1), self.show_closed, self.refresh_button), (self.table, 1))
-        split = splitter("enfQueueSplit", left, right, stretch=(2, 3), sizes=(440, 760))
+        split = splitter("enfQueueSplit", left, right, stretch=(2, 3), sizes=(540, 660))
         vbox(self.stats, (split, 1), hbox((self.doc_result, 1), self.gen_advice), parent=self)
         self.can_reply = allowed(user, Perm.CONSULT_REPLY)
         self.refresh()
@@ -101,7 +103,7 @@ class EnforcementQueuePage(ListDetailPage):
     def show_detail(self, result: tuple) -> None:
         html, ctx, status = result
         self.text.setHtml(html)
-        self.reply_scroll.setVisible(ctx is not None)
+        self.reply_pane.setVisible(ctx is not None)
         if ctx is not None:
             self.reply.load(ctx)
         else:

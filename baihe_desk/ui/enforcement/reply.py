@@ -18,7 +18,9 @@ from baihe_desk.services.enforcement.enforceability import parse_money
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.confirm import check_then_confirm
+from baihe_desk.ui.common.conflict import is_edit_conflict
 from baihe_desk.ui.common.forms import text_box
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, group, hbox, vbox
 from baihe_desk.ui.common.qt import (
     QComboBox,
@@ -52,12 +54,20 @@ class ReplyContext:
     terms: list[tuple[int, str]]
     questions: list[str]
     data: AdviceData = field(default_factory=AdviceData)
+    version: int = 0  # the reply's row_version as shown (0: no reply saved yet), sent with every save
 
 
 def load_context(session, consultation_id: uuid.UUID) -> ReplyContext:  # type: ignore[no-untyped-def]
     c = svc.load(session, consultation_id)
     data = advice_svc.advice_data(c.advice) if c.advice is not None else advice_svc.prefill(c)
-    return ReplyContext(c.id, [(t.seq, t.text) for t in c.terms], list(c.questions or []), data)
+    return ReplyContext(c.id, [(t.seq, t.text) for t in c.terms], list(c.questions or []), data,
+                        c.advice.row_version if c.advice is not None else 0)
+
+
+def _saved_version(session, consultation_id: uuid.UUID) -> int:  # type: ignore[no-untyped-def]
+    session.flush()
+    advice = svc.load(session, consultation_id).advice
+    return advice.row_version if advice is not None else 0
 
 
 def _text_edit(name: str, label: str, lines: int, text: str = "") -> QPlainTextEdit:
@@ -73,8 +83,8 @@ class MeasureRow(QGroupBox):
         super().__init__(f"建议措施：{item.measure.label}", parent)
         self.measure = item.measure
         self.text = _text_edit(f"enfMeasureText{n}", f"建议措施{n + 1}内容", 3, item.suggestion)
-        self.amount = named(QLineEdit("" if item.amount is None else f"{item.amount.normalize():f}"),
-                            f"enfMeasureAmount{n}", "拟保全财产数额（元）")
+        self.amount = digits_field(named(QLineEdit("" if item.amount is None else f"{item.amount.normalize():f}"),
+                                         f"enfMeasureAmount{n}", "拟保全财产数额（元）"), "amount")
         self.amount.setPlaceholderText("拟保全财产数额（元）")
         self.fee = text_label(name=f"enfMeasureFee{n}")
         self.remove = button("删除此项", f"enfRemoveMeasure{n}", f"删除建议措施{n + 1}", lambda: self.removed.emit(self))
@@ -127,7 +137,7 @@ class ReplyEditor(QWidget):
         self.clues = _text_edit("enfClues", "财产线索", 3)
         self.risks = _text_edit("enfRisks", "风险提示", 2)
         self.answers_form = QFormLayout()
-        self.phone = named(QLineEdit(), "enfReplyPhone", "执行局联系电话")
+        self.phone = digits_field(named(QLineEdit(), "enfReplyPhone", "执行局联系电话"), "phone")
         self.state = text_label(name="enfReplyState", wrap=False)
         self.submit_button = button("提交执行建议", "enfSubmitReply", "提交执行建议", self.submit)
         self.save_button = button("保存草稿", "enfReplySave", "保存执行建议草稿", self.save_now)
@@ -137,8 +147,10 @@ class ReplyEditor(QWidget):
         measures = group("建议采取的措施", self.measures_box, hbox(self.measure_kind, self.add_measure_button, STRETCH))
         other = group("财产线索、风险提示和问题答复", rows=[
             ("财产线索：", self.clues), ("风险提示：", self.risks), ("联系电话：", self.phone), self.answers_form])
-        vbox(terms_group, measures, other, hbox((self.state, 1), self.save_button, self.submit_button), margins=0,
-             parent=self)
+        self.actions = QWidget()  # the queue page pins this row below its scroll area (always in reach)
+        self.actions.setObjectName("enfReplyActions")
+        hbox((self.state, 1), self.save_button, self.submit_button, margins=0, parent=self.actions)
+        vbox(terms_group, measures, other, self.actions, margins=0, parent=self)
         self.timer = single_shot(self, AUTOSAVE_MS, self.save_now)
         for w in (self.clues, self.risks):
             w.textChanged.connect(self.edited)
@@ -181,8 +193,10 @@ class ReplyEditor(QWidget):
     def _clear(layout) -> None:  # type: ignore[no-untyped-def]
         while layout.count():
             child = layout.takeAt(0)
-            if child.widget() is not None:
-                child.widget().deleteLater()
+            widget = child.widget()
+            if widget is not None:  # detached at once, so the previous consultation's rows are gone
+                widget.setParent(None)
+                widget.deleteLater()
             elif child.layout() is not None:
                 ReplyEditor._clear(child.layout())
 
@@ -240,17 +254,41 @@ class ReplyEditor(QWidget):
         if self.ctx is None or self.saving:
             return
         self.timer.stop()
-        cid, user, data = self.ctx.id, self.user, self.data()
+        cid, user, data, expected = self.ctx.id, self.user, self.data(), self.ctx.version
         self.saving = True
 
-        def done(_changed: bool) -> None:
-            self.state.setText(f"草稿已保存 {datetime.now():%H:%M:%S}")
+        def work(session, _ctx):  # type: ignore[no-untyped-def]
+            advice_svc.save_reply(session, user, cid, data, expected_version=expected)
+            return _saved_version(session, cid)
 
-        run_in_background(lambda s, _c: advice_svc.save_reply(s, user, cid, data), parent=self, db=self.db,
-                          write=True, on_success=done, on_failure=self._failed,
-                          on_finally=lambda: setattr(self, "saving", False))
+        def done(version: int) -> None:
+            if self.ctx is not None and self.ctx.id == cid:
+                self.ctx.version = version
+                self.state.setText(f"草稿已保存 {datetime.now():%H:%M:%S}")
 
-    def _failed(self, exc: BaseException) -> None:
+        run_in_background(work, parent=self, db=self.db, write=True, on_success=done,
+                          on_failure=lambda exc: self._failed(exc, cid), on_finally=lambda: setattr(self, "saving", False))
+
+    def reload(self) -> None:
+        """The reply as saved now (after an edit conflict: the other officer's version)."""
+        if self.ctx is None:
+            return
+        cid = self.ctx.id
+
+        def loaded(ctx: ReplyContext) -> None:
+            if self.ctx is not None and self.ctx.id == cid:
+                self.load(ctx)
+                self.state.setText("未保存：该执行建议已在其他工作台修改，已重新载入")
+
+        run_in_background(lambda s, _c: load_context(s, cid), parent=self, db=self.db, on_success=loaded)
+
+    def _failed(self, exc: BaseException, cid: uuid.UUID | None = None) -> None:
+        if is_edit_conflict(exc):  # another officer saved since: both texts in the dialog, then theirs
+            show_known_error(self, exc)  # type: ignore[arg-type]
+            if self.ctx is not None and (cid is None or cid == self.ctx.id):
+                self.timer.stop()
+                self.reload()
+            return
         if isinstance(exc, ValidationErrors):
             self.state.setText("请补充：" + "；".join(e.message for e in exc.errors))
         elif isinstance(exc, KnownError):
@@ -261,19 +299,21 @@ class ReplyEditor(QWidget):
         if self.ctx is None:
             return
         self.timer.stop()
-        cid, user, data = self.ctx.id, self.user, self.data()
+        cid, user, data, expected = self.ctx.id, self.user, self.data(), self.ctx.version
         items = len(data.items) if hasattr(data, "items") else 0
 
         def question(number: str) -> str:
             return (f"提交执行建议 {number}（{items} 条意见）。提交后咨询法官即可查看，建议内容不能再修改。确认提交吗？")
 
-        check_then_confirm(self, self.db, lambda s: advice_svc.submit_reply(s, user, cid, data).number,
-                           title="提交执行建议", text=question, on_yes=lambda: self._submit(cid, data),
-                           on_refused=self._failed)
+        check_then_confirm(self, self.db, lambda s: advice_svc.submit_reply(
+                               s, user, cid, data, expected_version=expected).number,
+                           title="提交执行建议", text=question, on_yes=lambda: self._submit(cid, data, expected),
+                           on_refused=lambda exc: self._failed(exc, cid))
 
-    def _submit(self, cid, data) -> None:  # type: ignore[no-untyped-def]
+    def _submit(self, cid, data, expected) -> None:  # type: ignore[no-untyped-def]
         user = self.user
         self.submit_button.setEnabled(False)
-        run_in_background(lambda s, _c: advice_svc.submit_reply(s, user, cid, data).number, parent=self, db=self.db,
-                          write=True, on_success=lambda _n: self.submitted.emit(cid), on_failure=self._failed,
+        run_in_background(lambda s, _c: advice_svc.submit_reply(s, user, cid, data, expected_version=expected).number,
+                          parent=self, db=self.db, write=True, on_success=lambda _n: self.submitted.emit(cid),
+                          on_failure=lambda exc: self._failed(exc, cid),
                           on_finally=lambda: self.submit_button.setEnabled(True), progress="正在提交…")

@@ -17,6 +17,7 @@ from decimal import Decimal
 from baihe_desk.models.enforcement import GUARANTEE_LABELS, LIABILITY_LABELS, TERM_KIND_LABELS, TermKind
 from baihe_desk.services.enforcement.enforceability import Instalment, TermData, money_problem, parse_money
 from baihe_desk.ui.common.forms import FieldBox, enter_advances
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.qt import (
     QCheckBox,
     QComboBox,
@@ -147,6 +148,8 @@ class TermForm(QWidget):
             edit.textChanged.connect(self._edited)
             return edit
         line = named(QLineEdit(), name, label)
+        if key == "amount":  # no IME predictions; ４００００ typed in full width becomes 40000
+            digits_field(line, "amount")
         line.setPlaceholderText(PLACEHOLDERS.get(key, ""))
         line.textChanged.connect(self._edited)
         return line

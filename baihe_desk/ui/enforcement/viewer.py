@@ -77,7 +77,8 @@ class AdoptionBox(QGroupBox):
     def set_suggestions(self, items: list[tuple[uuid.UUID, str, bool | None, str]], note: str) -> None:
         while self.grid.count():
             w = self.grid.takeAt(0).widget()
-            if w is not None:
+            if w is not None:  # out of the box now (not at the next event loop turn): no stale row to read
+                w.setParent(None)
                 w.deleteLater()
         self.rows = []
         for n, (item_id, text, adopted, item_note) in enumerate(items):
@@ -132,6 +133,9 @@ class ConsultationViewer(QWidget):
         self.text.setHtml(view.html)
         self.adoption.setVisible(view.can_adopt)
         self.adoption.set_suggestions(view.suggestions, view.adoption_note)
+        recorded = {ConsultStatus.ADOPTED: True, ConsultStatus.NOT_ADOPTED: False}.get(view.status)
+        overall = self.adoption.overall  # the recorded answer, or 请选择 — not the previous consultation's pick
+        overall.setCurrentIndex(max(overall.findData(recorded), 0) if recorded is not None else 0)
         self.gen_advice.setEnabled(view.has_advice)
         self.doc_result.clear()
 

@@ -51,6 +51,7 @@ class TierView:
     record: dict[str, str]  # the recorded fields (place, attendees …)
     document_version: int | None
     pdf_path: Path | None = None
+    version: int = 0  # the tier's row_version as shown (sent with the save: recorded elsewhere → conflict)
 
 
 @dataclass
@@ -126,7 +127,7 @@ def _tier_view(t: ExplanationTier, pdfs: dict[int, Path]) -> TierView:
         snapshot = "依法不准上诉" if shown.state == "not_appealable" else shown.text
     return TierView(t.id, t.tier_no, t.assignee_role, t.assignee_id, t.assignee_name, t.recorded, t.held_on,
                     t.decision.label if t.decision else "", t.appeal_state, snapshot, record, t.document_version,
-                    pdfs.get(t.document_version) if t.document_version else None)
+                    pdfs.get(t.document_version) if t.document_version else None, t.row_version)
 
 
 def load_case(session: Session, case_id: uuid.UUID, on: date, paths: Paths) -> CaseView:

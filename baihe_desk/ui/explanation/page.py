@@ -19,10 +19,11 @@ from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.case_picker import CaseField
+from baihe_desk.ui.common.conflict import is_edit_conflict
 from baihe_desk.ui.common.forms import enter_advances_under
 from baihe_desk.ui.common.layout import hbox, vbox
 from baihe_desk.ui.common.qt import QListWidget, QListWidgetItem, Qt, QtWidgets, QWidget, Signal
-from baihe_desk.ui.common.widgets import buddy_label, button, message_box, named, text_label
+from baihe_desk.ui.common.widgets import buddy_label, button, message_box, named, show_known_error, text_label
 from baihe_desk.ui.explanation.data import CaseView, TodoItem, find_case_id, load_case, load_todo
 
 
@@ -183,6 +184,11 @@ class ExplanationPage(QWidget):
 
     def show_error(self, exc: BaseException) -> None:
         if not isinstance(exc, KnownError):
+            return
+        if is_edit_conflict(exc):  # recorded at another desk: both texts in the dialog, then what is saved
+            self.status.setText("未保存：该记录已在其他工作台修改，已重新载入")
+            show_known_error(self, exc)
+            self.reload()
             return
         text = exc.message
         if isinstance(exc, ValidationErrors):

@@ -37,11 +37,12 @@ class RequestsPanel(Panel):
         self.questions = text_box("requestQuestions", "当事人提出的问题", max_height=56)
         self.register_button = button("登记答疑申请", "registerRequest", "登记答疑申请", self.register)
         cats = QGridLayout()
-        for i, box in enumerate(self.categories):
-            cats.addWidget(box, 0, i)
+        for i, box in enumerate(self.categories):  # three a row: the tier form beside keeps its room at 150 %
+            cats.addWidget(box, i // 3, i % 3)
         new_box = QGroupBox("登记答疑申请（开启第一级答疑，由承办法官主持）")
-        inner = vbox(form(("申请人(&P)：", hbox(self.party, self.requester, self.capacity, self.channel, self.received),
-                           self.party), ("答疑事项：", cats), ("问题(&U)：", self.questions)), parent=new_box)
+        inner = vbox(form(("申请人(&P)：", hbox(self.party, self.requester, self.capacity), self.party),
+                          ("申请方式和日期：", hbox(self.channel, self.received, STRETCH), self.channel),
+                          ("答疑事项：", cats), ("问题(&U)：", self.questions)), parent=new_box)
         inner.addWidget(self.register_button, 0, Qt.AlignmentFlag.AlignRight)
         self.may_register = allowed(user, Perm.EXPLANATION_REQUEST)
         for w in (self.party, self.requester, self.capacity, self.channel, self.received, self.questions,
@@ -63,9 +64,11 @@ class RequestsPanel(Panel):
 
         left = pane(buddy_label("答疑申请(&L)：", self.request_table), self.request_table,
                     buddy_label("各级答疑(&G)：", self.tier_table), self.tier_table,
-                    hbox(self.escalate_button, self.close_button, self.generate_button, self.preview_button, STRETCH),
-                    new_box, STRETCH)
-        split = splitter("requestsSplitter", left, scroll_area(self.tier_form, "tierFormScroll", accessible="答疑记录表"), sizes=(620, 640))
+                    hbox(self.escalate_button, self.close_button, STRETCH),
+                    hbox(self.generate_button, self.preview_button, STRETCH), new_box, STRETCH)
+        right = scroll_area(self.tier_form, "tierFormScroll", accessible="答疑记录表")
+        right.setMinimumWidth(self.fontMetrics().horizontalAdvance("答疑内容") * 5)  # the judge's form stays readable
+        split = splitter("requestsSplitter", left, right, sizes=(620, 640))
         split.setChildrenCollapsible(False)
         vbox(split, margins=4, parent=self)
         self._update_buttons()

@@ -129,10 +129,10 @@ class TierForm(QGroupBox):
                       clerk_name=self.clerk_name.text(), questions=self.questions.toPlainText(),
                       answers=self.answers.toPlainText(), legal_points=self.legal_points.toPlainText(),
                       party_response=self.response.toPlainText(), decision=PartyDecision(decision))
-        on, tier_id = self.page.today(), tier.id
+        on, tier_id, expected = self.page.today(), tier.id, tier.version
 
         def fn(session, actor):  # type: ignore[no-untyped-def]
-            et.record_tier(session, actor, tier_id, on=on, **values)
+            et.record_tier(session, actor, tier_id, on=on, expected_version=expected, **values)
 
         label = DECISION_LABELS[PartyDecision(decision)]
         self.page.run_write(fn, f"已保存第{tier.tier_no}级答疑记录（当事人的决定：{label}）。")

@@ -22,6 +22,7 @@ from baihe_desk.models.service_address import (
     VerificationResult,
 )
 from baihe_desk.ui.common.forms import ERROR_COLOR, OptionalDateEdit, enter_advances
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import dialog_buttons, vbox
 from baihe_desk.ui.common.qt import QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 from baihe_desk.ui.common.widgets import combo, named, text_label
@@ -137,8 +138,8 @@ class ConfirmationDialog(FormDialog):
                                          "已签名确认"))
         self.signed.setChecked(True)
         self.text = self.add("送达地址：", named(QLineEdit(prefill.get("text", "")), "confirmText", "送达地址"))
-        self.postcode = self.add("邮政编码：", named(QLineEdit(prefill.get("postcode", "")), "confirmPostcode", "邮政编码"))
-        self.phone = self.add("联系电话：", named(QLineEdit(prefill.get("phone", "")), "confirmPhone", "联系电话"))
+        self.postcode = self.add("邮政编码：", digits_field(named(QLineEdit(prefill.get("postcode", "")), "confirmPostcode", "邮政编码")))
+        self.phone = self.add("联系电话：", digits_field(named(QLineEdit(prefill.get("phone", "")), "confirmPhone", "联系电话"), "phone"))
         self.on = self.add("签署日期：", _date_edit("confirmDate", "签署日期", date.today()))
         self.by = self.add("签署人：", named(QLineEdit(), "confirmBy", "签署人"))
         self.by.setPlaceholderText("本人签署可不填；诉讼代理人签署的写其姓名")

@@ -21,6 +21,7 @@ from baihe_desk.services.filing.complaint_review import setting
 from baihe_desk.services.filing.fees import calculate_fee, fee_kinds
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.law_panel import connect_links, install_f1, linked_html, text_at_cursor
 from baihe_desk.ui.common.layout import hbox, vbox
 from baihe_desk.ui.common.list_detail import LatestLoads
@@ -174,7 +175,7 @@ class FeePanel(QGroupBox):
         self.setObjectName("feePanel")
         self.overrides: dict[str, Any] = {}
         self.kind = combo("feeKind", "收费类型", [(label, key) for key, label in fee_kinds().items()])
-        self.amount = named(QLineEdit(), "feeAmount", "金额（元）")
+        self.amount = digits_field(named(QLineEdit(), "feeAmount", "金额（元）"), "amount")
         self.amount.setPlaceholderText("金额（元）")
         self.simple = named(QCheckBox("适用简易程序"), "feeSimple", "适用简易程序")
         self.mediated = named(QCheckBox("调解结案"), "feeMediated", "调解结案")

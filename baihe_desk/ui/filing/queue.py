@@ -19,6 +19,8 @@ def days_text(row: QueueRow) -> str:
     """立案期限 column: due date and days left; for 待补正 the correction deadline."""
     due = f"{row.due.month:02d}-{row.due.day:02d}" if row.due else ""
     if row.stage.value == "correction":
+        if due and row.days_left is not None and row.days_left < 0:  # as the 工作台 says: 补正期限已届满
+            return f"补正逾期 {-row.days_left} 日"  # short: the 当事人 column keeps its room; the date is in the tooltip
         return f"补正至 {due}" if due else "等待补正"
     if row.days_left is None:
         return due
@@ -37,9 +39,10 @@ class QueueModel(RowsModel):
 
     def role_data(self, r: QueueRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{r.cause}；收到材料 {format_date(r.received_on)}。{r.message}"
+            due = f"补正期限 {format_date(r.due)}；" if r.stage.value == "correction" and r.due else ""
+            return f"{r.cause}；收到材料 {format_date(r.received_on)}；{due}{r.message}"
         if role == Qt.ItemDataRole.ForegroundRole:
-            if r.overdue:
+            if r.overdue or (r.stage.value == "correction" and r.days_left is not None and r.days_left < 0):
                 return QtGui.QBrush(QtGui.QColor(RED))
             if r.days_left is not None and r.days_left <= 1 and r.stage.value != "correction":
                 return QtGui.QBrush(QtGui.QColor(AMBER))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from baihe_desk.errors import NotFound
 from baihe_desk.models import Case, Party, PartyRole, Procedure, Stage
 from baihe_desk.models.review import ComplaintReview, ReviewOutcome
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing import complaint_review as cr
 
 QUEUE_STAGES = (Stage.RECEIVED, Stage.CORRECTION)
@@ -112,7 +113,7 @@ def party_line(case: Case) -> str:
 
 def load_queue(session: Session, today: date | None = None) -> list[QueueRow]:
     """Cases received and not yet decided (待审查 / 审查中) or waiting for 补正, oldest first."""
-    today = today or date.today()
+    today = today or today_local()  # the court's day, as the 工作台 counts (not the PC's own time zone)
     cases = session.scalars(select(Case).where(Case.stage.in_(QUEUE_STAGES))
                             .order_by(Case.received_on, Case.receipt_number).limit(QUEUE_LIMIT)).all()
     names: dict[uuid.UUID, dict[PartyRole, list[str]]] = {}
@@ -136,9 +137,14 @@ def load_queue(session: Session, today: date | None = None) -> list[QueueRow]:
             case.id, case.case_number or case.receipt_number, case.cause_name,
             f"{plaintiffs} 诉 {defendants}" if defendants else plaintiffs, case.stage, status, clock.received_on,
             clock.due if case.stage is Stage.RECEIVED else clock.correction_deadline,
-            clock.days_left if case.stage is Stage.RECEIVED else None,
+            clock.days_left if case.stage is Stage.RECEIVED else _days_to(clock.correction_deadline, today),
             clock.overdue and case.stage is Stage.RECEIVED, clock.message))
     return rows
+
+
+def _days_to(due: date | None, today: date) -> int | None:
+    """Calendar days to the 补正期限 (negative once it has passed), as the 工作台 counts them."""
+    return (due - today).days if due is not None else None
 
 
 def _sheet(session: Session, review: ComplaintReview) -> list[SheetItem]:

@@ -13,6 +13,7 @@ from baihe_desk.models import User
 from baihe_desk.models.mediation import OrganisationKind
 from baihe_desk.services.mediation import roster as mediation_roster
 from baihe_desk.storage.db import Database
+from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, group, hbox, pane, splitter, vbox
 from baihe_desk.ui.common.list_detail import ListDetailPage, RowsModel, rows_table
 from baihe_desk.ui.common.qt import QComboBox, QLabel, QLineEdit, QWidget
@@ -51,7 +52,7 @@ class MediationRosterPage(ListDetailPage):
         self.org_name = named(QLineEdit(), "organisationName", "调解组织名称")
         self.org_kind = combo("organisationKind", "调解组织类型", [(k.label, k.value) for k in OrganisationKind])
         self.org_location = named(QLineEdit(), "organisationLocation", "地点")
-        self.org_phone = named(QLineEdit(), "organisationPhone", "电话")
+        self.org_phone = digits_field(named(QLineEdit(), "organisationPhone", "电话"), "phone")
         self.org_add = button("添加调解组织", "addOrganisation", "添加调解组织", self.add_organisation)
 
         self.meds = MediatorsModel(self)
@@ -59,7 +60,7 @@ class MediationRosterPage(ListDetailPage):
         self.med_toggle = button("停用/启用", "toggleMediator", "停用或启用所选调解员", self.toggle_mediator)
         self.med_user = named(QComboBox(), "mediatorUser", "登录账号（调解员角色）")
         self.med_name = named(QLineEdit(), "mediatorName", "调解员姓名（文书上显示）")
-        self.med_phone = named(QLineEdit(), "mediatorPhone", "调解员电话")
+        self.med_phone = digits_field(named(QLineEdit(), "mediatorPhone", "调解员电话"), "phone")
         self.med_special = named(QLineEdit(), "mediatorSpecialties", "专长")
         self.med_add = button("添加调解员", "addMediator", "添加调解员", self.add_mediator)
         self.status = text_label(name="rosterStatus")

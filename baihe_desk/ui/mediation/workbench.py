@@ -123,7 +123,8 @@ class MediationWorkbenchPage(ListDetailPage):
 
         left = pane(hbox((self.search, 1), self.show_closed, self.refresh_button, self.count), (self.table, 3),
                     (self.record, 2))
-        self.set_panes("workbenchSplitter", left, pane(self.accept_box, (self.tabs, 1), self.status), stretch=(3, 2))
+        self.set_panes("workbenchSplitter", left, pane(self.accept_box, (self.tabs, 1), self.status),
+                       stretch=(1, 1))  # at 125 % the five tabs did not fit a 2/5 pane (调解结果 hidden)
         self.show_detail(None)
         self.refresh()
 
