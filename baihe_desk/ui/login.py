@@ -39,9 +39,10 @@ class LoginDialog(QDialog):
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         title.setFont(font)
-        subtitle = QLabel("立案·调解工作台" if court_name else "")
+        subtitle = QLabel("立案·调解工作台")  # under the court's name (the early window adds it when known)
         subtitle.setObjectName("loginSubtitle")
         subtitle.setStyleSheet("color: #5f6368;")
+        subtitle.setVisible(bool(court_name))
         self.username = named(QLineEdit(), "loginUsername", "用户名")
         self.password = named(QLineEdit(), "loginPassword", "密码")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -49,7 +50,7 @@ class LoginDialog(QDialog):
         self.login_button = button("登录", "loginButton", "登录", self.try_login)
         self.login_button.setDefault(True)
         self.cancel_button = button("退出", "loginCancel", "退出", self.reject)
-        vbox(title, *([subtitle] if court_name else []), 6,
+        vbox(title, subtitle, 6,
              form(("用户名(&U)：", self.username), ("密码(&P)：", self.password)), self.error,
              hbox(STRETCH, self.login_button, self.cancel_button), parent=self)
         self.setMinimumWidth(380)

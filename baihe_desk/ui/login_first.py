@@ -120,9 +120,8 @@ class EarlyLoginDialog(LoginDialog):
             return
         self.db = opener.db
         if opener.court_name:
-            title = self.findChild(QLabel, "loginTitle")
-            if title is not None:
-                title.setText(opener.court_name)
+            self.findChild(QLabel, "loginTitle").setText(opener.court_name)
+            self.findChild(QLabel, "loginSubtitle").setVisible(True)  # as the usual login window shows it
         self._say("")
         self.login_button.setEnabled(True)
         if self.waiting:

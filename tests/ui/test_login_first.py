@@ -12,7 +12,7 @@ from pathlib import Path
 
 from baihe_desk import app
 from baihe_desk.config import LocalSettings
-from baihe_desk.ui.common.qt import QApplication, QTimer
+from baihe_desk.ui.common.qt import QApplication, QLabel, QTimer
 from baihe_desk.ui.common.start_probe import ENV_PROBE_LOGIN
 from baihe_desk.ui.login import LoginDialog
 from baihe_desk.ui.login_first import WAITING_TEXT, EarlyLoginDialog
@@ -113,12 +113,15 @@ def test_wrong_password_after_the_wait_is_said_in_the_window(qtbot, paths, monke
         qtbot.waitUntil(lambda: dlg.error.isVisible(), timeout=30_000)
         seen["error"] = dlg.error.text()
         seen["status_visible"] = dlg.status.isVisible()
+        seen["heading"] = [label.text() for label in (dlg.findChild(QLabel, "loginTitle"),
+                                                      dlg.findChild(QLabel, "loginSubtitle")) if label.isVisible()]
         dlg.cancel_button.click()
 
     driver = ModalDriver([(lambda w: isinstance(w, LoginDialog), wrong)])
     assert app.main(["baihe-desk"], paths, LocalSettings()) == app.EXIT_OK
     assert driver.errors == []
     assert "密码" in seen["error"] and seen["status_visible"] is False
+    assert seen["heading"] == ["吉林省白河林区基层法院", "立案·调解工作台"]  # once open, as the usual login window
 
 
 def test_the_plain_start_skips_the_full_command_parser():
