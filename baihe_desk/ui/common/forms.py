@@ -33,6 +33,7 @@ from baihe_desk.ui.common.widgets import buddy_label, named
 
 ERROR_COLOR = "#b3261e"
 _OUTLINE_ON = f"QFrame#fieldOutline {{ border: 1px solid {ERROR_COLOR}; border-radius: 3px; }}"
+_OUTLINE_OFF = "QFrame#fieldOutline { border: 1px solid transparent; border-radius: 3px; }"  # same room as ON
 
 
 def error_line(name: str) -> QLabel:
@@ -74,6 +75,7 @@ class FieldBox(QFrame):
         self.setObjectName("fieldBox")
         self.outline = QFrame(self)
         self.outline.setObjectName("fieldOutline")
+        self.outline.setStyleSheet(_OUTLINE_OFF)
         inner = QVBoxLayout(self.outline)
         inner.setContentsMargins(1, 1, 1, 1)
         inner.addWidget(widget)
@@ -81,6 +83,12 @@ class FieldBox(QFrame):
         self.error.setObjectName("fieldError")
         self.error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.error.setWordWrap(True)
+        self.error.setText("请填写1（A）。")  # one line of Chinese and Latin (the fallback fonts differ in height)
+        self.error.setMinimumHeight(self.error.sizeHint().height())
+        self.error.setText("")
+        keep = self.error.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # its line stays: the fields below do not jump when a message shows
+        self.error.setSizePolicy(keep)
         self.error.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -108,7 +116,7 @@ class FieldBox(QFrame):
             return
         self.error.clear()
         self.error.setVisible(False)
-        self.outline.setStyleSheet("")
+        self.outline.setStyleSheet(_OUTLINE_OFF)
         self.widget.setAccessibleDescription("")
 
 

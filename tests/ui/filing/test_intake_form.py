@@ -358,3 +358,21 @@ def test_each_user_has_their_own_draft(qtbot, form, db, clerk, users, paths):
     qtbot.addWidget(other)
     assert other.draft_path != form.draft_path and not other.draft_path.exists()
     assert other.claims.toPlainText() == ""  # nothing of the clerk's draft is offered to another user
+
+
+def test_fields_stay_in_place_when_the_errors_appear(qtbot, form):
+    """Messages under the fields and the summary line take their room from the start: the clerk's next
+    click still lands on the field it aimed at after a refused save."""
+    from PySide6.QtCore import QPoint
+
+    fields = [w for w in form.findChildren(QWidget) if w.objectName() and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+              and w.isVisible() and w.window() is form]
+    where = {id(w): w.mapTo(form, QPoint(0, 0)) for w in fields}
+    failed = []
+    form.show_errors = (lambda orig: lambda errs: (failed.append(errs), orig(errs)))(form.show_errors)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # an empty form: a message under many fields
+    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    QApplication.processEvents()
+    assert len(form.errors_shown()) >= 3
+    moved = [w.objectName() for w in fields if w.mapTo(form, QPoint(0, 0)) != where[id(w)]]
+    assert moved == []
