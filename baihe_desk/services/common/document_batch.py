@@ -6,7 +6,7 @@ process writes each case's files and records them with ``services.documents.reco
 the same code as ``generate`` (a new version, files created exclusively, SHA-256, the template
 version, the audit record), a few cases per write transaction, so a long batch never holds the
 write lock while it renders. ``progress(done, total)``
-is called after every write transaction: eight cases, or fewer when 0.2 s have passed since the
+is called after every write transaction: eight cases, or fewer when 0.1 s has passed since the
 last one (the workers send two cases at a time, so the clerk sees the count move several times a second
 even on a busy PC, while a fast batch still writes eight cases per transaction); ``cancelled()`` (or ``progress`` returning False) stops the
 batch: cases already rendered are recorded, the rest are not started.
@@ -38,7 +38,7 @@ from baihe_desk.storage.db import Database
 log = logging.getLogger(__name__)
 CHUNK = 2  # cases per worker task (small: progress arrives with each chunk)
 RECORD_EVERY = 8  # cases per write transaction (and per progress report) ...
-PROGRESS_EVERY = 0.2  # ... or fewer, once this many seconds have passed since the last report
+PROGRESS_EVERY = 0.1  # ... or fewer, once this many seconds have passed since the last report
 
 
 @dataclass
