@@ -5,11 +5,12 @@ share one core), each with its own read-only database session per chunk of cases
 process writes each case's files and records them with ``services.documents.record_generated``,
 the same code as ``generate`` (a new version, files created exclusively, SHA-256, the template
 version, the audit record), a few cases per write transaction, so a long batch never holds the
-write lock while it renders. ``progress(done, total)``
-is called after every write transaction: eight cases, or fewer when 0.1 s has passed since the
-last one (the workers send two cases at a time, so the clerk sees the count move several times a second
-even on a busy PC, while a fast batch still writes eight cases per transaction); ``cancelled()`` (or ``progress`` returning False) stops the
-batch: cases already rendered are recorded, the rest are not started.
+write lock while it renders. A write transaction takes eight cases, or fewer once 0.1 s has passed
+since the last one (the workers send two cases at a time). ``progress(done, total)`` is called after each
+case's files are written and its records added (committed with its transaction a moment later; a failed
+commit ends the batch with its error), so the count moves with every case even on a busy PC;
+``cancelled()`` (or ``progress`` returning False) stops the batch: cases already rendered are recorded,
+the rest are not started.
 """
 
 from __future__ import annotations
@@ -90,21 +91,23 @@ def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence
         return bool(cancelled and cancelled())
 
     def flush() -> bool:
-        """Record what is rendered; False when the user cancels."""
+        """Record what is rendered, reporting each case; False when the user cancels (what is rendered
+        is still recorded)."""
+        go = True
         if pending:
             with db.transaction() as s:
                 cases = _load_cases(s, [item.case_id for item in pending if not item.error], parties=False)
                 for item in pending:
                     if item.error:
                         result.failed.append((item.case_id, item.error))
-                        continue
-                    result.records += _record(s, actor, kind, item, cases.get(item.case_id), paths)
-                    result.done += 1
+                    else:
+                        result.records += _record(s, actor, kind, item, cases.get(item.case_id), paths)
+                        result.done += 1
+                    if progress is not None and progress(result.done + len(result.failed), result.total) is False:
+                        go = False
             pending.clear()
             last[0] = time.monotonic()
-            if progress is not None and progress(result.done + len(result.failed), result.total) is False:
-                return False
-        return not stop()
+        return go and not stop()
 
     args = (kind, fmts, options or {}, str(paths.root))
     n = workers or default_workers()
