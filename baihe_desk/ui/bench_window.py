@@ -3,7 +3,8 @@ start a window and report when it first painted (JSON on stdout).
 
     python -m baihe_desk.ui.bench_window qt|qt-sqlalchemy|app|app-login [--data-dir DIR] [--list] [--login U:P]
 
-``qt``: a bare QApplication with one QWidget (the floor); ``qt-sqlalchemy``: the same after
+``qt``: a bare QApplication with one QWidget (the floor; ``qt-stall``: the same, then the longest stall of
+a 2 ms timer in 3 s of its idle event loop: what the machine's load alone costs a UI thread); ``qt-sqlalchemy``: the same after
 importing SQLAlchemy (and its ORM). ``app``: the desk's own start as ``app.main`` makes it
 (garbage collector off, ``preload`` before Qt, the QApplication, the database opened with its
 schema check; the startup backup runs in the background there and is measured separately), the
@@ -69,6 +70,12 @@ def main(argv: list[str]) -> int:
     deadline = time.time() + 120
     while "paint" not in out and time.time() < deadline:
         app.processEvents()
+    if mode == "qt-stall":  # the floor of the UI stalls: an idle bare window's 2 ms timer under the same load
+        meter = StallMeter()
+        meter.start()
+        end = time.time() + 3
+        _wait(app, lambda: time.time() > end, deadline)  # 3 s of an idle event loop
+        out["stall_ms"] = meter.stop()
     if mode.startswith("app"):
         page = window.case_list  # type: ignore[attr-defined]
         _wait(app, lambda: page.model.loaded_once and page.model.counted and not page.model.loading, deadline)
