@@ -31,5 +31,8 @@ def test_bench_prints_one_line_per_metric_beside_its_floor(tmp_path: Path):
     start = lines[list(metrics).index("start_main_window")]
     assert "| floor start_qt_sqlalchemy_window " in start and "| target ≤ 1.3× floor |" in start, start
     assert {"start_qt_window", "start_login_window", "start_to_list_ready", "daily_backup"} <= metrics.keys()
+    after_login = lines[list(metrics).index("login_to_list_ready")]  # issue 21: click on 登录 → list and count
+    assert "| target ≤ 300 ms |" in after_login, after_login
+    assert re.search(r"login done at \d+, window built at \d+, first paint at \d+ ms", after_login), after_login
     assert "database:" in done.stdout and "300 cases" in done.stdout
     assert done.stdout.rstrip().splitlines()[-1].startswith("# targets not met:")

@@ -63,9 +63,10 @@ def compose_document(kind: DocumentKind, template: LoadedTemplate, values: dict[
 
 def build_document(session: Session, kind: DocumentKind, case: Case, options: dict[str, Any] | None = None) -> Document:
     """The document model of ``kind`` for ``case`` with the template in force."""
-    court = court_profile(session)
+    court = doc_settings.remembered(session, "court_profile", lambda: court_profile(session))
     values = kind.values(session, case, court, dict(options or {}))
-    doc = compose_document(kind, wording.current(session, kind), values)
+    template = doc_settings.remembered(session, f"template:{kind.kind}", lambda: wording.current(session, kind))
+    doc = compose_document(kind, template, values)
     now = (options or {}).get("now")  # the injected clock (tests, batch runs): the files' created time
     if isinstance(now, datetime):
         doc.generated_at = now

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -54,6 +55,18 @@ def remember_settings(session: Session) -> None:
     """Read each setting at most once in ``session`` (a read-only session rendering many documents:
     a setting that is not stored would otherwise cost a query for every document)."""
     session.info[_SNAPSHOT] = {}
+
+
+def remembered(session: Session, key: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept for the session after ``remember_settings`` (the batch's court profile and
+    template in force: read once for a chunk of cases, not once per document); else computed each time."""
+    memo = session.info.get(_SNAPSHOT)
+    if memo is None:
+        return compute()
+    slot = ("remembered", key)
+    if slot not in memo:
+        memo[slot] = compute()
+    return memo[slot]
 
 
 def get_setting(session: Session | None, key: str, default: Any = None) -> Any:

@@ -1,16 +1,20 @@
 """A child process of the benchmark (``baihe_desk.bench``; here because only ``ui`` imports Qt):
 start a window and report when it first painted (JSON on stdout).
 
-    python -m baihe_desk.ui.bench_window qt|qt-sqlalchemy|app [--data-dir DIR] [--list]
+    python -m baihe_desk.ui.bench_window qt|qt-sqlalchemy|app|app-login [--data-dir DIR] [--list] [--login U:P]
 
-``qt``: a bare QApplication with one QWidget (the floor); ``qt-sqlalchemy``: the same after
+``qt``: a bare QApplication with one QWidget (the floor; ``qt-stall``: the same, then the longest stall of
+a 2 ms timer in 3 s of its idle event loop: what the machine's load alone costs a UI thread); ``qt-sqlalchemy``: the same after
 importing SQLAlchemy (and its ORM). ``app``: the desk's own start as ``app.main`` makes it
 (garbage collector off, ``preload`` before Qt, the QApplication, the database opened with its
 schema check; the startup backup runs in the background there and is measured separately), the
 main window of the administrator (the login dialog is skipped) — until the main window's first
 paint and until the case list shows its first page with the count. With ``--list`` the child then
 drives the case list like a clerk (Ctrl+End, PageDown, sorting by 收件日期) while a 2 ms timer
-records the longest stall of the event loop. Times are wall-clock seconds (``time.time()``) so the
+records the longest stall of the event loop. ``app-login`` (with ``--login user:password``) times what
+follows the clerk's click on 登录 as ``app.main`` does it: the login dialog's own ``try_login`` (password
+check, audit record), the main window built and shown, until the list's first page and count
+(``login_clicked``, ``login_ok``, ``paint``, ``list_ready``). Times are wall-clock seconds (``time.time()``) so the
 parent can subtract the moment it started the process.
 """
 
@@ -30,7 +34,7 @@ def main(argv: list[str]) -> int:
     if mode == "qt-sqlalchemy":
         import sqlalchemy  # noqa: F401
         import sqlalchemy.orm  # noqa: F401
-    elif mode == "app":
+    elif mode.startswith("app"):
         import gc
 
         from baihe_desk.app import preload
@@ -48,7 +52,9 @@ def main(argv: list[str]) -> int:
                 out["paint"] = time.time()
             return False
 
-    if mode == "app":
+    if mode == "app-login":
+        window, app = _login_then_window(data_dir, argv[argv.index("--login") + 1], out)
+    elif mode == "app":
         window, app = _app_window(data_dir, out)
     else:
         app = QApplication(sys.argv[:1])
@@ -57,14 +63,20 @@ def main(argv: list[str]) -> int:
     spy = FirstPaint()
     app.installEventFilter(spy)
     window.show()
-    if mode == "app":
+    if mode.startswith("app"):
         from baihe_desk.app import settle_heap
 
         settle_heap()  # as app.main does
     deadline = time.time() + 120
     while "paint" not in out and time.time() < deadline:
         app.processEvents()
-    if mode == "app":
+    if mode == "qt-stall":  # the floor of the UI stalls: an idle bare window's 2 ms timer under the same load
+        meter = StallMeter()
+        meter.start()
+        end = time.time() + 3
+        _wait(app, lambda: time.time() > end, deadline)  # 3 s of an idle event loop
+        out["stall_ms"] = meter.stop()
+    if mode.startswith("app"):
         page = window.case_list  # type: ignore[attr-defined]
         _wait(app, lambda: page.model.loaded_once and page.model.counted and not page.model.loading, deadline)
         out["list_ready"] = time.time()
@@ -102,6 +114,40 @@ def _app_window(data_dir: str | None, out: dict):  # type: ignore[no-untyped-def
     from baihe_desk.ui.main_window import MainWindow
 
     window = MainWindow(db, user, paths)
+    out["window_built"] = time.time()
+    return window, app
+
+
+def _login_then_window(data_dir: str | None, credentials: str, out: dict):  # type: ignore[no-untyped-def]
+    """The database open and the login dialog up (as while the clerk types); then the click on 登录."""
+    from pathlib import Path
+
+    from baihe_desk.app import court_name_of, create_application
+    from baihe_desk.config import LocalSettings, Paths
+
+    paths = Paths(Path(data_dir)).ensure()  # type: ignore[arg-type]
+    settings = LocalSettings.load(paths)
+    app = create_application(sys.argv[:1], settings)
+    from baihe_desk.storage.startup import open_database
+
+    db = open_database(paths, settings, backup=False)
+    court_name = court_name_of(db)
+    from baihe_desk.ui.login import LoginDialog
+    from baihe_desk.ui.main_window import MainWindow
+
+    login = LoginDialog(db, court_name=court_name)
+    username, password = credentials.split(":", 1)
+    login.username.setText(username)
+    login.password.setText(password)
+    login.show()
+    app.processEvents()
+    out["login_clicked"] = time.time()
+    login.try_login()
+    if login.user is None:
+        raise SystemExit(f"login failed: {login.error.text()}")
+    login.close()
+    out["login_ok"] = time.time()
+    window = MainWindow(db, login.user, paths, court_name=court_name)
     out["window_built"] = time.time()
     return window, app
 

@@ -5,16 +5,21 @@ share one core), each with its own read-only database session per chunk of cases
 process writes each case's files and records them with ``services.documents.record_generated``,
 the same code as ``generate`` (a new version, files created exclusively, SHA-256, the template
 version, the audit record), a few cases per write transaction, so a long batch never holds the
-write lock while it renders. ``progress(done, total)``
-is called after every recorded case; ``cancelled()`` (or ``progress`` returning False) stops the
-batch: cases already rendered are recorded, the rest are not started.
+write lock while it renders. A write transaction takes eight cases, or fewer once 0.1 s has passed
+since the last one (the workers send two cases at a time). ``progress(done, total)`` is called after each
+case's files are written and its records added (committed with its transaction a moment later; a failed
+commit ends the batch with its error), so the count moves with every case even on a busy PC;
+``cancelled()`` (or ``progress`` returning False) stops the batch: cases already rendered are recorded,
+the rest are not started.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -32,8 +37,9 @@ from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.storage.db import Database
 
 log = logging.getLogger(__name__)
-CHUNK = 4  # cases per worker task
-RECORD_EVERY = 8  # cases per write transaction (and per progress report)
+CHUNK = 2  # cases per worker task (small: progress arrives with each chunk)
+RECORD_EVERY = 8  # cases per write transaction (and per progress report) ...
+PROGRESS_EVERY = 0.1  # ... or fewer, once this many seconds have passed since the last report
 
 
 @dataclass
@@ -76,24 +82,32 @@ def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence
     chunks = [list(case_ids[i:i + CHUNK]) for i in range(0, len(case_ids), CHUNK)]
     pending: list[RenderedCase] = []
 
+    last = [time.monotonic()]
+
+    def due() -> bool:
+        return len(pending) >= RECORD_EVERY or (bool(pending) and time.monotonic() - last[0] >= PROGRESS_EVERY)
+
     def stop() -> bool:
         return bool(cancelled and cancelled())
 
     def flush() -> bool:
-        """Record what is rendered; False when the user cancels."""
+        """Record what is rendered, reporting each case; False when the user cancels (what is rendered
+        is still recorded)."""
+        go = True
         if pending:
             with db.transaction() as s:
                 cases = _load_cases(s, [item.case_id for item in pending if not item.error], parties=False)
                 for item in pending:
                     if item.error:
                         result.failed.append((item.case_id, item.error))
-                        continue
-                    result.records += _record(s, actor, kind, item, cases.get(item.case_id), paths)
-                    result.done += 1
+                    else:
+                        result.records += _record(s, actor, kind, item, cases.get(item.case_id), paths)
+                        result.done += 1
+                    if progress is not None and progress(result.done + len(result.failed), result.total) is False:
+                        go = False
             pending.clear()
-            if progress is not None and progress(result.done + len(result.failed), result.total) is False:
-                return False
-        return not stop()
+            last[0] = time.monotonic()
+        return go and not stop()
 
     args = (kind, fmts, options or {}, str(paths.root))
     n = workers or default_workers()
@@ -102,7 +116,7 @@ def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence
             if stop():
                 break
             pending += _render_with(db, *args, chunk)
-            if len(pending) >= RECORD_EVERY and not flush():
+            if due() and not flush():
                 break
         flush()
     else:
@@ -118,7 +132,7 @@ def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence
                 for future in finished:
                     if not future.cancelled():
                         pending += future.result()
-                if ((len(pending) >= RECORD_EVERY or not running) and not flush()) or stop():
+                if ((due() or not running) and not flush()) or stop():
                     queue.clear()  # what is being rendered now is still recorded below
                     running = {f for f in running if not f.cancel()}  # chunks not started are dropped
             flush()
@@ -129,20 +143,26 @@ def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence
 _worker_db: dict[str, Database] = {}
 
 
+_worker_setup: dict[str, tuple[Any, str]] = {}  # url → (font plan, page-number mode), for this batch's pool
+
+
 def _render_chunk(url: str, kind: str, fmts: tuple[str, ...], options: dict[str, Any], root: str,
                   case_ids: list[uuid.UUID]) -> list[RenderedCase]:
-    """Worker process: one Database per process, kept for the following chunks."""
+    """Worker process: one Database per process, kept for the following chunks, and the font plan and
+    page-number mode of the court's settings read with the first chunk (the pool lives for one batch)."""
     db = _worker_db.get(url) or _worker_db.setdefault(url, Database(url))
-    return _render_with(db, kind, fmts, options, root, case_ids)
+    return _render_with(db, kind, fmts, options, root, case_ids, setup=_worker_setup.get(url),
+                        keep=functools.partial(_worker_setup.__setitem__, url))
 
 
 def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[str, Any], root: str,
-                 case_ids: list[uuid.UUID]) -> list[RenderedCase]:
+                 case_ids: list[uuid.UUID], *, setup: tuple[Any, str] | None = None,
+                 keep: Callable[[tuple[Any, str]], None] | None = None) -> list[RenderedCase]:
     """Build and render the documents of ``case_ids`` (reads only).
 
     One read transaction per chunk: the settings, the font plan and the cases with their parties
-    and addresses are read once for the chunk, not once per case. (Each render resets the plan's
-    preflight state, so one plan serves every document of the chunk.)
+    and addresses are read once for the chunk (the plan once per worker with ``setup``/``keep``), not
+    once per case. (Each render resets the plan's preflight state, so one plan serves every document.)
     """
     from baihe_desk.documents import settings as doc_settings
     from baihe_desk.documents.render import build_document, font_plan, render
@@ -152,8 +172,11 @@ def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[s
     out = []
     with db.session() as s:
         doc_settings.remember_settings(s)  # read-only: each setting is read once per chunk
-        page_numbers = doc_settings.page_number_mode(s)
-        plan = font_plan(s, [Path(root) / "fonts"])
+        if setup is None:
+            setup = (font_plan(s, [Path(root) / "fonts"]), doc_settings.page_number_mode(s))
+            if keep is not None:
+                keep(setup)
+        plan, page_numbers = setup
         cases = _load_cases(s, case_ids)
         for case_id in case_ids:
             item = RenderedCase(case_id)

@@ -75,3 +75,29 @@ def test_cancel_with_worker_processes_records_only_what_was_rendered(udb, uusers
     with udb.session() as s:
         assert s.scalar(select(func.count()).select_from(GeneratedDocument)) == 2 * result.done
     assert len([p for p in udata.documents.rglob("*") if p.is_file()]) == 2 * result.done  # no file without a record
+
+
+@pytest.mark.parametrize(("every", "committed"), [(0.0, [0, 0, 4, 4, 8, 8, 12, 12, 16, 16, 20, 20]),
+                                                  (3600.0, [0] * 12)])
+def test_progress_moves_with_every_case_and_time_cuts_the_transactions(db, users, paths, monkeypatch, every,
+                                                                         committed):
+    """The count moves with every case (a busy PC must not leave it standing for a whole transaction);
+    a transaction takes RECORD_EVERY cases, or what is rendered once PROGRESS_EVERY has passed (two cases
+    a chunk here). ``committed``: the records another connection sees when each case is reported."""
+    load_demo(db, cases=30, seed=21)
+    with db.session() as s:
+        ids = list(s.scalars(select(Case.id).order_by(Case.receipt_number)))[:12]
+    monkeypatch.setattr(document_batch, "CHUNK", 2)
+    monkeypatch.setattr(document_batch, "RECORD_EVERY", 100)
+    monkeypatch.setattr(document_batch, "PROGRESS_EVERY", every)
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        with db.session() as s:
+            seen.append((done, s.scalar(select(func.count()).select_from(GeneratedDocument)) or 0))
+
+    result = document_batch.render_batch(db, users[Role.FILING_CLERK], "address-confirmation", ids, paths=paths,
+                                         workers=1, progress=progress)
+    assert result.done == 12 and seen == list(zip(range(1, 13), committed, strict=True))
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(GeneratedDocument)) == 24
