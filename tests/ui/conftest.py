@@ -5,11 +5,28 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _desk_application(qapp):
+    """The test QApplication set up as the desk sets up its own (font, Chinese Qt strings, names): every
+    test lays out with the desk's font, whether or not an earlier test in this worker ran ``app.main``
+    (which applies it to the shared QApplication: layouts would otherwise depend on the test order)."""
+    from baihe_desk.app import create_application
+    from baihe_desk.config import LocalSettings
+
+    create_application(["baihe-desk"], LocalSettings())
+
+
 @pytest.fixture(autouse=True)
 def _background_settles(qapp):
     from baihe_desk.ui.common import background, crash
 
     yield
+    from tests.ui.helpers import LIVE_DRIVERS
+
+    # A driver whose steps did not all run (a failed test keeps its locals in the traceback) would go on
+    # answering the next test's dialogs: stop them all.
+    while LIVE_DRIVERS:
+        LIVE_DRIVERS.pop().stop()
     assert background.wait_all(15_000), "background operations still running after the test"
     for name in crash.drafts.names():
         crash.drafts.unregister(name)

@@ -77,6 +77,20 @@ def credit_code(body: str = "91222426MA0Y3B5K7") -> str:
     return body + USCC_CHARS[(31 - total % 31) % 31]
 
 
+LIVE_DRIVERS: list[ModalDriver | _Watch] = []  # stopped after each test (tests/ui/conftest.py)
+
+
+class _Watch:
+    """A retry chain (``answer_question``) that must end with its test."""
+
+    def __init__(self) -> None:
+        self.stopped = False
+        LIVE_DRIVERS.append(self)
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
 class ModalDriver:
     """Answers the modal dialogs of a blocking flow (``app.main``) one after another, as a user would.
 
@@ -85,9 +99,15 @@ class ModalDriver:
     runs and the driver moves to the next step.
     """
 
+    STUCK_S = 120.0  # a step not reached in this long: the flow is stuck; say on what, and unwind it
+
     def __init__(self, steps, interval_ms: int = 30):
+        import time
+
         from PySide6.QtCore import QTimer
 
+        self.clock = time.monotonic
+        self.since = self.clock()
         self.steps = list(steps)
         self.done: list[str] = []
         self.errors: list[BaseException] = []
@@ -95,6 +115,10 @@ class ModalDriver:
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
+        LIVE_DRIVERS.append(self)  # stopped after the test (tests/ui/conftest.py): never acts in the next one
+
+    def stop(self) -> None:
+        self.timer.stop()
 
     def _tick(self) -> None:
         if not self.steps:
@@ -102,9 +126,13 @@ class ModalDriver:
             return
         predicate, action = self.steps[0]
         candidates = [QApplication.activeModalWidget(), *QApplication.topLevelWidgets()]
+        if self.clock() - self.since > self.STUCK_S:
+            self._unwind(candidates)
+            return
         for w in candidates:
             if w is not None and w.isVisible() and predicate(w):
                 self.steps.pop(0)
+                self.since = self.clock()
                 try:
                     action(w)
                     self.done.append(type(w).__name__)
@@ -113,6 +141,22 @@ class ModalDriver:
                     self.timer.stop()
                     w.close()
                 return
+
+    def _unwind(self, candidates) -> None:  # type: ignore[no-untyped-def]
+        """Fail the test with what was on screen, then close it all so ``app.main`` returns."""
+        from PySide6.QtWidgets import QDialog
+
+        def described(w) -> str:  # type: ignore[no-untyped-def]
+            text = w.text() if hasattr(w, "text") and callable(w.text) else w.windowTitle()
+            return f"{type(w).__name__}({str(text)[:80]!r})"
+
+        shown = [described(w) for w in candidates if w is not None and w.isVisible()]
+        self.errors.append(RuntimeError(f"stuck after {self.done} waiting for step {len(self.done) + 1}; "
+                                        f"on screen: {shown}"))
+        self.timer.stop()
+        for w in candidates:
+            if w is not None and w.isVisible():
+                w.reject() if isinstance(w, QDialog) else w.close()
 
 
 def answer_question(qtbot, yes: bool) -> list[str]:  # type: ignore[no-untyped-def]
@@ -125,8 +169,11 @@ def answer_question(qtbot, yes: bool) -> list[str]:  # type: ignore[no-untyped-d
     from PySide6.QtWidgets import QMessageBox
 
     asked: list[str] = []
+    watch = _Watch()  # stopped with the test: a question that never came is not answered in the next test
 
     def click_when_shown(tries: int = 600) -> None:  # 15 s: the check before the question runs in the background
+        if watch.stopped:
+            return
         box = QApplication.activeModalWidget()
         button = box.findChild(QWidget, "answerYes" if yes else "answerNo") if isinstance(box, QMessageBox) else None
         if isinstance(box, QMessageBox) and box.isVisible() and button is None:

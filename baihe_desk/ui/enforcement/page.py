@@ -56,7 +56,7 @@ class EnforcementConsultPage(ListDetailPage):
             self.stack.addWidget(w)
 
         split = splitter("enfSplit", pane(QLabel("我的执行咨询："), (self.table, 1)), self.stack, stretch=(2, 3),
-                         sizes=(540, 660))
+                         sizes=(580, 620))  # 案号 in sight at 1180
         vbox(hbox(buddy_label("案号或收件号(&A)：", self.case_ref), (self.case_ref, 2), self.new_kind, self.new_button),
              self.stats, (split, 1), parent=self)
         self.refresh()

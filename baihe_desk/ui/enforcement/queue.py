@@ -56,7 +56,7 @@ class EnforcementQueuePage(ListDetailPage):
 
         right = splitter("enfQueueRight", self.text, self.reply_pane, stretch=(2, 3), vertical=True)
         left = pane(hbox((QLabel("收到的执行咨询函："), 1), self.show_closed, self.refresh_button), (self.table, 1))
-        split = splitter("enfQueueSplit", left, right, stretch=(2, 3), sizes=(540, 660))
+        split = splitter("enfQueueSplit", left, right, stretch=(2, 3), sizes=(580, 620))  # 案号 in sight at 1180
         vbox(self.stats, (split, 1), hbox((self.doc_result, 1), self.gen_advice), parent=self)
         self.can_reply = allowed(user, Perm.CONSULT_REPLY)
         self.refresh()

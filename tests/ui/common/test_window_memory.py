@@ -27,23 +27,27 @@ def test_size_and_splitters_are_remembered(qtbot, db, users, paths, monkeypatch)
     page = first.show_page(PAGE_FILING)
     split = page.findChild(QSplitter, "filingSplitter")
     split.setSizes([300, 400])
-    wanted = split.sizes()
     assert background.wait_all(10_000)
     left_at = bytes(first.saveGeometry())
+    split_at = bytes(split.saveState())
     first.close()
     assert (paths.root / "window.ini").exists()
 
     # the offscreen test screen is smaller than the window, so Qt would clamp any size: what the new
     # window is given back is compared instead
-    restored = []
+    # (and at the desk's font the review page needs more than that screen: its splitter sits at its
+    # panes' minimum widths, where no size could be told from the default)
+    restored, splitters = [], {}
     original = MainWindow.restoreGeometry
     monkeypatch.setattr(MainWindow, "restoreGeometry", lambda self, g: restored.append(bytes(g)) or original(self, g))
+    put_back = QSplitter.restoreState
+    monkeypatch.setattr(QSplitter, "restoreState",
+                        lambda self, st: splitters.setdefault(self.objectName(), bytes(st)) and put_back(self, st))
     second = window(qtbot, db, clerk, paths)
     assert restored == [left_at]
-    page = second.show_page(PAGE_FILING)
-    # the list pane keeps its width (the detail pane takes what the smaller test screen leaves)
-    qtbot.waitUntil(lambda: page.findChild(QSplitter, "filingSplitter").sizes()[0] == wanted[0], timeout=3000)
-    assert wanted[0] != 400  # not simply the page's default (400 | 1040)
+    second.show_page(PAGE_FILING)
+    qtbot.waitUntil(lambda: "filingSplitter" in splitters, timeout=3000)  # put back when the page is first shown
+    assert splitters["filingSplitter"] == split_at
     assert background.wait_all(10_000)
     QApplication.processEvents()
 

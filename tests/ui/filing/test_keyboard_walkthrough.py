@@ -130,7 +130,7 @@ def test_intake_review_filing_and_address_confirmation_by_keyboard(qtbot, db, us
     page = win.filing
     kb.press(Qt.Key.Key_K, CTRL, why="Ctrl+K")
     kb.type("王堃")
-    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=15_000)  # the completion list comes from a background query
     kb.press(Qt.Key.Key_Return, why="pick the case")
     qtbot.waitUntil(lambda: page.view is not None and page.view.case_id == case_id, timeout=5000)
     assert background.wait_all(10_000)
