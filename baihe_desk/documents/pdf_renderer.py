@@ -179,5 +179,13 @@ def _render(doc: Document, plan: FontPlan, page: PageSetup, page_numbers: str) -
         id="court", frames=[frame], pagesize=size,
         onPage=lambda canvas, _doc: layout.page_number(canvas, canvas.getPageNumber(), page_numbers),
     )])
-    template.build(story)
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        template.build(story)
+    except LayoutError as exc:  # a table row taller than a page (a very long entry in one cell)
+        from baihe_desk.errors import KnownError
+
+        raise KnownError(f"《{doc.title[:30]}》中有一栏文字过长，超过一页，无法排版。"
+                         "请缩短该栏内容（如地址、说明）后重新生成。") from exc
     return buf.getvalue()

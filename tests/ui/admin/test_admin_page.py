@@ -19,7 +19,17 @@ from baihe_desk.services.deadlines.periods import add_days
 from baihe_desk.services.filing import procedure
 from baihe_desk.ui.admin.page import AdminPage
 from baihe_desk.ui.common.qt import QLineEdit, Qt, QtWidgets
+from tests.fake_today import travel_to
 from tests.ui.helpers import key, type_text
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _on_a_day_in_late_2026():
+    """The holiday tab's coverage (2027 inferred, not yet entered) and the wage year are those of late
+    2026: these tests run on a fixed day, never on the real (or a --fake-today) calendar day."""
+    with travel_to(date(2026, 12, 5)):
+        yield
+
 
 INTERACTIVE = (QtWidgets.QAbstractButton, QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox,
                QtWidgets.QPlainTextEdit, QtWidgets.QAbstractItemView)

@@ -20,7 +20,17 @@ from baihe_desk.ui.enforcement.editor import ConsultationEditor
 from baihe_desk.ui.enforcement.html import case_exchange_html
 from baihe_desk.ui.enforcement.page import EDITOR, VIEWER, EnforcementConsultPage
 from baihe_desk.ui.enforcement.queue import EnforcementQueuePage
+from tests.fake_today import travel_to
 from tests.ui.helpers import key, type_text
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _on_a_day_in_late_2026():
+    """The case and the 执咨/执建 numbers here are of 2026: these tests run on a fixed day, never on the
+    real (or a --fake-today) calendar day."""
+    with travel_to(date(2026, 12, 5)):
+        yield
+
 
 CASE_NUMBER = "（2026）吉7502民初88号"
 
