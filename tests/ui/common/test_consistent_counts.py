@@ -12,7 +12,19 @@ import pytest
 from baihe_desk.models import Case, Party, PartyKind, PartyRole, Role, Stage
 from baihe_desk.ui.common import background
 from baihe_desk.ui.common.qt import Qt
+from tests.fake_today import travel_to
 from tests.ui.helpers import type_text
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _on_a_day_after_the_data():
+    """The mediations here are proposed on dates of late 2026, and the desk refuses a date later than today:
+    these tests run on a fixed day after them, never on the real (or a --fake-today) calendar day."""
+    from datetime import date
+
+    with travel_to(date(2026, 12, 5)):
+        yield
+
 
 pytest.importorskip("PySide6.QtPdfWidgets")
 
