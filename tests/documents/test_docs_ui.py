@@ -179,3 +179,21 @@ def test_preview_shows_sample_data(qtbot, editor, tmp_path):
     qtbot.waitUntil(lambda: editor.pdf_document.pageCount() > 0, timeout=30_000)
     previews = sorted(editor._tmp.glob("preview-*.pdf"))
     assert previews and "王堃" in compact(pdf_text(previews[-1].read_bytes()))
+    folder = editor._tmp
+    editor.reject()  # 关闭: the previews go with the dialog
+    assert folder is not None and not folder.exists()
+
+
+def test_an_editor_only_looked_at_leaves_no_folder_behind(qtbot, ddb, dpaths, admin, tmp_path, monkeypatch):
+    import tempfile
+
+    from baihe_desk.ui.admin.template_editor import TemplateEditorDialog
+
+    scratch = tmp_path / "temp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    dialog = TemplateEditorDialog(ddb, dpaths, admin, kind="mediation-notice")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.hide()  # as when the desk goes away under it: done() never runs
+    assert list(scratch.iterdir()) == []

@@ -58,7 +58,7 @@ def test_backup_command_dumps_the_server_and_pg_restore_brings_everything_back(p
         monkeypatch.setenv("BAIHE_DESK_PG_DUMP", str(_pg_bin("pg_dump")))
         monkeypatch.setenv("BAIHE_DESK_PASSWORD", "Baihe5-admin")  # the demo's administrator (seed 5)
         out = tmp_path / "usb" / "court.dump"
-        assert cli.main(["--data-dir", str(data), "--db", source, "backup", "--out", str(out), "--user", "admin"]) == 0
+        assert cli.main(["--data-dir", str(data.root), "--db", source, "backup", "--out", str(out), "--user", "admin"]) == 0
         assert capsys.readouterr().out.strip().endswith("court.dump")
         digest = hashlib.sha256(out.read_bytes()).hexdigest()
         assert (tmp_path / "usb" / "court.dump.sha256").read_text(encoding="utf-8").split()[0] == digest

@@ -49,7 +49,7 @@ class TemplateEditorDialog(QDialog):
         self.resize(1400, 900)
         self.db, self.paths, self.actor = db, paths, actor
         self.versions: list[TemplateVersion] = []
-        self._tmp = Path(tempfile.mkdtemp(prefix="baihe-preview-"))
+        self._tmp: Path | None = None  # made at the first preview: a dialog only looked at leaves nothing behind
         self._preview_count = 0
 
         self.kind_combo = combo("templateKind", "文书种类", [(doc_kind.title, name) for name, doc_kind in KINDS.items()])
@@ -131,6 +131,8 @@ class TemplateEditorDialog(QDialog):
 
         def show(pdf: bytes) -> None:
             self._preview_count += 1
+            if self._tmp is None:
+                self._tmp = Path(tempfile.mkdtemp(prefix="baihe-preview-"))
             path = self._tmp / f"preview-{self._preview_count}.pdf"
             path.write_bytes(pdf)
             self.pdf_document.close()
@@ -173,5 +175,7 @@ class TemplateEditorDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.pdf_document.close()
-        shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
         super().done(result)
