@@ -2,7 +2,7 @@
 
 The documents are rendered in worker processes (rendering is CPU work in Python: threads would
 share one core), each with its own read-only database session per chunk of cases; the calling
-process writes each case's files and records them with ``services.documents.record_generated``,
+process writes each case's files and records them with ``services.documents.record_generated_many``,
 the same code as ``generate`` (a new version, files created exclusively, SHA-256, the template
 version, the audit record), a few cases per write transaction, so a long batch never holds the
 write lock while it renders. A write transaction takes eight cases, or fewer once 0.1 s has passed
@@ -97,11 +97,14 @@ def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence
         if pending:
             with db.transaction() as s:
                 cases = _load_cases(s, [item.case_id for item in pending if not item.error], parties=False)
+                ready = [item for item in pending if not item.error and item.case_id in cases]
+                recorded = dict(zip((item.case_id for item in ready), _record(s, actor, kind, ready, cases, paths),
+                                    strict=True))
                 for item in pending:
                     if item.error:
                         result.failed.append((item.case_id, item.error))
                     else:
-                        result.records += _record(s, actor, kind, item, cases.get(item.case_id), paths)
+                        result.records += recorded.get(item.case_id, [])
                         result.done += 1
                     if progress is not None and progress(result.done + len(result.failed), result.total) is False:
                         go = False
@@ -209,14 +212,14 @@ def _load_cases(session: Session, case_ids: list[uuid.UUID], *, parties: bool = 
     return {case.id: case for case in session.scalars(query)}
 
 
-def _record(session: Session, actor: User | None, kind: str, item: RenderedCase, case: Case | None,
-            paths: Paths) -> list[uuid.UUID]:
-    """Write one case's files as a new version and record them (``documents.record_generated``)."""
-    from baihe_desk.services.common.documents import record_generated
+def _record(session: Session, actor: User | None, kind: str, items: list[RenderedCase], cases: dict[uuid.UUID, Case],
+            paths: Paths) -> list[list[uuid.UUID]]:
+    """Write the cases' files as new versions and record them, all in one go
+    (``documents.record_generated_many``); a case deleted since it was rendered is in ``items`` only if
+    it is in ``cases``."""
+    from baihe_desk.services.common.documents import Generated, record_generated_many
 
-    if case is None:  # deleted since it was rendered
-        return []
-    records = record_generated(session, actor, case, kind, item.files, paths=paths, title=item.title,
-                               template_version=item.template_version, fallbacks=item.fallbacks,
-                               audit_extra={"batch": True}, font_note=item.font_note)
-    return [r.id for r in records]
+    batch = [Generated(cases[item.case_id], item.files, item.title, item.template_version, item.fallbacks,
+                       item.font_note) for item in items]
+    records = record_generated_many(session, actor, kind, batch, paths=paths, audit_extra={"batch": True})
+    return [[r.id for r in group] for group in records]

@@ -14,6 +14,7 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "KINDS", "case_folder", "document_path", "file_status", "find_case", "generate", "list_documents",
-    "preview_template", "record_generated", "render_to_dir", "rollback_template", "save_template",
+    "preview_template", "record_generated", "record_generated_many", "render_to_dir", "rollback_template", "save_template",
     "template_versions",
 ]
 
@@ -128,24 +129,94 @@ def generate(session: Session, actor: User | None, kind: str, case_id: uuid.UUID
         raise ConflictError("另一台电脑同时生成了同一份文书，请刷新后重试。") from exc
 
 
+@dataclass
+class Generated:
+    """One case's rendered files, to be written as its next version of a kind and recorded."""
+    case: Case
+    files: dict[str, bytes]  # format → bytes
+    title: str
+    template_version: str | None
+    fallbacks: list[str] = field(default_factory=list)
+    font_note: str = ""
+
+
 def record_generated(session: Session, actor: User | None, case: Case, kind: str, files: dict[str, bytes], *,
                      paths: Paths, title: str, template_version: str | None, fallbacks: list[str],
                      audit_extra: dict[str, Any] | None = None, font_note: str = "") -> list[GeneratedDocument]:
     """Write rendered ``files`` (format → bytes) as the case's next version of ``kind`` and record them.
 
     Each file is created exclusively and flushed to disk, then gets a ``GeneratedDocument`` (SHA-256,
-    size, template version) and a ``document.generate`` audit record. Used by :func:`generate` and
-    by the batch (``services.common.document_batch``). On any error the files written here are removed
-    and the error is raised (the caller's transaction is rolled back).
+    size, template version) and a ``document.generate`` audit record. Used by :func:`generate`; the batch
+    records several cases at once with :func:`record_generated_many`. On any error the files written here
+    are removed and the error is raised (the caller's transaction is rolled back).
     """
-    with new_version(session, actor, case_id=case.id, kind=kind, folder=case_folder(paths, case), stem=kind,
-                     files=files, paths=paths, title=title, template_version=template_version,
-                     font_note=font_note) as records:
+    item = Generated(case, files, title, template_version, fallbacks, font_note)
+    return record_generated_many(session, actor, kind, [item], paths=paths, audit_extra=audit_extra)[0]
+
+
+def record_generated_many(session: Session, actor: User | None, kind: str, items: list[Generated], *,
+                          paths: Paths, audit_extra: dict[str, Any] | None = None) -> list[list[GeneratedDocument]]:
+    """:func:`record_generated` for several cases in one go (the batch): one look-up of their latest
+    versions, one flush and one audit append for all, the same files, records and audit entries as one by
+    one. On any error every file written here is removed and the error is raised."""
+    ids = [item.case.id for item in items]
+    latest: dict[uuid.UUID, int] = {case_id: version for case_id, version in session.execute(
+        select(GeneratedDocument.case_id, func.max(GeneratedDocument.version))
+        .where(GeneratedDocument.case_id.in_(ids), GeneratedDocument.kind == kind)
+        .group_by(GeneratedDocument.case_id)) if case_id is not None}
+    written: list[Path] = []
+    out: list[list[GeneratedDocument]] = []
+    try:
+        for item in items:
+            records = _write_version(session, actor, case_id=item.case.id, kind=kind,
+                                     folder=case_folder(paths, item.case), stem=kind, files=item.files,
+                                     paths=paths, title=item.title, template_version=item.template_version,
+                                     font_note=item.font_note, after=latest.get(item.case.id) or 0,
+                                     written=written)
+            latest[item.case.id] = records[0].version if records else latest.get(item.case.id) or 0
+            out.append(records)
+        session.flush()
         audit.record_many(session, actor, "document.generate", [
             ("generated_document", record.id, None,
-             {**audit.snapshot(record), "font_fallbacks": fallbacks[:50], **(audit_extra or {})})
-            for record in records])
+             {**audit.snapshot(record), "font_fallbacks": item.fallbacks[:50], **(audit_extra or {})})
+            for item, records in zip(items, out, strict=True) for record in records])
+    except BaseException:
+        _remove(written)
+        raise
+    return out
+
+
+def _write_version(session: Session, actor: User | None, *, case_id: uuid.UUID | None, kind: str, folder: Path,
+                   stem: str, files: dict[str, bytes], paths: Paths, title: str, template_version: str | None,
+                   font_note: str, after: int, written: list[Path]) -> list[GeneratedDocument]:
+    """Write ``files`` as ``folder/<stem>-v<N>.<ext>`` with N the first version above ``after`` whose files
+    are all free, and add (unflushed) a ``GeneratedDocument`` for each; each path written is appended to
+    ``written`` as soon as it exists (the caller removes them on an error)."""
+    version = after + 1
+    while any((folder / f"{stem}-v{version}.{fmt}").exists() for fmt in files):
+        version += 1  # a file without a record (an interrupted run): leave it, take the next number
+    records: list[GeneratedDocument] = []
+    for fmt, data in files.items():
+        path = folder / f"{stem}-v{version}.{fmt}"
+        write_new(path, data)
+        written.append(path)
+        record = GeneratedDocument(
+            case_id=case_id, kind=kind, title=title, version=version, format=fmt,
+            relpath=path.relative_to(paths.documents).as_posix(), sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data), template_version=template_version, created_by_id=actor.id if actor else None,
+            font_note=font_note[:300] if fmt == "pdf" else "",  # the DOCX names the court's font
+        )
+        session.add(record)
+        records.append(record)
     return records
+
+
+def _remove(written: list[Path]) -> None:
+    for path in written:
+        try:
+            path.unlink()
+        except OSError:
+            log.warning("could not remove %s after a failed generation", path)
 
 
 @contextmanager
@@ -160,33 +231,17 @@ def new_version(session: Session, actor: User | None, *, case_id: uuid.UUID | No
     the files written are removed and the error is raised (the caller's transaction is rolled back).
     """
     owner = GeneratedDocument.case_id.is_(None) if case_id is None else GeneratedDocument.case_id == case_id
-    version = (session.scalar(select(func.max(GeneratedDocument.version))
-                              .where(owner, GeneratedDocument.kind == kind)) or 0) + 1
-    while any((folder / f"{stem}-v{version}.{fmt}").exists() for fmt in files):
-        version += 1  # a file without a record (an interrupted run): leave it, take the next number
+    latest = session.scalar(select(func.max(GeneratedDocument.version))
+                            .where(owner, GeneratedDocument.kind == kind)) or 0
     written: list[Path] = []
-    records: list[GeneratedDocument] = []
     try:
-        for fmt, data in files.items():
-            path = folder / f"{stem}-v{version}.{fmt}"
-            write_new(path, data)
-            written.append(path)
-            record = GeneratedDocument(
-                case_id=case_id, kind=kind, title=title, version=version, format=fmt,
-                relpath=path.relative_to(paths.documents).as_posix(), sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data), template_version=template_version, created_by_id=actor.id if actor else None,
-                font_note=font_note[:300] if fmt == "pdf" else "",  # the DOCX names the court's font
-            )
-            session.add(record)
-            records.append(record)
+        records = _write_version(session, actor, case_id=case_id, kind=kind, folder=folder, stem=stem, files=files,
+                                 paths=paths, title=title, template_version=template_version, font_note=font_note,
+                                 after=latest, written=written)
         session.flush()
         yield records
     except BaseException:
-        for path in written:
-            try:
-                path.unlink()
-            except OSError:
-                log.warning("could not remove %s after a failed generation", path)
+        _remove(written)
         raise
 
 

@@ -101,3 +101,25 @@ def test_progress_moves_with_every_case_and_time_cuts_the_transactions(db, users
     assert result.done == 12 and seen == list(zip(range(1, 13), committed, strict=True))
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(GeneratedDocument)) == 24
+
+
+def test_a_second_batch_takes_each_case_s_next_free_version(udb, uusers, udata, cases):
+    """Cases recorded together still get their own next version: v2 after a first batch, v2 beside a file
+    left without a record (a run killed between writing and committing), v1 for a case never done; the
+    state snapshot of the rows written together matches each row (check finds nothing edited)."""
+    from baihe_desk.services.common import documents, state_hash
+
+    clerk = uusers[Role.FILING_CLERK]
+    document_batch.render_batch(udb, clerk, "address-confirmation", cases[:3], paths=udata, workers=1)
+    with udb.session() as s:
+        folder = documents.case_folder(udata, s.get(Case, cases[3]))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "address-confirmation-v1.pdf").write_bytes(b"%PDF-stray")
+    result = document_batch.render_batch(udb, clerk, "address-confirmation", cases[:5], paths=udata, workers=1)
+    assert result.done == 5
+    with udb.session() as s:
+        versions = {(r.case_id, r.format): r.version for r in
+                    s.scalars(select(GeneratedDocument).where(GeneratedDocument.id.in_(result.records)))}
+        assert versions == {(c, f): v for c, v in zip(cases[:5], (2, 2, 2, 2, 1), strict=True) for f in ("pdf", "docx")}
+        assert state_hash.find_edited_rows(s) == []
+    assert (folder / "address-confirmation-v1.pdf").read_bytes() == b"%PDF-stray"
