@@ -142,3 +142,14 @@ def test_remembered_settings_live_only_in_their_session(ddb):
     with ddb.session() as s:
         assert get_setting(s, "documents.mediation_notice.days", 30) == 15
         assert get_setting(s, "documents.mediation_notice.mediator_org", "默认") == "人民调解委员会"
+
+
+def test_reportlab_runs_with_its_c_accelerator():
+    """rl_accel is a run-time dependency (issue 21): without it reportlab formats every coordinate of every
+    page in Python. A missing or broken install falls back silently; this says so."""
+    import inspect
+
+    from reportlab.lib import rl_accel
+
+    for name in ("fp_str", "asciiBase85Encode", "calcChecksum", "escapePDF"):
+        assert inspect.isbuiltin(getattr(rl_accel, name)), name
