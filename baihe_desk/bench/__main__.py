@@ -259,6 +259,7 @@ def _run(args: argparse.Namespace, only: set[str], data_dir: Path, report: Repor
         if "documents" in only or "batch" in only:
             notice = documents.kinds(report, args.runs)
         if "documents" in only:
+            documents.desk_path(report, args.runs)
             documents.libreoffice(report, notice, args.lo_runs)
         if "batch" in only:
             documents.batch(report, args.batch, args.workers)

@@ -244,3 +244,74 @@ def batch(report: Report, count: int, workers: int | None) -> None:
                           extra=f"cancelled after {count // 10}; {result.done} recorded before it stopped")
         finally:
             db.dispose()
+
+
+def desk_path(report: Report, runs: int) -> None:
+    """One 诉前调解告知书 through the desk's own path, end to end: ``documents.generate`` in a write
+    transaction (case lookup, model, fonts, both files written and flushed to disk, records and audit,
+    commit), as the case page's 生成 runs it, beside the bare libraries rendering the same text, the two
+    interleaved; then where the desk's time goes (the same case, the same process)."""
+    from sqlalchemy import select
+
+    from baihe_desk.config import LocalSettings, Paths
+    from baihe_desk.documents import settings as doc_settings
+    from baihe_desk.documents.pdf_flow import register_face
+    from baihe_desk.documents.render import build_document, font_plan, render
+    from baihe_desk.errors import KnownError
+    from baihe_desk.models import Case, Role, User
+    from baihe_desk.services.admin.demo import load_demo
+    from baihe_desk.services.admin.demo_cases import case_for_kind
+    from baihe_desk.services.common import documents as service
+    from baihe_desk.services.common.document_kinds import get_kind
+    from baihe_desk.storage.startup import open_database
+
+    kind = get_kind("mediation-notice")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = Paths(Path(tmp) / "data").ensure()
+        db = open_database(paths, LocalSettings(), backup=False)
+        try:
+            load_demo(db, cases=200, seed=7, paths=paths)  # the sample through the services: every workflow
+            with db.session() as s:
+                clerk = s.scalar(select(User).where(User.role == Role.FILING_CLERK))
+                try:  # a case before filing, with mediation suggested: the notice's case
+                    case_id = service.find_case(s, case_for_kind(s, kind.kind)).id
+                except KnownError as exc:
+                    report.metric("document_desk_path", None, extra=str(exc))
+                    return
+
+            def generate() -> None:
+                with db.transaction() as s:
+                    service.generate(s, clerk, kind.kind, case_id, paths=paths)
+
+            first = timed(generate)[0]
+            with db.session() as s:
+                doc = build_document(s, kind, s.get(Case, case_id), None)
+            texts = _paragraphs(doc)
+            body = font_plan(None).chains["body"]
+            font_name, family = register_face(body.primary), body.docx_family
+            desk, floor = [], []
+            for _ in range(runs):
+                floor.append(timed(lambda: (bare_reportlab(texts, font_name), bare_docx(texts, family)))[0])
+                desk.append(timed(generate)[0])
+            parts: dict[str, list[float]] = {"build": [], "render": []}
+            for _ in range(runs):
+                with db.session() as s:
+                    doc_settings.remember_settings(s)
+                    plan = font_plan(s, service.fonts_dirs(paths))
+                    parts["build"].append(timed(lambda s=s: parts.setdefault("doc", [build_document(
+                        s, kind, s.get(Case, case_id), None)]))[0])
+                    built = parts.pop("doc")[0]
+                    parts["render"].append(timed(lambda b=built, p=plan, s=s: render(
+                        b, ("pdf", "docx"), p, page_numbers=doc_settings.page_number_mode(s)))[0])
+            report.metric("floor_document_bare_pair", median(floor),
+                          extra=f"bare reportlab + bare python-docx, the same notice's {len(texts)} paragraphs, "
+                                f"median of {runs} (interleaved with the desk's)")
+            rest = median(desk) - median(parts["build"]) - median(parts["render"])
+            report.metric("document_desk_path", median(desk), floor="floor_document_bare_pair",
+                          target=Target(1.3, ratio=True, text="≤ 1.3× floor"),
+                          extra=f"诉前调解告知书, generate → PDF + DOCX written, recorded, committed; median of {runs} "
+                                f"(the first call {first:.0f} ms); of it: case and model "
+                                f"{median(parts['build']):.1f} ms, both renderers {median(parts['render']):.1f} ms, "
+                                f"files flushed to disk + records + audit + commit {rest:.1f} ms")
+        finally:
+            db.dispose()
