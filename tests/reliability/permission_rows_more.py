@@ -16,7 +16,7 @@ from baihe_desk.models.enforcement import Measure, TermKind, Verdict
 from baihe_desk.services.admin import audit_log, organisation, settings
 from baihe_desk.services.admin import transfer as settings_transfer
 from baihe_desk.services.admin import users as admin_users
-from baihe_desk.services.admin.audit_log import AuditFilter
+from baihe_desk.services.admin.audit_page import AuditFilter
 from baihe_desk.services.admin.court import get_profile
 from baihe_desk.services.common.numbering import assign_case_number
 from baihe_desk.services.common.permissions import Perm

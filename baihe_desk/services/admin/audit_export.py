@@ -12,14 +12,12 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from baihe_desk.errors import KnownError
-
-if TYPE_CHECKING:
-    from baihe_desk.services.admin.audit_log import AuditPage
+from baihe_desk.services.admin.audit_page import AuditPage
 
 FORMATS = ("pdf", "xlsx")
 HEADERS = ("序号", "时间", "用户", "类别", "操作", "对象", "对象编号", "内容（已脱敏）")

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +27,7 @@ from sqlalchemy.sql import Select
 
 from baihe_desk.errors import NotFound, PermissionDenied
 from baihe_desk.models import AuditRecord, Base, Case, Role, User
+from baihe_desk.services.admin.audit_page import AuditFilter, AuditPage, AuditRow
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.permissions import Perm, require
 
@@ -49,54 +49,6 @@ ACTION_LABELS = (  # (prefix, Chinese) — the longest matching prefix names an 
 def action_label(action: str) -> str:
     best = max((p for p, _ in ACTION_LABELS if action.startswith(p)), key=len, default="")
     return dict(ACTION_LABELS).get(best, "其他")
-
-
-@dataclass(frozen=True)
-class AuditFilter:
-    """筛选条件: ``case`` 案号/收件号/案件编号; ``username`` exact; ``action`` exact or a prefix ending in ".";
-    days inclusive, in the court's time."""
-
-    case: str = ""
-    username: str = ""
-    action: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-
-    def describe(self) -> str:
-        parts = [f"案件 {self.case}" if self.case.strip() else "",
-                 f"用户 {self.username}" if self.username.strip() else "",
-                 f"操作 {self.action}" if self.action.strip() else "",
-                 f"自 {self.date_from.isoformat()}" if self.date_from else "",
-                 f"至 {self.date_to.isoformat()}" if self.date_to else ""]
-        return "，".join(p for p in parts if p) or "全部记录"
-
-    def as_json(self) -> dict[str, Any]:
-        return audit.jsonable(asdict(self))
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    seq: int
-    at: datetime  # Asia/Shanghai
-    username: str
-    action: str
-    label: str
-    entity: str
-    entity_id: str
-    detail: str  # the masked details, short
-
-    @property
-    def at_text(self) -> str:
-        return self.at.strftime("%Y-%m-%d %H:%M:%S")
-
-
-@dataclass
-class AuditPage:
-    rows: list[AuditRow]
-    total: int
-    filter: AuditFilter
-    case_label: str = ""  # the case the rows are about (its 案号 or 收件号), if one
-    notes: list[str] = field(default_factory=list)
 
 
 def _detail(rec: AuditRecord) -> str:
