@@ -267,17 +267,17 @@ def cmd_render(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
         raise KnownError("请用 --case 指定案号或收件号。")
     db = _open(paths, settings)
     try:
-        user = desk_login(db, args.user, "render", Perm.DOCUMENT_GENERATE)
+        user = desk_login(db, args.user, "render", Perm.REPORT_EXPORT if report else Perm.DOCUMENT_GENERATE)
         if report:
             key = args.week or args.month or ""
-            with db.session() as s:
-                out = render_report_to_dir(s, args.kind, key, [args.format], args.out, paths=paths)
+            with db.transaction() as s:  # the permission is checked (again) by render_report_to_dir
+                out = render_report_to_dir(s, user, args.kind, key, [args.format], args.out, paths=paths)
             audit_command(db, user, "render", output=out, kind=args.kind, period=key)
         else:
             with db.session() as s:  # the permission and the case scope are checked by render_to_dir
                 case_id = find_case(s, args.case).id
             with db.transaction() as s:
-                out = render_to_dir(s, args.kind, args.case, [args.format], args.out, paths=paths, actor=user)
+                out = render_to_dir(s, user, args.kind, args.case, [args.format], args.out, paths=paths)
             audit_command(db, user, "render", cases=[case_id], output=out, kind=args.kind)
     finally:
         db.dispose()
