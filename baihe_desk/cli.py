@@ -11,6 +11,7 @@
     baihe-desk server init postgresql://USER@HOST:5432/DB [--app-role NAME]   (password: PGPASSWORD / pgpass)
     baihe-desk server import-sqlite --user ADMIN FILE postgresql://USER@HOST:5432/DB
     baihe-desk bundle --user NAME identity|desks|register|revoke|export|import|inspect …   (cli_bundle.py)
+    baihe-desk audit --user ADMIN verify | list [filters] [--json] | export --out FILE.xlsx|.csv   (cli_audit.py)
 
 The CLI and the GUI call the same services. A KnownError prints its Chinese message and exits 1.
 Commands behind the desk login (``--user``; password from BAIHE_DESK_PASSWORD or a prompt): see
@@ -94,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     from baihe_desk import cli_bundle
 
     cli_bundle.add_parser(sub)
+    from baihe_desk import cli_audit
+
+    cli_audit.add_parser(sub)
     return p
 
 
@@ -337,6 +341,12 @@ def cmd_bundle(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     return run(args, paths, settings)
 
 
+def cmd_audit(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.cli_audit import cmd_audit as run
+
+    return run(args, paths, settings)
+
+
 def _source_admin(args, settings) -> None:  # type: ignore[no-untyped-def]
     """import-sqlite moves every record of the file: a desk administrator of that file must log in."""
     from baihe_desk.services.common.permissions import Perm
@@ -364,4 +374,5 @@ COMMANDS = {
     "deadline": cmd_deadline, "fee": cmd_fee,
     "demo": cmd_demo, "cases": cmd_cases, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
     "render": cmd_render, "server": cmd_server, "law": cmd_law, "bundle": cmd_bundle,
+    "audit": cmd_audit,
 }

@@ -183,6 +183,8 @@ ROWS: list[Row] = [
         lambda s, a, _p: audit_log.search(s, a, AuditFilter(action="case."))),
     Row("audit_log.export", (P.AUDIT_VIEW,), lambda w, a: w.paths.root / "exports" / f"audit-{w.seed()}.xlsx",
         lambda s, a, out: audit_log.export(s, a, AuditFilter(action="case."), out, "xlsx")),
+    Row("audit_log.verify", (P.AUDIT_VIEW,), lambda w, a: w,  # (its own sessions: the chain is read without a lock)
+        lambda s, a, w: audit_log.verify(w.db, a), own_tx=True),
 ]
 
 

@@ -3,9 +3,10 @@
 ``search`` (管理员, ``Perm.AUDIT_VIEW``) filters the whole trail by case (案号, 收件号 or record id), user,
 action and a range of days (the court's days, Asia/Shanghai); ``case_history`` shows one case's records
 to the people who handle it (its judge and team, the division's 庭长/分管院长, ``case_scope.in_case_team``)
-and to the administrator; ``export`` writes either to PDF or XLSX (:mod:`audit_export`). Viewing and
-exporting are audited themselves (``audit.view``, ``audit.case_history``, ``audit.export``), with the
-filter used and, for an export, the file, its format and SHA-256.
+and to the administrator; ``export`` writes to PDF, XLSX or CSV (:mod:`audit_export`); ``verify`` checks the
+keyed chain (管理员). Viewing, exporting and verifying are audited themselves (``audit.view``,
+``audit.case_history``, ``audit.export``, ``audit.verify``), with the filter used and, for an export, the
+file, its format and SHA-256.
 
 A case's records are those whose ``entity_id`` is the case or a row that belongs to it (parties, their
 addresses and agents, reviews, mediations, consultations, explanations, documents … found by following
@@ -17,13 +18,17 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
+
+if TYPE_CHECKING:
+    from baihe_desk.storage.db import Database
 
 from baihe_desk.errors import NotFound, PermissionDenied
 from baihe_desk.models import AuditRecord, Base, Case, Role, User
@@ -42,6 +47,7 @@ ACTION_LABELS = (  # (prefix, Chinese) — the longest matching prefix names an 
     ("explanation", "判后答疑"), ("judgment", "裁判与送达"), ("document.", "文书"), ("user.", "用户"),
     ("setting", "设置"), ("court", "法院信息"), ("department", "部门"), ("database.", "数据库备份与恢复"),
     ("cli.", "命令行"), ("bundle", "案件包"), ("state.snapshot", "状态快照"), ("audit.", "查阅审计记录"),
+    ("audit.verify", "核验审计链"),
     ("trial", "审限"), ("template", "文书模板"), ("holiday", "节假日"), ("demo.", "演示数据"),
 )
 
@@ -216,6 +222,28 @@ def export(session: Session, actor: User | None, flt: AuditFilter, out: Any, fmt
                  after={"filter": page.filter.as_json(), "format": fmt, "rows": len(page.rows),
                         "path": str(path.resolve()), "sha256": sha256_file(path)})
     return path
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    records: int  # the records checked
+    problems: list[audit.ChainProblem]  # empty: the chain is intact
+
+
+def verify(db: Database, actor: User | None) -> ChainCheck:
+    """核验审计链 (管理员): every record's keyed hash and its link to the one before (``audit.verify_chain``),
+    read in a session of its own (a long trail holds no write lock); audited as ``audit.verify`` with the
+    number of records and the sequence numbers of the problems found."""
+    with db.transaction() as s:
+        require(s, actor, Perm.AUDIT_VIEW)
+    with db.session() as s:
+        records = audit.count(s)
+        problems = audit.verify_chain(s)
+    with db.transaction() as s:
+        audit.record(s, actor, "audit.verify", entity="audit",
+                     after={"records": records, "problems": len(problems),
+                            "problem_seqs": sorted({p.seq for p in problems})[:100]})
+    return ChainCheck(records, problems)
 
 
 def known_actions(session: Session, actor: User | None) -> list[str]:
