@@ -11,6 +11,7 @@
     baihe-desk server init postgresql://USER@HOST:5432/DB [--app-role NAME]   (password: PGPASSWORD / pgpass)
     baihe-desk server import-sqlite --user ADMIN FILE postgresql://USER@HOST:5432/DB
     baihe-desk bundle --user NAME identity|desks|register|revoke|export|import|inspect …   (cli_bundle.py)
+    baihe-desk audit --user ADMIN verify | list [filters] [--json] | export --out FILE.xlsx|.csv   (cli_audit.py)
 
 The CLI and the GUI call the same services. A KnownError prints its Chinese message and exits 1.
 Commands behind the desk login (``--user``; password from BAIHE_DESK_PASSWORD or a prompt): see
@@ -94,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     from baihe_desk import cli_bundle
 
     cli_bundle.add_parser(sub)
+    from baihe_desk import cli_audit
+
+    cli_audit.add_parser(sub)
     return p
 
 
@@ -267,17 +271,17 @@ def cmd_render(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
         raise KnownError("请用 --case 指定案号或收件号。")
     db = _open(paths, settings)
     try:
-        user = desk_login(db, args.user, "render", Perm.DOCUMENT_GENERATE)
+        user = desk_login(db, args.user, "render", Perm.REPORT_EXPORT if report else Perm.DOCUMENT_GENERATE)
         if report:
             key = args.week or args.month or ""
-            with db.session() as s:
-                out = render_report_to_dir(s, args.kind, key, [args.format], args.out, paths=paths)
+            with db.transaction() as s:  # the permission is checked (again) by render_report_to_dir
+                out = render_report_to_dir(s, user, args.kind, key, [args.format], args.out, paths=paths)
             audit_command(db, user, "render", output=out, kind=args.kind, period=key)
         else:
             with db.session() as s:  # the permission and the case scope are checked by render_to_dir
                 case_id = find_case(s, args.case).id
             with db.transaction() as s:
-                out = render_to_dir(s, args.kind, args.case, [args.format], args.out, paths=paths, actor=user)
+                out = render_to_dir(s, user, args.kind, args.case, [args.format], args.out, paths=paths)
             audit_command(db, user, "render", cases=[case_id], output=out, kind=args.kind)
     finally:
         db.dispose()
@@ -337,6 +341,12 @@ def cmd_bundle(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
     return run(args, paths, settings)
 
 
+def cmd_audit(args, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from baihe_desk.cli_audit import cmd_audit as run
+
+    return run(args, paths, settings)
+
+
 def _source_admin(args, settings) -> None:  # type: ignore[no-untyped-def]
     """import-sqlite moves every record of the file: a desk administrator of that file must log in."""
     from baihe_desk.services.common.permissions import Perm
@@ -364,4 +374,5 @@ COMMANDS = {
     "deadline": cmd_deadline, "fee": cmd_fee,
     "demo": cmd_demo, "cases": cmd_cases, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
     "render": cmd_render, "server": cmd_server, "law": cmd_law, "bundle": cmd_bundle,
+    "audit": cmd_audit,
 }

@@ -179,11 +179,16 @@ def check_pair(kind: str, title: str, ref: str, frozen: dict[str, Path], venv: d
         + (" (pdffonts agrees)" if poppler else "") + f"; DOCX East Asian fonts: {', '.join(sorted(east_asia))}")
 
 
-def reference_renders(data: Path, refs: list[str], out: Path) -> dict[str, tuple[str, str, dict[str, Path]]]:
-    """For every kind: (title, case, files) of the first demo case the venv's desk renders it for;
-    a kind without one maps to (title, '', {}) with the reason in place of the case."""
+def reference_renders(data: Path, refs: list[str], out: Path,
+                      username: str = "admin") -> dict[str, tuple[str, str, dict[str, Path]]]:
+    """For every kind: (title, case, files) of the first demo case the venv's desk renders it for, as the demo
+    user ``username`` (rendering needs a user who may); a kind without one maps to (title, '', {}) with the
+    reason in place of the case."""
+    from sqlalchemy import select
+
     from baihe_desk.config import LocalSettings, Paths
     from baihe_desk.errors import KnownError
+    from baihe_desk.models import User
     from baihe_desk.services.common.documents import KINDS, render_to_dir
     from baihe_desk.services.statistics.export import REPORT_KINDS, render_report_to_dir
     from baihe_desk.storage.startup import open_database
@@ -192,18 +197,19 @@ def reference_renders(data: Path, refs: list[str], out: Path) -> dict[str, tuple
     db = open_database(paths, LocalSettings.load(paths), backup=False)
     chosen: dict[str, tuple[str, str, dict[str, Path]]] = {}
     try:
-        with db.session() as session:
+        with db.transaction() as session:
+            user = session.scalars(select(User).where(User.username == username)).one()
             for kind in KINDS:
                 title = KINDS[kind].title
                 if kind in REPORT_KINDS:  # 周通报 / 月分析: a period of the demo data, not a case
                     key = period_key(kind)
-                    files = render_report_to_dir(session, kind, key, ["both"], out / kind, paths=paths)
+                    files = render_report_to_dir(session, user, kind, key, ["both"], out / kind, paths=paths)
                     chosen[kind] = (title, key, {p.suffix.lstrip("."): p for p in files})
                     continue
                 reason = "no case"
                 for ref in refs:
                     try:
-                        files = render_to_dir(session, kind, ref, ["both"], out / kind, paths=paths)
+                        files = render_to_dir(session, user, kind, ref, ["both"], out / kind, paths=paths)
                     except KnownError as exc:
                         reason = exc.message
                         continue
@@ -336,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
                 fail(f"cases: {listing['total']} cases listed, {args.cases} loaded")
             say(f"cases: {listing['total']} cases, e.g. {refs[0] if refs else '—'}")
 
-        chosen = reference_renders(data, refs, work / "venv-documents")
+        chosen = reference_renders(data, refs, work / "venv-documents", args.user or "admin")
         uncovered = []
         for kind, (title, ref, venv_files) in chosen.items():
             if not venv_files:

@@ -106,7 +106,7 @@ def db(paths, settings):
 @pytest.fixture
 def court(db):
     from baihe_desk.services.admin import court as court_service
-    from baihe_desk.services.common.permissions import SYSTEM
+    from baihe_desk.services.common.actor import SYSTEM
 
     with db.transaction() as s:
         return court_service.save_profile(s, SYSTEM, name="吉林省白河林区基层法院", short_name="白河林区法院",

@@ -117,6 +117,26 @@ def test_render_is_audited_with_the_case_and_the_output_path(demo_dir, tmp_path,
     assert rec.after["cases"] == [case_id] and rec.after["output"] == [str(written[0].resolve())]
 
 
+def test_the_period_reports_are_refused_to_who_may_not_issue_them(demo_dir, tmp_path, capsys, monkeypatch):
+    """执行局 may render a case's documents but does not issue the court's 周通报: refused, audited, no file."""
+    _as(monkeypatch, "zhixing")
+    out_dir = tmp_path / "report"
+    assert main(["--data-dir", str(demo_dir), "render", "weekly-bulletin", "--user", "zhixing", "--week", "2026-W10",
+                 "--format", "pdf", "--out", str(out_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "郑刚（执行局）无权导出统计报告" in err
+    assert not out_dir.exists()
+    denied = _audit(demo_dir, "permission.denied")[-1]
+    assert (denied.username, denied.entity_id) == ("zhixing", "statistics.export")
+    _as(monkeypatch, "lian")  # the window's clerk compiles them: written and audited with the file's hash
+    assert main(["--data-dir", str(demo_dir), "render", "weekly-bulletin", "--user", "lian", "--week", "2026-W10",
+                 "--format", "pdf", "--out", str(out_dir)]) == 0
+    [written] = [Path(p) for p in capsys.readouterr().out.split()]
+    rec = _audit(demo_dir, "document.render")[-1]
+    assert (rec.username, rec.entity, rec.entity_id) == ("lian", "report", "2026-W10")
+    assert [f["path"] for f in rec.after["files"]] == [str(written.resolve())]
+
+
 def test_backup_to_a_stick_is_admin_only_and_audited(demo_dir, tmp_path, capsys, monkeypatch):
     stick = tmp_path / "usb.sqlite3"
     _as(monkeypatch, "lian")

@@ -264,6 +264,9 @@ def test_long_paths_with_chinese_names_work_end_to_end(tmp_path):
     declares longPathAware, Windows needs the LongPathsEnabled policy). SQLite itself limits the
     database's own path (512 bytes of UTF-8 here, MAX_PATH on Windows): beyond that the desk refuses
     calmly (startup.translate_db_error)."""
+    from sqlalchemy import select
+
+    from baihe_desk.models import User
     from baihe_desk.services.admin.demo import load_demo
     from baihe_desk.services.common.case_query import search_cases
     from baihe_desk.services.common.documents import render_to_dir
@@ -282,11 +285,12 @@ def test_long_paths_with_chinese_names_work_end_to_end(tmp_path):
         out_dir = paths.root / "导出 文书"
         while len(str(out_dir)) < 280:
             out_dir = out_dir / "二〇二六年十一月立案调解文书归档"
-        with db.session() as s:
+        with db.transaction() as s:
+            clerk = s.scalars(select(User).where(User.username == "lian")).one()
             ref = search_cases(s, "", limit=1)[0].number
             for kind in ("mediation-notice", "acceptance-notice", "address-confirmation"):  # whatever its stage allows
                 try:
-                    out = render_to_dir(s, kind, ref, ["both"], out_dir, paths=paths)
+                    out = render_to_dir(s, clerk, kind, ref, ["both"], out_dir, paths=paths)
                     break
                 except KnownError:
                     continue

@@ -21,6 +21,8 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+from baihe_desk.bench import window_mix
+
 POLL_MS = 1000  # as ui.common.live.POLL_MS (not imported: that module is Qt)
 KINDS = ("intake", "file", "edit", "search", "list")
 COURT_CODE = "吉7502"
@@ -72,9 +74,7 @@ def clerk(url: str, clerk_id: str, worker: int, seconds: float, hot: list[str], 
         deadline, i = time.monotonic() + seconds, 0
         while time.monotonic() < deadline:
             i += 1
-            r = rng.random()
-            kind = "intake" if r < 0.2 or (r < 0.35 and not waiting) else "file" if r < 0.35 else \
-                "edit" if r < 0.6 else "search" if r < 0.85 else "list"
+            kind = window_mix.choose(rng, window_mix.LOAD_MIX, waiting=bool(waiting))
             t0 = time.perf_counter()
             try:
                 _operation(kind, db, user, worker, i, rng, hot, waiting)
@@ -91,10 +91,8 @@ def clerk(url: str, clerk_id: str, worker: int, seconds: float, hot: list[str], 
 
 def _operation(kind: str, db, user, worker: int, i: int, rng: random.Random, hot: list[str],  # type: ignore[no-untyped-def]
                waiting: list[uuid.UUID]) -> None:
-    from baihe_desk.models import Case
-    from baihe_desk.models.review import Answer, ComplaintReview, ReviewOutcome
+    from baihe_desk.models.review import Answer
     from baihe_desk.services.common.case_query import search_cases
-    from baihe_desk.services.filing import complaint_review as cr
     from baihe_desk.services.filing.intake import create_case
 
     if kind == "intake":
@@ -102,22 +100,14 @@ def _operation(kind: str, db, user, worker: int, i: int, rng: random.Random, hot
             waiting.append(create_case(s, user, complaint(worker * 1_000_000 + i), court_code=COURT_CODE).id)
     elif kind == "file":
         with db.transaction() as s:
-            case = s.get(Case, waiting.pop(0))
-            review = cr.start_review(s, user, case, case.received_on)
-            for row in cr.review_sheet(s, review):
-                cr.answer(s, user, review, row.item.id, row.answer or Answer.PASS)
-            cr.finish(s, user, review, ReviewOutcome.REGISTERED, decided_on=case.received_on)
+            window_mix.file_case(s, user, waiting.pop(0))
     elif kind == "edit":
         review_id = uuid.UUID(rng.choice(hot))
-        with db.session() as s:
-            shown = s.get(ComplaintReview, review_id).row_version
-        with db.transaction() as s:
-            review = s.get(ComplaintReview, review_id)
-            item = cr.review_sheet(s, review)[0].item.id
-            cr.answer(s, user, review, item, Answer.FAIL, f"c{worker}-{i}", expected_version=shown)
+        shown = window_mix.shown_version(db, review_id)
+        window_mix.save_answer(db, user, review_id, None, Answer.FAIL, f"c{worker}-{i}", shown)
     else:
         with db.session() as s:
-            search_cases(s, rng.choice(["借款", "民初", "吉林省"]) if kind == "search" else None,
+            search_cases(s, rng.choice(window_mix.SEARCHES) if kind == "search" else None,
                          limit=50 if kind == "search" else 200)
 
 

@@ -32,6 +32,7 @@ REPORT_KINDS = ("weekly-bulletin", "monthly-analysis")
 class World:
     refs: dict[str, str] = field(default_factory=dict)  # kind → 案号 / 收件号 of its case
     ids: dict[str, object] = field(default_factory=dict)
+    actor: object = None  # who renders them (the window's clerk)
 
 
 def _intake(db, clerk, *, company: bool = False, amount: str = "12800", cause: str = "民间借贷纠纷") -> Case:
@@ -77,6 +78,7 @@ def build(db, users) -> World:  # type: ignore[no-untyped-def]
     w = World()
     march_data(build_world(db, users))
     clerk = users[Role.FILING_CLERK]
+    w.actor = clerk
     from baihe_desk.models import CaseNumberCounter
 
     with db.transaction() as s:  # past the numbers march_data wrote by hand
@@ -130,7 +132,7 @@ def render_all(db, world: World, out: Path, paths=None, kinds=(*CASE_KINDS, *REP
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, dict[str, Path]] = {}
     options = {"issued_on": date(2026, 11, 26), "now": NOW}
-    with db.session() as s:
+    with db.transaction() as s:
         for kind in kinds:
             if kind in REPORT_KINDS:
                 period = statistics.period_of("week" if kind == "weekly-bulletin" else "month", date(2026, 3, 4))
@@ -145,6 +147,7 @@ def render_all(db, world: World, out: Path, paths=None, kinds=(*CASE_KINDS, *REP
             kind_options = dict(options)
             if kind == "explanation-record":
                 kind_options.pop("issued_on")
-            paths_out = documents.render_to_dir(s, kind, world.refs[kind], ["pdf", "docx"], out, options=kind_options)
+            paths_out = documents.render_to_dir(s, world.actor, kind, world.refs[kind], ["pdf", "docx"], out,
+                                                options=kind_options)
             files[kind] = {p.suffix[1:]: p for p in paths_out}
     return files

@@ -68,22 +68,51 @@ def test_permission_is_checked(ddb, case_id, dpaths):
     assert not any(dpaths.documents.rglob("*.pdf"))
 
 
-def test_render_to_dir_for_the_cli(ddb, case_id, court_row, dpaths, tmp_path):
+def test_render_to_dir_for_the_cli(ddb, case_id, court_row, clerk, dpaths, tmp_path):
     out = tmp_path / "out"
-    with ddb.session() as s:
-        first = documents.render_to_dir(s, "mediation-notice", RECEIPT, ["both"], out,
+    with ddb.transaction() as s:
+        first = documents.render_to_dir(s, clerk, "mediation-notice", RECEIPT, ["both"], out,
                                         options={"issued_on": None})
-        again = documents.render_to_dir(s, "mediation-notice", RECEIPT, ["pdf"], out)
+        again = documents.render_to_dir(s, clerk, "mediation-notice", RECEIPT, ["pdf"], out)
         with pytest.raises(NotFound):
-            documents.render_to_dir(s, "mediation-notice", "收2099-9999", ["pdf"], out)
+            documents.render_to_dir(s, clerk, "mediation-notice", "收2099-9999", ["pdf"], out)
         with pytest.raises(KnownError, match="没有这种文书"):
-            documents.render_to_dir(s, "no-such-kind", RECEIPT, ["pdf"], out)
+            documents.render_to_dir(s, clerk, "no-such-kind", RECEIPT, ["pdf"], out)
         with pytest.raises(KnownError, match="不支持"):
-            documents.render_to_dir(s, "mediation-notice", RECEIPT, ["odt"], out)
+            documents.render_to_dir(s, clerk, "mediation-notice", RECEIPT, ["odt"], out)
     assert [p.name for p in first] == [f"mediation-notice-{RECEIPT}.pdf", f"mediation-notice-{RECEIPT}.docx"]
     assert again[0].name == f"mediation-notice-{RECEIPT}-2.pdf"  # nothing overwritten
     with ddb.session() as s:
         assert s.scalars(select(GeneratedDocument)).all() == []  # a headless render is not a record
+
+
+def test_render_to_dir_needs_a_known_actor_and_writes_nothing_for_another(ddb, case_id, court_row, clerk, dpaths,
+                                                                         tmp_path):
+    """Nobody (None), the desk itself (SYSTEM) and a disabled account are refused in Chinese, naming what they may
+    not do; each refusal is audited and no file is written. What a clerk renders is audited with each file's hash."""
+    from baihe_desk.services.common.actor import SYSTEM
+
+    with ddb.transaction() as s:
+        gone = User(username="gone", display_name="离职人员", role=Role.FILING_CLERK, password_hash="x", active=False)
+        s.add(gone)
+    out = tmp_path / "out"
+    for actor, who in ((None, "未登录用户"), (SYSTEM, "系统"), (gone, "离职人员（立案窗口书记员）")):
+        with pytest.raises(PermissionDenied) as refused, ddb.transaction() as s:
+            documents.render_to_dir(s, actor, "mediation-notice", RECEIPT, ["both"], out, paths=dpaths)
+        assert refused.value.message == f"{who}无权生成文书。"
+        assert not out.exists()
+    with ddb.session() as s:
+        denied = s.scalars(select(AuditRecord).where(AuditRecord.action == "permission.denied")
+                           .order_by(AuditRecord.seq)).all()
+        assert [(r.username, r.entity_id) for r in denied] == [
+            ("", "document.generate"), ("系统", "document.generate"), ("gone", "document.generate")]
+    with ddb.transaction() as s:
+        files = documents.render_to_dir(s, clerk, "mediation-notice", RECEIPT, ["pdf"], out, paths=dpaths)
+    with ddb.session() as s:
+        rec = s.scalars(select(AuditRecord).where(AuditRecord.action == "document.render")).one()
+    assert (rec.username, rec.entity, rec.entity_id) == ("clerk", "case", str(case_id))
+    assert rec.after["files"] == [{"path": str(files[0].resolve()),
+                                   "sha256": hashlib.sha256(files[0].read_bytes()).hexdigest()}]
 
 
 def test_case_number_replaces_the_receipt_number(ddb, clerk, court_row, dpaths):

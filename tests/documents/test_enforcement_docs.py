@@ -118,11 +118,11 @@ def test_advice_renders_with_preservation_fee(ddb, people, case_id, dpaths):
 def test_draft_consultation_is_marked_and_advice_needs_a_reply(ddb, people, case_id, dpaths):
     judge, officer = people
     make_consultation(ddb, judge, case_id, send=False)
-    with ddb.session() as s:
-        out = documents.render_to_dir(s, "enforcement-consultation", "收2026-0001", ["pdf"], dpaths.root / "out")
+    with ddb.transaction() as s:
+        out = documents.render_to_dir(s, judge, "enforcement-consultation", "收2026-0001", ["pdf"], dpaths.root / "out")
         assert "（草稿，尚未发送）" in compact(pdf_text(out[0].read_bytes()))
         with pytest.raises(KnownError, match="尚未对该执行咨询函作出执行建议"):
-            documents.render_to_dir(s, "enforcement-advice", "收2026-0001", ["pdf"], dpaths.root / "out")
+            documents.render_to_dir(s, judge, "enforcement-advice", "收2026-0001", ["pdf"], dpaths.root / "out")
 
 
 @pytest.mark.parametrize("kind", ["enforcement-consultation", "enforcement-advice"])

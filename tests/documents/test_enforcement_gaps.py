@@ -38,9 +38,9 @@ def _draft(ddb, judge, case_id):
         return c.id
 
 
-def _letter(ddb, out):
-    with ddb.session() as s:
-        (path,) = documents.render_to_dir(s, "enforcement-consultation", "收2026-0001", ["pdf"], out)
+def _letter(ddb, judge, out):
+    with ddb.transaction() as s:
+        (path,) = documents.render_to_dir(s, judge, "enforcement-consultation", "收2026-0001", ["pdf"], out)
     return compact(pdf_text(path.read_bytes()))
 
 
@@ -61,14 +61,14 @@ def _check(text: str) -> None:
 def test_every_unwritten_element_is_in_the_hints_draft_and_sent(ddb, people, case_id, tmp_path):  # noqa: F811
     judge, _ = people
     cid = _draft(ddb, judge, case_id)
-    draft = _letter(ddb, tmp_path)
+    draft = _letter(ddb, judge, tmp_path)
     assert "（草稿，尚未发送）" in draft
     for words in ("给付金额：（未写明）", "计算基数（未写明）", "起算（未写明）", "截止（未写明）"):
         assert words in draft
     _check(draft)
     with ddb.transaction() as s:
         svc.send(s, judge, cid, acknowledge_gaps=True, today=date(2026, 9, 24))
-    sent = _letter(ddb, tmp_path)
+    sent = _letter(ddb, judge, tmp_path)
     _check(sent)
     hints = sent.split("五、系统检查提示")[1]
     assert "第2项（缺陷）" not in hints  # the 受理费 clause is no defect
@@ -83,8 +83,9 @@ def test_the_advice_says_被执行人_only_after_a_judgment(ddb, people, case_id
     for stage, heading in ((Stage.IN_TRIAL, "二、义务人财产线索"), (Stage.JUDGED, "二、被执行人财产线索")):
         with ddb.transaction() as s:
             s.get(Case, case_id).stage = stage
-        with ddb.session() as s:
-            (path,) = documents.render_to_dir(s, "enforcement-advice", "收2026-0001", ["pdf"], tmp_path / stage.value)
+        with ddb.transaction() as s:
+            (path,) = documents.render_to_dir(s, officer, "enforcement-advice", "收2026-0001", ["pdf"],
+                                              tmp_path / stage.value)
         text = compact(pdf_text(path.read_bytes()))
         assert heading in text
         if stage is Stage.IN_TRIAL:

@@ -98,8 +98,8 @@ def test_after_the_period_the_record_speaks_of_retrial(db, org, paths):
         et.record_tier(s, org.judge, req.tiers[0].id, held_on=late, decision=PartyDecision.RETRIAL, on=late,
                        **TIER_TEXT)
     out = documents.render_to_dir  # the CLI path: no tier given → the latest recorded tier
-    with db.session() as s:
-        pdf, docx = out(s, "explanation-record", "（2026）吉7502民初15号", ["pdf", "docx"], paths.root / "out")
+    with db.transaction() as s:
+        pdf, docx = out(s, org.clerk, "explanation-record", "（2026）吉7502民初15号", ["pdf", "docx"], paths.root / "out")
     text = compact(pdf_text(pdf.read_bytes()))
     assert "上诉期已于2026年10月8日届满，不能再提起上诉" in text and "申请再审" in text and "第二百一十六条" in text
     assert "尚余" not in text and docx.exists()

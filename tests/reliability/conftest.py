@@ -61,8 +61,8 @@ def world(tmp_path_factory):
     from baihe_desk.config import LocalSettings, Paths
     from baihe_desk.models import Base, Role, User
     from baihe_desk.services.admin import court
+    from baihe_desk.services.common.actor import SYSTEM
     from baihe_desk.services.common.auth import hash_password
-    from baihe_desk.services.common.permissions import SYSTEM
     from baihe_desk.storage.startup import open_database
     from tests.reliability.factories import COURT_CODE
     from tests.reliability.permission_matrix import World

@@ -66,8 +66,8 @@ def prepare(root: Path) -> str:
     from baihe_desk.config import LocalSettings, Paths
     from baihe_desk.models import Role, User
     from baihe_desk.services.admin import court
+    from baihe_desk.services.common.actor import SYSTEM
     from baihe_desk.services.common.auth import hash_password
-    from baihe_desk.services.common.permissions import SYSTEM
     from baihe_desk.storage.startup import open_database
 
     paths = Paths(root).ensure()

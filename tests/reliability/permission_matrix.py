@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 from baihe_desk.config import Paths
 from baihe_desk.errors import PermissionDenied
 from baihe_desk.models import AuditRecord, Case, Role, User
-from baihe_desk.services.common.permissions import PERM_LABELS, SYSTEM, Perm, SystemActor
+from baihe_desk.services.common.actor import SYSTEM, SystemActor
+from baihe_desk.services.common.permissions import PERM_LABELS, Perm
 from baihe_desk.services.filing.intake import CaseInput, create_case
 from baihe_desk.storage.db import Database
 from tests.reliability.factories import COURT_CODE, case_input

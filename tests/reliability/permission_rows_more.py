@@ -16,7 +16,7 @@ from baihe_desk.models.enforcement import Measure, TermKind, Verdict
 from baihe_desk.services.admin import audit_log, organisation, settings
 from baihe_desk.services.admin import transfer as settings_transfer
 from baihe_desk.services.admin import users as admin_users
-from baihe_desk.services.admin.audit_log import AuditFilter
+from baihe_desk.services.admin.audit_page import AuditFilter
 from baihe_desk.services.admin.court import get_profile
 from baihe_desk.services.common.numbering import assign_case_number
 from baihe_desk.services.common.permissions import Perm
@@ -183,6 +183,8 @@ ROWS: list[Row] = [
         lambda s, a, _p: audit_log.search(s, a, AuditFilter(action="case."))),
     Row("audit_log.export", (P.AUDIT_VIEW,), lambda w, a: w.paths.root / "exports" / f"audit-{w.seed()}.xlsx",
         lambda s, a, out: audit_log.export(s, a, AuditFilter(action="case."), out, "xlsx")),
+    Row("audit_log.verify", (P.AUDIT_VIEW,), lambda w, a: w,  # (its own sessions: the chain is read without a lock)
+        lambda s, a, w: audit_log.verify(w.db, a), own_tx=True),
 ]
 
 

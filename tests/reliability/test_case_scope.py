@@ -105,7 +105,7 @@ def test_a_mediator_without_an_assignment_gets_no_document_of_another_case(db, u
     out.mkdir()
     with pytest.raises(PermissionDenied, match="不在本人负责的范围"):
         with db.transaction() as s:
-            docs.render_to_dir(s, "mediation-notice", ref, ["pdf"], out, actor=users[Role.MEDIATOR], paths=paths)
+            docs.render_to_dir(s, users[Role.MEDIATOR], "mediation-notice", ref, ["pdf"], out, paths=paths)
     assert list(out.iterdir()) == []
 
 

@@ -16,7 +16,8 @@ import pytest
 import baihe_desk.services
 from baihe_desk.models import Role
 from baihe_desk.services.common import permissions
-from baihe_desk.services.common.permissions import SYSTEM, Perm
+from baihe_desk.services.common.actor import SYSTEM
+from baihe_desk.services.common.permissions import Perm
 from tests.reliability.permission_matrix import Outcome, check_call
 from tests.reliability.permission_oracle import load
 from tests.reliability.test_permission_matrix import ROWS

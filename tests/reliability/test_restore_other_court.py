@@ -32,7 +32,7 @@ def _foreign_backup(tmp_path: Path, name: str) -> Path:
     other_paths = Paths(tmp_path / f"other-{len(list(tmp_path.glob('other-*')))}").ensure()
     other = open_database(other_paths, LocalSettings(), backup=False)
     with other.transaction() as s:
-        from baihe_desk.services.common.permissions import SYSTEM
+        from baihe_desk.services.common.actor import SYSTEM
 
         court_service.save_profile(s, SYSTEM, name=name, code="吉0626")  # that installation's first start
     out = backup_database(other, other_paths, reason="manual")

@@ -1,4 +1,5 @@
-"""One desk process of tests/storage/test_soak.py, for ``seconds``: a clerk's mix of work, with a journal.
+"""One desk process of tests/storage/test_soak.py, for ``seconds``: a clerk's mix of work (the operations of
+``baihe_desk.bench.window_mix``, which the load benchmark runs too), with a journal.
 
 Each round picks one of: intake of a new complaint (a 收件号); its whole review ending in 登记立案 (a 民初
 number); an edit of one of the shared "hot" reviews that every desk works on at once, sent with the
@@ -13,15 +14,18 @@ import random
 import time
 import uuid
 
+# the window's mix (baihe_desk/bench/window_mix.py) without the list, edits more often: the conflicts are the point
+SOAK_MIX = (("intake", 0.2), ("file", 0.35), ("edit", 0.9), ("search", 1.0))
+
 
 def desk(url: str, clerk_id: str, worker: int, seconds: float, hot: list[tuple[str, list[str]]],
          results) -> None:  # type: ignore[no-untyped-def]
+    from baihe_desk.bench import window_mix
     from baihe_desk.errors import KnownError
-    from baihe_desk.models import Case, User
-    from baihe_desk.models.review import Answer, ComplaintReview, ReviewOutcome
+    from baihe_desk.models import User
+    from baihe_desk.models.review import Answer
     from baihe_desk.services.common.case_query import search_cases
     from baihe_desk.services.common.concurrency import EditConflict
-    from baihe_desk.services.filing import complaint_review as cr
     from baihe_desk.services.filing.intake import create_case
     from baihe_desk.storage.db import Database
     from tests.reliability.factories import COURT_CODE, case_input
@@ -39,40 +43,32 @@ def desk(url: str, clerk_id: str, worker: int, seconds: float, hot: list[tuple[s
             s.expunge(clerk)
         while time.monotonic() < deadline:
             i += 1
-            op = rng.random()
+            op = window_mix.choose(rng, SOAK_MIX, waiting=bool(waiting))
             try:
-                if op < 0.2 or (op < 0.35 and not waiting):  # 收件登记
+                if op == "intake":  # 收件登记
                     with db.transaction() as s:
                         case = create_case(s, clerk, case_input(worker * 100_000 + i), court_code=COURT_CODE)
                         journal.append(("received", str(case.id), case.receipt_number))
                         waiting.append(str(case.id))
-                elif op < 0.35:  # 立案审查 to the end: 登记立案 takes a 民初 number
+                elif op == "file":  # 立案审查 to the end: 登记立案 takes a 民初 number
                     case_id = waiting.pop(0)
                     with db.transaction() as s:
-                        case = s.get(Case, uuid.UUID(case_id))
-                        review = cr.start_review(s, clerk, case, case.received_on)
-                        for row in cr.review_sheet(s, review):
-                            cr.answer(s, clerk, review, row.item.id, row.answer or Answer.PASS)
-                        result = cr.finish(s, clerk, review, ReviewOutcome.REGISTERED, decided_on=case.received_on)
+                        result = window_mix.file_case(s, clerk, uuid.UUID(case_id))
                         journal.append(("filed", case_id, result.case_number))
-                elif op < 0.9:  # an edit of a case every desk is working on
+                elif op == "edit":  # an edit of a case every desk is working on
                     review_id, items = rng.choice(hot)
-                    with db.session() as s:  # the screen: what the clerk sees before deciding
-                        shown = s.get(ComplaintReview, uuid.UUID(review_id)).row_version
+                    shown = window_mix.shown_version(db, uuid.UUID(review_id))  # what the clerk sees first
                     time.sleep(rng.random() * 0.02)  # the clerk reads and types
                     item, note = rng.choice(items), f"w{worker}-{i}"
                     try:
-                        with db.transaction() as s:
-                            review = s.get(ComplaintReview, uuid.UUID(review_id))
-                            cr.answer(s, clerk, review, item, rng.choice([Answer.PASS, Answer.FAIL]), note,
-                                      expected_version=shown)
-                            made = review.row_version
+                        made = window_mix.save_answer(db, clerk, uuid.UUID(review_id), item,
+                                                      rng.choice([Answer.PASS, Answer.FAIL]), note, shown)
                         journal.append(("saved", review_id, item, note, shown, made))
                     except EditConflict as conflict:
                         journal.append(("conflict", review_id, item, note, shown, conflict.message))
                 else:
                     with db.session() as s:
-                        search_cases(s, rng.choice(["借款", "民初", "吉林省"]), limit=20)
+                        search_cases(s, rng.choice(window_mix.SEARCHES), limit=20)
                     journal.append(("search",))
             except KnownError as exc:  # e.g. locked for too long: the clerk would see it; the test fails on it
                 errors.append(f"{type(exc).__name__}: {exc.message[:200]}")

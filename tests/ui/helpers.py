@@ -231,3 +231,30 @@ def start_with_a_refused_database(monkeypatch, paths) -> tuple[int, ModalDriver,
 
     driver = ModalDriver([(lambda w: isinstance(w, QMessageBox), answer)])
     return app.main(["baihe-desk"], paths, LocalSettings()), driver, seen
+
+
+def shown(qtbot, widget):  # type: ignore[no-untyped-def]
+    """``widget`` shown on the screen (and closed with the test)."""
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def main_window(qtbot, db, user, paths):  # type: ignore[no-untyped-def]
+    """The desk's main window for ``user``, shown as after the login."""
+    from baihe_desk.ui.main_window import MainWindow
+
+    return shown(qtbot, MainWindow(db, user, paths))
+
+
+def every_page(win):  # type: ignore[no-untyped-def]
+    """Each of the window's pages shown in turn, its background work done and its events delivered:
+    yields (name, page)."""
+    from baihe_desk.ui.common import background
+
+    for name in list(win.pages):
+        page = win.show_page(name)
+        assert background.wait_all(20_000), f"{name}: its background work did not finish"
+        QApplication.processEvents()
+        yield name, page

@@ -1,7 +1,8 @@
 """审计记录导出 — the viewer's rows as a PDF (through the document engine: the court's TrueType fonts,
-embedded as subsets and every character checked, on a landscape A4 page) or an XLSX workbook (openpyxl).
+embedded as subsets and every character checked, on a landscape A4 page), an XLSX workbook (openpyxl) or a
+CSV table (for programs; ``baihe-desk audit export``).
 
-Both carry who exported, when, the filter and the count; a database that ``demo`` loaded says 演示数据.
+PDF and XLSX carry who exported, when, the filter and the count; a database that ``demo`` loaded says 演示数据.
 The file is written beside its final name and renamed into place, so a full disk leaves no partial file.
 """
 
@@ -12,16 +13,14 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from baihe_desk.errors import KnownError
+from baihe_desk.services.admin.audit_page import AuditPage
 
-if TYPE_CHECKING:
-    from baihe_desk.services.admin.audit_log import AuditPage
-
-FORMATS = ("pdf", "xlsx")
+FORMATS = ("pdf", "xlsx", "csv")
 HEADERS = ("序号", "时间", "用户", "类别", "操作", "对象", "对象编号", "内容（已脱敏）")
 PDF_WIDTHS = (0.045, 0.135, 0.08, 0.08, 0.13, 0.09, 0.16, 0.28)
 
@@ -35,7 +34,7 @@ class ExportMeta:
 def check_format(fmt: str) -> str:
     fmt = (fmt or "").lower().strip().lstrip(".")
     if fmt not in FORMATS:
-        raise KnownError(f"不支持的导出格式：{fmt}（可用 pdf、xlsx）。")
+        raise KnownError(f"不支持的导出格式：{fmt}（可用 pdf、xlsx、csv）。")
     return fmt
 
 
@@ -123,6 +122,23 @@ def xlsx_bytes(session: Session, page: AuditPage, meta: ExportMeta) -> bytes:
     return buf.getvalue()
 
 
+def csv_bytes(page: AuditPage) -> bytes:
+    """The table alone (UTF-8 with a BOM, so that Excel on Windows reads the Chinese): one header row, then a
+    row per record, for a program to read; who exported it, when and with which filter are in its
+    ``audit.export`` record. A cell that a spreadsheet would take for a formula (= + - @) starts with '."""
+    import csv
+
+    def cell(text: str) -> str:
+        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+    buf = io.StringIO(newline="")
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow(HEADERS)
+    for r in page.rows:
+        out.writerow([cell(c) for c in _cells(r)])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
 def write(session: Session, page: AuditPage, meta: ExportMeta, out: Path, fmt: str, *, paths: Any = None) -> Path:
     """Render and write ``out`` (replacing a file the user chose to overwrite); on a full disk or a refused
     folder a calm message, and neither a partial file nor the temporary one is left."""
@@ -130,7 +146,10 @@ def write(session: Session, page: AuditPage, meta: ExportMeta, out: Path, fmt: s
     out = Path(out)
     if out.suffix.lower() != f".{fmt}":
         out = out.with_name(out.name + f".{fmt}")
-    data = pdf_bytes(session, page, meta, paths=paths) if fmt == "pdf" else xlsx_bytes(session, page, meta)
+    if fmt == "csv":
+        data = csv_bytes(page)
+    else:
+        data = pdf_bytes(session, page, meta, paths=paths) if fmt == "pdf" else xlsx_bytes(session, page, meta)
     tmp = out.with_name(out.name + ".partial")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -3,9 +3,10 @@
 ``search`` (管理员, ``Perm.AUDIT_VIEW``) filters the whole trail by case (案号, 收件号 or record id), user,
 action and a range of days (the court's days, Asia/Shanghai); ``case_history`` shows one case's records
 to the people who handle it (its judge and team, the division's 庭长/分管院长, ``case_scope.in_case_team``)
-and to the administrator; ``export`` writes either to PDF or XLSX (:mod:`audit_export`). Viewing and
-exporting are audited themselves (``audit.view``, ``audit.case_history``, ``audit.export``), with the
-filter used and, for an export, the file, its format and SHA-256.
+and to the administrator; ``export`` writes to PDF, XLSX or CSV (:mod:`audit_export`); ``verify`` checks the
+keyed chain (管理员). Viewing, exporting and verifying are audited themselves (``audit.view``,
+``audit.case_history``, ``audit.export``, ``audit.verify``), with the filter used and, for an export, the
+file, its format and SHA-256.
 
 A case's records are those whose ``entity_id`` is the case or a row that belongs to it (parties, their
 addresses and agents, reviews, mediations, consultations, explanations, documents … found by following
@@ -17,17 +18,21 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+if TYPE_CHECKING:
+    from baihe_desk.storage.db import Database
+
 from baihe_desk.errors import NotFound, PermissionDenied
 from baihe_desk.models import AuditRecord, Base, Case, Role, User
+from baihe_desk.services.admin.audit_page import AuditFilter, AuditPage, AuditRow
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.permissions import Perm, require
 
@@ -42,6 +47,7 @@ ACTION_LABELS = (  # (prefix, Chinese) — the longest matching prefix names an 
     ("explanation", "判后答疑"), ("judgment", "裁判与送达"), ("document.", "文书"), ("user.", "用户"),
     ("setting", "设置"), ("court", "法院信息"), ("department", "部门"), ("database.", "数据库备份与恢复"),
     ("cli.", "命令行"), ("bundle", "案件包"), ("state.snapshot", "状态快照"), ("audit.", "查阅审计记录"),
+    ("audit.verify", "核验审计链"),
     ("trial", "审限"), ("template", "文书模板"), ("holiday", "节假日"), ("demo.", "演示数据"),
 )
 
@@ -49,54 +55,6 @@ ACTION_LABELS = (  # (prefix, Chinese) — the longest matching prefix names an 
 def action_label(action: str) -> str:
     best = max((p for p, _ in ACTION_LABELS if action.startswith(p)), key=len, default="")
     return dict(ACTION_LABELS).get(best, "其他")
-
-
-@dataclass(frozen=True)
-class AuditFilter:
-    """筛选条件: ``case`` 案号/收件号/案件编号; ``username`` exact; ``action`` exact or a prefix ending in ".";
-    days inclusive, in the court's time."""
-
-    case: str = ""
-    username: str = ""
-    action: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-
-    def describe(self) -> str:
-        parts = [f"案件 {self.case}" if self.case.strip() else "",
-                 f"用户 {self.username}" if self.username.strip() else "",
-                 f"操作 {self.action}" if self.action.strip() else "",
-                 f"自 {self.date_from.isoformat()}" if self.date_from else "",
-                 f"至 {self.date_to.isoformat()}" if self.date_to else ""]
-        return "，".join(p for p in parts if p) or "全部记录"
-
-    def as_json(self) -> dict[str, Any]:
-        return audit.jsonable(asdict(self))
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    seq: int
-    at: datetime  # Asia/Shanghai
-    username: str
-    action: str
-    label: str
-    entity: str
-    entity_id: str
-    detail: str  # the masked details, short
-
-    @property
-    def at_text(self) -> str:
-        return self.at.strftime("%Y-%m-%d %H:%M:%S")
-
-
-@dataclass
-class AuditPage:
-    rows: list[AuditRow]
-    total: int
-    filter: AuditFilter
-    case_label: str = ""  # the case the rows are about (its 案号 or 收件号), if one
-    notes: list[str] = field(default_factory=list)
 
 
 def _detail(rec: AuditRecord) -> str:
@@ -264,6 +222,28 @@ def export(session: Session, actor: User | None, flt: AuditFilter, out: Any, fmt
                  after={"filter": page.filter.as_json(), "format": fmt, "rows": len(page.rows),
                         "path": str(path.resolve()), "sha256": sha256_file(path)})
     return path
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    records: int  # the records checked
+    problems: list[audit.ChainProblem]  # empty: the chain is intact
+
+
+def verify(db: Database, actor: User | None) -> ChainCheck:
+    """核验审计链 (管理员): every record's keyed hash and its link to the one before (``audit.verify_chain``),
+    read in a session of its own (a long trail holds no write lock); audited as ``audit.verify`` with the
+    number of records and the sequence numbers of the problems found."""
+    with db.transaction() as s:
+        require(s, actor, Perm.AUDIT_VIEW)
+    with db.session() as s:
+        records = audit.count(s)
+        problems = audit.verify_chain(s)
+    with db.transaction() as s:
+        audit.record(s, actor, "audit.verify", entity="audit",
+                     after={"records": records, "problems": len(problems),
+                            "problem_seqs": sorted({p.seq for p in problems})[:100]})
+    return ChainCheck(records, problems)
 
 
 def known_actions(session: Session, actor: User | None) -> list[str]:

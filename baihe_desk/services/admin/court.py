@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from baihe_desk.errors import ValidationError
 from baihe_desk.models import CourtProfile, Department
 from baihe_desk.services.common import audit
-from baihe_desk.services.common.permissions import Actor, Perm, require
+from baihe_desk.services.common.actor import Actor
+from baihe_desk.services.common.permissions import Perm, require
 
 DEMO_DEPARTMENTS = [
     ("立案庭", "filing"),

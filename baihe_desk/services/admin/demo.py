@@ -43,9 +43,9 @@ from baihe_desk.models import Case, CaseNumberCounter, Department, Role, Stage, 
 from baihe_desk.services.admin import court
 from baihe_desk.services.admin.demo_rows import MODELS, TABLE_NAMES
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.actor import SYSTEM
 from baihe_desk.services.common.auth import hash_password
 from baihe_desk.services.common.demo_mark import mark_demo
-from baihe_desk.services.common.permissions import SYSTEM
 from baihe_desk.services.filing import causes
 from baihe_desk.storage.db import Database
 

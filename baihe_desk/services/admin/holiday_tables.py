@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from baihe_desk.errors import ValidationError, ValidationErrors
 from baihe_desk.services.admin import settings
-from baihe_desk.services.common.permissions import Actor, Perm, require
+from baihe_desk.services.common.actor import Actor
+from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.common.validation import normalize_text, to_halfwidth
 from baihe_desk.services.deadlines.holidays import (
     EXTRA_SETTING_KEY,

@@ -21,9 +21,10 @@ from baihe_desk.errors import ValidationError
 from baihe_desk.models import Case, CourtProfile, Department, Role, User
 from baihe_desk.services.admin import court
 from baihe_desk.services.common import audit
+from baihe_desk.services.common.actor import Actor
 from baihe_desk.services.common.case_numbers import validate_court_code
 from baihe_desk.services.common.lookup import get_or_not_found
-from baihe_desk.services.common.permissions import Actor, Perm, require
+from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.common.validation import normalize_text
 
 KIND_LABELS = {

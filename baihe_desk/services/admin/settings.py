@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 from baihe_desk.errors import KnownError, ValidationError
 from baihe_desk.models import Setting
 from baihe_desk.services.common import audit
-from baihe_desk.services.common.permissions import Actor, Perm, require
+from baihe_desk.services.common.actor import Actor
+from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.common.validation import normalize_text, to_halfwidth
 
 log = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ from baihe_desk.storage import audit_key
 from baihe_desk.storage.audit_key import ChainKey
 
 if TYPE_CHECKING:
-    from baihe_desk.services.common.permissions import Actor
+    from baihe_desk.services.common.actor import Actor
 
 GENESIS = "0" * 64
 

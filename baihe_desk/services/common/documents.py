@@ -39,9 +39,9 @@ from baihe_desk.services.common.permissions import Perm, require
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "KINDS", "case_folder", "document_path", "file_status", "find_case", "generate", "list_documents",
-    "preview_template", "record_generated", "record_generated_many", "render_to_dir", "rollback_template", "save_template",
-    "template_versions",
+    "KINDS", "audit_rendered", "case_folder", "document_path", "file_status", "find_case", "generate",
+    "list_documents", "preview_template", "record_generated", "record_generated_many", "render_to_dir",
+    "rollback_template", "save_template", "template_versions", "write_numbered",
 ]
 
 
@@ -245,38 +245,67 @@ def new_version(session: Session, actor: User | None, *, case_id: uuid.UUID | No
         raise
 
 
-def render_to_dir(session: Session, kind: str, case_ref: str, formats: Iterable[str], out_dir: Path, *,
-                  actor: User | None = None, paths: Paths | None = None,
+def write_numbered(out_dir: Path, stem: str, files: dict[str, bytes]) -> list[Path]:
+    """Write each ``format → bytes`` as ``out_dir/<stem>.<ext>`` (``-2``, ``-3`` … if taken; nothing is
+    overwritten) and return the paths; on an error the files written here are removed and the error raised."""
+    out: list[Path] = []
+    try:
+        for fmt, data in files.items():
+            n = 1
+            while True:
+                path = Path(out_dir) / (f"{stem}.{fmt}" if n == 1 else f"{stem}-{n}.{fmt}")
+                try:
+                    write_new(path, data)
+                    break
+                except FileExistsError:
+                    n += 1
+            out.append(path)
+    except BaseException:
+        for path in out:
+            path.unlink(missing_ok=True)
+        raise
+    return out
+
+
+def audit_rendered(session: Session, actor: User, entity: str, entity_id: Any, kind: str, files: list[Path],
+                   **details: Any) -> None:
+    """The ``document.render`` record of files written outside the documents folder (no record is kept of
+    them): what, by whom, where, and each file's SHA-256. If it cannot be written, the files are removed
+    (no file without its record) and the error raised."""
+    try:
+        audit.record(session, actor, "document.render", entity=entity, entity_id=entity_id,
+                     after={"kind": kind, **details, "files": [
+                         {"path": str(p.resolve()), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+                         for p in files]})
+    except BaseException:
+        for path in files:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def render_to_dir(session: Session, actor: User | None, kind: str, case_ref: str, formats: Iterable[str],
+                  out_dir: Path, *, paths: Paths | None = None,
                   options: dict[str, Any] | None = None) -> list[Path]:
     """Headless rendering for the CLI (``baihe-desk render KIND --case 案号 --format … --out DIR``).
 
+    Like :func:`generate`, only for a user who may generate documents (``Perm.DOCUMENT_GENERATE``) and may
+    touch the case (a mediator: the cases of their mediations); a refusal is audited and writes nothing.
     Writes ``<kind>-<案号或收件号>.<ext>`` into ``out_dir`` (``-2``, ``-3`` … if taken; nothing is
-    overwritten) and returns the paths. No record is stored; with ``actor`` the permission is checked.
+    overwritten) and returns the paths. No document record is stored; the files are audited
+    (``document.render``, with their SHA-256). Call inside a write transaction.
     """
-    if actor is not None:
-        require(session, actor, Perm.DOCUMENT_GENERATE)
+    from baihe_desk.services.common.case_scope import require_case
+
+    user = require(session, actor, Perm.DOCUMENT_GENERATE)
     doc_kind = get_kind(kind)
     case = find_case(session, case_ref)
-    if actor is not None:
-        from baihe_desk.services.common.case_scope import require_case
-
-        require_case(session, actor, case.id, "生成该案文书")
+    require_case(session, user, case.id, "生成该案文书")
     doc = build_document(session, doc_kind, case, options)
     rendered = render(doc, formats, font_plan(session, fonts_dirs(paths)),
                       page_numbers=doc_settings.page_number_mode(session))
-    out_dir = Path(out_dir)
-    stem = f"{kind}-{safe_filename(case.case_number or case.receipt_number)}"
-    out: list[Path] = []
-    for fmt, data in rendered.files.items():
-        n = 1
-        while True:
-            path = out_dir / (f"{stem}.{fmt}" if n == 1 else f"{stem}-{n}.{fmt}")
-            try:
-                write_new(path, data)
-                break
-            except FileExistsError:
-                n += 1
-        out.append(path)
+    out = write_numbered(Path(out_dir), f"{kind}-{safe_filename(case.case_number or case.receipt_number)}",
+                         rendered.files)
+    audit_rendered(session, user, "case", case.id, kind, out)
     return out
 
 

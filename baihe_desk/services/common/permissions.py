@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from baihe_desk.errors import PermissionDenied
 from baihe_desk.models import Role, User
+from baihe_desk.services.common.actor import Actor, SystemActor
 
 
 class Perm(enum.StrEnum):
@@ -116,25 +117,8 @@ PERM_LABELS: dict[Perm, str] = {
 }
 
 
-class SystemActor:
-    """The desk itself, acting when nobody can be logged in: the first start (the court profile typed with
-    the first administrator's account), the demo data that start offers, and migrations. It is not a user
-    and holds only ``SYSTEM_PERMS``; its audit records carry the name 系统. A caller with no actor at all
-    (``None``) is refused everywhere, so forgetting to pass the user never grants anything."""
-
-    __slots__ = ()
-    id: None = None
-    username: str = "系统"
-    display_name: str = "系统"
-    active: bool = True
-
-    def __repr__(self) -> str:
-        return "SYSTEM"
-
-
-SYSTEM: Final = SystemActor()
-SYSTEM_PERMS: Final = frozenset({Perm.SETTINGS_EDIT})  # the court profile, departments, settings
-Actor = User | SystemActor
+# what the desk itself (``actor.SYSTEM``) may do: the court profile, departments, settings
+SYSTEM_PERMS: Final = frozenset({Perm.SETTINGS_EDIT})
 
 
 def allowed(actor: Actor | None, perm: Perm) -> bool:

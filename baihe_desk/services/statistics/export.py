@@ -23,7 +23,7 @@ from baihe_desk.errors import ConflictError, KnownError, ValidationError
 from baihe_desk.models import GeneratedDocument, User
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.document_kinds import get_kind
-from baihe_desk.services.common.documents import fonts_dirs, new_version
+from baihe_desk.services.common.documents import audit_rendered, fonts_dirs, new_version, write_numbered
 from baihe_desk.services.common.permissions import Perm, require
 from baihe_desk.services.statistics.charts import GREEN, GREY, BarChart, Series, render_png
 from baihe_desk.services.statistics.documents import CHARTS, MONTHLY, WEEKLY, expand, report_values
@@ -103,25 +103,18 @@ def period_from_key(kind: str, key: str) -> Period:
     raise ValidationError("统计期间", "周通报请写成 --week 2026-W49（年-W周次），月分析请写成 --month 2026-11（年-月）。")
 
 
-def render_report_to_dir(session: Session, kind: str, key: str, formats: Iterable[str], out_dir: Path, *,
-                         paths: Paths | None = None, today: date | None = None) -> list[Path]:
+def render_report_to_dir(session: Session, actor: User | None, kind: str, key: str, formats: Iterable[str],
+                         out_dir: Path, *, paths: Paths | None = None, today: date | None = None) -> list[Path]:
     """Headless 周通报 / 月分析 (``baihe-desk render weekly-bulletin --week 2026-W49``): the same figures as the
     统计分析 page for that period, written as ``<kind>-<period>.<ext>`` into ``out_dir`` (``-2`` … if taken).
-    No record is kept (the page's 导出 keeps one)."""
-    from baihe_desk.services.common.documents import write_new
+    Only for those who may export the reports (``Perm.REPORT_EXPORT``; a refusal is audited and writes
+    nothing). No document record is kept (the page's 导出 keeps one); the files are audited
+    (``document.render``, with their SHA-256). Call inside a write transaction."""
     from baihe_desk.services.statistics.report import compute
 
+    user = require(session, actor, Perm.REPORT_EXPORT)
     period = period_from_key(kind, key)
     rendered = render_report(session, kind, compute(session, period, today=today), formats, paths=paths)
-    out: list[Path] = []
-    for fmt, data in rendered.files.items():
-        n = 1
-        while True:
-            path = Path(out_dir) / (f"{kind}-{period.key}.{fmt}" if n == 1 else f"{kind}-{period.key}-{n}.{fmt}")
-            try:
-                write_new(path, data)
-                break
-            except FileExistsError:
-                n += 1
-        out.append(path)
+    out = write_numbered(Path(out_dir), f"{kind}-{period.key}", rendered.files)
+    audit_rendered(session, user, "report", period.key, kind, out, period=period.key)
     return out

@@ -12,7 +12,7 @@ from baihe_desk.config import Paths
 from baihe_desk.errors import KnownError
 from baihe_desk.models import User
 from baihe_desk.services.admin import audit_log
-from baihe_desk.services.admin.audit_log import AuditFilter, AuditPage
+from baihe_desk.services.admin.audit_page import AuditFilter, AuditPage
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.date_input import DateInput
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox

@@ -99,7 +99,7 @@ class FirstStartDialog(QDialog):
 
     def _create(self, session) -> None:  # type: ignore[no-untyped-def]
         from baihe_desk.services.admin import court
-        from baihe_desk.services.common.permissions import SYSTEM
+        from baihe_desk.services.common.actor import SYSTEM
 
         user = auth.create_first_admin(session, self.username.text(), self.display_name.text(), self.password.text())
         if not self.has_court:

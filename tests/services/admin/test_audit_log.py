@@ -12,7 +12,8 @@ from sqlalchemy import select
 from baihe_desk.errors import NotFound, PermissionDenied
 from baihe_desk.models import AuditRecord, Case, Party, Role, User
 from baihe_desk.services.admin import audit_log
-from baihe_desk.services.admin.audit_log import LOCAL, AuditFilter
+from baihe_desk.services.admin.audit_log import LOCAL
+from baihe_desk.services.admin.audit_page import AuditFilter
 from baihe_desk.services.common.auth import hash_password
 from baihe_desk.services.common.numbering import assign_case_number
 from tests.db_fixtures import PASSWORD

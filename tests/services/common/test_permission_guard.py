@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from baihe_desk.errors import PermissionDenied
 from baihe_desk.models import AuditRecord, Role, User
-from baihe_desk.services.common.permissions import SYSTEM, Perm, SystemActor, allowed, require
+from baihe_desk.services.common.actor import SYSTEM, SystemActor
+from baihe_desk.services.common.permissions import Perm, allowed, require
 
 
 def _audit(db) -> list[tuple]:  # type: ignore[no-untyped-def]

@@ -8,16 +8,15 @@ import re
 import pytest
 
 from baihe_desk.models import Role
-from baihe_desk.ui.common import background
 from baihe_desk.ui.common.qt import (
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QLineEdit,
     Qt,
     QtWidgets,
     QWidget,
 )
+from tests.ui.helpers import every_page, main_window
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -47,17 +46,9 @@ def internal(w: QWidget) -> bool:
 @pytest.mark.parametrize("role", [Role.FILING_CLERK, Role.JUDGE, Role.ENFORCEMENT, Role.MEDIATOR, Role.ADMIN,
                                   Role.DIVISION_CHIEF])
 def test_every_focusable_widget_on_every_page_has_a_chinese_name(qtbot, db, users, paths, role):
-    from baihe_desk.ui.main_window import MainWindow
-
-    win = MainWindow(db, users[role], paths)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = main_window(qtbot, db, users[role], paths)
     missing = []
-    for name in list(win.pages):
-        page = win.show_page(name)
-        assert background.wait_all(20_000)
-        QApplication.processEvents()
+    for name, page in every_page(win):
         for w in page.findChildren(QWidget):
             if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not internal(w):
                 label = w.accessibleName()

@@ -7,24 +7,15 @@ from __future__ import annotations
 import pytest
 
 from baihe_desk.models import Role
-from baihe_desk.ui.common import background
-from baihe_desk.ui.common.qt import QApplication
+from tests.ui.helpers import every_page, main_window
 
 SCREEN_AT_150 = (1400 * 2 // 3, 900 * 2 // 3)
 
 
 @pytest.mark.parametrize("role", [Role.FILING_CLERK, Role.JUDGE, Role.ENFORCEMENT, Role.MEDIATOR, Role.ADMIN])
 def test_the_window_fits_a_1400x900_screen_at_150_percent(qtbot, db, users, paths, role):
-    from baihe_desk.ui.main_window import MainWindow
-
-    win = MainWindow(db, users[role], paths)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    for name in list(win.pages):
-        win.show_page(name)
-        assert background.wait_all(20_000)
-        QApplication.processEvents()
+    win = main_window(qtbot, db, users[role], paths)
+    for name, _page in every_page(win):
         need = win.minimumSizeHint().expandedTo(win.minimumSize())
         assert need.width() <= SCREEN_AT_150[0] and need.height() <= SCREEN_AT_150[1], (
             f"{name}: the window needs {need.width()}×{need.height()}")
@@ -33,16 +24,9 @@ def test_the_window_fits_a_1400x900_screen_at_150_percent(qtbot, db, users, path
 @pytest.mark.parametrize("role", [Role.JUDGE, Role.FILING_CLERK])
 def test_a_page_that_fits_does_not_scroll_because_another_page_is_taller(qtbot, db, users, paths, role):
     from baihe_desk.ui.common.qt import QScrollArea
-    from baihe_desk.ui.main_window import MainWindow
 
-    win = MainWindow(db, users[role], paths)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    names = list(win.pages)
-    for name in names:  # every page built, the tallest among them
-        win.show_page(name)
-        assert background.wait_all(20_000)
+    win = main_window(qtbot, db, users[role], paths)
+    names = [name for name, _page in every_page(win)]  # every page built, the tallest among them
     area = win.findChild(QScrollArea, "pagesArea")
     tallest = max(win.pages[n].minimumSizeHint().height() for n in names)
     win.resize(1280, tallest - 40)  # room for some pages, not for the tallest

@@ -10,9 +10,8 @@ import re
 import pytest
 
 from baihe_desk.models import Role
-from baihe_desk.ui.common import background
-from baihe_desk.ui.common.qt import QApplication, QLineEdit, Qt
-from tests.ui.helpers import commit_text
+from baihe_desk.ui.common.qt import QLineEdit, Qt
+from tests.ui.helpers import commit_text, every_page, main_window
 
 NUMERIC = re.compile(r"电话|手机|身份证|证件号|信用代码|金额|数额|（元）|邮政编码|邮编")
 
@@ -34,17 +33,9 @@ def _problems(edit: QLineEdit) -> list[str]:
 
 @pytest.mark.parametrize("role", [Role.FILING_CLERK, Role.JUDGE, Role.ENFORCEMENT, Role.MEDIATOR, Role.ADMIN])
 def test_numeric_fields_on_every_page_keep_the_ime_out(qtbot, db, users, paths, role):
-    from baihe_desk.ui.main_window import MainWindow
-
-    win = MainWindow(db, users[role], paths)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = main_window(qtbot, db, users[role], paths)
     found, bad = [], []
-    for name in list(win.pages):
-        page = win.show_page(name)
-        assert background.wait_all(20_000)
-        QApplication.processEvents()
+    for name, page in every_page(win):
         for edit in page.findChildren(QLineEdit):
             label = edit.accessibleName()
             if edit.isReadOnly() or not NUMERIC.search(label):

@@ -74,23 +74,33 @@ def pick(combo, text: str) -> None:  # type: ignore[no-untyped-def]
     combo.setCurrentIndex(index)
 
 
+LEGAL_POINTS = "《中华人民共和国民法典》第六百七十五条。"
+
+
+def fill_tier(qtbot, form, *, start: str, end: str, answers: str, response: str, decision: str,  # type: ignore[no-untyped-def]
+              clerk_name: str = "") -> None:
+    """Type a tier's record as its holder does: the times (digits only), the clerk, the answers, the legal
+    points, the party's response, and pick the party's decision."""
+    for field, hhmm in ((form.start_time, start), (form.end_time, end)):
+        field.setFocus()
+        field.setCursorPosition(0)
+        qtbot.keyClicks(field, hhmm)
+    if clerk_name:
+        type_text(form.clerk_name, clerk_name)
+    type_text(form.answers, answers)
+    type_text(form.legal_points, LEGAL_POINTS)
+    type_text(form.response, response)
+    pick(form.decision, decision)
+
+
 def record_tier(qtbot, page, request_index: int, decision: str, response: str) -> None:  # type: ignore[no-untyped-def]
     req = page.requests
     page.tabs.setCurrentWidget(req)
     req.request_table.selectRow(request_index)
     form = req.tier_form
     assert form.save_button.isEnabled(), form.lock_note.text()
-    form.start_time.setFocus()
-    form.start_time.setCursorPosition(0)
-    qtbot.keyClicks(form.start_time, "0900")
-    form.end_time.setFocus()
-    form.end_time.setCursorPosition(0)
-    qtbot.keyClicks(form.end_time, "0945")
-    type_text(form.clerk_name, "钱晓")
-    type_text(form.answers, "原告提交了借条原件和银行转账记录，转账金额、时间与借条一致。")
-    type_text(form.legal_points, "《中华人民共和国民法典》第六百七十五条。")
-    type_text(form.response, response)
-    pick(form.decision, decision)
+    fill_tier(qtbot, form, start="0900", end="0945", clerk_name="钱晓", response=response, decision=decision,
+              answers="原告提交了借条原件和银行转账记录，转账金额、时间与借条一致。")
     key(form.response, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
     settle(qtbot, page)
     assert page.status.text().startswith("已保存第"), page.status.text()

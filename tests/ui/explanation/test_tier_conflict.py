@@ -12,8 +12,7 @@ from baihe_desk.models.explanation import Channel, ExplanationTier
 from baihe_desk.services.explanation import tiers as et
 from baihe_desk.ui.common.qt import QApplication, QLabel, QPlainTextEdit, QPushButton, Qt
 from tests.services.explanation.test_explanation_support import TODAY, build_org, judged
-from tests.ui.explanation.test_explanation_page import open_page, pick, record_tier, settle
-from tests.ui.helpers import type_text
+from tests.ui.explanation.test_explanation_page import fill_tier, open_page, record_tier, settle
 
 
 @pytest.fixture
@@ -43,16 +42,8 @@ def test_a_tier_recorded_at_another_desk_is_not_overwritten(qtbot, db, paths, or
     record_tier(qtbot, window, 0, "服判息诉", "听明白了，不再上诉。")
 
     form = office.requests.tier_form  # the office screen still shows the tier open
-    form.start_time.setFocus()
-    form.start_time.setCursorPosition(0)
-    qtbot.keyClicks(form.start_time, "1000")
-    form.end_time.setFocus()
-    form.end_time.setCursorPosition(0)
-    qtbot.keyClicks(form.end_time, "1030")
-    type_text(form.answers, "已向当事人说明借条与转账记录相互印证。")
-    type_text(form.legal_points, "《中华人民共和国民法典》第六百七十五条。")
-    type_text(form.response, "仍有疑问。")
-    pick(form.decision, "仍有异议")
+    fill_tier(qtbot, form, start="1000", end="1030", answers="已向当事人说明借条与转账记录相互印证。",
+              response="仍有疑问。", decision="仍有异议")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _dialog() is not None, timeout=10_000)
     dialog = _dialog()

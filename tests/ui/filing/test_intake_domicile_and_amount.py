@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from baihe_desk.models import Case, DomicileRegion
 from baihe_desk.ui.common.qt import Qt
-from tests.ui.filing.test_intake_form import fill_case, form  # noqa: F401  (fixture)
+from tests.ui.filing.test_intake_form import fill_case, form, save_accepted  # noqa: F401  (fixture)
 from tests.ui.helpers import key
 
 
@@ -18,12 +18,9 @@ def test_defendant_abroad_is_stored(qtbot, form, db):  # noqa: F811
     key(d.region_combo, Qt.Key.Key_Down)  # 境内 → 境外（在中国境内没有住所）
     assert d.region_combo.currentText().startswith("境外")
     assert d.region_combo in d.focus_widgets()
-    saved = []
-    form.saved.connect(lambda cid, receipt: saved.append(cid))
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    case_id, _receipt = save_accepted(qtbot, form)
     with db.session() as s:
-        case = s.scalar(select(Case).where(Case.id == saved[0]))
+        case = s.scalar(select(Case).where(Case.id == case_id))
         regions = [(p.name, p.domicile_region) for p in case.parties]
     assert regions == [("王堃", DomicileRegion.MAINLAND), ("白河林业物业服务有限公司", DomicileRegion.FOREIGN)]
     assert form.parties.editors[1].region_combo.currentIndex() == 0  # the next case starts domestic

@@ -47,6 +47,27 @@ def pick_cause(qtbot, form, initials: str, name: str) -> None:
     assert form.cause.text() == name
 
 
+def save_refused(qtbot, form) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Click 保存 and wait until the form shows the errors that refused it; returns them."""
+    failed = []
+    form.show_errors = (lambda orig: lambda errs: (failed.append(errs), orig(errs)))(form.show_errors)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    return failed[0]
+
+
+def save_accepted(qtbot, form, *, by_keys: bool = False) -> tuple:  # type: ignore[no-untyped-def]
+    """Save (a click on 保存, or Ctrl+S) and wait until the case is saved; returns (case id, 收件号)."""
+    saved = []
+    form.saved.connect(lambda cid, receipt: saved.append((cid, receipt)))
+    if by_keys:
+        key(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    else:
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    return saved[0]
+
+
 def fill_case(qtbot, form, *, plaintiff_id: str = PLAINTIFF_ID) -> None:
     pick_cause(qtbot, form, "mjjd", "民间借贷纠纷")
     form.procedure.setCurrentIndex(form.procedure.findText("简易程序"))
@@ -135,11 +156,7 @@ def test_id_number_fills_birth_date_and_sex_on_leaving_the_field(qtbot, form):
 def test_create_case_through_the_form(qtbot, form, db, clerk):
     fill_case(qtbot, form)
     assert form.parties.editors[0].field("sex").currentText() == "男"
-    saved = []
-    form.saved.connect(lambda cid, receipt: saved.append((cid, receipt)))
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
-    case_id, receipt = saved[0]
+    case_id, receipt = save_accepted(qtbot, form)
     assert receipt == f"{date.today().year}收00001"
     assert form.result.isVisible() and receipt in form.result.text.text()
     # the form is empty again, ready for the next case
@@ -187,10 +204,7 @@ def test_invalid_id_number_is_shown_next_to_the_field_and_nothing_is_lost(qtbot,
     assert p.boxes["id_number"].has_error
     assert "校验码" in p.boxes["id_number"].error_text()
     before = form.to_draft()
-    failed = []
-    form.show_errors = (lambda orig: lambda errs: (failed.append(errs), orig(errs)))(form.show_errors)
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    save_refused(qtbot, form)
     errors = form.errors_shown()
     assert list(errors) == ["party0.id_number"]
     assert "校验码" in errors["party0.id_number"]
@@ -207,18 +221,12 @@ def test_invalid_id_number_is_shown_next_to_the_field_and_nothing_is_lost(qtbot,
     p.field("id_number").clear()
     qtbot.keyClicks(p.field("id_number"), PLAINTIFF_ID)
     assert not p.boxes["id_number"].has_error
-    saved = []
-    form.saved.connect(lambda cid, receipt: saved.append(receipt))
-    key(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    save_accepted(qtbot, form, by_keys=True)
 
 
 def test_missing_fields_are_each_marked(qtbot, form, db):
-    failed = []
-    form.show_errors = (lambda orig: lambda errs: (failed.append(errs), orig(errs)))(form.show_errors)
     type_text(form.parties.editors[1].field("name"), "李某")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    save_refused(qtbot, form)
     shown = form.errors_shown()
     assert {"cause", "claims", "party0.name"} <= set(shown)
     assert form.case_boxes["cause"].error.isVisible()
@@ -277,10 +285,7 @@ def test_agent_and_credit_code_errors_land_next_to_their_fields(qtbot, form):
     type_text(d.field("name"), "白河林业物业服务有限公司")
     d.field("credit_code").setFocus()
     qtbot.keyClicks(d.field("credit_code"), DEFENDANT_CODE[:-1] + ("0" if DEFENDANT_CODE[-1] != "0" else "1"))
-    failed = []
-    form.show_errors = (lambda orig: lambda errs: (failed.append(errs), orig(errs)))(form.show_errors)
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    save_refused(qtbot, form)
     shown = form.errors_shown()
     assert set(shown) == {"party0.agent0.phone", "party1.credit_code"}
     assert agent.boxes["phone"].error.isVisible()
@@ -368,10 +373,7 @@ def test_fields_stay_in_place_when_the_errors_appear(qtbot, form):
     fields = [w for w in form.findChildren(QWidget) if w.objectName() and w.focusPolicy() != Qt.FocusPolicy.NoFocus
               and w.isVisible() and w.window() is form]
     where = {id(w): w.mapTo(form, QPoint(0, 0)) for w in fields}
-    failed = []
-    form.show_errors = (lambda orig: lambda errs: (failed.append(errs), orig(errs)))(form.show_errors)
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # an empty form: a message under many fields
-    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    save_refused(qtbot, form)  # an empty form: a message under many fields
     QApplication.processEvents()
     assert len(form.errors_shown()) >= 3
     moved = [w.objectName() for w in fields if w.mapTo(form, QPoint(0, 0)) != where[id(w)]]

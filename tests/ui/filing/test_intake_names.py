@@ -7,8 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from baihe_desk.models import Case, Party
-from baihe_desk.ui.common.qt import Qt
-from tests.ui.filing.test_intake_form import fill_case, form  # noqa: F401
+from tests.ui.filing.test_intake_form import fill_case, form, save_accepted, save_refused  # noqa: F401
 from tests.ui.helpers import commit_text
 
 
@@ -19,10 +18,7 @@ def test_an_emoji_in_a_party_name_is_refused_at_the_field_and_rare_cjk_is_kept(q
     name.setFocus()
     name.selectAll()
     commit_text(name, "长白山😀物业有限公司")
-    failed = []
-    form.show_errors = (lambda orig: lambda errs: (failed.append(errs), orig(errs)))(form.show_errors)
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    save_refused(qtbot, form)
     errors = form.errors_shown()
     assert list(errors) == ["party1.name"]
     assert "表情符号或特殊符号" in errors["party1.name"] and "😀" in errors["party1.name"]
@@ -33,10 +29,7 @@ def test_an_emoji_in_a_party_name_is_refused_at_the_field_and_rare_cjk_is_kept(q
     name.setFocus()
     name.selectAll()
     commit_text(name, "长白山刘䶮物业有限公司")
-    saved = []
-    form.saved.connect(lambda cid, receipt: saved.append(receipt))
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    save_accepted(qtbot, form)
     assert not form.summary.isVisible()  # the count went with the error
     with db.session() as s:
         names = s.scalars(select(Party.name).order_by(Party.sort_order)).all()

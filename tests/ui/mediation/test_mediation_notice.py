@@ -96,11 +96,11 @@ def test_reissued_notice_names_the_assigned_mediator(qtbot, db, paths, users, tm
     qtbot.waitUntil(lambda: "第 2 版" in page.status.text(), timeout=30_000)
     settle()
     ui_bytes, _version = _ui_pdf(db, paths, case.id)
-    with db.session() as s:
+    with db.transaction() as s:
         m = s.scalars(select(MediationCase).where(MediationCase.case_id == case.id)).one()
         options = mediation.notice_options(s, m)
-        [path] = documents.render_to_dir(s, "mediation-notice", "2026收00108", ["pdf"], tmp_path / "svc", paths=paths,
-                                         options=options)
+        [path] = documents.render_to_dir(s, clerk, "mediation-notice", "2026收00108", ["pdf"], tmp_path / "svc",
+                                         paths=paths, options=options)
     ui_text = pdf_text(ui_bytes)
     assert "诉非联动服务站" in ui_text and "董秀兰" in ui_text and "13904330001" in ui_text
     assert ui_text == pdf_text(path.read_bytes())
