@@ -268,7 +268,8 @@ def _load_generic(db: Database, maker, cases: int, progress) -> int:  # type: ig
     for batch in _batches(maker, cases, progress):
         with db.transaction() as s:
             for table, rows in zip(MODELS, batch, strict=True):
-                s.execute(insert(table), [maker.as_python(table.__tablename__, r) for r in rows])
+                if rows:  # an empty list would insert one row of defaults (old, closed cases have no 送达地址)
+                    s.execute(insert(table), [maker.as_python(table.__tablename__, r) for r in rows])
         done += len(batch[0])
     return done
 

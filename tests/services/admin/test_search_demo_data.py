@@ -153,3 +153,23 @@ def test_a_killed_load_is_repaired(udb_sqlite):
         assert set(statements) <= indexes
         assert search_index.installed(s)
         assert s.execute(text(f"SELECT count(*) FROM {search_index.DOC_TABLE}")).scalar() == 30
+
+
+def test_a_batch_of_old_cases_without_service_addresses_loads(udb, monkeypatch):
+    """A million-case demo starts with years of closed cases: their batches have no 送达地址 rows. On
+    PostgreSQL an insert given an empty list of rows inserted one row of defaults and the load died
+    (null case_id); a batch with nothing for a table now inserts nothing there."""
+    from baihe_desk.services.admin import demo_rows
+
+    real = demo_rows.RowMaker.batch
+
+    def closed_only(self, n):  # type: ignore[no-untyped-def]
+        cases, parties, addresses, _served, _verified = real(self, n)
+        return cases, parties, addresses, [], []
+
+    monkeypatch.setattr(demo_rows.RowMaker, "batch", closed_only)
+    load_demo(udb, cases=30, seed=4)
+    with udb.session() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 30
+        assert s.scalar(select(func.count()).select_from(ServiceAddress)) == 0
+        assert s.scalar(select(func.count()).select_from(AddressVerification)) == 0
