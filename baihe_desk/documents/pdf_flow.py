@@ -15,6 +15,7 @@ Only this module and :mod:`pdf_renderer` import reportlab, and only when a PDF i
 from __future__ import annotations
 
 import hashlib
+import mmap
 import re
 import threading
 
@@ -55,20 +56,55 @@ _registered: dict[str, str | None] = {}
 _lock = threading.Lock()
 
 
+class _MappedFile:
+    """A font file handed to reportlab mapped into memory instead of read: reportlab keeps the whole file
+    (a CJK face's collection is 17–21 MB) for later subsets, but a subset touches only the tables and the
+    glyphs it needs, so only those pages are ever loaded, and the page cache shares them between the desk
+    and its batch workers (issue 21: the desk's memory after one document). On Windows the file stays
+    open, so a font of the data folder cannot be deleted while the desk runs."""
+
+    def __init__(self, path: str) -> None:
+        self.name = path
+
+    def read(self) -> mmap.mmap:
+        with open(self.name, "rb") as fh:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+class _TableSlices:
+    """A table of a mapped font as slices of the mapping: ``makeSubset`` slices ``glyf`` glyph by glyph,
+    so a subset copies the glyphs it embeds, not the whole 10–17 MB table."""
+
+    def __init__(self, data: mmap.mmap, start: int, length: int) -> None:
+        self.data, self.start, self.length = data, start, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, key: slice) -> bytes:
+        begin, end, _ = key.indices(self.length)
+        return self.data[self.start + begin:self.start + end]
+
+
 def _keep_tables(font: TTFont) -> None:
     """Let the face hand out each font table once: reportlab's ``get_table`` slices a fresh copy out
-    of the font file for every subset of every PDF, and for a CJK face that includes the 10–17 MB
-    ``glyf`` table (a few ms per subset). Tables are immutable bytes, so one copy serves them all."""
+    of the font file for every subset of every PDF. Tables are immutable bytes, so one copy serves them
+    all; ``glyf`` of a mapped font is handed out as slices of the mapping (:class:`_TableSlices`)."""
     face = getattr(font, "face", None)
     original = getattr(face, "get_table", None)
     if face is None or original is None:
         return
-    tables: dict[str, bytes] = {}
+    tables: dict[str, bytes | _TableSlices] = {}
 
-    def get_table(tag: str) -> bytes:
+    def get_table(tag: str) -> bytes | _TableSlices:
         data = tables.get(tag)
         if data is None:
-            data = tables[tag] = original(tag)
+            mapped = getattr(face, "_ttf_data", None)
+            if tag == "glyf" and isinstance(mapped, mmap.mmap):
+                data = _TableSlices(mapped, *face.get_table_pos(tag))
+            else:
+                data = original(tag)
+            tables[tag] = data
         return data
 
     face.get_table = get_table
@@ -81,7 +117,7 @@ def register_face(face: FontFace) -> str | None:
             return _registered[face.key]
         name = "BH" + hashlib.sha1(face.key.encode("utf-8")).hexdigest()[:12]
         try:
-            font = TTFont(name, face.path, subfontIndex=face.index)
+            font = TTFont(name, _MappedFile(face.path), subfontIndex=face.index)
             _keep_tables(font)
             pdfmetrics.registerFont(font)
         except Exception:  # noqa: BLE001 - a font reportlab cannot parse is skipped like a CFF one

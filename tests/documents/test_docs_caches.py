@@ -4,10 +4,12 @@ advances, loaded templates) never carry one document's content or one setting's 
 from __future__ import annotations
 
 import io
+import mmap
 import zipfile
 
 import pytest
 from lxml import etree
+from reportlab.pdfbase import pdfmetrics
 
 from tests.documents.docs_helpers import add_case, compact, font_installed, generate, pdf_text
 
@@ -153,3 +155,36 @@ def test_reportlab_runs_with_its_c_accelerator():
 
     for name in ("fp_str", "asciiBase85Encode", "calcChecksum", "escapePDF"):
         assert inspect.isbuiltin(getattr(rl_accel, name)), name
+
+
+def test_a_mapped_font_embeds_the_same_subsets_as_a_read_one(monkeypatch):
+    """The faces are mapped into memory, not read (issue 21: ~50 MB less per document-making process), and
+    ``glyf`` is sliced from the mapping glyph by glyph: every kind's PDF is byte for byte the PDF made with
+    the font read whole, as reportlab does by itself."""
+    from reportlab import rl_config
+
+    from baihe_desk.documents import pdf_flow
+    from baihe_desk.documents.pdf_renderer import render_pdf
+    from baihe_desk.documents.render import compose_document, font_plan
+    from baihe_desk.documents.templates import load_template
+    from baihe_desk.services.common.document_kinds import KINDS
+
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no creation date or random document id
+    docs = [compose_document(k, load_template(k.resource_text(), k.placeholders, kind=k.kind), k.sample_values())
+            for k in KINDS.values() if k.kind in ("mediation-notice", "address-confirmation", "acceptance-notice")]
+
+    def pdfs() -> list[bytes]:
+        return [render_pdf(doc, font_plan(None)) for doc in docs]
+
+    monkeypatch.setattr(pdf_flow, "_registered", {})
+    mapped = pdfs()
+    faces = [f for f in pdfmetrics.getRegisteredFontNames() if f in pdf_flow._registered.values()]
+    assert faces and all(isinstance(pdfmetrics.getFont(f).face._ttf_data, mmap.mmap) for f in faces)
+    for name in faces:  # (put back as they were at the end of the test)
+        monkeypatch.delitem(pdfmetrics._dynFaceNames, pdfmetrics.getFont(name).face.name)
+        monkeypatch.delitem(pdfmetrics._fonts, name)
+    monkeypatch.setattr(pdf_flow, "_registered", {})
+    monkeypatch.setattr(pdf_flow, "_MappedFile", lambda path: path)  # reportlab's own way: the file read whole
+    read = pdfs()
+    assert not any(isinstance(pdfmetrics.getFont(f).face._ttf_data, mmap.mmap) for f in faces)
+    assert len(mapped) == 3 and mapped == read
