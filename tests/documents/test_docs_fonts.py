@@ -122,3 +122,38 @@ def test_extra_font_folder_is_scanned(tmp_path):
     shutil.copy(source.path, folder / "court-font.ttf")
     index = FontIndex.scan([folder], None)
     assert index.find(source.family).path == str(Path(folder / "court-font.ttf").resolve())
+
+
+@needs_linux_fonts
+def test_cmap_coverage_is_read_once_and_cached_until_the_file_changes(tmp_path, monkeypatch):
+    """The coverage cache (issue 21): the ranges give back exactly the code points fontTools reads from
+    the cmap, a second process (an empty index) gets them without opening the font, and a changed file
+    or a damaged cache is read again."""
+    import json
+    import os
+
+    from baihe_desk.documents import font_coverage
+
+    source = font_index().find("WenQuanYi Micro Hei")
+    copy = tmp_path / "fonts" / Path(source.path).name
+    copy.parent.mkdir()
+    shutil.copyfile(source.path, copy)
+    cache = tmp_path / "cache" / "fonts.json"
+    face = FontIndex.scan([copy.parent], cache).find("WenQuanYi Micro Hei")
+    expected = font_coverage.read_coverage(face)  # fontTools, straight from the file
+    assert len(expected) > 20_000 and ord("堃") in expected
+
+    reads = []
+    real = font_coverage.read_coverage
+    monkeypatch.setattr(font_coverage, "read_coverage", lambda f: reads.append(f.key) or real(f))
+    assert FontIndex.scan([copy.parent], cache).coverage(face) == expected and reads == [face.key]
+    assert (cache.parent / font_coverage.CACHE_NAME).exists()
+    assert FontIndex.scan([copy.parent], cache).coverage(face) == expected and len(reads) == 1  # from the cache
+
+    st = copy.stat()
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # the font replaced by another version
+    assert FontIndex.scan([copy.parent], cache).coverage(face) == expected and len(reads) == 2
+    (cache.parent / font_coverage.CACHE_NAME).write_text(json.dumps(
+        {"version": font_coverage.CACHE_VERSION, "faces": {face.key: {"stamp": "x", "ranges": "y"}}}))
+    assert FontIndex.scan([copy.parent], cache).coverage(face) == expected and len(reads) == 3
+    assert FontIndex.scan([copy.parent], cache).coverage(face) == expected and len(reads) == 3
