@@ -17,14 +17,16 @@ KINDS = ("name", "number", "address")
 LENGTHS = (1, 2, 3, 5)
 
 
-def open_bench_database(root: Path, cases: int, *, say=print) -> tuple[Paths, Database, dict]:  # type: ignore[no-untyped-def]
-    """Open (and if needed fill) the benchmark database in ``root``; returns (paths, db, facts)."""
+def open_bench_database(root: Path, cases: int, *, say=print,  # type: ignore[no-untyped-def]
+                        url: str | None = None) -> tuple[Paths, Database, dict]:
+    """Open (and if needed fill) the benchmark database in ``root`` (or the server database ``url``);
+    returns (paths, db, facts)."""
     from baihe_desk.storage.startup import open_database
 
     paths = Paths(root).ensure()
     # migrated like a court's database (revision 0002 installs the search index); a benchmark
     # database from an older desk is migrated here, which builds its search index once
-    db = open_database(paths, LocalSettings(), backup=False)
+    db = open_database(paths, LocalSettings(database_url=url), backup=False)
     facts: dict = {"generated_s": None}
     from baihe_desk.services.admin.demo import load_demo, repair
 
@@ -46,7 +48,7 @@ def open_bench_database(root: Path, cases: int, *, say=print) -> tuple[Paths, Da
         with db.transaction() as s:
             s.execute(text("ANALYZE"))
     facts["cases"] = _count(db)
-    facts["size_gib"] = paths.database.stat().st_size / 2**30 if paths.database.exists() else 0
+    facts["size_gib"] = paths.database.stat().st_size / 2**30 if url is None and paths.database.exists() else 0
     return paths, db, facts
 
 
@@ -64,13 +66,20 @@ def sample_queries(db: Database, kind: str, length: int, n: int, seed: int) -> l
         "address": ("SELECT a.text FROM address a JOIN party p ON p.id = a.party_id "
                     "WHERE p.case_id = (SELECT id FROM \"case\" WHERE rowid = :r)"),
     }[kind]
+    if not db.is_sqlite:  # no rowid: a random case by its (random) UUID, the first at or after a random one
+        import uuid
+
+        sql = sql.replace('(SELECT id FROM "case" WHERE rowid = :r)',
+                          '(SELECT id FROM "case" WHERE id >= :r ORDER BY id LIMIT 1)').replace(
+            '"case" WHERE rowid = :r', '"case" WHERE id = (SELECT id FROM "case" WHERE id >= :r ORDER BY id LIMIT 1)')
     out: list[str] = []
     with db.session() as s:
-        top = s.execute(text('SELECT max(rowid) FROM "case"')).scalar() or 0
+        top = s.execute(text('SELECT max(rowid) FROM "case"')).scalar() or 0 if db.is_sqlite else 0
         tries = 0
         while len(out) < n and tries < n * 50:
             tries += 1
-            values = [v for v in s.execute(text(sql), {"r": rng.randint(1, top)}).scalars() if v and len(v) >= length]
+            key = rng.randint(1, top) if db.is_sqlite else uuid.UUID(int=rng.getrandbits(128))
+            values = [v for v in s.execute(text(sql), {"r": key}).scalars() if v and len(v) >= length]
             if values:
                 value = rng.choice(values)
                 start = rng.randint(0, len(value) - length)

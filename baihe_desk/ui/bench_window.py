@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import time
+from datetime import date
 
 
 def main(argv: list[str]) -> int:
@@ -83,13 +84,59 @@ def main(argv: list[str]) -> int:
         out["total"] = page.model.total
         if "--list" in argv:
             out.update(_drive_list(app, page))
-    from baihe_desk.bench.report import peak_rss_mb
-
-    out["peak_rss_mb"] = peak_rss_mb()
+        if "--exercise" in argv:
+            out["peak_rss_list_mb"] = _peak()
+            out.update(_exercise(window, data_dir))
+    out["peak_rss_mb"] = _peak()
     print(json.dumps(out), flush=True)
     QTimer.singleShot(0, app.quit)
     app.exec()
     return 0
+
+
+def _peak() -> float | None:
+    from baihe_desk.bench.report import peak_rss_mb
+
+    return peak_rss_mb()
+
+
+def _exercise(window, data_dir: str | None) -> dict:  # type: ignore[no-untyped-def]
+    """In the desk's own process, after the list: one document generated and recorded (PDF + DOCX), a month's
+    统计分析, and the 月分析 exported (statistics + PDF + DOCX), as a clerk would in one sitting (issue 21's
+    memory row); returns the times (ms)."""
+    import tempfile
+    from pathlib import Path
+
+    from sqlalchemy import select, text
+
+    from baihe_desk.models import Role, User
+    from baihe_desk.services.admin.demo_cases import case_for_kind
+    from baihe_desk.services.common import documents
+    from baihe_desk.services.statistics import report as statistics
+    from baihe_desk.services.statistics.export import render_report_to_dir
+
+    db, paths = window.db, window.paths
+    times: dict = {}
+    with db.session() as s:
+        clerk = s.scalars(select(User).where(User.role == Role.FILING_CLERK, User.active.is_(True))).first()
+        case_id = documents.find_case(s, case_for_kind(s, "acceptance-notice")).id
+        last = date.fromisoformat(str(s.execute(text('SELECT max(received_on) FROM "case"')).scalar()))
+    start = time.perf_counter()
+    with db.transaction() as s:
+        documents.generate(s, clerk, "acceptance-notice", case_id, paths=paths)
+    times["exercise_document_ms"] = (time.perf_counter() - start) * 1000
+    month = date(last.year - 1, last.month, 1)
+    start = time.perf_counter()
+    with db.session() as s:
+        statistics.compute(s, statistics.period_of("month", month))
+    times["exercise_statistics_ms"] = (time.perf_counter() - start) * 1000
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        with db.transaction() as s:
+            render_report_to_dir(s, clerk, "monthly-analysis", f"{month:%Y-%m}", ["pdf", "docx"], Path(tmp),
+                                 paths=paths)
+        times["exercise_export_ms"] = (time.perf_counter() - start) * 1000
+    return times
 
 
 def _app_window(data_dir: str | None, out: dict):  # type: ignore[no-untyped-def]
