@@ -88,3 +88,19 @@ def test_the_copy_thread_runs_at_background_priority():
     thread.join()
     assert seen == {"lowered": True, "nice": 19}
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 19  # this (the UI) thread is untouched
+
+
+def test_a_desk_that_missed_yesterday_backs_up_after_half_a_minute(udb_sqlite, udata):
+    """A desk opened for a few minutes a day never lived to the 5-minute mark: once yesterday has no daily
+    copy either, the next start waits half a minute instead."""
+    from baihe_desk.services.admin.backups import DAILY_BACKUP_CATCH_UP_S, DAILY_BACKUP_DELAY_S, daily_backup
+
+    def delay(day: datetime) -> float:
+        return daily_backup(udb_sqlite, udata, now=lambda: day).delay_s
+
+    assert (DAILY_BACKUP_DELAY_S, DAILY_BACKUP_CATCH_UP_S) == (300.0, 30.0)
+    assert delay(datetime(2026, 12, 7, 9)) == 30.0  # no copy at all yet
+    _run(udb_sqlite, udata, datetime(2026, 12, 7, 9))  # Monday's copy
+    assert delay(datetime(2026, 12, 7, 15)) == 300.0  # (and Monday's second start copies nothing anyway)
+    assert delay(datetime(2026, 12, 8, 9)) == 300.0  # Tuesday: Monday's copy is yesterday's
+    assert delay(datetime(2026, 12, 9, 9)) == 30.0  # Wednesday: Tuesday was missed

@@ -31,6 +31,9 @@ from baihe_desk.storage.retention import RetentionPolicy
 from baihe_desk.storage.startup import StartupBackup, open_database
 
 DAILY_BACKUP_DELAY_S = 300.0  # the daily copy starts 5 minutes after the desk: never at start-up (issue 21)
+# ... or after half a minute when yesterday has no copy either: a desk opened for a few minutes a day
+# (closed before the 5 minutes every time) would otherwise never be backed up
+DAILY_BACKUP_CATCH_UP_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -193,9 +196,17 @@ def retention_policy(db: Database) -> RetentionPolicy:
 
 
 def daily_backup(db: Database, paths: Paths, settings: LocalSettings | None = None, *,
-                 delay_s: float = DAILY_BACKUP_DELAY_S, **options: Any) -> StartupBackup:
-    """The desk's daily backup job (not started): some minutes after the start, at low priority, with
-    the free-space check and the court's retention rule (read when the copy is made). ``options``:
-    ``now``, ``disk_usage`` (tests)."""
+                 delay_s: float | None = None, **options: Any) -> StartupBackup:
+    """The desk's daily backup job (not started): some minutes after the start (half a minute when
+    yesterday's copy is missing too), at low priority, with the free-space check and the court's
+    retention rule (read when the copy is made). ``options``: ``now``, ``disk_usage`` (tests)."""
+    if delay_s is None:
+        from datetime import datetime, timedelta
+
+        from baihe_desk.storage.backup import list_backups
+
+        yesterday = (options.get("now", datetime.now)() - timedelta(days=1)).strftime("%Y%m%d")
+        recent = any(b.reason == "daily" and b.day >= yesterday for b in list_backups(paths))
+        delay_s = DAILY_BACKUP_DELAY_S if recent else DAILY_BACKUP_CATCH_UP_S
     return StartupBackup(db, paths, settings, delay_s=delay_s, policy=lambda: retention_policy(db),
                          low_priority=True, **options)
