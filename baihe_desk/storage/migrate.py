@@ -76,7 +76,7 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
         return True
     if type_ == "table":
         return not is_index_table(name)
-    return not (type_ == "index" and name in TRGM_INDEXES)
+    return not (type_ == "index" and (name in TRGM_INDEXES or name.startswith("ix_case_search_")))
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:

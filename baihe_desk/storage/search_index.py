@@ -172,7 +172,7 @@ def drop_ddl() -> list[str]:
 
 def is_index_table(name: str) -> bool:
     """For Alembic's ``include_name``/``include_object``: tables autogenerate must leave alone."""
-    return name in INDEX_TABLES or name.startswith(FTS_TABLE + "_")
+    return name in INDEX_TABLES or name.startswith(FTS_TABLE + "_") or name == "case_search"  # (search_pg)
 
 
 # -- running the statements -------------------------------------------------------------------------

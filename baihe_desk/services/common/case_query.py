@@ -8,8 +8,9 @@ loads the whole table. Three ways to a page, all giving the same rows (tests com
 - search text on SQLite with the search index installed: the FTS5 trigram index
   (``storage.search_index``) finds the matching cases; sorted by 收件日期 only the matches of the
   days the page covers are sorted;
-- otherwise (PostgreSQL, an index being rebuilt, odd characters): ``LIKE '%text%'`` on the base
-  columns — the reference the index is tested against.
+- search text on PostgreSQL: the search documents (``case_query_pg``, ``storage.search_pg``);
+- otherwise (an index being rebuilt, odd characters): ``LIKE '%text%'`` on the base columns — the
+  reference the indexes are tested against.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from baihe_desk.models import Address, Case, Party, PartyRole, Stage
+from baihe_desk.services.common import case_query_pg
 from baihe_desk.storage import search_index
 
 SORT_COLUMNS = {
@@ -83,6 +85,11 @@ def like_condition(text: str, *, fold_case: bool = False) -> ColumnElement[bool]
     return or_(like(Case.case_number, pat), like(Case.receipt_number, pat), party_hit, address_hit)
 
 
+def _on_documents(session: Session, text: str) -> bool:
+    """PostgreSQL with its search documents (``storage.search_pg``, revision 0014)."""
+    return session.get_bind().dialect.name == "postgresql" and case_query_pg.usable(session, text)
+
+
 def _folds_case(session: Session) -> bool:
     return session.get_bind().dialect.name != "sqlite"
 
@@ -105,6 +112,8 @@ def count_cases(session: Session, text: str | None = None, *, use_index: bool = 
     t = normalize_query(text)
     if not t:
         return session.scalar(select(func.count()).select_from(Case)) or 0
+    if use_index and _on_documents(session, t):
+        return case_query_pg.count(session, t)
     plan = _plan(session, t, use_index)
     if plan is None:
         return session.scalar(select(func.count()).select_from(Case)
@@ -123,6 +132,8 @@ def estimate_count(session: Session, text: str | None) -> int | None:
     (a common 1–2 character query, growing with the file); None where the exact count is quick anyway.
     The case list shows it first (“共约 N 件”) and the exact count when it arrives (issue 21)."""
     t = normalize_query(text)
+    if t and _on_documents(session, t):
+        return case_query_pg.estimate(session, t, count_cases(session))
     plan = _plan(session, t, True) if t else None
     if plan is None or plan.kind != "scan":
         return None
@@ -146,6 +157,8 @@ def search_cases(
     t = normalize_query(text)
     if not t:
         return _rows(session, _page_of_all(session, offset, limit, sort, descending, total))
+    if use_index and _on_documents(session, t):
+        return _rows(session, case_query_pg.page(session, t, offset, limit, _order_columns(sort), descending))
     plan = _plan(session, t, use_index)
     if plan is None:
         stmt = select(_key(session)).select_from(Case).where(like_condition(t, fold_case=_folds_case(session)))
