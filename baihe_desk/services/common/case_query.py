@@ -133,7 +133,7 @@ def estimate_count(session: Session, text: str | None) -> int | None:
     The case list shows it first (“共约 N 件”) and the exact count when it arrives (issue 21)."""
     t = normalize_query(text)
     if t and _on_documents(session, t):
-        return case_query_pg.estimate(session, t, count_cases(session))
+        return case_query_pg.estimate(session, t, lambda: count_cases(session))
     plan = _plan(session, t, True) if t else None
     if plan is None or plan.kind != "scan":
         return None

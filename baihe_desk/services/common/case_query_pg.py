@@ -1,14 +1,15 @@
 """案件查询 on PostgreSQL from the search documents (``storage.search_pg``): pages, counts, estimates.
 
-A rare string (in fewer than 1 % of the newest 4,000 documents) is looked up in the trigram index and
-its few matches sorted; a common one walks the list's order and tests each document until the page is
-full. The probe that tells them apart reads at most those 4,000 documents. Both give the rows of
+A rare string (in fewer than 1 % of the newest 4,000 documents, and at most 5,000 matches in all) is
+looked up in the trigram index and its matches sorted; a common one walks the list's order and tests each
+document until the page is full. The probe that tells them apart reads at most those 4,000 documents. Both give the rows of
 ``like_condition`` (tests compare them); a query with a control character never comes here.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import text as sql
@@ -41,36 +42,51 @@ def count(session: Session, text: str) -> int:
     return session.scalar(sql(f"SELECT count(*) FROM {TABLE} WHERE body {LIKE}"), _params(text)) or 0
 
 
-def estimate(session: Session, text: str, total: int) -> int | None:
-    """共约 N 件 for a common string (its share of the newest documents × all cases); None for a rare one,
-    whose exact count comes from the index at once."""
+def estimate(session: Session, text: str, total: Callable[[], int]) -> int | None:
+    """共约 N 件 for a common string (its share of the newest documents × all cases, ``total()``); None for
+    a rare one, whose exact count comes from the index at once."""
     if not common(session, text):
         return None
     hits = session.scalar(sql(f"SELECT count(*) FROM ({NEWEST}) d WHERE body {LIKE}"), _params(text)) or 0
-    return round(hits / min(search_pg.PROBE_DOCS, max(total, 1)) * total)
+    # the table's size as the statistics know it (an estimate anyway; a count of a million rows is 50 ms)
+    known = session.scalar(sql("""SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass('"case"')"""))
+    everything = int(known) if known is not None and known > 0 else total()
+    return round(hits / min(search_pg.PROBE_DOCS, max(everything, 1)) * everything)
+
+
+FEW = 5000  # a string with at most this many matches: fetch them all from the trigram index and sort them
 
 
 def page(session: Session, text: str, offset: int, limit: int, order_columns: list[str],
          descending: bool) -> list[uuid.UUID]:
-    """Case ids of a page of the matches, in the list's order (``order_columns`` of ``case``)."""
+    """Case ids of a page of the matches, in the list's order (``order_columns`` of ``case``).
+
+    Not common among the newest documents: its matches from the trigram index, at most FEW of them,
+    sorted (a string rare today may still be in 100,000 old cases: then the walk below). Common: the
+    list's order is walked, each document tested, until the page is full; the planner is told not to
+    scan the whole table and sort instead (it cannot know how common the string is)."""
     direction = "DESC" if descending else "ASC"
-    params = _params(text, limit=limit, offset=offset)
-    walk = common(session, text)
-    # walking: "body || ''" is no indexed expression, so the planner follows the order's index
-    match = f"(s.body || '') {LIKE}" if walk else f"s.body {LIKE}"
-    if order_columns == ["received_on", "receipt_number"]:
-        order = f"s.received_on {direction}, s.receipt_number {direction}"
-        if walk:
-            query = f"SELECT s.case_id FROM {TABLE} s WHERE {match} ORDER BY {order} LIMIT :limit OFFSET :offset"
-        else:
-            query = (f"WITH s AS MATERIALIZED (SELECT case_id, received_on, receipt_number FROM {TABLE} s "
-                     f"WHERE {match}) SELECT s.case_id FROM s ORDER BY {order} LIMIT :limit OFFSET :offset")
-        return list(session.scalars(sql(query), params))
-    order = ", ".join(f"c.{column} {direction}" for column in order_columns)
-    if walk:
-        query = (f'SELECT c.id FROM "case" c JOIN {TABLE} s ON s.case_id = c.id WHERE {match} '
-                 f"ORDER BY {order} LIMIT :limit OFFSET :offset")
+    params = _params(text, limit=limit, offset=offset, cap=FEW + 1)
+    by_date = order_columns == ["received_on", "receipt_number"]
+    order = ", ".join(f"{'s' if by_date else 'c'}.{column} {direction}" for column in order_columns)
+    source = "m s" if by_date else 'm JOIN "case" c ON c.id = m.case_id'
+    if not common(session, text):
+        found, ids = session.execute(sql(
+            f"WITH m AS MATERIALIZED (SELECT case_id, received_on, receipt_number FROM {TABLE} WHERE body {LIKE} "
+            f"LIMIT :cap) SELECT (SELECT count(*) FROM m), "
+            f"array(SELECT {'s' if by_date else 'c'}.{'case_id' if by_date else 'id'} FROM {source} "
+            f"ORDER BY {order} LIMIT :limit OFFSET :offset)"), params).one()
+        if found <= FEW:
+            return list(ids)
+    if by_date:
+        query = f"SELECT s.case_id FROM {TABLE} s WHERE s.body {LIKE} ORDER BY {order} LIMIT :limit OFFSET :offset"
     else:
-        query = (f"WITH m AS MATERIALIZED (SELECT case_id FROM {TABLE} s WHERE {match}) "
-                 f'SELECT c.id FROM "case" c JOIN m ON m.case_id = c.id ORDER BY {order} LIMIT :limit OFFSET :offset')
-    return list(session.scalars(sql(query), params))
+        query = (f'SELECT c.id FROM "case" c JOIN {TABLE} s ON s.case_id = c.id WHERE s.body {LIKE} '
+                 f"ORDER BY {order} LIMIT :limit OFFSET :offset")
+    session.execute(sql("SET enable_seqscan = off"))  # (read sessions autocommit: SET LOCAL would not last)
+    session.execute(sql("SET enable_bitmapscan = off"))
+    try:
+        return list(session.scalars(sql(query), params))
+    finally:
+        session.execute(sql("RESET enable_seqscan"))
+        session.execute(sql("RESET enable_bitmapscan"))
