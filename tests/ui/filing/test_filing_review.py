@@ -5,19 +5,20 @@ outcome rules, 诉前调解 and the procedure / fee panels."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from baihe_desk.models import AuditRecord, Base, Case, PartyKind, PartyRole, Procedure, Stage
 from baihe_desk.models.review import ComplaintReview, ReviewAnswer, ReviewOutcome
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing.intake import AgentInput, CaseInput, PartyInput, create_case
 from baihe_desk.ui.common.qt import Qt
 from baihe_desk.ui.filing.review import FilingReviewPage
 from tests.ui.helpers import answer_question, id_number, key, type_text
 
-TODAY = date.today()
+TODAY = today_local()
 
 
 @pytest.fixture
