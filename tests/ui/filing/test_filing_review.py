@@ -31,8 +31,10 @@ def fdb(db):
     return db
 
 
-def make_case(db, clerk, *, received=TODAY - timedelta(days=3), cause="民间借贷纠纷", amount="12800",
-              defendant=None) -> tuple:
+def make_case(db, clerk, *, received=None, cause="民间借贷纠纷", amount="12800", defendant=None) -> tuple:
+    """A complaint received ``received`` (default: three days before the day of the call — other modules
+    use this on a fixed day of their own, so not the day this module was imported on)."""
+    received = received or today_local() - timedelta(days=3)
     data = CaseInput(
         cause_name=cause, claim_amount=amount, claims="请求判令被告偿还借款12800元", facts="被告借款未还。",
         received_on=received, parties=[
