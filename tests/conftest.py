@@ -29,7 +29,8 @@ def pytest_addoption(parser):
         "--fake-today", metavar="YYYY-MM-DD", default=None,
         help="run the whole session as if today were this date (10:00 Asia/Shanghai, the clock ticking): "
              "date.today(), datetime.now() and time.time() are patched at C level by time-machine, so "
-             "no test or production code can read the real calendar. Child processes see the real date.")
+             "no test or production code can read the real calendar. Python children a test starts follow it "
+             "(tests.fake_today.child_env / children_on_this_clock); file mtimes are the disk's real time.")
 
 
 def pytest_configure(config):

@@ -13,6 +13,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from tests.fake_today import child_env
+
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "baihe_desk"
 WORKFLOWS = ("filing", "mediation", "enforcement", "explanation", "deadlines", "statistics", "admin")
@@ -225,7 +227,8 @@ def test_cli_start_does_not_import_heavy_libraries():
         "import sys, baihe_desk.cli, baihe_desk.services.filing.intake, baihe_desk.services.common.case_query;"
         "print(','.join(sorted(m for m in ('PySide6','reportlab','docx','alembic') if m in sys.modules)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=child_env()).stdout.strip()
     assert out == ""
 
 

@@ -9,11 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.fake_today import child_env
+
 LINE = re.compile(r"^(?P<name>[a-z0-9_\-]+): (?P<value>[0-9.]+) (?P<unit>ms|s|MiB|GiB)\b")
 
 
 def test_bench_prints_one_line_per_metric_beside_its_floor(tmp_path: Path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = child_env({**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     done = subprocess.run(
         [sys.executable, "-m", "baihe_desk.bench", "--cases", "300", "--data-dir", str(tmp_path / "bench"),
          "--only", "start", "search", "statistics", "--queries", "3", "--counts", "1", "--starts", "1"],

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from baihe_desk.cli import main
 from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.models import Case, Party, PartyKind, PartyRole, Role, Stage, User
 from baihe_desk.services.common.auth import hash_password
 from baihe_desk.storage.startup import open_database
+from tests.fake_today import travel_to
 
 PASSWORD = "Bundle-desk-2026"
+
+
+@pytest.fixture(autouse=True)
+def _in_december_2026():
+    """The case here is lent until 2026-12-20 (a due day must not be past): these tests run on a fixed day
+    before it, never on the real (or a --fake-today) calendar day."""
+    with travel_to(date(2026, 12, 5)):
+        yield
 
 
 def _desk(root, users: dict[str, Role], case: bool = False) -> None:  # type: ignore[no-untyped-def]

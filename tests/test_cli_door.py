@@ -21,6 +21,7 @@ from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.models import AuditRecord, Case, Role, Stage
 from baihe_desk.services.common import auth
 from baihe_desk.storage.startup import open_database
+from tests.fake_today import child_env
 
 PW = "Baihe7-{}"  # the demo's printed passwords (seed 7)
 
@@ -244,7 +245,7 @@ def test_calculators_never_open_the_database(tmp_path, argv):
         loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic'))
         print('RC', rc, 'LOADED', loaded)
     """)
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=child_env())
     assert run.returncode == 0, run.stderr
     assert "RC 0 LOADED []" in run.stdout
     assert db_file.read_bytes() == b"not a database at all"

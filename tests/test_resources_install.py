@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fake_today import child_env
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "resources"
 
@@ -89,7 +91,7 @@ def installed(tmp_path_factory) -> Path:
 
 @pytest.mark.slow
 def test_installed_wheel_reads_its_own_copy(installed, tmp_path):
-    out = subprocess.run([sys.executable, "-c", PROBE], cwd=tmp_path, env=_env_without_checkout(installed),
+    out = subprocess.run([sys.executable, "-c", PROBE], cwd=tmp_path, env=child_env(_env_without_checkout(installed)),
                          check=True, capture_output=True, text=True).stdout
     result = json.loads(out)
     assert Path(result["where"]).resolve().is_relative_to(installed.resolve())

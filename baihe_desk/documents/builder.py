@@ -7,7 +7,9 @@ values for one case (``values``) and offers sample values for template previews.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -44,8 +46,23 @@ class DocumentKind:
         return {name: values.get(name, "") for name in self.placeholders}
 
 
+_DAY: ContextVar[date | None] = ContextVar("baihe_document_day", default=None)
+
+
 def today() -> date:
-    return datetime.now(SHANGHAI).date()
+    """The documents' day: the court's (Asia/Shanghai), or the day :func:`on_day` gave them."""
+    return _DAY.get() or datetime.now(SHANGHAI).date()
+
+
+@contextmanager
+def on_day(day: date) -> Iterator[None]:
+    """Documents built inside are of ``day``: a batch's worker processes take their parent's day (one
+    batch, one 落款 date, even across midnight), never read a clock of their own."""
+    token = _DAY.set(day)
+    try:
+        yield
+    finally:
+        _DAY.reset(token)
 
 
 def court_profile(session: Session) -> CourtProfile:

@@ -18,11 +18,12 @@ from pathlib import Path
 
 from baihe_desk.models import Case, PartyKind, PartyRole, Procedure, Role
 from baihe_desk.services.admin import demo_data as dd
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.services.filing.intake import CaseInput, PartyInput, create_case
 
 NOW = datetime(2026, 11, 26, 2, 0, 0, tzinfo=UTC)
-RECEIVED = date.today() - timedelta(days=4)
+RECEIVED = today_local() - timedelta(days=4)
 CASE_KINDS = ("mediation-notice", "address-confirmation", "correction-notice", "acceptance-notice", "fee-notice",
               "explanation-record", "enforcement-consultation", "enforcement-advice")
 REPORT_KINDS = ("weekly-bulletin", "monthly-analysis")
@@ -82,7 +83,7 @@ def build(db, users) -> World:  # type: ignore[no-untyped-def]
     from baihe_desk.models import CaseNumberCounter
 
     with db.transaction() as s:  # past the numbers march_data wrote by hand
-        s.add(CaseNumberCounter(court_code="吉7502", year=date.today().year, type_code="民初", last_serial=500))
+        s.add(CaseNumberCounter(court_code="吉7502", year=today_local().year, type_code="民初", last_serial=500))
 
     company = _intake(db, clerk, company=True)
     w.refs["mediation-notice"] = w.refs["address-confirmation"] = company.receipt_number

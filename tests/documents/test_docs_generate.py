@@ -16,6 +16,7 @@ from baihe_desk.errors import KnownError, NotFound, PermissionDenied
 from baihe_desk.models import AuditRecord, GeneratedDocument, Role, User
 from baihe_desk.services.common import documents
 from tests.documents.docs_helpers import RECEIPT, add_case, compact, generate, pdf_text
+from tests.fake_today import child_env
 
 
 def test_two_generations_are_two_records_and_two_files(ddb, clerk, case_id, dpaths):
@@ -125,7 +126,8 @@ def test_case_number_replaces_the_receipt_number(ddb, clerk, court_row, dpaths):
 def test_importing_the_service_loads_no_renderer():
     code = ("import sys, baihe_desk.services.common.documents;"
             "print(','.join(m for m in ('reportlab', 'docx', 'PySide6', 'fontTools', 'jinja2') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=child_env()).stdout.strip()
     assert out == ""
 
 

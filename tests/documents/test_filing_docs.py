@@ -14,13 +14,14 @@ from baihe_desk.errors import KnownError
 from baihe_desk.models import Case, PartyKind, PartyRole
 from baihe_desk.services.admin import demo_data as dd
 from baihe_desk.services.common import documents
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.services.filing import service_address as sa
 from baihe_desk.services.filing.documents import merge_citations
 from baihe_desk.services.filing.intake import AgentInput, CaseInput, PartyInput, create_case
 from tests.documents.docs_helpers import compact, pdf_text
 
-RECEIVED = date.today() - timedelta(days=4)
+RECEIVED = today_local() - timedelta(days=4)
 ID_WANG = dd.make_id_number(random.Random(3), "222426", date(1986, 4, 12), male=True)
 
 

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.fake_today import children_on_this_clock
 from tests.reliability import crash_worker
 
 STARTUP_KILL_SHARE = 0.1  # share of kills aimed at a child that is still starting
@@ -52,7 +53,8 @@ def context() -> mp.context.BaseContext:
     old = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join([*roots, *([old] if old else [])])
     try:
-        forkserver.ensure_running()
+        with children_on_this_clock():  # the server's clock is its children's (they are forked from it)
+            forkserver.ensure_running()
     finally:
         if old is None:
             del os.environ["PYTHONPATH"]

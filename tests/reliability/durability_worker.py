@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import event, select
@@ -28,6 +28,7 @@ from baihe_desk.errors import KnownError
 from baihe_desk.models import Case, Role, Stage, User
 from baihe_desk.models.mediation import MediationCase, MediationOutcome, MediationStatus, Mediator
 from baihe_desk.services.common.numbering import assign_case_number
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.services.filing.intake import create_case
 from baihe_desk.services.filing.service_address import import_intake_addresses
@@ -38,7 +39,7 @@ from baihe_desk.storage.db import Database
 from tests.reliability.crash_worker import COURT_CODE
 from tests.reliability.factories import case_input
 
-TODAY = date.today()
+TODAY = today_local()
 
 
 def ack(kind: str, ident: object) -> None:

@@ -7,8 +7,6 @@ several rows share are the ``_…`` functions below (or methods of ``World``).
 
 from __future__ import annotations
 
-from datetime import date
-
 from baihe_desk.models import Case, Party, PartyRole, Role, User
 from baihe_desk.models.review import Answer, ReviewOutcome
 from baihe_desk.models.service_address import (
@@ -25,6 +23,7 @@ from baihe_desk.services.admin.backups import backup_now, restore_database
 from baihe_desk.services.common import auth, numbering
 from baihe_desk.services.common import documents as docs
 from baihe_desk.services.common.permissions import Perm
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.services.filing import intake, procedure
 from baihe_desk.services.filing import service_address as sa
@@ -33,7 +32,7 @@ from tests.reliability.factories import COURT_CODE
 from tests.reliability.permission_matrix import Row, World
 
 P = Perm
-TODAY = date.today()
+TODAY = today_local()
 
 
 def _party(s, case_id, role=PartyRole.DEFENDANT) -> Party:  # type: ignore[no-untyped-def]

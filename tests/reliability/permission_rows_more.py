@@ -6,7 +6,6 @@ is the actor's own; the 承办法官 is the actor) and writes prerequisites in t
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from baihe_desk.models import Case, Department, Procedure, Role, Stage, User
@@ -21,6 +20,7 @@ from baihe_desk.services.admin.court import get_profile
 from baihe_desk.services.common.numbering import assign_case_number
 from baihe_desk.services.common.permissions import Perm
 from baihe_desk.services.deadlines import clocks_trial_records as trial
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.enforcement import advice
 from baihe_desk.services.enforcement import consultation as consult
 from baihe_desk.services.enforcement.draft import draft_of
@@ -29,7 +29,7 @@ from tests.reliability.permission_matrix import Row, World
 from tests.reliability.permission_oracle import expected_for
 
 P = Perm
-TODAY = date.today()
+TODAY = today_local()
 
 
 # -- 执行咨询 ----------------------------------------------------------------------------------------------------

@@ -8,8 +8,6 @@ tests the roles; tests/reliability/test_permission_named.py tests the named-pers
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 
 from baihe_desk.models import Case, Department, Role, User
@@ -25,6 +23,7 @@ from baihe_desk.models.mediation import (
 from baihe_desk.services.admin.court import get_profile
 from baihe_desk.services.common.numbering import assign_case_number
 from baihe_desk.services.common.permissions import Perm
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.explanation import appeal as ex
 from baihe_desk.services.explanation import risk, tiers
 from baihe_desk.services.filing.service_address import ConfirmationInput
@@ -33,7 +32,7 @@ from baihe_desk.services.mediation import referral as med
 from tests.reliability.permission_matrix import Row, World
 
 P = Perm
-TODAY = date.today()
+TODAY = today_local()
 REASON = "双方当事人均表示愿意调解"
 
 

@@ -23,6 +23,7 @@ from baihe_desk.models.service_address import (
     ServiceMethod,
     ServiceResult,
 )
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing import causes, intake
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.services.filing import service_address as sa
@@ -36,7 +37,7 @@ from tests.reliability.test_bad_input_calculators import amounts
 CAUSE_NAMES = [c.name for c in causes.selectable()][:40]
 texts = nasty_text(30)
 dates = st.one_of(st.none(), st.dates(date(1, 1, 1), date(9999, 12, 31)),
-                  st.dates(date.today() - timedelta(days=400), date.today() + timedelta(days=30)))
+                  st.dates(today_local() - timedelta(days=400), today_local() + timedelta(days=30)))
 agents = st.builds(AgentInput, name=texts, agent_type=texts, id_number=texts, phone=texts, organisation=texts,
                    license_number=texts, special_authority=st.booleans(), authority_detail=texts)
 parties = st.builds(
@@ -177,7 +178,7 @@ address_forms = st.builds(_address_fields, st.just(PLAIN_ADDRESS), st.sampled_fr
 
 @examples(200)
 @given(source=st.sampled_from(list(AddressSource)), form=address_forms,
-       source_date=st.one_of(st.none(), st.dates(date.today() - timedelta(days=300), date.today()), dates))
+       source_date=st.one_of(st.none(), st.dates(today_local() - timedelta(days=300), today_local()), dates))
 @example(source=AddressSource.CONTRACT, form={**PLAIN_ADDRESS, "note": "\x1b[31m"}, source_date=None)
 @example(source=AddressSource.CONTRACT, form={**PLAIN_ADDRESS, "detail": "\ud800"}, source_date=None)
 def test_service_address_form(fast_db, clerk, source, form, source_date, inputs):
@@ -220,7 +221,7 @@ def _confirmation(which: str | None, bad: str, signed: bool, consent: bool, on: 
 
 confirmations = st.builds(_confirmation, st.sampled_from([None, *PLAIN_CONFIRMATION]), texts,
                           st.integers(0, 5).map(bool), st.booleans(),
-                          st.dates(date(2000, 1, 1), date.today() + timedelta(days=5)))
+                          st.dates(date(2000, 1, 1), today_local() + timedelta(days=5)))
 
 
 @examples(200)
@@ -251,7 +252,7 @@ PLAIN_ATTEMPT = {"document_title": "", "signer": "王堃", "tracking_number": ""
 
 def _one_bad_attempt(which: str | None, bad: str) -> sa.AttemptInput:
     """直接送达, signed by the party three days ago, with at most one text field hostile."""
-    on = date.today() - timedelta(days=3)
+    on = today_local() - timedelta(days=3)
     values = {**PLAIN_ATTEMPT, **({which: bad} if which else {})}
     return sa.AttemptInput(method=ServiceMethod.DIRECT, document=ServedDocument.COMPLAINT_COPY, attempted_on=on,
                            result=ServiceResult.SIGNED, signed_on=on, **values)
@@ -259,7 +260,7 @@ def _one_bad_attempt(which: str | None, bad: str) -> sa.AttemptInput:
 
 random_attempts = st.builds(
     sa.AttemptInput, method=st.sampled_from(list(ServiceMethod)), document=st.sampled_from(list(ServedDocument)),
-    attempted_on=st.dates(date(2000, 1, 1), date.today() + timedelta(days=5)),
+    attempted_on=st.dates(date(2000, 1, 1), today_local() + timedelta(days=5)),
     result=st.sampled_from(list(ServiceResult)), document_title=texts, signed_on=dates, signer=texts,
     returned_on=dates, tracking_number=texts, witnesses=texts, media_record=texts,
     e_channel=st.sampled_from(["", "mobile", "email", "wechat", "x"]), arrival_proved_on=dates,
@@ -272,7 +273,7 @@ attempts = st.booleans().flatmap(lambda plain: st.builds(_one_bad_attempt, st.sa
 @examples(200)
 @given(data=attempts)
 @example(data=sa.AttemptInput(method=ServiceMethod.DIRECT, document=ServedDocument.COMPLAINT_COPY,
-                               attempted_on=date.today(), result=ServiceResult.SIGNED, signer="本人\x00",
+                               attempted_on=today_local(), result=ServiceResult.SIGNED, signer="本人\x00",
                                note="\ud800"))
 def test_service_attempt_form(fast_db, clerk, data, inputs):
     inputs.add("forms")

@@ -3,8 +3,6 @@ clean, or refused with a Chinese message naming the field — never another exce
 
 from __future__ import annotations
 
-from datetime import date
-
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -18,13 +16,14 @@ from baihe_desk.models.explanation import (
     RiskFlag,
 )
 from baihe_desk.models.mediation import MediationCase, MediationOutcome, MediationSession
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.explanation import risk, tiers
 from baihe_desk.services.mediation import outcome, station
 from tests.reliability.nasty import assert_calm, examples, nasty_text
 from tests.reliability.permission_rows_workflows import judged, mediation, request_of
 from tests.reliability.test_bad_input_forms import assert_stored_clean
 
-TODAY = date.today()
+TODAY = today_local()
 texts = nasty_text(30)
 
 

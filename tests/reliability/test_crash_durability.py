@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.fake_today import child_env
 from tests.reliability.crash_harness import prepare
 
 ROUNDS = int(os.environ.get("BAIHE_DURABILITY_ROUNDS", "6"))
@@ -117,7 +118,7 @@ def test_acknowledged_commits_survive_a_power_cut(tmp_path, shim, sync, figures)
     _roster(url)
     db_file = Path(url.split("///", 1)[1])
     rng = random.Random(23)
-    env = {**os.environ, "LD_PRELOAD": str(shim), "PYTHONPATH": str(ROOT)}
+    env = child_env({**os.environ, "LD_PRELOAD": str(shim), "PYTHONPATH": str(ROOT)})
     acked_total, lost, kinds, cut_bytes = 0, [], {}, 0
     for n in range(ROUNDS):
         Path(f"{db_file}-wal.synced").unlink(missing_ok=True)

@@ -11,6 +11,7 @@ import pytest
 
 from baihe_desk.ui.common.qt import Qt
 from baihe_desk.ui.filing.intake_form import IntakeForm, draft_file
+from tests.fake_today import children_on_this_clock
 from tests.reliability import draft_child
 from tests.reliability.test_draft_survives_crash import _text, _wait_for
 
@@ -20,7 +21,8 @@ def test_draft_survives_a_hard_kill_without_any_crash(qtbot, settle, db, clerk, 
     status = tmp_path / "status.txt"
     proc = mp.get_context("spawn").Process(target=draft_child.run, args=(str(paths.root), str(status)),
                                            kwargs={"crash": False}, name="draft-child-hard")
-    proc.start()
+    with children_on_this_clock():
+        proc.start()
     draft = draft_file(paths, clerk)  # each user has their own draft
     try:
         _wait_for(status, proc, "typed")

@@ -15,6 +15,7 @@ import pytest
 
 from baihe_desk.ui.common.qt import QPlainTextEdit, Qt
 from baihe_desk.ui.filing.intake_form import IntakeForm, draft_file
+from tests.fake_today import children_on_this_clock
 from tests.reliability import draft_child
 
 
@@ -37,7 +38,8 @@ def test_draft_typed_before_a_crash_survives_the_process_being_killed(qtbot, set
     status = tmp_path / "status.txt"
     proc = mp.get_context("spawn").Process(target=draft_child.run, args=(str(paths.root), str(status)),
                                            name="draft-child")
-    proc.start()
+    with children_on_this_clock():
+        proc.start()
     try:
         _wait_for(status, proc, "dialog")  # typed, the bug happened, the crash dialog is up
     finally:

@@ -18,6 +18,7 @@ from baihe_desk.services.admin.backups import restore_database
 from baihe_desk.storage import presence
 from baihe_desk.storage.backup import backup_database
 from baihe_desk.storage.startup import open_database
+from tests.fake_today import children_on_this_clock
 from tests.reliability.factories import make_case
 
 
@@ -36,7 +37,8 @@ def test_restore_refuses_while_another_desk_is_open_and_names_it(db, paths, user
     ctx = multiprocessing.get_context("spawn")
     ready, stop = ctx.Event(), ctx.Event()
     proc = ctx.Process(target=_other_desk, args=(str(paths.root), ready, stop))
-    proc.start()
+    with children_on_this_clock():
+        proc.start()
     try:
         assert ready.wait(60)
         with pytest.raises(KnownError) as info:

@@ -19,6 +19,7 @@ from baihe_desk.errors import KnownError
 from baihe_desk.models import Role
 from baihe_desk.services.admin.backups import restore_database
 from baihe_desk.storage.backup import backup_database
+from tests.fake_today import child_env
 from tests.reliability.factories import make_case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ class Writer:
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.reliability.restore_writer", str(paths.root), username, mode],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_env())
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:

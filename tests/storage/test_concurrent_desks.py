@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from baihe_desk.models import Case, Role
 from baihe_desk.services.common.audit import verify_chain
+from tests.fake_today import children_on_this_clock
 from tests.storage.concurrency_worker import desk
 
 ROUNDS = 12
@@ -22,8 +23,9 @@ def test_desks_in_parallel_number_every_case_once(udb, uusers):
     ctx = multiprocessing.get_context("spawn")
     results = ctx.Queue()
     workers = [ctx.Process(target=desk, args=(url, str(clerk.id), w, ROUNDS, results)) for w in range(processes)]
-    for p in workers:
-        p.start()
+    with children_on_this_clock():
+        for p in workers:
+            p.start()
     reports = [results.get(timeout=240) for _ in workers]
     for p in workers:
         p.join(timeout=60)

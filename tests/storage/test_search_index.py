@@ -20,6 +20,7 @@ from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.models import Address, AddressKind, Case, Party, PartyKind, PartyRole, Role, User
 from baihe_desk.services.admin.demo import load_demo
 from baihe_desk.services.common import case_query
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing import intake
 from baihe_desk.services.filing.intake import CaseInput, PartyInput
 from baihe_desk.storage import search_index
@@ -162,7 +163,7 @@ def test_writes_through_services_keep_the_index(sdb):
     with sdb.transaction() as s:
         clerk = s.scalar(select(User).where(User.username == "lian"))
         case = intake.create_case(s, clerk, CaseInput(
-            cause_name="民间借贷纠纷", claims="还款。", received_on=date.today(),
+            cause_name="民间借贷纠纷", claims="还款。", received_on=today_local(),
             parties=[PartyInput(role=PartyRole.PLAINTIFF, name="钟䶮新", domicile="吉林省临江市花山镇"),
                      PartyInput(role=PartyRole.DEFENDANT, name="韩喆")]), court_code="吉7502")
         case_id = case.id
@@ -171,7 +172,7 @@ def test_writes_through_services_keep_the_index(sdb):
             assert case_id in _ids(case_query.search_cases(s, q, limit=10_000)), q
         doc = s.execute(text(f"SELECT id FROM {search_index.DOC_TABLE} WHERE case_id = :c"),
                         {"c": case_id.hex}).scalar()
-        assert search_index.day_of(doc) == date.today().toordinal() - 1  # numbered by receipt day
+        assert search_index.day_of(doc) == today_local().toordinal() - 1  # numbered by receipt day
     with sdb.transaction() as s:
         s.execute(delete(Case).where(Case.id == case_id))
     with sdb.session() as s:
@@ -201,7 +202,7 @@ def test_without_the_index_the_search_uses_like(db, users):
         for statement in search_index.drop_ddl():
             s.execute(text(statement))
         intake.create_case(s, clerk, CaseInput(
-            cause_name="民间借贷纠纷", claims="还款。", received_on=date.today(),
+            cause_name="民间借贷纠纷", claims="还款。", received_on=today_local(),
             parties=[PartyInput(role=PartyRole.PLAINTIFF, name="王堃"), PartyInput(role=PartyRole.DEFENDANT, name="李喆")]),
             court_code="吉7502")
     with db.session() as s:

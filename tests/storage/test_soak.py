@@ -21,6 +21,7 @@ from baihe_desk.models import AuditRecord, Case, Role
 from baihe_desk.models.review import ComplaintReview, ReviewAnswer
 from baihe_desk.services.common.audit import verify_chain
 from baihe_desk.services.filing import complaint_review as cr
+from tests.fake_today import children_on_this_clock
 from tests.reliability.factories import make_case
 from tests.storage.soak_worker import desk
 
@@ -49,8 +50,9 @@ def test_desks_soak_on_one_database(udb, uusers):
     results = ctx.Queue()
     workers = [ctx.Process(target=desk, args=(url, str(clerk.id), w, SECONDS, hot, results))
                for w in range(processes)]
-    for p in workers:
-        p.start()
+    with children_on_this_clock():
+        for p in workers:
+            p.start()
     reports = [results.get(timeout=SECONDS + 240) for _ in workers]
     for p in workers:
         p.join(timeout=60)

@@ -4,13 +4,12 @@ closed during it."""
 
 from __future__ import annotations
 
-import os
-import time
 from datetime import datetime, timedelta
 
 from baihe_desk.config import LocalSettings, Paths
 from baihe_desk.storage.backup import check_backup, list_backups, remove_stale_partials
 from baihe_desk.storage.startup import StartupBackup, open_database
+from tests.fake_today import touch_now
 
 
 def _start(paths: Paths) -> StartupBackup:
@@ -65,8 +64,8 @@ def test_stale_partial_copies_are_removed(udata: Paths):
     new = udata.backups / "baihe-desk-20261126-080000-startup.partial"
     for p in (old, old_wal, new):
         p.write_bytes(b"half")
-    past = time.time() - 2 * 3600
-    for p in (old, old_wal):
-        os.utime(p, (past, past))
+    # stamped by the test's clock, not the disk's (under --fake-today "now" is another day)
+    touch_now(old, old_wal, ago_s=2 * 3600)
+    touch_now(new, ago_s=60)
     assert sorted(remove_stale_partials(udata)) == [old, old_wal]  # a copy still being written stays
     assert new.exists() and not old.exists() and not old_wal.exists()

@@ -17,6 +17,7 @@ from baihe_desk.ui.common.start_probe import ENV_PROBE_LOGIN
 from baihe_desk.ui.login import LoginDialog
 from baihe_desk.ui.login_first import WAITING_TEXT, EarlyLoginDialog
 from baihe_desk.ui.main_window import MainWindow
+from tests.fake_today import child_env
 from tests.ui.helpers import REFUSAL, ModalDriver, start_with_a_refused_database, type_text, with_demo_users
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,7 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_a_new_process_shows_the_login_window_before_sqlalchemy_is_imported(paths, tmp_path):
     with_demo_users(paths)
     report = tmp_path / "login.jsonl"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", ENV_PROBE_LOGIN: str(report)}
+    env = child_env({**os.environ, "QT_QPA_PLATFORM": "offscreen", ENV_PROBE_LOGIN: str(report)})
     started = time.time()
     done = subprocess.run([sys.executable, "-m", "baihe_desk", "--data-dir", str(paths.root)], env=env, cwd=REPO,
                           capture_output=True, text=True, timeout=120)

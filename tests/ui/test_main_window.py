@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from PySide6.QtWidgets import QAbstractSpinBox, QTextEdit
 
 from baihe_desk.models import Role
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.ui.common.qt import (
     QAbstractItemView,
     QApplication,
@@ -129,7 +128,7 @@ def test_saved_intake_appears_in_the_list(qtbot, db, users, paths):
     form.save()
     qtbot.waitUntil(lambda: win.case_list.model.total == 1, timeout=10_000)
     assert win.case_list.model.rows[0].plaintiffs == "王堃"
-    assert win.case_list.model.rows[0].received_on == date.today()
+    assert win.case_list.model.rows[0].received_on == today_local()
 
 
 def test_documents_page_follows_the_selected_case_and_generates(qtbot, db, users, paths):

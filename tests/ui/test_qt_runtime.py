@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+from tests.fake_today import child_env
+
 
 def test_signal_emission_keeps_reference_counts():
     code = textwrap.dedent("""
@@ -30,6 +32,6 @@ def test_signal_emission_keeps_reference_counts():
         print(all(abs(x - y) < 100 for x, y in zip(before, after)) or sys.version_info >= (3, 12))
     """)
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                         env={"QT_QPA_PLATFORM": "offscreen", **__import__("os").environ})
+                         env=child_env({"QT_QPA_PLATFORM": "offscreen", **__import__("os").environ}))
     assert res.returncode == 0, res.stderr[-2000:]
     assert res.stdout.strip() == "True"

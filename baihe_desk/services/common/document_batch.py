@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,9 @@ def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence
                  formats: Iterable[str] = ("pdf", "docx"), options: dict[str, Any] | None = None,
                  workers: int | None = None, progress: Callable[[int, int], bool | None] | None = None,
                  cancelled: Callable[[], bool] | None = None) -> BatchResult:
-    """Generate ``kind`` for every case in ``case_ids`` (PDF and DOCX by default)."""
+    """Generate ``kind`` for every case in ``case_ids`` (PDF and DOCX by default), all of one day: today's
+    (read here once and given to the workers, whose own clock may differ)."""
+    from baihe_desk.documents.builder import today
     from baihe_desk.documents.render import check_formats
     from baihe_desk.services.common.document_kinds import get_kind
 
@@ -112,7 +115,7 @@ def render_batch(db: Database, actor: User | None, kind: str, case_ids: Sequence
             last[0] = time.monotonic()
         return go and not stop()
 
-    args = (kind, fmts, options or {}, str(paths.root))
+    args = (kind, fmts, options or {}, str(paths.root), today())
     n = workers or default_workers()
     if n <= 1 or len(chunks) <= 1:
         for chunk in chunks:
@@ -149,16 +152,16 @@ _worker_db: dict[str, Database] = {}
 _worker_setup: dict[str, tuple[Any, str]] = {}  # url → (font plan, page-number mode), for this batch's pool
 
 
-def _render_chunk(url: str, kind: str, fmts: tuple[str, ...], options: dict[str, Any], root: str,
+def _render_chunk(url: str, kind: str, fmts: tuple[str, ...], options: dict[str, Any], root: str, day: date,
                   case_ids: list[uuid.UUID]) -> list[RenderedCase]:
     """Worker process: one Database per process, kept for the following chunks, and the font plan and
     page-number mode of the court's settings read with the first chunk (the pool lives for one batch)."""
     db = _worker_db.get(url) or _worker_db.setdefault(url, Database(url))
-    return _render_with(db, kind, fmts, options, root, case_ids, setup=_worker_setup.get(url),
+    return _render_with(db, kind, fmts, options, root, day, case_ids, setup=_worker_setup.get(url),
                         keep=functools.partial(_worker_setup.__setitem__, url))
 
 
-def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[str, Any], root: str,
+def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[str, Any], root: str, day: date,
                  case_ids: list[uuid.UUID], *, setup: tuple[Any, str] | None = None,
                  keep: Callable[[tuple[Any, str]], None] | None = None) -> list[RenderedCase]:
     """Build and render the documents of ``case_ids`` (reads only).
@@ -168,12 +171,13 @@ def _render_with(db: Database, kind: str, fmts: tuple[str, ...], options: dict[s
     once per case. (Each render resets the plan's preflight state, so one plan serves every document.)
     """
     from baihe_desk.documents import settings as doc_settings
+    from baihe_desk.documents.builder import on_day
     from baihe_desk.documents.render import build_document, font_plan, render
     from baihe_desk.services.common.document_kinds import get_kind
 
     doc_kind = get_kind(kind)
     out = []
-    with db.session() as s:
+    with db.session() as s, on_day(day):  # the batch's day, not this process's clock
         doc_settings.remember_settings(s)  # read-only: each setting is read once per chunk
         if setup is None:
             setup = (font_plan(s, [Path(root) / "fonts"]), doc_settings.page_number_mode(s))

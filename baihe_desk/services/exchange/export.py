@@ -22,6 +22,7 @@ from baihe_desk.errors import KnownError, NotFound, PermissionDenied
 from baihe_desk.models import Case, Role, User, utcnow
 from baihe_desk.models.exchange import BundleLog, CaseCheckout, Desk, DeskKind
 from baihe_desk.services.common import audit
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.exchange import bundle_file, records
 from baihe_desk.services.exchange.identity import Identity, own_identity
 from baihe_desk.storage.keystore import Keystore
@@ -111,7 +112,7 @@ def export_bundle(session: Session, actor: User, keystore: Keystore, case_ids: l
         raise KnownError("所选案件中有的是借入的离线副本、有的不是：请分开导出（借入的案件交回原工作台）。")
     purpose = "checkin" if borrowed else "checkout"
     base_ids: list[str] = []
-    t = today or date.today()
+    t = today or today_local()  # the court's day, whatever the PC's zone
     if purpose == "checkin":
         strangers = [case_label(cases[i]) for i, m in borrowed.items() if m.desk_id != desk.id]
         if strangers:

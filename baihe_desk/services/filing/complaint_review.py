@@ -23,6 +23,7 @@ from baihe_desk.models.review import Answer, ComplaintReview, ReviewAnswer, Revi
 from baihe_desk.services.common import audit
 from baihe_desk.services.common.concurrency import bump, check_version
 from baihe_desk.services.common.permissions import Perm, require
+from baihe_desk.services.deadlines.clocks import today_local  # the court's day, whatever the PC's zone
 from baihe_desk.services.deadlines.periods import period_end
 from baihe_desk.services.filing.checklists import (
     ChecklistItem,
@@ -31,11 +32,7 @@ from baihe_desk.services.filing.checklists import (
     check_outcome,
     load_checklist,
 )
-from baihe_desk.services.filing.review_prefill import (
-    applicable_items,
-    parties_in_role,
-    prefill,
-)
+from baihe_desk.services.filing.review_prefill import applicable_items, parties_in_role, prefill
 
 # Until Perm.CASE_REVIEW exists, the review is limited to the roles that may assign case numbers.
 REVIEW_PERM = Perm.CASE_REVIEW
@@ -120,7 +117,7 @@ def _snap(review: ComplaintReview) -> dict:
 
 
 def _check_received(case: Case, received_on: date) -> None:
-    if received_on > date.today():
+    if received_on > today_local():
         raise ValidationError("收到材料日期", "不能晚于今天。")
     if received_on < case.received_on:
         raise ValidationError("收到材料日期", f"不能早于收件日期 {case.received_on.isoformat()}。")
@@ -289,8 +286,8 @@ def finish(session: Session, actor: User, review: ComplaintReview, outcome: Revi
     previous = _previous(session, review)
     reasons = check_outcome(items, answers, outcome, failed_before=previous_failed_ids(previous),
                             party_insists=party_insists, mediation_consent=mediation_consent)
-    decided_on = decided_on or date.today()
-    if decided_on < review.materials_received_on or decided_on > date.today():
+    decided_on = decided_on or today_local()
+    if decided_on < review.materials_received_on or decided_on > today_local():
         raise ValidationError("决定日期", "应在收到材料的日期与今天之间。")
     notes = {k: a.note for k, a in _answers(review).items()}
     defects = [DefectItem.of(it, checklist, notes.get(it.id, "")) for it in reasons]
@@ -340,7 +337,7 @@ def finish(session: Session, actor: User, review: ComplaintReview, outcome: Revi
 def filing_clock(case: Case, *, today: date | None = None) -> FilingClock:
     """七日立案期限: due date and days left, counted from the current round's materials_received_on."""
     session = object_session(case)
-    today = today or date.today()
+    today = today or today_local()
     review = current_review(session, case) if session is not None else None
     received = review.materials_received_on if review else case.received_on
     basis = ["《中华人民共和国民事诉讼法》第一百二十六条",

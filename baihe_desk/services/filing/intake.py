@@ -31,6 +31,7 @@ from baihe_desk.services.common import audit, lookup, validation
 from baihe_desk.services.common.money_input import amount_digits
 from baihe_desk.services.common.numbering import next_serial
 from baihe_desk.services.common.permissions import Perm, require
+from baihe_desk.services.deadlines.clocks import today_local  # the court's day, whatever the PC's zone
 from baihe_desk.services.filing import causes
 
 MAX_AMOUNT = Decimal("1000000000000")  # 1 万亿元: anything larger is a typing error
@@ -161,7 +162,7 @@ def validate_party(p: PartyInput, i: int, errors: list[ValidationError], ordinal
             if len(out[f]) > limit:
                 _err(errors, k + f, f"{who}{label}", f"不能超过{limit}个字，现在是{len(out[f])}个字")
                 out[f] = out[f][:limit]
-        if p.birth_date and p.birth_date > date.today():
+        if p.birth_date and p.birth_date > today_local():
             _err(errors, k + "birth_date", f"{who}出生日期", "不能晚于今天。")
     else:
         out["credit_code"] = ""
@@ -211,8 +212,8 @@ def validate_case(data: CaseInput) -> tuple[dict, list[dict]]:
     values["facts"] = _clean(data.facts)
     if not values["claims"]:
         _err(errors, "claims", "诉讼请求", "不能为空，请填写具体的诉讼请求。")
-    values["received_on"] = data.received_on or date.today()
-    if values["received_on"] > date.today():
+    values["received_on"] = data.received_on or today_local()
+    if values["received_on"] > today_local():
         _err(errors, "received_on", "收件日期", "不能晚于今天。")
     if not any(p.role is PartyRole.PLAINTIFF for p in data.parties):
         _err(errors, "parties", "当事人", "至少需要一名原告。")

@@ -37,6 +37,7 @@ from baihe_desk.services.common import audit, validation
 from baihe_desk.services.common.case_scope import require_case
 from baihe_desk.services.common.lookup import get_or_not_found
 from baihe_desk.services.common.permissions import Perm, require
+from baihe_desk.services.deadlines.clocks import today_local  # the court's day, whatever the PC's zone
 from baihe_desk.services.filing.service_date import (
     JS,
     POST_RULES,
@@ -131,7 +132,7 @@ def add_address(session: Session, actor: User, party: Party, source: AddressSour
         raise ValidationError("地址来源", f"“{source.label}”只适用于自然人；法人或其他组织请选“工商登记的住所地”。")
     if source is S.BUSINESS_REGISTRATION and party.kind is not PartyKind.ORGANISATION:
         raise ValidationError("地址来源", "“工商登记的住所地”只适用于法人或其他组织；自然人请选户籍登记住所或经常居住地。")
-    as_of = as_of or date.today()
+    as_of = as_of or today_local()
     if source in _LADDER_DATED:
         if source_date is None:
             raise ValidationError("地址来源日期", f"“{source.label}”须填写该诉讼、仲裁或民事活动的日期。")
@@ -178,7 +179,7 @@ def record_confirmation(session: Session, actor: User, party: Party, data: Confi
             raise KnownError(E_CONSENT_REFUSED)
         raise KnownError("送达地址确认书须经当事人签名、盖章或捺印后方可登记。当事人拒绝填写或签署的，"
                          "请告知其不利后果并记入笔录，再按户籍登记住所或工商登记住所登记（法院专递规定第三条、第五条）。")
-    if data.confirmed_on > date.today():
+    if data.confirmed_on > today_local():
         raise ValidationError("确认日期", "不能晚于今天。")
     mobile = _validated(data.e_mobile, validation.validate_mobile, "电子送达手机号码")
     email = data.e_email.strip()
@@ -218,7 +219,7 @@ def verify_address(session: Session, actor: User, address: ServiceAddress, metho
     require(session, actor, ADDRESS_PERM)
     require_case(session, actor, address.case_id, perm=ADDRESS_PERM)
     method, result = VerificationMethod(method), VerificationResult(result)
-    if verified_on > date.today():
+    if verified_on > today_local():
         raise ValidationError("核实日期", "不能晚于今天。")
     party = get_or_not_found(session, Party, address.party_id, "该地址的当事人不存在或已被删除。")
     if method is VerificationMethod.ENTERPRISE_QUERY and party.kind is not PartyKind.ORGANISATION:
@@ -282,7 +283,7 @@ def record_attempt(session: Session, actor: User, case: Case, party: Party, data
     m, r, doc = ServiceMethod(data.method), ServiceResult(data.result), ServedDocument(data.document)
     if party.case_id != case.id:
         raise KnownError("该当事人不属于本案。")
-    if data.attempted_on > date.today():
+    if data.attempted_on > today_local():
         raise ValidationError("送达日期", "不能晚于今天。")
     address = session.get(ServiceAddress, data.address_id) if data.address_id else None
     if address is not None and address.party_id != party.id:
@@ -339,7 +340,7 @@ def record_attempt(session: Session, actor: User, case: Case, party: Party, data
     if m is ServiceMethod.POST and r.failed and data.returned_on is None:
         raise ValidationError("退回日期", "邮件被退回的，请填写退回日期。")
     for label, d in (("签收日期", signed_on), ("退回日期", data.returned_on)):
-        if d is not None and not data.attempted_on <= d <= date.today():
+        if d is not None and not data.attempted_on <= d <= today_local():
             raise ValidationError(label, "应在送达（寄出）日期与今天之间。")
     row = ServiceAttempt(
         case_id=case.id, party_id=party.id, address_id=address.id if address else None, method=m,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 
 from baihe_desk.errors import KnownError
@@ -12,6 +10,7 @@ from baihe_desk.services.admin import organisation
 from baihe_desk.services.common.case_numbers import CaseNumber, validate_court_code
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.admin.widgets import AdminTab
+from baihe_desk.ui.common.date_input import desk_today
 from baihe_desk.ui.common.forms import FieldBox, enter_advances
 from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, vbox
@@ -69,14 +68,14 @@ class CourtTab(AdminTab):
         except KnownError as exc:
             self.code_example.setText(f"<span style='color:#b3261e'>{exc.message}</span>")
             return
-        example = CaseNumber(year=date.today().year, court_code=code, type_code="民初", serial=1).format()
+        example = CaseNumber(year=desk_today().year, court_code=code, type_code="民初", serial=1).format()
         self.code_example.setText(f"案号示例：{example}")
 
     def values(self) -> dict[str, str]:
         return {k: e.text() for k, e in self.inputs.items()}
 
     def next_number(self, code: str) -> str:
-        year = date.today().year
+        year = desk_today().year
         with self.db.session() as s:
             last = s.scalar(select(CaseNumberCounter.last_serial).where(
                 CaseNumberCounter.court_code == code, CaseNumberCounter.year == year,

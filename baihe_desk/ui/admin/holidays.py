@@ -7,14 +7,13 @@ audited by the settings registry). A year entered here replaces a shipped year o
 
 from __future__ import annotations
 
-from datetime import date
-
 from baihe_desk.errors import KnownError
 from baihe_desk.models import User
 from baihe_desk.services.admin import holiday_tables as sh
 from baihe_desk.services.deadlines.holidays import MAX_YEAR, MIN_YEAR, parse_extra_years
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.admin.widgets import AdminTab, WrapLabel, selected_row, show_field_errors
+from baihe_desk.ui.common.date_input import desk_today
 from baihe_desk.ui.common.forms import FieldBox, text_box
 from baihe_desk.ui.common.layout import STRETCH, group, hbox, vbox
 from baihe_desk.ui.common.list_detail import RowsModel, rows_table
@@ -72,7 +71,7 @@ class HolidaysTab(AdminTab):
         self.refresh()
 
     def refresh(self) -> None:
-        this_year = date.today().year
+        this_year = desk_today().year
         with self.db.session() as s:
             infos = sh.years_info(s, through_year=this_year + 1)
         self.years.set_rows(infos)

@@ -8,7 +8,6 @@ again and applies everything in one transaction, or nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from baihe_desk.services.admin import transfer
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.admin.widgets import AdminTab, WrapLabel
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.date_input import desk_today
 from baihe_desk.ui.common.layout import group, hbox, vbox
 from baihe_desk.ui.common.qt import QLineEdit, QTextBrowser, QtWidgets, QWidget
 from baihe_desk.ui.common.widgets import buddy_label, button, named
@@ -40,7 +40,7 @@ class TransferTab(AdminTab):
         super().__init__(db, user, "adminTransferTab", "transferStatus", parent)
         self.paths = paths
         self.busy = False
-        default = paths.root / f"白河设置-{date.today():%Y%m%d}.json"
+        default = paths.root / f"白河设置-{desk_today():%Y%m%d}.json"
         self.export_path = named(QLineEdit(str(default)), "exportPath", "导出文件")
         self.export_browse = button("选择…", "exportBrowse", "选择导出文件", self._browse_export)
         self.export_button = button("导出设置(&E)", "exportSettings", "导出设置", self.export)

@@ -6,7 +6,8 @@
 digits too; F4 or Alt+↓ opens the calendar (at today when empty, never at 1900); ↑/↓ step a day.
 An optional date may stay empty (``value()`` is None).
 
-"Today" comes from ``TODAY`` (the injectable clock; tests set it).
+"Today" comes from ``TODAY`` (the desk's clock, the court's day in Asia/Shanghai; tests set it). Every default date
+of the UI comes from it (:func:`desk_today`, :func:`today_qdate`), never from the PC's time zone.
 """
 
 from __future__ import annotations
@@ -28,7 +29,21 @@ from baihe_desk.ui.common.qt import (
     Signal,
 )
 
-TODAY: Callable[[], date] = date.today  # the clock every date field asks (tests replace it)
+
+def desk_today() -> date:
+    """The court's day: the desk's clock (Asia/Shanghai, ``clocks.today_local``), not the PC's time zone,
+    so a date field's default is the day the services check against."""
+    from baihe_desk.services.deadlines.clocks import today_local  # lazily: it brings SQLAlchemy
+
+    return today_local()
+
+
+TODAY: Callable[[], date] = desk_today  # the clock every date field asks (tests replace it)
+
+
+def today_qdate() -> QDate:
+    """Today (the desk's clock, :data:`TODAY`) as a QDate: never ``QDate.currentDate()`` (the PC's zone)."""
+    return _qdate(TODAY())
 
 WORDS = {"今天": 0, "今日": 0, "今": 0, "t": 0, "today": 0, "昨天": -1, "昨日": -1, "y": -1, "明天": 1, "明日": 1}
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")

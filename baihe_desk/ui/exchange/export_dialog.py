@@ -16,6 +16,7 @@ from baihe_desk.storage.db import Database
 from baihe_desk.storage.keystore import Keystore
 from baihe_desk.ui.admin.widgets import StatusLine
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.date_input import desk_today
 from baihe_desk.ui.common.layout import dialog_buttons, hbox, vbox
 from baihe_desk.ui.common.list_detail import text_table
 from baihe_desk.ui.common.qt import (
@@ -44,7 +45,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("导出案件包")
         self.db, self.paths, self.user = db, paths, user
         self.keystore = Keystore(paths.root)
-        self.today = today or date.today()
+        self.today = today or desk_today()
         self.exported: Path | None = None
         self.case_ids: list = []
         self.search = named(QLineEdit(), "bundleCaseSearch", "查找案件", tip="案号、收件号、当事人姓名")

@@ -21,6 +21,7 @@ from baihe_desk.models.service_address import (
     VerificationMethod,
     VerificationResult,
 )
+from baihe_desk.ui.common.date_input import desk_today
 from baihe_desk.ui.common.forms import ERROR_COLOR, OptionalDateEdit, enter_advances
 from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import dialog_buttons, vbox
@@ -42,7 +43,7 @@ E_CHANNELS = [("mobile", "手机号码（短信）"), ("email", "电子邮箱"),
 
 
 def _date_edit(obj: str, label: str, value: date | None = None) -> OptionalDateEdit:
-    edit = named(OptionalDateEdit(maximum=date.today()), obj, label)
+    edit = named(OptionalDateEdit(maximum=desk_today()), obj, label)
     edit.set_value(value)
     return edit
 
@@ -121,7 +122,7 @@ class VerifyDialog(FormDialog):
         self.method = self.add("核实方式：", combo("verifyMethod", "核实方式",
                                                    [(m.label, m) for m in VerificationMethod if m not in skip]))
         self.result = self.add("核实结果：", combo("verifyResult", "核实结果", [(r.label, r) for r in VerificationResult]))
-        self.on = self.add("核实日期：", _date_edit("verifyDate", "核实日期", date.today()))
+        self.on = self.add("核实日期：", _date_edit("verifyDate", "核实日期", desk_today()))
         self.verifier = self.add("核实人：", named(QLineEdit(), "verifierName", "核实人"))
         self.verifier.setPlaceholderText("本院以外的核实人（如网格员）；本院人员可不填")
         self.note = self.add("情况说明：", named(QLineEdit(), "verifyNote", "情况说明"))
@@ -140,7 +141,7 @@ class ConfirmationDialog(FormDialog):
         self.text = self.add("送达地址：", named(QLineEdit(prefill.get("text", "")), "confirmText", "送达地址"))
         self.postcode = self.add("邮政编码：", digits_field(named(QLineEdit(prefill.get("postcode", "")), "confirmPostcode", "邮政编码")))
         self.phone = self.add("联系电话：", digits_field(named(QLineEdit(prefill.get("phone", "")), "confirmPhone", "联系电话"), "phone"))
-        self.on = self.add("签署日期：", _date_edit("confirmDate", "签署日期", date.today()))
+        self.on = self.add("签署日期：", _date_edit("confirmDate", "签署日期", desk_today()))
         self.by = self.add("签署人：", named(QLineEdit(), "confirmBy", "签署人"))
         self.by.setPlaceholderText("本人签署可不填；诉讼代理人签署的写其姓名")
         self.r_name = self.add("指定代收人：", named(QLineEdit(), "recipientName", "指定代收人"))
@@ -184,7 +185,7 @@ class AttemptDialog(FormDialog):
         self.method = self.add("送达方式：", combo("attemptMethod", "送达方式", [(m.label, m) for m in ServiceMethod]))
         self.result = self.add("送达结果：", named(QComboBox(), "attemptResult", "送达结果"))
         self.address = self.add("送达地址：", combo("attemptAddress", "送达地址", [("（不指定）", None), *addresses]))
-        self.on = self.add("送达（寄出）日期：", _date_edit("attemptDate", "送达日期", date.today()))
+        self.on = self.add("送达（寄出）日期：", _date_edit("attemptDate", "送达日期", desk_today()))
         self.signed_on = self.add("签收日期：", _date_edit("attemptSignedOn", "签收日期"))
         self.signer = self.add("签收（拒收）人：", named(QLineEdit(), "attemptSigner", "签收人"))
         self.signer.setPlaceholderText("本人 / 同住成年家属 / 指定代收人 / 诉讼代理人 …")

@@ -23,6 +23,7 @@ from baihe_desk.storage.db import Database
 from baihe_desk.ui.common import crash
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.cause_field import CauseField
+from baihe_desk.ui.common.date_input import desk_today, today_qdate
 from baihe_desk.ui.common.forms import FieldBox, date_field, enter_advances, qdate_to_date, text_box, to_qdate
 from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, form, hbox, pane, scroll_area, shortcut, vbox
@@ -72,7 +73,7 @@ class IntakeForm(QWidget):
         self.amount = digits_field(named(QLineEdit(), "intakeAmount", "标的额（元）"), "amount")
         self.amount.setPlaceholderText("如 12500.50；无金额可不填")
         self.amount.setMinimumWidth(self.amount.fontMetrics().horizontalAdvance("如 12500.50；无金额可不填") + 20)
-        self.received_on = date_field("intakeReceivedOn", "收件日期", date.today(), maximum=date.today())
+        self.received_on = date_field("intakeReceivedOn", "收件日期", maximum=desk_today())
         self.claims = text_box("intakeClaims", "诉讼请求", lines=4)
         self.facts = text_box("intakeFacts", "事实和理由", lines=6)
         self.case_boxes: dict[str, FieldBox] = {
@@ -161,7 +162,7 @@ class IntakeForm(QWidget):
         self.cause.set_cause(None)
         self.procedure.setCurrentIndex(0)
         self.amount.clear()
-        self.received_on.setDate(to_qdate(date.today()))
+        self.received_on.setDate(today_qdate())
         self.claims.clear()
         self.facts.clear()
         self.parties.reset()
@@ -291,7 +292,7 @@ class IntakeForm(QWidget):
         self.amount.setText(str(data.get("claim_amount") or ""))
         try:
             received = date.fromisoformat(data.get("received_on") or "")
-            self.received_on.setDate(to_qdate(min(received, date.today())))
+            self.received_on.setDate(to_qdate(min(received, desk_today())))
         except ValueError:
             pass
         self.claims.setPlainText(str(data.get("claims") or ""))

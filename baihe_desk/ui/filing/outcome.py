@@ -25,6 +25,7 @@ from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
 from baihe_desk.ui.common.confirm import check_then_confirm
+from baihe_desk.ui.common.date_input import desk_today
 from baihe_desk.ui.common.font_notice import notify_font_once
 from baihe_desk.ui.common.forms import date_field, qdate_to_date, to_qdate
 from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
@@ -158,10 +159,10 @@ class OutcomePanel(QGroupBox):
         running = bool(view and view.review_open) and allowed(self.user, Perm.CASE_REVIEW)
         if view is not None:
             start = view.materials_received_on or view.received_on
-            self.decided_on.setMinimumDate(to_qdate(min(start, date.today())))
-            self.decided_on.setMaximumDate(to_qdate(date.today()))
+            self.decided_on.setMinimumDate(to_qdate(min(start, desk_today())))
+            self.decided_on.setMaximumDate(to_qdate(desk_today()))
             if new_case:
-                self.decided_on.setDate(to_qdate(date.today()))
+                self.decided_on.setDate(to_qdate(desk_today()))
                 self.days.setText(str(view.correction_days))
         for w in (self.insists, self.consent, self.decided_on, self.days, self.note):
             w.setEnabled(running and not self.busy)

@@ -13,6 +13,7 @@ from baihe_desk.errors import ValidationError
 from baihe_desk.models import DomicileRegion, PartyKind, PartyRole
 from baihe_desk.services.common import validation
 from baihe_desk.services.filing.intake import PartyInput
+from baihe_desk.ui.common.date_input import desk_today
 from baihe_desk.ui.common.forms import FieldGrid, OptionalDateEdit, enter_advances
 from baihe_desk.ui.common.inputs import digits_field
 from baihe_desk.ui.common.layout import STRETCH, hbox, vbox
@@ -96,7 +97,7 @@ class PartyEditor(FieldGrid, QGroupBox):
             w: QWidget = QComboBox()
             w.addItems(["", "男", "女"])
         elif key == "birth_date":
-            w = OptionalDateEdit(maximum=date.today())
+            w = OptionalDateEdit(maximum=desk_today())
         elif key == "ethnicity":
             w = QComboBox()
             w.setEditable(True)

@@ -10,7 +10,6 @@ was recorded (refresh the case list), ``mediation_referred(case_id)`` when a cas
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from html import escape
 
 from baihe_desk.config import Paths
@@ -20,6 +19,7 @@ from baihe_desk.services.common.permissions import Perm, allowed
 from baihe_desk.services.filing import complaint_review as cr
 from baihe_desk.storage.db import Database
 from baihe_desk.ui.common.background import run_in_background
+from baihe_desk.ui.common.date_input import desk_today
 from baihe_desk.ui.common.forms import date_field, qdate_to_date, to_qdate
 from baihe_desk.ui.common.layout import STRETCH, hbox, pane, shortcut
 from baihe_desk.ui.common.list_detail import ListDetailPage
@@ -62,7 +62,7 @@ class FilingReviewPage(ListDetailPage):
         # -- right: the case ---------------------------------------------------------------------
         self.header = text_label("请从左侧选择一件待审查的案件。", "caseHeader", selectable=True)
         self.clock = text_label(name="filingClock")
-        self.received = date_field("materialsReceivedOn", "收到材料日期", maximum=date.today())
+        self.received = date_field("materialsReceivedOn", "收到材料日期", maximum=desk_today())
         self.start_button = button("开始立案审查(&S)", "startReview", "开始立案审查", self.start_review)
         self.resubmit_button = button("补正后重新审查(&B)", "resubmitReview", "补正后重新审查", self.resubmit,
                                       tip="当事人提交补正材料后，从上轮补正事项开始重新审查；七日立案期限自补正材料交到之日的次日重新起算")
@@ -180,8 +180,8 @@ class FilingReviewPage(ListDetailPage):
         self.resubmit_button.setEnabled(may_review)
         mode = (view.case_id, "resubmit" if view.can_resubmit else "start") if show_date else None
         if mode is not None and mode != self.date_mode:  # a fresh date when the question changes
-            self.received.setMinimumDate(to_qdate(min(view.received_on, date.today())))
-            self.received.setDate(to_qdate(date.today() if view.can_resubmit else view.received_on))
+            self.received.setMinimumDate(to_qdate(min(view.received_on, desk_today())))
+            self.received.setDate(to_qdate(desk_today() if view.can_resubmit else view.received_on))
         self.date_mode = mode
         self.previous.setText(self._previous_text(view))
         self.checklist.set_sheet(view.sheet, editable=view.review_open and may_review, keep_row=same_round and keep_row)

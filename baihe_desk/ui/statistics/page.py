@@ -8,8 +8,6 @@ a few seconds). ``StatisticsPage(db, paths, user)``.
 
 from __future__ import annotations
 
-from datetime import date
-
 from baihe_desk.config import Paths
 from baihe_desk.models import GeneratedDocument, User
 from baihe_desk.services.deadlines import clocks
@@ -74,7 +72,7 @@ class StatisticsPage(QWidget):
 
         self.kind = combo("statsPeriodKind", "统计期间类型", [(text, key) for key, text in PERIOD_KINDS.items()])
         self.kind.setCurrentIndex(list(PERIOD_KINDS).index("month"))
-        self.day = date_field("statsDay", "统计期间内的任一日期", date.today())
+        self.day = date_field("statsDay", "统计期间内的任一日期")
         self.period_label = text_label(name="statsPeriodLabel", wrap=False)
         self.run_button = button("统计(&T)", "statsRun", "开始统计", self.run)
         self.run_button.setDefault(True)

@@ -11,6 +11,7 @@ import pytest
 
 from baihe_desk.services.common.law_library import LawLibrary, LawLibraryError, add_version, parse_articles
 from baihe_desk.services.common.law_numerals import to_chinese, to_int
+from tests.fake_today import child_env
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +130,7 @@ def _cli(*args: str, data) -> subprocess.CompletedProcess[str]:
             "bad = [m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', 'PySide6')]; "
             "print('IMPORTED', bad); raise SystemExit(rc)")
     return subprocess.run([sys.executable, "-c", code, "--data-dir", str(data), "law", *args],
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+                          capture_output=True, text=True, encoding="utf-8", timeout=60, env=child_env())
 
 
 def test_cli_prints_the_article_without_login_or_database(tmp_path):

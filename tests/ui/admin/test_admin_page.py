@@ -15,6 +15,7 @@ from baihe_desk.services.admin import court as court_service
 from baihe_desk.services.admin import holiday_tables as sh
 from baihe_desk.services.admin import organisation, settings
 from baihe_desk.services.common.numbering import assign_case_number
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.deadlines.periods import add_days
 from baihe_desk.services.filing import procedure
 from baihe_desk.ui.admin.page import AdminPage
@@ -91,10 +92,10 @@ def test_edit_the_court_name_and_code(qtbot, admin_page, db, users):
 
     replace_text(qtbot, tab.inputs["code"], "")
     type_text(tab.inputs["code"], "吉7503")
-    assert tab.code_example.text() == f"案号示例：（{date.today().year}）吉7503民初1号"
+    assert tab.code_example.text() == f"案号示例：（{today_local().year}）吉7503民初1号"
     replace_text(qtbot, tab.inputs["postcode"], "133613")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    assert f"（{date.today().year}）吉7503民初1号" in tab.status.text()
+    assert f"（{today_local().year}）吉7503民初1号" in tab.status.text()
     with db.transaction() as s:
         profile = court_service.get_profile(s)
         assert (profile.name, profile.code, profile.postcode) == ("吉林省白河林区基层人民法院", "吉7503", "133613")

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import insert
 
 from baihe_desk.models import Case, Party, PartyKind, PartyRole, Stage
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing import intake
 from baihe_desk.services.filing.intake import AgentInput, CaseInput, PartyInput
 from baihe_desk.ui.cases.case_detail import CaseDetailDialog
@@ -40,7 +41,7 @@ def bulk_cases(db, n: int, *, start: date = date(2024, 1, 1)) -> None:
 def wang_case(db, clerk):
     data = CaseInput(
         cause_name="民间借贷纠纷", claim_amount="50000", claims="请求判令被告偿还借款50000元。",
-        facts="被告借款未还。", received_on=date.today(),
+        facts="被告借款未还。", received_on=today_local(),
         parties=[
             PartyInput(role=PartyRole.PLAINTIFF, name="王堃", id_number=id_number(), domicile="吉林省安图县二道白河镇白山大街8号",
                        postcode="133613", phone="13943312345",

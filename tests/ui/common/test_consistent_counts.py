@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from baihe_desk.models import Case, Party, PartyKind, PartyRole, Role, Stage
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.ui.common import background
 from baihe_desk.ui.common.qt import Qt
 from tests.fake_today import travel_to
@@ -51,7 +52,7 @@ def test_dashboard_and_review_queue_agree_on_cases_waiting_for_correction(qtbot,
 
     Base.metadata.create_all(db.engine)
     clerk = users[Role.FILING_CLERK]
-    long_ago = date.today() - timedelta(days=40)
+    long_ago = today_local() - timedelta(days=40)
     waiting = add(db, "SJ-W-1", Stage.CORRECTION, long_ago, clerk)
     late = add(db, "SJ-L-2", Stage.RECEIVED, long_ago, clerk)
     with db.session() as s:

@@ -5,7 +5,7 @@ a signed 送达地址确认书 with e-service consent and its document, and the 
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from baihe_desk.models.service_address import (
     VerificationMethod,
     VerificationResult,
 )
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing.intake import CaseInput, PartyInput, create_case
 from baihe_desk.ui.cases.case_list import CaseListPage
 from baihe_desk.ui.cases.table_model import COL_RISK, RISK_TEXT
@@ -27,7 +28,7 @@ from baihe_desk.ui.common.qt import Qt, is_alive
 from baihe_desk.ui.filing.address import ServiceAddressPanel
 from tests.ui.helpers import credit_code, id_number, type_text
 
-TODAY = date.today()
+TODAY = today_local()
 COMPANY, PERSON = "白河林业物业服务有限公司", "李喆玥"
 
 

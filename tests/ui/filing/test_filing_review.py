@@ -5,19 +5,20 @@ outcome rules, 诉前调解 and the procedure / fee panels."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from baihe_desk.models import AuditRecord, Base, Case, PartyKind, PartyRole, Procedure, Stage
 from baihe_desk.models.review import ComplaintReview, ReviewAnswer, ReviewOutcome
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.services.filing.intake import AgentInput, CaseInput, PartyInput, create_case
 from baihe_desk.ui.common.qt import Qt
 from baihe_desk.ui.filing.review import FilingReviewPage
 from tests.ui.helpers import answer_question, id_number, key, type_text
 
-TODAY = date.today()
+TODAY = today_local()
 
 
 @pytest.fixture
@@ -30,8 +31,10 @@ def fdb(db):
     return db
 
 
-def make_case(db, clerk, *, received=TODAY - timedelta(days=3), cause="民间借贷纠纷", amount="12800",
-              defendant=None) -> tuple:
+def make_case(db, clerk, *, received=None, cause="民间借贷纠纷", amount="12800", defendant=None) -> tuple:
+    """A complaint received ``received`` (default: three days before the day of the call — other modules
+    use this on a fixed day of their own, so not the day this module was imported on)."""
+    received = received or today_local() - timedelta(days=3)
     data = CaseInput(
         cause_name=cause, claim_amount=amount, claims="请求判令被告偿还借款12800元", facts="被告借款未还。",
         received_on=received, parties=[

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from baihe_desk.models import Address, AuditRecord, Case, Party, PartyKind, PartyRole
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.ui.common import crash
 from baihe_desk.ui.common.qt import QApplication, Qt, QWidget
 from baihe_desk.ui.filing.intake_form import IntakeForm, draft_file
@@ -157,7 +158,7 @@ def test_create_case_through_the_form(qtbot, form, db, clerk):
     fill_case(qtbot, form)
     assert form.parties.editors[0].field("sex").currentText() == "男"
     case_id, receipt = save_accepted(qtbot, form)
-    assert receipt == f"{date.today().year}收00001"
+    assert receipt == f"{today_local().year}收00001"
     assert form.result.isVisible() and receipt in form.result.text.text()
     # the form is empty again, ready for the next case
     assert form.cause.text() == "" and form.claims.toPlainText() == ""

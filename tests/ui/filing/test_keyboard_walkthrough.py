@@ -5,13 +5,12 @@ every checklist item the data does not answer takes its own key."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from baihe_desk.models import Case, GeneratedDocument, Role, Stage
+from baihe_desk.services.deadlines.clocks import today_local
 from baihe_desk.ui.common import background
 from baihe_desk.ui.common.qt import QApplication, QMessageBox, Qt, QTimer
 from tests.ui.helpers import commit_text, id_number
@@ -164,7 +163,7 @@ def test_intake_review_filing_and_address_confirmation_by_keyboard(qtbot, db, us
     with db.session() as s:
         kinds = set(s.scalars(select(GeneratedDocument.kind).where(GeneratedDocument.case_id == case_id)))
         number = s.get(Case, case_id).case_number
-    assert "address-confirmation" in kinds and f"（{date.today().year}）吉7502民初" in number
+    assert "address-confirmation" in kinds and f"（{today_local().year}）吉7502民初" in number
 
     with capsys.disabled():
         print(f"\n键盘操作计数（不含输入的内容）：共 {kb.count} 次 — 收件登记 {intake_keys}，立案审查 {review_keys}，"
