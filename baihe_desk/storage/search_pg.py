@@ -27,6 +27,7 @@ TABLE = "case_search"
 SEP_SQL = "E'\\x1f'"
 PROBE_DOCS = 4000  # a query is "common" when it is in at least PROBE_COMMON of the newest PROBE_DOCS
 PROBE_COMMON = 40  # documents (≥ 1 %): walking the date order finds a page of 200 within ~20,000
+PROBE_SHORT_WALK = 4  # a 1–2 character string in fewer of them (< 0.1 %): reading the table beats the walk
 
 _BODY = (f"lower(concat_ws({SEP_SQL}, c.case_number, c.receipt_number, "
          f"(SELECT string_agg(concat_ws({SEP_SQL}, p.name, p.name_pinyin, p.domicile), {SEP_SQL} ORDER BY p.id) "

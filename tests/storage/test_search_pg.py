@@ -75,7 +75,7 @@ def test_common_and_rare_strings_take_their_own_way_to_the_same_rows(pg, monkeyp
     with pg.session() as s:
         rare = s.scalar(select(Party.name).order_by(Party.id).limit(1))
         assert case_query_pg.common(s, "民") and not case_query_pg.common(s, rare)
-        for query in ("民", rare, rare[:1], "%", "_"):
+        for query in ("民", rare, rare[:1], rare[:2], "%", "_"):
             for sort in ("received_on", "case_number", "cause_name", "stage", "receipt_number"):
                 for descending in (True, False):
                     for offset in (0, 7):

@@ -38,16 +38,26 @@ def common(session: Session, text: str) -> bool:
     return (hits or 0) >= search_pg.PROBE_COMMON
 
 
+def short(text: str) -> bool:
+    """One or two characters: no trigram to look up, the index cannot help (it would read all of itself)."""
+    return len(text) < 3
+
+
 def count(session: Session, text: str) -> int:
-    return session.scalar(sql(f"SELECT count(*) FROM {TABLE} WHERE body {LIKE}"), _params(text)) or 0
+    # a short string reads the table ("|| ''" keeps the planner off the trigram index, which it would read whole)
+    body = "(body || '')" if short(text) else "body"
+    return session.scalar(sql(f"SELECT count(*) FROM {TABLE} WHERE {body} {LIKE}"), _params(text)) or 0
 
 
 def estimate(session: Session, text: str, total: Callable[[], int]) -> int | None:
-    """共约 N 件 for a common string (its share of the newest documents × all cases, ``total()``); None for
-    a rare one, whose exact count comes from the index at once."""
-    if not common(session, text):
+    """共约 N 件 for a common string or any short one found among the newest documents (its share of them ×
+    all cases, ``total()``: a short string's exact count reads every document); None otherwise, where the
+    exact count comes from the index at once (or, for a short string not among the newest, takes its time)."""
+    if not short(text) and not common(session, text):
         return None
     hits = session.scalar(sql(f"SELECT count(*) FROM ({NEWEST}) d WHERE body {LIKE}"), _params(text)) or 0
+    if not hits:
+        return None
     # the table's size as the statistics know it (an estimate anyway; a count of a million rows is 50 ms)
     known = session.scalar(sql("""SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass('"case"')"""))
     everything = int(known) if known is not None and known > 0 else total()
@@ -62,15 +72,16 @@ def page(session: Session, text: str, offset: int, limit: int, order_columns: li
     """Case ids of a page of the matches, in the list's order (``order_columns`` of ``case``).
 
     Not common among the newest documents: its matches from the trigram index, at most FEW of them,
-    sorted (a string rare today may still be in 100,000 old cases: then the walk below). Common: the
-    list's order is walked, each document tested, until the page is full; the planner is told not to
-    scan the whole table and sort instead (it cannot know how common the string is)."""
+    sorted (a string rare today may still be in 100,000 old cases: then the walk below). Common, or one or
+    two characters (which the index cannot look up): the list's order is walked, each document tested,
+    until the page is full; the planner is told not to scan the whole table and sort instead (it cannot
+    know how common the string is)."""
     direction = "DESC" if descending else "ASC"
     params = _params(text, limit=limit, offset=offset, cap=FEW + 1)
     by_date = order_columns == ["received_on", "receipt_number"]
     order = ", ".join(f"{'s' if by_date else 'c'}.{column} {direction}" for column in order_columns)
     source = "m s" if by_date else 'm JOIN "case" c ON c.id = m.case_id'
-    if not common(session, text):
+    if not short(text) and not common(session, text):
         found, ids = session.execute(sql(
             f"WITH m AS MATERIALIZED (SELECT case_id, received_on, receipt_number FROM {TABLE} WHERE body {LIKE} "
             f"LIMIT :cap) SELECT (SELECT count(*) FROM m), "
@@ -78,6 +89,17 @@ def page(session: Session, text: str, offset: int, limit: int, order_columns: li
             f"ORDER BY {order} LIMIT :limit OFFSET :offset)"), params).one()
         if found <= FEW:
             return list(ids)
+    elif short(text) and session.scalar(sql(f"SELECT count(*) FROM ({NEWEST}) d WHERE body {LIKE}"),
+                                         params) < search_pg.PROBE_SHORT_WALK:
+        # short and rare: no index can find it, and walking the order would read every row one by one;
+        # the planner reads the table (in parallel) and sorts the few matches ("|| ''": not the trigram index)
+        body = "(s.body || '')"
+        if by_date:
+            query = f"SELECT s.case_id FROM {TABLE} s WHERE {body} {LIKE} ORDER BY {order} LIMIT :limit OFFSET :offset"
+        else:
+            query = (f'SELECT c.id FROM "case" c JOIN {TABLE} s ON s.case_id = c.id WHERE {body} {LIKE} '
+                     f"ORDER BY {order} LIMIT :limit OFFSET :offset")
+        return list(session.scalars(sql(query), params))
     if by_date:
         query = f"SELECT s.case_id FROM {TABLE} s WHERE s.body {LIKE} ORDER BY {order} LIMIT :limit OFFSET :offset"
     else:
