@@ -209,7 +209,9 @@ def main(argv: Sequence[str] | None = None, paths: Paths | None = None,
         elif not started:
             return EXIT_OK
         from baihe_desk.services.admin.backups import daily_backup
+        from baihe_desk.services.common.law_library import use_data_dir
 
+        use_data_dir(paths.root)  # the law library also reads versions an administrator added there
         backup_job = daily_backup(db, paths, settings).start()  # some minutes later, low priority (issue 21)
         if db.sqlite_path is not None:  # a restore elsewhere refuses while this desk is open (issue 17)
             from baihe_desk.storage.presence import Presence

@@ -126,14 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "gui"
     if not hasattr(args, "user"):
         args.user = None
-    from baihe_desk.services.common.law_library import use_data_dir
-
-    use_data_dir(paths.root)  # the law library also reads versions an administrator added there
     try:
-        if command == "gui":
+        if command == "gui":  # (the desk tells the law library once the database is open: not before the login window)
             from baihe_desk.app import main as gui_main
 
             return gui_main(sys.argv[:1], paths, settings)
+        from baihe_desk.services.common.law_library import use_data_dir
+
+        use_data_dir(paths.root)  # the law library also reads versions an administrator added there
         return COMMANDS[command](args, paths, settings)
     except KnownError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)

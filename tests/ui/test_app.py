@@ -90,6 +90,11 @@ def test_first_start_demo_data_login_and_main_window(qtbot, paths):
 
     # issue 21: nothing is copied at start-up; the day's backup comes minutes later (tests/storage/test_daily_backup.py)
     assert list_backups(paths) == []
+    # the law library learnt the data folder (versions an administrator added) once the database was open
+    from baihe_desk.services.common import law_library
+
+    assert law_library._USER_DIR == paths.root / "law"
+    law_library.use_data_dir(None)
 
     from baihe_desk.storage.startup import open_database
 
