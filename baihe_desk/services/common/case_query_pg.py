@@ -1,8 +1,8 @@
 """案件查询 on PostgreSQL from the search documents (``storage.search_pg``): pages, counts, estimates.
 
-A rare string (in fewer than 1 % of the newest 4,000 documents) is looked up in the trigram index and
-its matches sorted; a common one walks the list's order and tests each document until the page is full.
-The probe that tells them apart reads at most those 4,000 documents. Both give the rows of
+A rare string (in fewer than 1 % of the newest 4,000 documents, and at most 5,000 matches in all) is
+looked up in the trigram index and its matches sorted; a common one walks the list's order and tests each
+document until the page is full. The probe that tells them apart reads at most those 4,000 documents. Both give the rows of
 ``like_condition`` (tests compare them); a query with a control character never comes here.
 """
 
@@ -64,33 +64,36 @@ def estimate(session: Session, text: str, total: Callable[[], int]) -> int | Non
     return round(hits / min(search_pg.PROBE_DOCS, max(everything, 1)) * everything)
 
 
+FEW = 5000  # a string with at most this many matches: fetch them all from the trigram index and sort them
+
+
 def page(session: Session, text: str, offset: int, limit: int, order_columns: list[str],
          descending: bool) -> list[uuid.UUID]:
     """Case ids of a page of the matches, in the list's order (``order_columns`` of ``case``).
 
-    Three ways, each told to the planner (it cannot know how common the string is: it estimated 42 rows
-    for any LIKE and chose wrongly both ways):
-    - three or more characters, not common among the newest documents: the trigram index gives every
-      match and the page is sorted from them (a fragment of an old 案号, "（2023", is in 91,000 old cases
-      and none of the new: 80 ms this way, ~1 s walking back to 2023);
-    - one or two characters (no trigram to look up) found in fewer than 0.1 % of the newest documents:
-      the table is read (in parallel) and the few matches sorted;
-    - otherwise (common): the list's order is walked, each document tested, until the page is full."""
+    Not common among the newest documents: its matches from the trigram index, at most FEW of them,
+    sorted (a string rare today may still be in 100,000 old cases: then the walk below). Common, or one or
+    two characters (which the index cannot look up): the list's order is walked, each document tested,
+    until the page is full; the planner is told not to scan the whole table and sort instead (it cannot
+    know how common the string is)."""
     direction = "DESC" if descending else "ASC"
-    params = _params(text, limit=limit, offset=offset)
+    params = _params(text, limit=limit, offset=offset, cap=FEW + 1)
     by_date = order_columns == ["received_on", "receipt_number"]
     order = ", ".join(f"{'s' if by_date else 'c'}.{column} {direction}" for column in order_columns)
+    source = "m s" if by_date else 'm JOIN "case" c ON c.id = m.case_id'
     if not short(text) and not common(session, text):
-        if by_date:
-            return _planned(session, f"SELECT s.case_id FROM {TABLE} s WHERE s.body {LIKE} ORDER BY {order} "
-                                     f"LIMIT :limit OFFSET :offset", params, "indexscan", "seqscan")
-        return list(session.scalars(sql(
-            f"WITH m AS MATERIALIZED (SELECT case_id FROM {TABLE} WHERE body {LIKE}) "
-            f'SELECT c.id FROM m JOIN "case" c ON c.id = m.case_id ORDER BY {order} LIMIT :limit OFFSET :offset'),
-            params))
-    if short(text) and session.scalar(sql(f"SELECT count(*) FROM ({NEWEST}) d WHERE body {LIKE}"),
-                                      params) < search_pg.PROBE_SHORT_WALK:
-        body = "(s.body || '')"  # no indexed expression: the table is read, not the trigram index (all of it)
+        found, ids = session.execute(sql(
+            f"WITH m AS MATERIALIZED (SELECT case_id, received_on, receipt_number FROM {TABLE} WHERE body {LIKE} "
+            f"LIMIT :cap) SELECT (SELECT count(*) FROM m), "
+            f"array(SELECT {'s' if by_date else 'c'}.{'case_id' if by_date else 'id'} FROM {source} "
+            f"ORDER BY {order} LIMIT :limit OFFSET :offset)"), params).one()
+        if found <= FEW:
+            return list(ids)
+    elif short(text) and session.scalar(sql(f"SELECT count(*) FROM ({NEWEST}) d WHERE body {LIKE}"),
+                                         params) < search_pg.PROBE_SHORT_WALK:
+        # short and rare: no index can find it, and walking the order would read every row one by one;
+        # the planner reads the table (in parallel) and sorts the few matches ("|| ''": not the trigram index)
+        body = "(s.body || '')"
         if by_date:
             query = f"SELECT s.case_id FROM {TABLE} s WHERE {body} {LIKE} ORDER BY {order} LIMIT :limit OFFSET :offset"
         else:
@@ -102,16 +105,10 @@ def page(session: Session, text: str, offset: int, limit: int, order_columns: li
     else:
         query = (f'SELECT c.id FROM "case" c JOIN {TABLE} s ON s.case_id = c.id WHERE s.body {LIKE} '
                  f"ORDER BY {order} LIMIT :limit OFFSET :offset")
-    return _planned(session, query, params, "seqscan", "bitmapscan")
-
-
-def _planned(session: Session, query: str, params: dict[str, Any], *off: str) -> list[uuid.UUID]:
-    """Run ``query`` with the planner's ``enable_<x>`` off for each of ``off`` (read sessions autocommit:
-    SET LOCAL would not last, so they are reset after)."""
-    for method in off:
-        session.execute(sql(f"SET enable_{method} = off"))
+    session.execute(sql("SET enable_seqscan = off"))  # (read sessions autocommit: SET LOCAL would not last)
+    session.execute(sql("SET enable_bitmapscan = off"))
     try:
         return list(session.scalars(sql(query), params))
     finally:
-        for method in off:
-            session.execute(sql(f"RESET enable_{method}"))
+        session.execute(sql("RESET enable_seqscan"))
+        session.execute(sql("RESET enable_bitmapscan"))
