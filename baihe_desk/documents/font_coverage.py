@@ -15,16 +15,24 @@ import os
 import threading
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from baihe_desk.documents.fonts import FontFace
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 CACHE_NAME = "font-coverage.json"
 CACHE_VERSION = 1
 CMAP_PREFERENCE = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
 _lock = threading.Lock()
+
+
+class FontFace(Protocol):
+    """What this module reads of a ``fonts.FontFace`` (no import of ``fonts``, which imports this)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def index(self) -> int: ...
+    @property
+    def key(self) -> str: ...
 
 
 def coverage(face: FontFace, cache_path: Path | None) -> frozenset[int]:
