@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import sys
 import time
+import uuid
 from pathlib import Path
 
 from sqlalchemy import text
@@ -58,23 +59,19 @@ def _count(db: Database) -> int:
 
 
 def sample_queries(db: Database, kind: str, length: int, n: int, seed: int) -> list[str]:
-    """``n`` random substrings of ``length`` characters of stored party names, 案号/收件号 or addresses."""
+    """``n`` random substrings of ``length`` characters of stored party names, 案号/收件号 or addresses, from
+    random cases: by rowid on SQLite, on PostgreSQL the first case at or after a random UUID (ids are random)."""
     rng = random.Random(f"{seed}-{kind}-{length}")
+    one_case = ('(SELECT id FROM "case" WHERE rowid = :r)' if db.is_sqlite
+                else '(SELECT id FROM "case" WHERE id >= :r ORDER BY id LIMIT 1)')
     sql = {
-        "name": "SELECT name FROM party WHERE case_id = (SELECT id FROM \"case\" WHERE rowid = :r)",
-        "number": 'SELECT coalesce(case_number, receipt_number) FROM "case" WHERE rowid = :r',
-        "address": ("SELECT a.text FROM address a JOIN party p ON p.id = a.party_id "
-                    "WHERE p.case_id = (SELECT id FROM \"case\" WHERE rowid = :r)"),
+        "name": f"SELECT name FROM party WHERE case_id = {one_case}",
+        "number": f'SELECT coalesce(case_number, receipt_number) FROM "case" WHERE id = {one_case}',
+        "address": f"SELECT a.text FROM address a JOIN party p ON p.id = a.party_id WHERE p.case_id = {one_case}",
     }[kind]
-    if not db.is_sqlite:  # no rowid: a random case by its (random) UUID, the first at or after a random one
-        import uuid
-
-        sql = sql.replace('(SELECT id FROM "case" WHERE rowid = :r)',
-                          '(SELECT id FROM "case" WHERE id >= :r ORDER BY id LIMIT 1)').replace(
-            '"case" WHERE rowid = :r', '"case" WHERE id = (SELECT id FROM "case" WHERE id >= :r ORDER BY id LIMIT 1)')
     out: list[str] = []
     with db.session() as s:
-        top = s.execute(text('SELECT max(rowid) FROM "case"')).scalar() or 0 if db.is_sqlite else 0
+        top = (s.execute(text('SELECT max(rowid) FROM "case"')).scalar() or 0) if db.is_sqlite else 0
         tries = 0
         while len(out) < n and tries < n * 50:
             tries += 1

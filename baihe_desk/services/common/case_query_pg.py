@@ -71,44 +71,40 @@ def page(session: Session, text: str, offset: int, limit: int, order_columns: li
          descending: bool) -> list[uuid.UUID]:
     """Case ids of a page of the matches, in the list's order (``order_columns`` of ``case``).
 
-    Not common among the newest documents: its matches from the trigram index, at most FEW of them,
-    sorted (a string rare today may still be in 100,000 old cases: then the walk below). Common, or one or
-    two characters (which the index cannot look up): the list's order is walked, each document tested,
-    until the page is full; the planner is told not to scan the whole table and sort instead (it cannot
-    know how common the string is)."""
+    Three or more characters, not common among the newest documents: its matches from the trigram index,
+    at most FEW of them, sorted (a string rare today may still be in 100,000 old cases: then the walk
+    below). One or two characters (no trigram to look up) in fewer than 0.1 % of the newest documents: the
+    table is read (in parallel) and the few matches sorted. Otherwise: the list's order is walked, each
+    document tested, until the page is full; the planner is told not to scan the whole table and sort
+    instead (it cannot know how common the string is)."""
     direction = "DESC" if descending else "ASC"
     params = _params(text, limit=limit, offset=offset, cap=FEW + 1)
     by_date = order_columns == ["received_on", "receipt_number"]
     order = ", ".join(f"{'s' if by_date else 'c'}.{column} {direction}" for column in order_columns)
-    source = "m s" if by_date else 'm JOIN "case" c ON c.id = m.case_id'
+
+    def ordered(body: str) -> str:  # the page of the documents whose ``body`` matches, in the list's order
+        if by_date:
+            return f"SELECT s.case_id FROM {TABLE} s WHERE {body} {LIKE} ORDER BY {order} LIMIT :limit OFFSET :offset"
+        return (f'SELECT c.id FROM "case" c JOIN {TABLE} s ON s.case_id = c.id WHERE {body} {LIKE} '
+                f"ORDER BY {order} LIMIT :limit OFFSET :offset")
+
     if not short(text) and not common(session, text):
+        source = "m s" if by_date else 'm JOIN "case" c ON c.id = m.case_id'
         found, ids = session.execute(sql(
             f"WITH m AS MATERIALIZED (SELECT case_id, received_on, receipt_number FROM {TABLE} WHERE body {LIKE} "
             f"LIMIT :cap) SELECT (SELECT count(*) FROM m), "
-            f"array(SELECT {'s' if by_date else 'c'}.{'case_id' if by_date else 'id'} FROM {source} "
+            f"array(SELECT {'s.case_id' if by_date else 'c.id'} FROM {source} "
             f"ORDER BY {order} LIMIT :limit OFFSET :offset)"), params).one()
         if found <= FEW:
             return list(ids)
     elif short(text) and session.scalar(sql(f"SELECT count(*) FROM ({NEWEST}) d WHERE body {LIKE}"),
                                          params) < search_pg.PROBE_SHORT_WALK:
-        # short and rare: no index can find it, and walking the order would read every row one by one;
-        # the planner reads the table (in parallel) and sorts the few matches ("|| ''": not the trigram index)
-        body = "(s.body || '')"
-        if by_date:
-            query = f"SELECT s.case_id FROM {TABLE} s WHERE {body} {LIKE} ORDER BY {order} LIMIT :limit OFFSET :offset"
-        else:
-            query = (f'SELECT c.id FROM "case" c JOIN {TABLE} s ON s.case_id = c.id WHERE {body} {LIKE} '
-                     f"ORDER BY {order} LIMIT :limit OFFSET :offset")
-        return list(session.scalars(sql(query), params))
-    if by_date:
-        query = f"SELECT s.case_id FROM {TABLE} s WHERE s.body {LIKE} ORDER BY {order} LIMIT :limit OFFSET :offset"
-    else:
-        query = (f'SELECT c.id FROM "case" c JOIN {TABLE} s ON s.case_id = c.id WHERE s.body {LIKE} '
-                 f"ORDER BY {order} LIMIT :limit OFFSET :offset")
+        # "|| ''": no indexed expression, so the planner reads the table rather than the whole trigram index
+        return list(session.scalars(sql(ordered("(s.body || '')")), params))
     session.execute(sql("SET enable_seqscan = off"))  # (read sessions autocommit: SET LOCAL would not last)
     session.execute(sql("SET enable_bitmapscan = off"))
     try:
-        return list(session.scalars(sql(query), params))
+        return list(session.scalars(sql(ordered("s.body")), params))
     finally:
         session.execute(sql("RESET enable_seqscan"))
         session.execute(sql("RESET enable_bitmapscan"))

@@ -173,7 +173,8 @@ def record_generated_many(session: Session, actor: User | None, kind: str, items
                                      paths=paths, title=item.title, template_version=item.template_version,
                                      font_note=item.font_note, after=latest.get(item.case.id) or 0,
                                      written=written)
-            latest[item.case.id] = records[0].version if records else latest.get(item.case.id) or 0
+            if records:  # (a case twice in one call: its second files take the version after)
+                latest[item.case.id] = records[0].version
             out.append(records)
         session.flush()
         audit.record_many(session, actor, "document.generate", [
