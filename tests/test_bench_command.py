@@ -38,3 +38,17 @@ def test_bench_prints_one_line_per_metric_beside_its_floor(tmp_path: Path):
     assert re.search(r"login done at \d+, window built at \d+, first paint at \d+ ms", after_login), after_login
     assert "database:" in done.stdout and "300 cases" in done.stdout
     assert done.stdout.rstrip().splitlines()[-1].startswith("# targets not met:")
+
+
+def test_the_benchmark_refuses_a_court_s_database(tmp_path: Path, udb, uusers):
+    """The benchmark reads every case without a desk login and may add demo cases: it opens only a demo
+    database (or an empty one it fills), on either kind, never one with the court's own cases or users."""
+    import pytest
+
+    from baihe_desk.bench.data import open_bench_database
+    from baihe_desk.errors import KnownError
+
+    url = None if udb.is_sqlite else str(udb.engine.url.render_as_string(hide_password=False))
+    root = udb.sqlite_path.parent if udb.is_sqlite else tmp_path / "bench"
+    with pytest.raises(KnownError, match="基准测试只用演示数据库.*不是演示数据库"):
+        open_bench_database(root, 10, say=lambda _line: None, url=url)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from baihe_desk.bench import documents, queries
 from baihe_desk.bench.report import Report, Target, load, machine, median
+from baihe_desk.errors import KnownError
 
 SECTIONS = ("start", "list", "search", "statistics", "exports", "cli", "documents", "batch", "rss", "load")
 
@@ -235,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     busy = extra.Busy().start(report) if args.busy else None
     try:
         return _run(args, only, data_dir, report)
+    except KnownError as exc:  # (a court's database, refused)
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
     finally:
         if busy is not None:
             busy.stop()

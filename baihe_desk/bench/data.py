@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from baihe_desk.config import LocalSettings, Paths
+from baihe_desk.errors import KnownError
 from baihe_desk.storage.db import Database
 
 KINDS = ("name", "number", "address")
@@ -30,7 +31,13 @@ def open_bench_database(root: Path, cases: int, *, say=print,  # type: ignore[no
     db = open_database(paths, LocalSettings(database_url=url), backup=False)
     facts: dict = {"generated_s": None}
     from baihe_desk.services.admin.demo import load_demo, repair
+    from baihe_desk.services.common.demo_mark import demo_refusal
 
+    with db.session() as s:  # never a court's database: the benchmark reads every case and may add demo ones
+        refusal = demo_refusal(s)
+    if refusal:
+        db.dispose()
+        raise KnownError(f"基准测试只用演示数据库。{refusal}")
     repair(db)  # a generation that was killed half-way: finish its indexes
     have = _count(db)
     if have < cases:
